@@ -1,13 +1,121 @@
 package io.cachegate.stack;
 
-/** Starts the whole stack locally. */
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+import io.cachegate.stack.ServiceProcess.ServiceSpec;
+
+/**
+ * Starts the whole stack on one machine: Redis and PostgreSQL (the configured ones when they answer, else
+ * embedded ones), then auth-service, user-service and the gateway from their jars, and prints where
+ * everything listens and how to log in. Ctrl-C stops it all.
+ *
+ * <p>
+ * Run from the repository root after {@code ./mvnw -DskipTests package} (the {@code ./run} script does
+ * both). Settings: the infrastructure variables of {@link InfrastructureSettings}, plus
+ * {@code CACHEGATE_AUTH_PORT} (8081), {@code CACHEGATE_USERS_PORT} (8082), {@code CACHEGATE_GATEWAY_PORT}
+ * (8888), {@code CACHEGATE_ADMIN_USERNAME} (admin), {@code CACHEGATE_ADMIN_PASSWORD} (made once and kept
+ * in {@code .cachegate/admin-password}), {@code CACHEGATE_HOME} (the repository root, default the current
+ * folder) and {@code CACHEGATE_SERVICE_JVM_OPTS} (default {@code -Xmx512m}). Every other variable is passed
+ * on to the services.
+ */
 public final class StackLauncher {
 
 	private StackLauncher() {
 	}
 
-	public static void main(String[] args) {
-		throw new UnsupportedOperationException("not yet");
+	public static void main(String[] args) throws InterruptedException {
+		Map<String, String> env = System.getenv();
+		Path home = Path.of(env.getOrDefault("CACHEGATE_HOME", ".")).toAbsolutePath().normalize();
+		Path state = home.resolve(".cachegate");
+		InfrastructureSettings settings = InfrastructureSettings.fromEnvironment();
+		RedisEndpoint redis = Infrastructure.resolveRedis(settings);
+		PostgresEndpoint postgres = Infrastructure.resolvePostgres(settings, state.resolve("pgdata"));
+		LocalSecrets secrets = new LocalSecrets(state);
+
+		int authPort = port(env, "CACHEGATE_AUTH_PORT", 8081);
+		int usersPort = port(env, "CACHEGATE_USERS_PORT", 8082);
+		int gatewayPort = port(env, "CACHEGATE_GATEWAY_PORT", 8888);
+		String adminUsername = env.getOrDefault("CACHEGATE_ADMIN_USERNAME", "admin");
+		String adminPassword = secrets.adminPassword(env.get("CACHEGATE_ADMIN_PASSWORD"));
+
+		Map<String, String> shared = new HashMap<>();
+		shared.put("REDIS_URL", redis.url());
+		shared.put("POSTGRES_HOST", postgres.host());
+		shared.put("POSTGRES_PORT", Integer.toString(postgres.port()));
+		shared.put("POSTGRES_DB", postgres.database());
+		shared.put("POSTGRES_USER", postgres.username());
+		shared.put("POSTGRES_PASSWORD", postgres.password());
+		shared.put("AUTH_JWKS_URL", "http://127.0.0.1:" + authPort + "/auth/jwks");
+		shared.put("AUTH_SERVICE_URL", "http://127.0.0.1:" + authPort);
+		shared.put("USER_SERVICE_URL", "http://127.0.0.1:" + usersPort);
+
+		Map<String, String> auth = new HashMap<>(shared);
+		auth.put("CACHEGATE_ADMIN_USERNAME", adminUsername);
+		auth.put("CACHEGATE_ADMIN_PASSWORD", adminPassword);
+		if (!env.containsKey("CACHEGATE_JWT_KEYS") && !env.containsKey("CACHEGATE_JWT_KEY_FILE")) {
+			auth.put("CACHEGATE_JWT_KEY_FILE", secrets.signingKeyFile().toString());
+		}
+		Map<String, String> gateway = new HashMap<>(shared);
+		gateway.putIfAbsent("CACHEGATE_BASIC_CACHE_SECRET",
+				env.getOrDefault("CACHEGATE_BASIC_CACHE_SECRET", secrets.basicCacheSecret()));
+
+		List<String> jvm = List.of(env.getOrDefault("CACHEGATE_SERVICE_JVM_OPTS", "-Xmx512m").trim().split("\\s+"));
+		Path logs = state.resolve("logs");
+		List<ServiceProcess> started = new ArrayList<>();
+		Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+			for (int i = started.size() - 1; i >= 0; i--) {
+				started.get(i).stop();
+			}
+		}, "stack-stop"));
+
+		Duration timeout = Duration.ofSeconds(120);
+		started.add(ServiceProcess.start(service(home, "auth-service", authPort, auth, jvm, logs), timeout));
+		started.add(ServiceProcess.start(service(home, "user-service", usersPort, shared, jvm, logs), timeout));
+		started.add(ServiceProcess.start(service(home, "gateway", gatewayPort, gateway, jvm, logs), timeout));
+
+		System.out.println(summary(redis, postgres, started, logs, adminUsername, adminPassword, gatewayPort));
+		while (started.stream().allMatch(ServiceProcess::isAlive)) {
+			Thread.sleep(1000);
+		}
+		started.stream()
+			.filter(service -> !service.isAlive())
+			.forEach(service -> System.err.println(service.name() + " stopped; see " + service.logFile()));
+		System.exit(1);
+	}
+
+	private static ServiceSpec service(Path home, String name, int port, Map<String, String> environment,
+			List<String> jvm, Path logs) {
+		return new ServiceSpec(name, home.resolve(name).resolve("target").resolve(name + ".jar"), port, environment,
+				jvm, logs.resolve(name + ".log"));
+	}
+
+	private static int port(Map<String, String> env, String name, int fallback) {
+		String value = env.get(name);
+		return (value == null || value.isBlank()) ? fallback : Integer.parseInt(value.trim());
+	}
+
+	static String summary(RedisEndpoint redis, PostgresEndpoint postgres, List<ServiceProcess> services,
+			Path logs, String adminUsername, String adminPassword, int gatewayPort) {
+		StringBuilder out = new StringBuilder("\nCachegate is up.\n\n");
+		out.append(String.format("  %-13s %s (%s)%n", "redis", redis.url(), redis.origin()));
+		out.append(String.format("  %-13s %s (%s)%n", "postgres", postgres.jdbcUrl(), postgres.origin()));
+		for (ServiceProcess service : services) {
+			out.append(String.format("  %-13s %s%n", service.name(), service.baseUrl()));
+		}
+		out.append("\n  logs: ").append(logs).append('\n');
+		out.append("  admin login: ").append(adminUsername).append(" / ").append(adminPassword).append('\n');
+		out.append("\nTry it:\n");
+		String gateway = "http://127.0.0.1:" + gatewayPort;
+		out.append("  TOKEN=$(curl -s -u '").append(adminUsername).append(':').append(adminPassword)
+			.append("' -X POST ").append(gateway).append("/auth/token | sed -E 's/.*\"access_token\":\"([^\"]+)\".*/\\1/')\n");
+		out.append("  curl -i -H \"Authorization: Bearer $TOKEN\" ").append(gateway).append("/users?size=5\n");
+		out.append("\nCtrl-C stops everything.\n");
+		return out.toString();
 	}
 
 }

@@ -1,0 +1,88 @@
+package io.cachegate.stack;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.security.KeyPairGenerator;
+import java.security.NoSuchAlgorithmException;
+import java.security.SecureRandom;
+import java.util.Base64;
+
+/**
+ * The secrets a local stack needs, made once and kept in the state folder ({@code .cachegate/}, ignored by
+ * git, readable by the owner only) so restarts keep logins and tokens valid. Production sets them through
+ * the environment instead.
+ */
+final class LocalSecrets {
+
+	private final Path folder;
+
+	LocalSecrets(Path folder) {
+		this.folder = folder;
+	}
+
+	/** The bootstrap admin's password: the given one, else the one made on the first run. */
+	String adminPassword(String configured) {
+		if (configured != null && !configured.isBlank()) {
+			return configured;
+		}
+		return readOrCreate("admin-password", () -> randomToken(18));
+	}
+
+	/** A PEM file holding the RSA key auth-service signs with. */
+	Path signingKeyFile() {
+		readOrCreate("jwt-signing-key.pem", LocalSecrets::newRsaKeyPem);
+		return folder.resolve("jwt-signing-key.pem");
+	}
+
+	/** The secret the gateway keys its cache of Basic-credential exchanges with. */
+	String basicCacheSecret() {
+		return readOrCreate("basic-cache-secret", () -> randomToken(32));
+	}
+
+	private String readOrCreate(String name, java.util.function.Supplier<String> maker) {
+		Path file = folder.resolve(name);
+		try {
+			if (Files.exists(file)) {
+				return Files.readString(file, StandardCharsets.UTF_8).trim();
+			}
+			Files.createDirectories(folder);
+			String value = maker.get();
+			Files.writeString(file, value + "\n", StandardCharsets.UTF_8);
+			try {
+				Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rw-------"));
+			}
+			catch (UnsupportedOperationException ex) {
+				// Not a POSIX file system: the folder's own permissions apply.
+			}
+			return value;
+		}
+		catch (IOException ex) {
+			throw new UncheckedIOException("Cannot keep " + file, ex);
+		}
+	}
+
+	private static String randomToken(int bytes) {
+		byte[] random = new byte[bytes];
+		new SecureRandom().nextBytes(random);
+		return Base64.getUrlEncoder().withoutPadding().encodeToString(random);
+	}
+
+	private static String newRsaKeyPem() {
+		try {
+			KeyPairGenerator generator = KeyPairGenerator.getInstance("RSA");
+			generator.initialize(2048);
+			byte[] pkcs8 = generator.generateKeyPair().getPrivate().getEncoded();
+			return "-----BEGIN PRIVATE KEY-----\n"
+					+ Base64.getMimeEncoder(64, "\n".getBytes(StandardCharsets.US_ASCII)).encodeToString(pkcs8)
+					+ "\n-----END PRIVATE KEY-----";
+		}
+		catch (NoSuchAlgorithmException ex) {
+			throw new IllegalStateException(ex);
+		}
+	}
+
+}
