@@ -1,11 +1,15 @@
 package io.cachegate.stack;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 
 import io.cachegate.stack.ServiceProcess.ServiceSpec;
 
@@ -78,6 +82,13 @@ public final class StackLauncher {
 		started.add(ServiceProcess.start(service(home, "user-service", usersPort, shared, jvm, logs), timeout));
 		started.add(ServiceProcess.start(service(home, "gateway", gatewayPort, gateway, jvm, logs), timeout));
 
+		Map<String, String> described = new TreeMap<>(gateway);
+		described.put("CACHEGATE_AUTH_PORT", Integer.toString(authPort));
+		described.put("CACHEGATE_USERS_PORT", Integer.toString(usersPort));
+		described.put("CACHEGATE_GATEWAY_PORT", Integer.toString(gatewayPort));
+		described.put("CACHEGATE_ADMIN_USERNAME", adminUsername);
+		described.put("CACHEGATE_ADMIN_PASSWORD", adminPassword);
+		writeEnvironmentFile(state.resolve("stack.env"), described);
 		System.out.println(summary(redis, postgres, started, logs, adminUsername, adminPassword, gatewayPort));
 		while (started.stream().allMatch(ServiceProcess::isAlive)) {
 			Thread.sleep(1000);
@@ -86,6 +97,21 @@ public final class StackLauncher {
 			.filter(service -> !service.isAlive())
 			.forEach(service -> System.err.println(service.name() + " stopped; see " + service.logFile()));
 		System.exit(1);
+	}
+
+	/**
+	 * Writes what the running stack uses (endpoints, ports, the admin login) as shell variable assignments,
+	 * so tools such as the benchmark can join it: {@code set -a; . .cachegate/stack.env}.
+	 */
+	static void writeEnvironmentFile(Path file, Map<String, String> values) {
+		StringBuilder out = new StringBuilder("# Written by the stack launcher at start; describes the running stack.\n");
+		values.forEach((name, value) -> out.append(name).append("='").append(value.replace("'", "'\\''")).append("'\n"));
+		try {
+			Files.writeString(file, out.toString());
+		}
+		catch (IOException ex) {
+			throw new UncheckedIOException("Cannot write " + file, ex);
+		}
 	}
 
 	private static ServiceSpec service(Path home, String name, int port, Map<String, String> environment,
