@@ -1,0 +1,71 @@
+package io.cachegate.users.user;
+
+import java.util.ArrayList;
+import java.util.List;
+
+import io.cachegate.users.error.FieldViolation;
+import io.cachegate.users.error.InvalidInputException;
+
+/**
+ * A validated {@code GET /users} query.
+ *
+ * @param prefix the prefix to search for, or {@code null} for every user
+ * @param page the page number, from 0
+ * @param size the page size, 1 to {@value #MAX_SIZE}
+ */
+record SearchQuery(String prefix, int page, int size) {
+
+	static final int DEFAULT_SIZE = 20;
+
+	static final int MAX_SIZE = 100;
+
+	/** Longer than any searchable column (email, 254): a longer prefix cannot match anything. */
+	static final int MAX_PREFIX = 254;
+
+	/**
+	 * Reads the query parameters as sent.
+	 * @param q the prefix, optional
+	 * @param page the page number, optional (default 0)
+	 * @param size the page size, optional (default {@value #DEFAULT_SIZE})
+	 * @return the query
+	 * @throws InvalidInputException naming each invalid parameter
+	 */
+	static SearchQuery of(String q, String page, String size) {
+		List<FieldViolation> violations = new ArrayList<>();
+		String prefix = (q == null || q.isBlank()) ? null : q.strip();
+		if (prefix != null && prefix.length() > MAX_PREFIX) {
+			violations.add(new FieldViolation("q", "must be at most " + MAX_PREFIX + " characters long"));
+		}
+		int pageNumber = parse(violations, "page", page, 0, 0, Integer.MAX_VALUE / MAX_SIZE,
+				"must be a whole number, 0 or more");
+		int pageSize = parse(violations, "size", size, DEFAULT_SIZE, 1, MAX_SIZE,
+				"must be a whole number from 1 to " + MAX_SIZE);
+		if (!violations.isEmpty()) {
+			throw new InvalidInputException(violations);
+		}
+		return new SearchQuery(prefix, pageNumber, pageSize);
+	}
+
+	long offset() {
+		return (long) this.page * this.size;
+	}
+
+	private static int parse(List<FieldViolation> violations, String name, String text, int fallback, int min,
+			int max, String message) {
+		if (text == null || text.isBlank()) {
+			return fallback;
+		}
+		try {
+			int value = Integer.parseInt(text.strip());
+			if (value >= min && value <= max) {
+				return value;
+			}
+		}
+		catch (NumberFormatException ex) {
+			// Reported below like an out-of-range number.
+		}
+		violations.add(new FieldViolation(name, message));
+		return fallback;
+	}
+
+}

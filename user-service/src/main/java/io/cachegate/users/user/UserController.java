@@ -1,0 +1,114 @@
+package io.cachegate.users.user;
+
+import java.net.URI;
+import java.util.List;
+
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.MediaType;
+import org.springframework.http.ResponseEntity;
+import org.springframework.web.bind.annotation.DeleteMapping;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.PutMapping;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestHeader;
+import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.bind.annotation.RestController;
+
+import reactor.core.publisher.Mono;
+
+import io.cachegate.users.error.FieldViolation;
+import io.cachegate.users.error.InvalidInputException;
+
+/**
+ * The {@code /users} API. Who may call what is decided in the security configuration; here each response gets
+ * the cache headers of the gateway contract (see {@link CacheHeaders}).
+ */
+@RestController
+@RequestMapping(path = "/users", produces = MediaType.APPLICATION_JSON_VALUE)
+class UserController {
+
+	private final UserService users;
+
+	private final CacheHeaders cacheHeaders;
+
+	UserController(UserService users, CacheHeaders cacheHeaders) {
+		this.users = users;
+		this.cacheHeaders = cacheHeaders;
+	}
+
+	@GetMapping("/{id}")
+	Mono<ResponseEntity<User>> get(@PathVariable("id") String id,
+			@RequestHeader(name = HttpHeaders.IF_NONE_MATCH, required = false) String ifNoneMatch) {
+		EntityTags known = EntityTags.ifNoneMatch(ifNoneMatch);
+		return this.users.find(parseId(id)).map((user) -> {
+			HttpHeaders headers = new HttpHeaders();
+			this.cacheHeaders.forUser(headers, user);
+			if (known != null && known.matches(user.version())) {
+				return ResponseEntity.status(HttpStatus.NOT_MODIFIED).headers(headers).build();
+			}
+			return ResponseEntity.ok().headers(headers).body(user);
+		});
+	}
+
+	@GetMapping
+	Mono<ResponseEntity<UserPage>> search(@RequestParam(name = "q", required = false) String q,
+			@RequestParam(name = "page", required = false) String page,
+			@RequestParam(name = "size", required = false) String size) {
+		return Mono.fromCallable(() -> SearchQuery.of(q, page, size)).flatMap(this.users::search).map((result) -> {
+			HttpHeaders headers = new HttpHeaders();
+			this.cacheHeaders.forList(headers);
+			return ResponseEntity.ok().headers(headers).body(result);
+		});
+	}
+
+	@PostMapping(consumes = MediaType.APPLICATION_JSON_VALUE)
+	Mono<ResponseEntity<User>> create(@RequestBody UserInput input) {
+		return this.users.create(input).map((user) -> {
+			HttpHeaders headers = new HttpHeaders();
+			this.cacheHeaders.forWrite(headers, user);
+			return ResponseEntity.created(URI.create(CacheHeaders.location(user.id()))).headers(headers).body(user);
+		});
+	}
+
+	@PutMapping(path = "/{id}", consumes = MediaType.APPLICATION_JSON_VALUE)
+	Mono<ResponseEntity<User>> replace(@PathVariable("id") String id,
+			@RequestHeader(name = HttpHeaders.IF_MATCH, required = false) String ifMatch,
+			@RequestBody UserInput input) {
+		return Mono.fromCallable(() -> parseId(id))
+			.flatMap((userId) -> this.users.replace(userId, EntityTags.ifMatch(ifMatch), input))
+			.map((user) -> {
+				HttpHeaders headers = new HttpHeaders();
+				this.cacheHeaders.forWrite(headers, user);
+				return ResponseEntity.ok().headers(headers).body(user);
+			});
+	}
+
+	@DeleteMapping("/{id}")
+	Mono<ResponseEntity<Void>> delete(@PathVariable("id") String id,
+			@RequestHeader(name = HttpHeaders.IF_MATCH, required = false) String ifMatch) {
+		return Mono.fromCallable(() -> parseId(id))
+			.flatMap((userId) -> this.users.delete(userId, EntityTags.ifMatch(ifMatch)).then(Mono.fromCallable(() -> {
+				HttpHeaders headers = new HttpHeaders();
+				this.cacheHeaders.forDelete(headers, userId);
+				return ResponseEntity.noContent().headers(headers).build();
+			})));
+	}
+
+	private static long parseId(String id) {
+		try {
+			long value = Long.parseLong(id);
+			if (value > 0) {
+				return value;
+			}
+		}
+		catch (NumberFormatException ex) {
+			// Reported below.
+		}
+		throw new InvalidInputException(List.of(new FieldViolation("id", "must be a positive whole number")));
+	}
+
+}
