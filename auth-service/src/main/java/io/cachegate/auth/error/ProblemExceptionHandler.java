@@ -1,0 +1,129 @@
+package io.cachegate.auth.error;
+
+import java.util.Comparator;
+import java.util.List;
+import java.util.Locale;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import reactor.core.publisher.Mono;
+
+import org.springframework.core.annotation.Order;
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.HttpStatusCode;
+import org.springframework.http.ProblemDetail;
+import org.springframework.stereotype.Component;
+import org.springframework.web.ErrorResponse;
+import org.springframework.web.bind.support.WebExchangeBindException;
+import org.springframework.web.server.MethodNotAllowedException;
+import org.springframework.web.server.NotAcceptableStatusException;
+import org.springframework.web.server.ResponseStatusException;
+import org.springframework.web.server.ServerWebExchange;
+import org.springframework.web.server.ServerWebInputException;
+import org.springframework.web.server.UnsupportedMediaTypeStatusException;
+import org.springframework.web.server.WebExceptionHandler;
+
+import io.cachegate.auth.error.InvalidRequestException.FieldProblem;
+
+/**
+ * Turns every error that reaches the web layer into problem+json: the features' {@link ProblemException}s,
+ * WebFlux's own errors (unknown path, wrong method, unsupported media type, unreadable body) and anything
+ * unexpected (500, logged, with no internals in the answer).
+ *
+ * <p>
+ * A {@link WebExceptionHandler} rather than controller advice, so errors raised before a controller is
+ * chosen get the same answer. It runs before Boot's default handler (order -1).
+ */
+@Component
+@Order(-2)
+class ProblemExceptionHandler implements WebExceptionHandler {
+
+	private static final Logger logger = LoggerFactory.getLogger(ProblemExceptionHandler.class);
+
+	private final ProblemWriter writer;
+
+	ProblemExceptionHandler(ProblemWriter writer) {
+		this.writer = writer;
+	}
+
+	@Override
+	public Mono<Void> handle(ServerWebExchange exchange, Throwable ex) {
+		if (exchange.getResponse().isCommitted()) {
+			return Mono.error(ex);
+		}
+		if (ex instanceof ProblemException problem) {
+			return this.writer.write(exchange, problem.toProblemDetail(), problem.headers());
+		}
+		if (ex instanceof WebExchangeBindException bind) {
+			List<FieldProblem> fields = bind.getFieldErrors()
+				.stream()
+				.map((error) -> new FieldProblem(error.getField(), error.getDefaultMessage()))
+				.sorted(Comparator.comparing(FieldProblem::field))
+				.toList();
+			InvalidRequestException invalid = new InvalidRequestException(fields);
+			return this.writer.write(exchange, invalid.toProblemDetail(), HttpHeaders.EMPTY);
+		}
+		if (ex instanceof UnsupportedMediaTypeStatusException unsupported) {
+			return write(exchange, HttpStatus.UNSUPPORTED_MEDIA_TYPE, "unsupported-media-type",
+					"Unsupported media type", "Content-Type " + unsupported.getContentType()
+							+ " is not supported here; send application/json.",
+					unsupported.getHeaders());
+		}
+		if (ex instanceof ServerWebInputException input) {
+			return write(exchange, HttpStatus.BAD_REQUEST, "malformed-request", "Malformed request",
+					"The request could not be read: " + reason(input)
+							+ ". Send a well-formed JSON body with the documented fields.",
+					HttpHeaders.EMPTY);
+		}
+		if (ex instanceof MethodNotAllowedException notAllowed) {
+			return write(exchange, HttpStatus.METHOD_NOT_ALLOWED, "method-not-allowed", "Method not allowed",
+					"Method " + notAllowed.getHttpMethod() + " is not supported here; allowed: "
+							+ notAllowed.getSupportedMethods() + ".",
+					notAllowed.getHeaders());
+		}
+		if (ex instanceof NotAcceptableStatusException notAcceptable) {
+			return write(exchange, HttpStatus.NOT_ACCEPTABLE, "not-acceptable", "Not acceptable",
+					"This resource can answer only as " + notAcceptable.getSupportedMediaTypes() + ".",
+					notAcceptable.getHeaders());
+		}
+		if (ex instanceof ResponseStatusException status && status.getStatusCode().value() == 404) {
+			return write(exchange, HttpStatus.NOT_FOUND, "not-found", "Not found",
+					"Nothing is at " + exchange.getRequest().getPath().value() + ".", HttpHeaders.EMPTY);
+		}
+		if (ex instanceof ErrorResponse error && error.getStatusCode().is4xxClientError()) {
+			HttpStatusCode code = error.getStatusCode();
+			HttpStatus status = HttpStatus.resolve(code.value());
+			String name = (status != null) ? status.name().toLowerCase(Locale.ROOT).replace('_', '-') : "client-error";
+			String title = (status != null) ? status.getReasonPhrase() : "Client error";
+			return write(exchange, code, name, title, error.getBody().getDetail(), error.getHeaders());
+		}
+		logger.error("Unexpected error on {} {}", exchange.getRequest().getMethod(),
+				exchange.getRequest().getPath().value(), ex);
+		return write(exchange, HttpStatus.INTERNAL_SERVER_ERROR, "internal-error", "Internal error",
+				"The service failed to answer; try again later.", HttpHeaders.EMPTY);
+	}
+
+	private Mono<Void> write(ServerWebExchange exchange, HttpStatusCode status, String type, String title,
+			String detail, HttpHeaders headers) {
+		ProblemDetail problem = ProblemDetail.forStatusAndDetail(status, detail);
+		problem.setType(ProblemTypes.uri(type));
+		problem.setTitle(title);
+		return this.writer.write(exchange, problem, headers);
+	}
+
+	/** The most specific cause's first line: says what is wrong with the body without a stack trace. */
+	private static String reason(ServerWebInputException ex) {
+		Throwable cause = ex;
+		while (cause.getCause() != null && cause.getCause() != cause) {
+			cause = cause.getCause();
+		}
+		String message = (cause == ex) ? ex.getReason() : cause.getMessage();
+		if (message == null || message.isBlank()) {
+			return "unreadable body";
+		}
+		String firstLine = message.lines().findFirst().orElse(message).strip();
+		return (firstLine.length() > 200) ? firstLine.substring(0, 200) + "..." : firstLine;
+	}
+
+}

@@ -1,0 +1,33 @@
+package io.cachegate.auth.keys;
+
+import java.time.Duration;
+import java.util.Map;
+
+import org.springframework.http.CacheControl;
+import org.springframework.http.MediaType;
+import org.springframework.http.ResponseEntity;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.RestController;
+
+/**
+ * Publishes the public keys as an RFC 7517 JWK set. Verifiers may cache it for five minutes; a rotation
+ * publishes the new key before it signs, so that is safe.
+ */
+@RestController
+class JwksController {
+
+	private final Map<String, Object> jwkSet;
+
+	JwksController(SigningKeys keys) {
+		this.jwkSet = keys.toJwkSet();
+	}
+
+	@GetMapping(path = { "/auth/jwks", "/.well-known/jwks.json" },
+			produces = { MediaType.APPLICATION_JSON_VALUE, "application/jwk-set+json" })
+	ResponseEntity<Map<String, Object>> jwks() {
+		return ResponseEntity.ok()
+			.cacheControl(CacheControl.maxAge(Duration.ofMinutes(5)).cachePublic())
+			.body(this.jwkSet);
+	}
+
+}

@@ -1,0 +1,60 @@
+package io.cachegate.auth.token;
+
+import java.util.List;
+
+import reactor.core.publisher.Mono;
+
+import org.springframework.http.CacheControl;
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.MediaType;
+import org.springframework.http.ResponseEntity;
+import org.springframework.http.server.reactive.ServerHttpRequest;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RestController;
+
+import io.cachegate.auth.error.InvalidRequestException;
+import io.cachegate.auth.error.InvalidRequestException.FieldProblem;
+
+/**
+ * {@code POST /auth/token}: credentials in, access token out. {@code Authorization: Basic} wins over a JSON
+ * body when both come.
+ */
+@RestController
+class TokenController {
+
+	private final TokenService service;
+
+	private final LoginProperties properties;
+
+	TokenController(TokenService service, LoginProperties properties) {
+		this.service = service;
+		this.properties = properties;
+	}
+
+	@PostMapping(path = "/auth/token", produces = MediaType.APPLICATION_JSON_VALUE)
+	Mono<ResponseEntity<TokenResponse>> token(ServerHttpRequest request,
+			@RequestBody(required = false) TokenRequest body) {
+		return Mono.fromCallable(() -> credentials(request, body))
+			.flatMap((credentials) -> this.service.login(credentials,
+					ClientAddress.of(request, this.properties.trustForwarded())))
+			// RFC 6749 5.1: token responses must not be stored by any cache.
+			.map((token) -> ResponseEntity.ok()
+				.cacheControl(CacheControl.noStore())
+				.header(HttpHeaders.PRAGMA, "no-cache")
+				.body(token));
+	}
+
+	private static Credentials credentials(ServerHttpRequest request, TokenRequest body) {
+		String authorization = request.getHeaders().getFirst(HttpHeaders.AUTHORIZATION);
+		if (authorization != null && authorization.regionMatches(true, 0, "Basic ", 0, 6)) {
+			return Credentials.fromBasic(authorization);
+		}
+		if (body == null) {
+			throw new InvalidRequestException(List.of(new FieldProblem("credentials",
+					"send Authorization: Basic or a JSON body {\"username\": ..., \"password\": ...}")));
+		}
+		return Credentials.fromJson(body);
+	}
+
+}
