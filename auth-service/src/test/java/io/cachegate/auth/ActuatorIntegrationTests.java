@@ -1,0 +1,59 @@
+package io.cachegate.auth;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+class ActuatorIntegrationTests extends IntegrationTestSupport {
+
+	@ParameterizedTest
+	@ValueSource(strings = { "/actuator/health", "/actuator/health/liveness", "/actuator/health/readiness" })
+	void healthIsUpWithoutAuthentication(String path) {
+		this.client.get().uri(path).exchange().expectStatus().isOk().expectBody().jsonPath("$.status").isEqualTo("UP");
+	}
+
+	@Test
+	void readinessChecksTheDatabaseAndRedis() {
+		this.client.get()
+			.uri("/actuator/health/readiness")
+			.exchange()
+			.expectStatus()
+			.isOk()
+			.expectBody()
+			.jsonPath("$.components.r2dbc.status")
+			.isEqualTo("UP")
+			.jsonPath("$.components.redis.status")
+			.isEqualTo("UP")
+			.jsonPath("$.components.readinessState.status")
+			.isEqualTo("UP");
+	}
+
+	@Test
+	void infoIsExposed() {
+		this.client.get()
+			.uri("/actuator/info")
+			.exchange()
+			.expectStatus()
+			.isOk()
+			.expectBody()
+			.jsonPath("$.app.name")
+			.isEqualTo("auth-service");
+	}
+
+	@Test
+	void prometheusScrapeIsExposed() {
+		this.client.get().uri("/auth/jwks").exchange().expectStatus().isOk();
+		String scrape = this.client.get()
+			.uri("/actuator/prometheus")
+			.exchange()
+			.expectStatus()
+			.isOk()
+			.expectBody(String.class)
+			.returnResult()
+			.getResponseBody();
+		assertThat(scrape).contains("jvm_memory_used_bytes").contains("http_server_requests");
+	}
+
+}
