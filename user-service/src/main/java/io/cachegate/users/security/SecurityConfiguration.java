@@ -16,6 +16,7 @@ import org.springframework.security.oauth2.core.OAuth2TokenValidator;
 import org.springframework.security.oauth2.jose.jws.SignatureAlgorithm;
 import org.springframework.security.oauth2.jwt.Jwt;
 import org.springframework.security.oauth2.jwt.JwtAudienceValidator;
+import org.springframework.security.oauth2.jwt.JwtException;
 import org.springframework.security.oauth2.jwt.JwtIssuerValidator;
 import org.springframework.security.oauth2.jwt.JwtTimestampValidator;
 import org.springframework.security.oauth2.jwt.NimbusReactiveJwtDecoder;
@@ -104,7 +105,12 @@ class SecurityConfiguration {
 		List<OAuth2TokenValidator<Jwt>> validators = List.of(timestamps, new JwtIssuerValidator(properties.issuer()),
 				new JwtAudienceValidator(properties.audience()));
 		decoder.setJwtValidator(new DelegatingOAuth2TokenValidator<>(validators));
-		return decoder;
+		// When the key set cannot be fetched (auth-service down, timeout) Nimbus fails with a plain exception, which
+		// would surface as 500. As a JwtException that is not a BadJwtException, Spring Security reports it as an
+		// AuthenticationServiceException, which we answer 503: the token may be fine, retry later.
+		return (token) -> decoder.decode(token)
+			.onErrorMap((ex) -> !(ex instanceof JwtException),
+					(ex) -> new JwtException("Could not verify the token: auth-service's key set is unavailable", ex));
 	}
 
 	/**
