@@ -1,0 +1,135 @@
+package io.cachegate.gateway.auth;
+
+import java.util.List;
+import java.util.Locale;
+
+import reactor.core.publisher.Mono;
+
+import org.springframework.core.Ordered;
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.HttpMethod;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.server.reactive.ServerHttpRequest;
+import org.springframework.web.server.ServerWebExchange;
+import org.springframework.web.server.WebFilter;
+import org.springframework.web.server.WebFilterChain;
+import org.springframework.web.util.pattern.PathPattern;
+import org.springframework.web.util.pattern.PathPatternParser;
+
+import io.cachegate.gateway.error.ProblemException;
+
+/**
+ * Authenticates every request that is not on a public path, cache hits included (the cache filter runs later,
+ * inside the route). A {@link WebFilter} rather than a gateway filter so that it also guards what the gateway
+ * serves itself (the admin API) and so that requests matching no route get 401 rather than revealing which paths
+ * exist.
+ *
+ * <p>
+ * Order of the gateway's own filters: {@code RequestIdWebFilter} (HIGHEST_PRECEDENCE + 10), then
+ * {@link InternalHeadersWebFilter} (+20), then this (+30); inside a route, the cache filter (order -10, before
+ * Spring Cloud Gateway's response writer at -1) and then the origin call.
+ *
+ * <p>
+ * The request goes on with {@code Authorization: Bearer <verified jwt>} (Basic is exchanged for one) and
+ * {@code X-User-Id}, {@code X-User-Name}, {@code X-User-Role} for the services' logs. The verified token is left in
+ * the exchange ({@link VerifiedToken#of}) for the cache key.
+ */
+class AuthenticationWebFilter implements WebFilter, Ordered {
+
+	static final int ORDER = Ordered.HIGHEST_PRECEDENCE + 30;
+
+	private static final String REALM = "realm=\"cachegate\"";
+
+	private final TokenVerifier verifier;
+
+	private final BasicTokenExchange basic;
+
+	private final List<PublicPath> publicPaths;
+
+	AuthenticationWebFilter(TokenVerifier verifier, BasicTokenExchange basic, AuthProperties properties) {
+		this.verifier = verifier;
+		this.basic = basic;
+		this.publicPaths = properties.publicPaths().stream().map(PublicPath::parse).toList();
+	}
+
+	@Override
+	public int getOrder() {
+		return ORDER;
+	}
+
+	@Override
+	public Mono<Void> filter(ServerWebExchange exchange, WebFilterChain chain) {
+		ServerHttpRequest request = exchange.getRequest();
+		if (isPublic(request)) {
+			return chain.filter(exchange);
+		}
+		String authorization = request.getHeaders().getFirst(HttpHeaders.AUTHORIZATION);
+		Mono<VerifiedToken> caller;
+		if (authorization == null || authorization.isBlank()) {
+			return Mono.error(unauthorized("missing",
+					"This request needs credentials: send Authorization: Bearer <token> (from POST /auth/token) or "
+							+ "Authorization: Basic.",
+					null));
+		}
+		String lower = authorization.toLowerCase(Locale.ROOT);
+		if (lower.startsWith("bearer ")) {
+			caller = verifier.verify(authorization.substring(7).trim());
+		}
+		else if (lower.startsWith("basic ")) {
+			caller = basic.authenticate(authorization.substring(6));
+		}
+		else {
+			return Mono.error(unauthorized("unsupported-scheme", "Only the Bearer and Basic schemes are accepted.", null));
+		}
+		return caller.onErrorMap(InvalidCredentialsException.class,
+				ex -> unauthorized("invalid", "The credentials were refused: " + ex.getMessage() + ".", ex.getMessage()))
+			.flatMap(token -> {
+				exchange.getAttributes().put(VerifiedToken.ATTRIBUTE, token);
+				ServerHttpRequest authenticated = request.mutate().headers(h -> {
+					h.setBearerAuth(token.token());
+					h.set("X-User-Id", token.subject());
+					h.set("X-User-Role", token.role());
+					if (token.username() != null) {
+						h.set("X-User-Name", token.username());
+					}
+				}).build();
+				return chain.filter(exchange.mutate().request(authenticated).build());
+			});
+	}
+
+	private boolean isPublic(ServerHttpRequest request) {
+		return publicPaths.stream().anyMatch(path -> path.matches(request));
+	}
+
+	private static ProblemException unauthorized(String kind, String detail, String bearerError) {
+		HttpHeaders headers = new HttpHeaders();
+		String bearer = "Bearer " + REALM;
+		if (bearerError != null) {
+			bearer += ", error=\"invalid_token\", error_description=\"" + bearerError.replace('"', '\'') + "\"";
+		}
+		headers.add(HttpHeaders.WWW_AUTHENTICATE, bearer);
+		headers.add(HttpHeaders.WWW_AUTHENTICATE, "Basic " + REALM + ", charset=\"UTF-8\"");
+		String type = "missing".equals(kind) ? "unauthorized" : "invalid-credentials";
+		return new ProblemException(HttpStatus.UNAUTHORIZED, type, "Unauthorized", detail, headers);
+	}
+
+	/** A public path entry: {@code [METHOD ]pattern}, for example {@code POST /auth/token}. */
+	private record PublicPath(HttpMethod method, PathPattern pattern) {
+
+		static PublicPath parse(String entry) {
+			String trimmed = entry.trim();
+			int space = trimmed.indexOf(' ');
+			HttpMethod method = space > 0 ? HttpMethod.valueOf(trimmed.substring(0, space).toUpperCase(Locale.ROOT))
+					: null;
+			String path = space > 0 ? trimmed.substring(space + 1).trim() : trimmed;
+			return new PublicPath(method, PathPatternParser.defaultInstance.parse(path));
+		}
+
+		boolean matches(ServerHttpRequest request) {
+			return (method == null || method.equals(request.getMethod()))
+					&& pattern.matches(request.getPath().pathWithinApplication());
+		}
+
+	}
+
+}

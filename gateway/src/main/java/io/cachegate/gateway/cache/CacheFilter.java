@@ -1,0 +1,466 @@
+package io.cachegate.gateway.cache;
+
+import java.net.URI;
+import java.nio.ByteBuffer;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.Set;
+
+import org.reactivestreams.Publisher;
+import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
+
+import org.springframework.cloud.gateway.filter.GatewayFilter;
+import org.springframework.cloud.gateway.filter.GatewayFilterChain;
+import org.springframework.cloud.gateway.route.Route;
+import org.springframework.cloud.gateway.support.ServerWebExchangeUtils;
+import org.springframework.core.io.buffer.DataBuffer;
+import org.springframework.core.io.buffer.DataBufferUtils;
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.HttpMethod;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.HttpStatusCode;
+import org.springframework.http.server.reactive.ServerHttpRequest;
+import org.springframework.http.server.reactive.ServerHttpResponse;
+import org.springframework.http.server.reactive.ServerHttpResponseDecorator;
+import org.springframework.web.server.ServerWebExchange;
+
+import io.cachegate.gateway.auth.VerifiedToken;
+import io.cachegate.gateway.cache.CacheProperties.RoutePolicy;
+import io.cachegate.gateway.cache.CacheStore.Lookup;
+
+/**
+ * Read-through and write-through for one route.
+ *
+ * <ul>
+ * <li>GET/HEAD: normalize the path (and forward the normalized one), look the key up (one Redis round trip). A
+ * fresh hit is answered at once ({@code X-Cache: HIT}, {@code Age}, {@code Cache-Status}, 304 on a matching
+ * {@code If-None-Match}); the origin is not called. A miss goes to the origin; if the answer may be stored, its
+ * body is copied as it streams to the client (up to {@code max-entry-size}, abandoned beyond) and stored once
+ * complete, under the snapshot taken by the lookup ({@link CacheStore} explains why that closes the
+ * invalidation race). HEAD misses are forwarded, never stored.</li>
+ * <li>POST/PUT/PATCH/DELETE: the route's sequence is read first; on a 2xx answer, the target URI, {@code Location},
+ * {@code Content-Location} and every {@code Cache-Tag} are invalidated, and a {@code Content-Location} answer's body
+ * is written through as the GET entry of that URI, all before the client gets the answer, so a client that wrote
+ * reads its write. The written-through entry is keyed by the writer's role: the answer was made for that role, and
+ * the gateway cannot know that other roles would get the same.</li>
+ * <li>Redis unavailable: {@code X-Cache: BYPASS}, straight to the origin.</li>
+ * </ul>
+ * {@code Cache-Tag} and {@code Cachegate-Cache-Control} never reach the client.
+ */
+final class CacheFilter implements GatewayFilter {
+
+	/** After authentication (a web filter), before Spring Cloud Gateway's response writer (-1). */
+	static final int ORDER = -10;
+
+	static final String X_CACHE = "X-Cache";
+
+	static final String CACHE_STATUS = "Cache-Status";
+
+	static final String CACHE_TAG = "Cache-Tag";
+
+	private static final int MAX_TAGS = 64;
+
+	private static final int MAX_TAG_LENGTH = 256;
+
+	/** Headers never replayed from an entry: per connection, per client, per request, or the gateway's own. */
+	private static final Set<String> NOT_STORED = Set.of("connection", "keep-alive", "proxy-authenticate",
+			"proxy-authorization", "te", "trailer", "transfer-encoding", "upgrade", "content-length", "set-cookie",
+			"age", "cache-tag", "cachegate-cache-control", "x-cache", "cache-status", "x-request-id", "location");
+
+	private final CacheStore store;
+
+	private final CacheProperties properties;
+
+	private final Clock clock;
+
+	CacheFilter(CacheStore store, CacheProperties properties, Clock clock) {
+		this.store = store;
+		this.properties = properties;
+		this.clock = clock;
+	}
+
+	@Override
+	public Mono<Void> filter(ServerWebExchange exchange, GatewayFilterChain chain) {
+		Route route = exchange.getAttribute(ServerWebExchangeUtils.GATEWAY_ROUTE_ATTR);
+		if (route == null) {
+			return chain.filter(exchange);
+		}
+		RoutePolicy policy = properties.policy(route.getId());
+		ServerHttpRequest request = exchange.getRequest();
+		String rawPath = request.getURI().getRawPath();
+		String path = CacheKeys.normalizePath(rawPath);
+		ServerWebExchange normalized = path.equals(rawPath) ? exchange
+				: exchange.mutate().request(request.mutate().path(path).build()).build();
+		HttpMethod method = request.getMethod();
+		if (HttpMethod.GET.equals(method) || HttpMethod.HEAD.equals(method)) {
+			return read(normalized, chain, route.getId(), policy, path);
+		}
+		if (HttpMethod.POST.equals(method) || HttpMethod.PUT.equals(method) || HttpMethod.PATCH.equals(method)
+				|| HttpMethod.DELETE.equals(method)) {
+			return write(normalized, chain, route.getId(), policy, path);
+		}
+		return forward(normalized, chain, "BYPASS", "cachegate; fwd=method");
+	}
+
+	private Mono<Void> read(ServerWebExchange exchange, GatewayFilterChain chain, String route, RoutePolicy policy,
+			String path) {
+		if (!policy.enabled()) {
+			return forward(exchange, chain, "BYPASS", "cachegate; fwd=bypass; detail=disabled");
+		}
+		ServerHttpRequest request = exchange.getRequest();
+		String query = CacheKeys.normalizeQuery(request.getURI().getRawQuery());
+		String role = VerifiedToken.of(exchange).map(VerifiedToken::role).orElse(null);
+		CacheKey key = CacheKeys.key(route, path, query, role, request.getHeaders(), policy);
+		return store.lookup(key).flatMap(lookup -> {
+			if (lookup instanceof Lookup.Hit hit && hit.entry().isFresh(clock.instant())) {
+				return serveHit(exchange, hit.entry());
+			}
+			if (lookup instanceof Lookup.Hit hit) {
+				// Stale and still kept for a stale window: stale serving is issue 4; for now a miss.
+				return miss(exchange, chain, key, hit.sequence(), policy, "stale");
+			}
+			if (lookup instanceof Lookup.Miss miss) {
+				return miss(exchange, chain, key, miss.sequence(), policy, "miss");
+			}
+			return forward(exchange, chain, "BYPASS", "cachegate; fwd=bypass; detail=redis-unavailable");
+		});
+	}
+
+	private Mono<Void> serveHit(ServerWebExchange exchange, CacheEntry entry) {
+		ServerHttpResponse response = exchange.getResponse();
+		HttpHeaders headers = response.getHeaders();
+		for (CacheEntry.Header header : entry.headers()) {
+			headers.add(header.name(), header.value());
+		}
+		Instant now = clock.instant();
+		Duration age = entry.age(now);
+		long ttlLeft = Math.max(0, entry.freshness().minus(age).toSeconds());
+		headers.set(HttpHeaders.AGE, Long.toString(age.toSeconds()));
+		headers.set(X_CACHE, "HIT");
+		headers.set(CACHE_STATUS, "cachegate; hit; ttl=" + ttlLeft);
+		String etag = entry.etag();
+		if (etag != null && ifNoneMatchMatches(exchange.getRequest().getHeaders(), etag)) {
+			response.setStatusCode(HttpStatus.NOT_MODIFIED);
+			headers.remove(HttpHeaders.CONTENT_TYPE);
+			headers.remove(HttpHeaders.CONTENT_LENGTH);
+			return response.setComplete();
+		}
+		response.setStatusCode(HttpStatusCode.valueOf(entry.status()));
+		if (entry.status() == 204) {
+			return response.setComplete();
+		}
+		headers.setContentLength(entry.body().length);
+		if (HttpMethod.HEAD.equals(exchange.getRequest().getMethod())) {
+			return response.setComplete();
+		}
+		return response.writeWith(Mono.just(response.bufferFactory().wrap(entry.body())));
+	}
+
+	/** RFC 9110 section 13.1.2: weak comparison; {@code *} matches any current representation. */
+	static boolean ifNoneMatchMatches(HttpHeaders requestHeaders, String etag) {
+		List<String> lines = requestHeaders.get(HttpHeaders.IF_NONE_MATCH);
+		if (lines == null) {
+			return false;
+		}
+		String ours = opaque(etag);
+		for (String line : lines) {
+			for (String candidate : line.split(",")) {
+				String trimmed = candidate.trim();
+				if (trimmed.equals("*") || opaque(trimmed).equals(ours)) {
+					return true;
+				}
+			}
+		}
+		return false;
+	}
+
+	private static String opaque(String etag) {
+		return etag.startsWith("W/") ? etag.substring(2) : etag;
+	}
+
+	private Mono<Void> miss(ServerWebExchange exchange, GatewayFilterChain chain, CacheKey key, long snapshot,
+			RoutePolicy policy, String fwd) {
+		boolean head = HttpMethod.HEAD.equals(exchange.getRequest().getMethod());
+		boolean hadAuthorization = exchange.getRequest().getHeaders().containsHeader(HttpHeaders.AUTHORIZATION);
+		ReadResponse response = new ReadResponse(exchange.getResponse(), key, snapshot, policy, head,
+				hadAuthorization, fwd);
+		return chain.filter(exchange.mutate().response(response).build());
+	}
+
+	private Mono<Void> write(ServerWebExchange exchange, GatewayFilterChain chain, String route, RoutePolicy policy,
+			String path) {
+		// The snapshot is only needed to write through, which only an enabled route does; invalidation always runs,
+		// so that turning the cache back on never serves what a write made while it was off.
+		Mono<Optional<Long>> snapshot = policy.enabled()
+				? store.sequence(route).map(Optional::of).defaultIfEmpty(Optional.empty())
+				: Mono.just(Optional.empty());
+		return snapshot.flatMap(snap -> {
+			WriteResponse response = new WriteResponse(exchange, route, path, policy, snap.orElse(null));
+			return chain.filter(exchange.mutate().response(response).build());
+		});
+	}
+
+	private Mono<Void> forward(ServerWebExchange exchange, GatewayFilterChain chain, String xCache,
+			String cacheStatus) {
+		ServerHttpResponse response = exchange.getResponse();
+		response.beforeCommit(() -> {
+			stripInternal(response.getHeaders());
+			response.getHeaders().set(X_CACHE, xCache);
+			response.getHeaders().set(CACHE_STATUS, cacheStatus);
+			return Mono.empty();
+		});
+		return chain.filter(exchange);
+	}
+
+	private static void stripInternal(HttpHeaders headers) {
+		headers.remove(CACHE_TAG);
+		headers.remove(Storability.TARGETED_FIELD);
+	}
+
+	private static List<CacheEntry.Header> storedHeaders(HttpHeaders headers) {
+		List<CacheEntry.Header> kept = new ArrayList<>();
+		headers.forEach((name, values) -> {
+			if (!NOT_STORED.contains(name.toLowerCase(Locale.ROOT))) {
+				values.forEach(value -> kept.add(new CacheEntry.Header(name, value)));
+			}
+		});
+		return kept;
+	}
+
+	/** The response's {@code Cache-Tag}s (bounded in number and length), plus the URI tag of the path. */
+	private static List<String> tags(HttpHeaders headers, String path) {
+		Set<String> tags = new LinkedHashSet<>();
+		tags.add(CacheKeys.uriTag(path));
+		List<String> lines = headers.get(CACHE_TAG);
+		if (lines != null) {
+			for (String line : lines) {
+				for (String tag : line.split(",")) {
+					String trimmed = tag.trim();
+					if (!trimmed.isEmpty() && trimmed.length() <= MAX_TAG_LENGTH && trimmed.indexOf('\n') < 0
+							&& tags.size() < MAX_TAGS) {
+						tags.add(trimmed);
+					}
+				}
+			}
+		}
+		return List.copyOf(tags);
+	}
+
+	/** The normalized path of a {@code Location}/{@code Content-Location} value, relative to the request. */
+	private static Optional<URI> target(URI requestUri, String headerValue) {
+		if (headerValue == null || headerValue.isBlank()) {
+			return Optional.empty();
+		}
+		try {
+			return Optional.of(requestUri.resolve(headerValue.trim()));
+		}
+		catch (IllegalArgumentException ex) {
+			return Optional.empty();
+		}
+	}
+
+	/** Copies a body as it streams, up to a limit; past the limit the copy is dropped, the stream goes on. */
+	private static final class BoundedCopy {
+
+		private final long limit;
+
+		private java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream();
+
+		private boolean complete;
+
+		BoundedCopy(long limit) {
+			this.limit = limit;
+		}
+
+		void append(DataBuffer buffer) {
+			if (bytes == null) {
+				return;
+			}
+			if (bytes.size() + (long) buffer.readableByteCount() > limit) {
+				bytes = null;
+				return;
+			}
+			try (DataBuffer.ByteBufferIterator iterator = buffer.readableByteBuffers()) {
+				while (iterator.hasNext()) {
+					ByteBuffer chunk = iterator.next();
+					byte[] copy = new byte[chunk.remaining()];
+					chunk.get(copy);
+					bytes.writeBytes(copy);
+				}
+			}
+		}
+
+		void complete() {
+			complete = true;
+		}
+
+		byte[] result() {
+			return complete && bytes != null ? bytes.toByteArray() : null;
+		}
+
+	}
+
+	/** A miss on its way back: decides whether to store, copies the body while it streams, then stores it. */
+	private final class ReadResponse extends ServerHttpResponseDecorator {
+
+		private final CacheKey key;
+
+		private final long snapshot;
+
+		private final RoutePolicy policy;
+
+		private final boolean head;
+
+		private final boolean hadAuthorization;
+
+		private final String fwd;
+
+		ReadResponse(ServerHttpResponse delegate, CacheKey key, long snapshot, RoutePolicy policy, boolean head,
+				boolean hadAuthorization, String fwd) {
+			super(delegate);
+			this.key = key;
+			this.snapshot = snapshot;
+			this.policy = policy;
+			this.head = head;
+			this.hadAuthorization = hadAuthorization;
+			this.fwd = fwd;
+			delegate.beforeCommit(() -> {
+				stripInternal(delegate.getHeaders());
+				return Mono.empty();
+			});
+		}
+
+		@Override
+		public Mono<Void> writeWith(Publisher<? extends DataBuffer> body) {
+			HttpHeaders headers = getHeaders();
+			int status = getStatusCode() != null ? getStatusCode().value() : 200;
+			Instant now = clock.instant();
+			Storability.Decision decision = Storability.decide(status, headers, hadAuthorization, policy, now);
+			long limit = policy.maxEntrySize().toBytes();
+			boolean store = decision.storable() && !head && headers.getContentLength() <= limit;
+			List<CacheEntry.Header> kept = store ? storedHeaders(headers) : List.of();
+			List<String> tags = store ? tags(headers, key.path()) : List.of();
+			headers.set(X_CACHE, "MISS");
+			headers.set(CACHE_STATUS, "cachegate; fwd=" + fwd + (store ? "; stored" : ""));
+			stripInternal(headers);
+			if (!store) {
+				return super.writeWith(body);
+			}
+			BoundedCopy copy = new BoundedCopy(limit);
+			Flux<? extends DataBuffer> copied = Flux.from(body).doOnNext(copy::append).doOnComplete(copy::complete);
+			return super.writeWith(copied).then(Mono.defer(() -> {
+				byte[] bytes = copy.result();
+				if (bytes == null) {
+					return Mono.empty();
+				}
+				CacheEntry entry = new CacheEntry(status, kept, bytes, now, decision.freshness(),
+						decision.staleWhileRevalidate(), decision.staleIfError(), key.material(), tags);
+				return CacheFilter.this.store.store(key, snapshot, entry).then();
+			}));
+		}
+
+		@Override
+		public Mono<Void> writeAndFlushWith(Publisher<? extends Publisher<? extends DataBuffer>> body) {
+			// Streaming answers (server-sent events and the like) are never stored.
+			getHeaders().set(X_CACHE, "MISS");
+			getHeaders().set(CACHE_STATUS, "cachegate; fwd=" + fwd);
+			stripInternal(getHeaders());
+			return super.writeAndFlushWith(body);
+		}
+
+	}
+
+	/** A write on its way back: invalidates (and writes through) before the client sees the answer. */
+	private final class WriteResponse extends ServerHttpResponseDecorator {
+
+		private final ServerWebExchange exchange;
+
+		private final String route;
+
+		private final String path;
+
+		private final RoutePolicy policy;
+
+		private final Long snapshot;
+
+		WriteResponse(ServerWebExchange exchange, String route, String path, RoutePolicy policy, Long snapshot) {
+			super(exchange.getResponse());
+			this.exchange = exchange;
+			this.route = route;
+			this.path = path;
+			this.policy = policy;
+			this.snapshot = snapshot;
+			ServerHttpResponse delegate = exchange.getResponse();
+			delegate.beforeCommit(() -> {
+				stripInternal(delegate.getHeaders());
+				return Mono.empty();
+			});
+		}
+
+		@Override
+		public Mono<Void> writeWith(Publisher<? extends DataBuffer> body) {
+			HttpHeaders headers = getHeaders();
+			int status = getStatusCode() != null ? getStatusCode().value() : 200;
+			if (status < 200 || status > 299) {
+				headers.set(X_CACHE, "BYPASS");
+				headers.set(CACHE_STATUS, "cachegate; fwd=method");
+				stripInternal(headers);
+				return super.writeWith(body);
+			}
+			URI requestUri = exchange.getRequest().getURI();
+			Set<String> invalidated = new LinkedHashSet<>(tags(headers, path));
+			target(requestUri, headers.getFirst(HttpHeaders.LOCATION))
+				.ifPresent(uri -> invalidated.add(CacheKeys.uriTag(CacheKeys.normalizePath(uri.getRawPath()))));
+			Optional<URI> contentLocation = target(requestUri, headers.getFirst(HttpHeaders.CONTENT_LOCATION));
+			contentLocation
+				.ifPresent(uri -> invalidated.add(CacheKeys.uriTag(CacheKeys.normalizePath(uri.getRawPath()))));
+			Instant now = clock.instant();
+			// The body is the representation a GET would get: judge it as a 200 to a request with credentials.
+			Storability.Decision decision = Storability.decide(200, headers, true, policy, now);
+			long length = headers.getContentLength();
+			boolean writeThrough = snapshot != null && contentLocation.isPresent() && status != 204 && status != 205
+					&& decision.storable() && length >= 0 && length <= policy.maxEntrySize().toBytes();
+			if (!writeThrough) {
+				stripInternal(headers);
+				return store.invalidate(route, invalidated, null).flatMap(outcome -> {
+					headers.set(X_CACHE, "BYPASS");
+					headers.set(CACHE_STATUS, "cachegate; fwd=method; detail=" + outcome);
+					return super.writeWith(body);
+				});
+			}
+			URI location = contentLocation.get();
+			String entryPath = CacheKeys.normalizePath(location.getRawPath());
+			String entryQuery = CacheKeys.normalizeQuery(location.getRawQuery());
+			String role = VerifiedToken.of(exchange).map(VerifiedToken::role).orElse(null);
+			CacheKey key = CacheKeys.key(route, entryPath, entryQuery, role, exchange.getRequest().getHeaders(),
+					policy);
+			List<CacheEntry.Header> kept = storedHeaders(headers);
+			List<String> entryTags = tags(headers, entryPath);
+			stripInternal(headers);
+			return DataBufferUtils.join(body).map(joined -> {
+				byte[] bytes = new byte[joined.readableByteCount()];
+				joined.read(bytes);
+				DataBufferUtils.release(joined);
+				return bytes;
+			}).defaultIfEmpty(new byte[0]).flatMap(bytes -> {
+				CacheEntry entry = new CacheEntry(200, kept, bytes, now, decision.freshness(),
+						decision.staleWhileRevalidate(), decision.staleIfError(), key.material(), entryTags);
+				return store.invalidate(route, invalidated, new CacheStore.WriteThrough(key, snapshot, entry))
+					.flatMap(outcome -> {
+						headers.set(X_CACHE, "BYPASS");
+						headers.set(CACHE_STATUS, "cachegate; fwd=method; detail=" + outcome);
+						return super.writeWith(Mono.just(bufferFactory().wrap(bytes)));
+					});
+			});
+		}
+
+	}
+
+}

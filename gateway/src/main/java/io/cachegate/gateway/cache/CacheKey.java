@@ -1,0 +1,34 @@
+package io.cachegate.gateway.cache;
+
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.Base64;
+
+/**
+ * Where one representation lives in Redis. The readable {@link #material()} (route, method, path, query, vary
+ * values; never the {@code Authorization} header) is hashed into the key so keys have a bounded length and leak
+ * nothing; the material itself is kept inside the entry for the admin API.
+ *
+ * @param route the route id
+ * @param path the normalized path (its URI tag is {@code uri:<path>})
+ * @param material the readable key material
+ * @param redisKey {@code cg:{<route>}:e:<base64url SHA-256 of the material>}
+ */
+record CacheKey(String route, String path, String material, String redisKey) {
+
+	static CacheKey of(String route, String path, String material) {
+		return new CacheKey(route, path, material, RedisKeys.entry(route, sha256(material)));
+	}
+
+	private static String sha256(String material) {
+		try {
+			byte[] digest = MessageDigest.getInstance("SHA-256").digest(material.getBytes(StandardCharsets.UTF_8));
+			return Base64.getUrlEncoder().withoutPadding().encodeToString(digest);
+		}
+		catch (NoSuchAlgorithmException ex) {
+			throw new IllegalStateException("SHA-256 is part of every JDK", ex);
+		}
+	}
+
+}

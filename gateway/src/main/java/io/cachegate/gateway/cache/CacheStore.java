@@ -1,0 +1,186 @@
+package io.cachegate.gateway.cache;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import reactor.core.publisher.Mono;
+
+import org.springframework.data.redis.core.ReactiveRedisTemplate;
+import org.springframework.data.redis.core.script.RedisScript;
+
+import io.cachegate.gateway.redis.RedisGuard;
+
+/**
+ * The cache's Redis side: three Lua scripts (lookup, store, invalidate), each one round trip, each through the
+ * {@link RedisGuard} (short timeout, circuit breaker). Never fails: a Redis problem becomes
+ * {@link Lookup.Unavailable} or a skipped store, and the request goes on to the origin.
+ *
+ * <h2>Why reads never put old data back</h2> Every invalidation takes a new number from the route's sequence
+ * ({@code INCR cg:{route}:seq}) and sets the mark of each tag it touches to that number. A lookup returns the
+ * sequence as it was before the origin call (the snapshot). Storing the origin's answer succeeds only if none of
+ * the answer's tags (its {@code Cache-Tag}s and its URI tag) has a mark above the snapshot, that is, if no write
+ * touching it was invalidated since the read began; the entry is stamped with the snapshot and is alive while all
+ * its tags' marks stay at or below the stamp. A read that raced a write therefore either stores nothing or stores
+ * an entry the write's invalidation already killed. The cost is exact, not coarse: only writes that touch the
+ * answer's own tags prevent storing it, and invalidating a tag stays O(1).
+ */
+class CacheStore {
+
+	private static final Logger logger = LoggerFactory.getLogger(CacheStore.class);
+
+	private final ReactiveRedisTemplate<String, byte[]> redis;
+
+	private final RedisGuard guard;
+
+	private final RedisScript<List> lookupScript;
+
+	private final RedisScript<Long> storeScript;
+
+	private final RedisScript<List> invalidateScript;
+
+	private final Duration tagRetention;
+
+	CacheStore(ReactiveRedisTemplate<String, byte[]> redis, RedisGuard guard, RedisScript<List> lookupScript,
+			RedisScript<Long> storeScript, RedisScript<List> invalidateScript, Duration tagRetention) {
+		this.redis = redis;
+		this.guard = guard;
+		this.lookupScript = lookupScript;
+		this.storeScript = storeScript;
+		this.invalidateScript = invalidateScript;
+		this.tagRetention = tagRetention;
+	}
+
+	/** What a lookup found. */
+	sealed interface Lookup {
+
+		/** A live entry; {@code sequence} is the snapshot for refreshing it. */
+		record Hit(CacheEntry entry, long ttlMillis, long sequence) implements Lookup {
+		}
+
+		/** Nothing usable; {@code sequence} is the snapshot for storing the origin's answer. */
+		record Miss(long sequence) implements Lookup {
+		}
+
+		/** Redis could not be asked: bypass the cache. */
+		record Unavailable() implements Lookup {
+		}
+
+	}
+
+	Mono<Lookup> lookup(CacheKey key) {
+		return guard
+			.call(redis.execute(lookupScript, List.of(key.redisKey(), RedisKeys.sequence(key.route())),
+					List.of(bytes(RedisKeys.tagPrefix(key.route()))))
+				.next())
+			.map(CacheStore::toLookup)
+			.onErrorResume(ex -> {
+				logger.debug("Cache lookup bypassed: {}", ex.toString());
+				return Mono.just(new Lookup.Unavailable());
+			})
+			.defaultIfEmpty(new Lookup.Unavailable());
+	}
+
+	private static Lookup toLookup(List<?> result) {
+		String kind = text(result.get(0));
+		if ("H".equals(kind)) {
+			byte[] payload = (byte[]) result.get(1);
+			try {
+				return new Lookup.Hit(EntryCodec.decode(payload), Long.parseLong(text(result.get(2))),
+						Long.parseLong(text(result.get(3))));
+			}
+			catch (IllegalArgumentException ex) {
+				// An entry from another format version: treat as absent; the next store replaces it.
+				return new Lookup.Miss(Long.parseLong(text(result.get(3))));
+			}
+		}
+		return new Lookup.Miss(Long.parseLong(text(result.get(1))));
+	}
+
+	/** Stores a read's answer (see the class comment); true when stored. */
+	Mono<Boolean> store(CacheKey key, long snapshot, CacheEntry entry) {
+		Long version = entry.version();
+		List<byte[]> args = List.of(bytes(RedisKeys.tagPrefix(key.route())), bytes(Long.toString(snapshot)),
+				bytes(Long.toString(ttl(entry).toMillis())), bytes(String.join("\n", entry.tags())),
+				EntryCodec.encode(entry), bytes(version == null ? "" : version.toString()));
+		return guard.call(redis.execute(storeScript, List.of(key.redisKey()), args).next())
+			.map(stored -> stored == 1L)
+			.onErrorResume(ex -> {
+				logger.debug("Cache store skipped: {}", ex.toString());
+				return Mono.just(false);
+			})
+			.defaultIfEmpty(false);
+	}
+
+	/** The route's invalidation sequence now, empty when Redis cannot say. */
+	Mono<Long> sequence(String route) {
+		return guard.call(redis.opsForValue().get(RedisKeys.sequence(route)))
+			.map(value -> Long.parseLong(new String(value, StandardCharsets.US_ASCII)))
+			.defaultIfEmpty(0L)
+			.onErrorResume(ex -> Mono.empty());
+	}
+
+	/**
+	 * Invalidates tags after a successful write and optionally writes the new representation through.
+	 * @param writeThrough null, or the entry to store with the snapshot taken before the write
+	 * @return the outcome word of the script, {@code unavailable} when Redis could not be asked
+	 */
+	Mono<String> invalidate(String route, Collection<String> tags, WriteThrough writeThrough) {
+		List<String> keys = List.of(RedisKeys.sequence(route),
+				writeThrough != null ? writeThrough.key().redisKey() : RedisKeys.sequence(route));
+		List<byte[]> args = new ArrayList<>(8);
+		args.add(bytes(RedisKeys.tagPrefix(route)));
+		args.add(bytes(Long.toString(tagRetention.toMillis())));
+		args.add(bytes(String.join("\n", tags)));
+		if (writeThrough == null) {
+			args.add(bytes(""));
+			args.add(bytes("0"));
+			args.add(bytes(""));
+			args.add(new byte[0]);
+			args.add(bytes(""));
+		}
+		else {
+			Long version = writeThrough.entry().version();
+			args.add(bytes(Long.toString(writeThrough.snapshot())));
+			args.add(bytes(Long.toString(ttl(writeThrough.entry()).toMillis())));
+			args.add(bytes(String.join("\n", writeThrough.entry().tags())));
+			args.add(EntryCodec.encode(writeThrough.entry()));
+			args.add(bytes(version == null ? "" : version.toString()));
+		}
+		return guard.call(redis.execute(invalidateScript, keys, args).next())
+			.map(result -> text(result.get(1)))
+			.onErrorResume(ex -> {
+				// The write succeeded at the origin but its entries could not be killed: they live at most
+				// until their TTL (bounded by max-ttl). Logged at WARN because it is the one way the cache can
+				// serve data older than a write.
+				logger.warn("Invalidation of {} on route {} failed: {}", tags, route, ex.toString());
+				return Mono.just("unavailable");
+			})
+			.defaultIfEmpty("unavailable");
+	}
+
+	/** A representation to write through, with the route sequence read before the write reached the origin. */
+	record WriteThrough(CacheKey key, long snapshot, CacheEntry entry) {
+	}
+
+	private Duration ttl(CacheEntry entry) {
+		Duration lifetime = entry.lifetime();
+		return lifetime.compareTo(tagRetention) > 0 ? tagRetention : lifetime;
+	}
+
+	private static byte[] bytes(String text) {
+		return text.getBytes(StandardCharsets.UTF_8);
+	}
+
+	private static String text(Object value) {
+		if (value instanceof byte[] b) {
+			return new String(b, StandardCharsets.UTF_8);
+		}
+		return String.valueOf(value);
+	}
+
+}

@@ -1,0 +1,151 @@
+package io.cachegate.gateway.cache;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Locale;
+import java.util.Set;
+import java.util.stream.Collectors;
+
+import org.springframework.http.HttpHeaders;
+
+import io.cachegate.gateway.cache.CacheProperties.RoutePolicy;
+
+/**
+ * Whether a response may be stored, and for how long: RFC 9111's rules for a shared cache, with the targeted field
+ * {@code Cachegate-Cache-Control} (RFC 9213) taking precedence.
+ *
+ * <ul>
+ * <li>Only final, non-error statuses that RFC 9111 lets a cache reuse by default: 200, 203, 204, 300, 301, 308,
+ * 404, 410. Never 5xx, never partial content.</li>
+ * <li>Never with {@code Set-Cookie} (it belongs to one client), never with {@code Vary: *} or a {@code Vary} on a
+ * header the route does not key on.</li>
+ * <li>The targeted field, when present, is the origin speaking to this gateway alone: {@code no-store},
+ * {@code private} and {@code no-cache} prevent storing; {@code s-maxage}, else {@code max-age} give the freshness.
+ * The origin knows the gateway authenticates every request and keys by role, so the rule on requests with
+ * {@code Authorization} (below) does not apply to it: that is the point of the field.</li>
+ * <li>Otherwise {@code Cache-Control}: {@code no-store}, {@code private}, {@code no-cache} prevent storing; a
+ * response to a request with {@code Authorization} is stored only with {@code public}, {@code s-maxage} or
+ * {@code must-revalidate} (RFC 9111 section 3.5); freshness from {@code s-maxage}, else {@code max-age}, else
+ * {@code Expires - Date}.</li>
+ * <li>No lifetime named: the route's {@code default-ttl}. Any lifetime: capped by {@code max-ttl}. Zero: not
+ * stored.</li>
+ * </ul>
+ * Request directives are ignored on purpose: honouring a client's {@code no-cache} would let any client send all
+ * its traffic to the origin.
+ */
+final class Storability {
+
+	static final String TARGETED_FIELD = "Cachegate-Cache-Control";
+
+	private static final Set<Integer> STORABLE_STATUSES = Set.of(200, 203, 204, 300, 301, 308, 404, 410);
+
+	private Storability() {
+	}
+
+	/**
+	 * @param storable whether to store
+	 * @param freshness how long the entry is fresh
+	 * @param staleWhileRevalidate the window past freshness for serving stale while refreshing
+	 * @param staleIfError the window past freshness for serving stale when the origin fails
+	 * @param reason why not, for logs and {@code Cache-Status} ({@code null} when storable)
+	 */
+	record Decision(boolean storable, Duration freshness, Duration staleWhileRevalidate, Duration staleIfError,
+			String reason) {
+
+		static Decision no(String reason) {
+			return new Decision(false, Duration.ZERO, Duration.ZERO, Duration.ZERO, reason);
+		}
+
+	}
+
+	static Decision decide(int status, HttpHeaders headers, boolean requestHadAuthorization, RoutePolicy policy,
+			Instant now) {
+		if (!STORABLE_STATUSES.contains(status)) {
+			return Decision.no("status");
+		}
+		if (headers.containsHeader(HttpHeaders.SET_COOKIE)) {
+			return Decision.no("set-cookie");
+		}
+		String varyProblem = varyProblem(headers, policy);
+		if (varyProblem != null) {
+			return Decision.no(varyProblem);
+		}
+		boolean targeted = headers.containsHeader(TARGETED_FIELD);
+		CacheDirectives directives = CacheDirectives
+			.parse(targeted ? headers.get(TARGETED_FIELD) : headers.get(HttpHeaders.CACHE_CONTROL));
+		if (directives.has("no-store") || directives.has("private") || directives.has("no-cache")) {
+			return Decision.no("no-store");
+		}
+		if (!targeted && requestHadAuthorization && !directives.has("public") && !directives.has("s-maxage")
+				&& !directives.has("must-revalidate")) {
+			return Decision.no("authorization");
+		}
+		Duration freshness = freshness(directives, targeted ? null : headers, policy, now);
+		if (freshness.compareTo(policy.maxTtl()) > 0) {
+			freshness = policy.maxTtl();
+		}
+		if (freshness.isNegative() || freshness.isZero()) {
+			return Decision.no("stale");
+		}
+		Duration swr = directives.seconds("stale-while-revalidate")
+			.filter(s -> s >= 0)
+			.map(Duration::ofSeconds)
+			.orElse(policy.staleWhileRevalidate());
+		Duration sie = directives.seconds("stale-if-error")
+			.filter(s -> s >= 0)
+			.map(Duration::ofSeconds)
+			.orElse(policy.staleIfError());
+		return new Decision(true, freshness, swr, sie, null);
+	}
+
+	private static Duration freshness(CacheDirectives directives, HttpHeaders headersForExpires, RoutePolicy policy,
+			Instant now) {
+		var lifetime = directives.seconds("s-maxage").or(() -> directives.seconds("max-age"));
+		if (lifetime.isPresent()) {
+			return lifetime.get() < 0 ? Duration.ZERO : Duration.ofSeconds(lifetime.get());
+		}
+		if (headersForExpires != null && headersForExpires.containsHeader(HttpHeaders.EXPIRES)) {
+			long expires = dateOf(headersForExpires, HttpHeaders.EXPIRES);
+			if (expires < 0) {
+				// An invalid Expires (such as "0") means already expired (RFC 9111 section 5.3).
+				return Duration.ZERO;
+			}
+			long date = dateOf(headersForExpires, HttpHeaders.DATE);
+			long base = date >= 0 ? date : now.toEpochMilli();
+			return Duration.ofMillis(expires - base);
+		}
+		return policy.defaultTtl();
+	}
+
+	private static long dateOf(HttpHeaders headers, String name) {
+		try {
+			return headers.containsHeader(name) ? headers.getFirstDate(name) : -1;
+		}
+		catch (IllegalArgumentException ex) {
+			return -1;
+		}
+	}
+
+	private static String varyProblem(HttpHeaders headers, RoutePolicy policy) {
+		if (!headers.containsHeader(HttpHeaders.VARY)) {
+			return null;
+		}
+		Set<String> keyed = policy.varyHeaders()
+			.stream()
+			.map(h -> h.toLowerCase(Locale.ROOT))
+			.collect(Collectors.toSet());
+		for (String line : headers.get(HttpHeaders.VARY)) {
+			for (String name : line.split(",")) {
+				String lower = name.trim().toLowerCase(Locale.ROOT);
+				if (lower.isEmpty()) {
+					continue;
+				}
+				if (lower.equals("*") || !keyed.contains(lower)) {
+					return "vary";
+				}
+			}
+		}
+		return null;
+	}
+
+}

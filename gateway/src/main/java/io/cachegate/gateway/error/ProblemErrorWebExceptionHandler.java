@@ -1,0 +1,162 @@
+package io.cachegate.gateway.error;
+
+import java.net.ConnectException;
+import java.net.UnknownHostException;
+import java.nio.charset.StandardCharsets;
+import java.util.concurrent.TimeoutException;
+
+import io.netty.channel.ConnectTimeoutException;
+import io.netty.handler.timeout.ReadTimeoutException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import reactor.core.publisher.Mono;
+import tools.jackson.databind.json.JsonMapper;
+
+import org.springframework.core.annotation.Order;
+import org.springframework.core.io.buffer.DataBuffer;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.HttpStatusCode;
+import org.springframework.http.MediaType;
+import org.springframework.http.ProblemDetail;
+import org.springframework.http.server.reactive.ServerHttpResponse;
+import org.springframework.stereotype.Component;
+import org.springframework.web.ErrorResponse;
+import org.springframework.web.server.ResponseStatusException;
+import org.springframework.web.server.ServerWebExchange;
+import org.springframework.boot.webflux.error.ErrorWebExceptionHandler;
+
+/**
+ * Renders every error as RFC 9457 problem+json, including errors raised inside gateway and web filters (which
+ * never reach controller advice): 401 from authentication, 404 when no route matches, 502 when the origin refuses
+ * or fails, 504 when it is too slow, 500 for anything unexpected. Runs before Boot's default handler.
+ *
+ * <p>
+ * The detail of an unexpected error is never sent to the client (it may name internals); it is logged with the
+ * request id instead.
+ */
+@Component
+@Order(-2)
+class ProblemErrorWebExceptionHandler implements ErrorWebExceptionHandler {
+
+	private static final Logger logger = LoggerFactory.getLogger(ProblemErrorWebExceptionHandler.class);
+
+	private final JsonMapper json;
+
+	ProblemErrorWebExceptionHandler(JsonMapper json) {
+		this.json = json;
+	}
+
+	@Override
+	public Mono<Void> handle(ServerWebExchange exchange, Throwable error) {
+		ServerHttpResponse response = exchange.getResponse();
+		if (response.isCommitted()) {
+			// Headers are gone; the only thing left to do is to let the connection fail.
+			return Mono.error(error);
+		}
+		if (error instanceof PassThroughResponseException passed) {
+			response.setStatusCode(passed.status());
+			passed.headers().forEach((name, values) -> {
+				if (!name.equalsIgnoreCase("Transfer-Encoding") && !name.equalsIgnoreCase("Connection")) {
+					response.getHeaders().put(name, values);
+				}
+			});
+			response.getHeaders().setContentLength(passed.body().length);
+			return response.writeWith(Mono.just(response.bufferFactory().wrap(passed.body())));
+		}
+		ProblemDetail problem = toProblem(exchange, error);
+		problem.setInstance(java.net.URI.create(exchange.getRequest().getPath().value()));
+		String requestId = exchange.getResponse().getHeaders().getFirst("X-Request-Id");
+		if (requestId != null) {
+			problem.setProperty("requestId", requestId);
+		}
+		if (error instanceof ProblemException pe) {
+			response.getHeaders().addAll(pe.headers());
+		}
+		byte[] body = json.writeValueAsBytes(asMap(problem));
+		response.setStatusCode(HttpStatusCode.valueOf(problem.getStatus()));
+		response.getHeaders().setContentType(MediaType.APPLICATION_PROBLEM_JSON);
+		response.getHeaders().setContentLength(body.length);
+		// Errors are never cached: say so to any cache in front of us.
+		response.getHeaders().setCacheControl("no-store");
+		DataBuffer buffer = response.bufferFactory().wrap(body);
+		return response.writeWith(Mono.just(buffer));
+	}
+
+	private ProblemDetail toProblem(ServerWebExchange exchange, Throwable error) {
+		if (error instanceof ProblemException pe) {
+			return problem(pe.status(), pe.type().toString(), pe.title(), pe.getMessage());
+		}
+		Throwable cause = rootCause(error);
+		if (isTimeout(error) || isTimeout(cause)
+				|| error instanceof ResponseStatusException rse && rse.getStatusCode().value() == 504) {
+			return problem(HttpStatus.GATEWAY_TIMEOUT, Problems.BASE + "gateway-timeout", "Gateway Timeout",
+					"The service behind the gateway did not answer in time; try again later.");
+		}
+		if (cause instanceof ConnectException || cause instanceof UnknownHostException
+				|| error instanceof ResponseStatusException rse && rse.getStatusCode().value() == 502) {
+			return problem(HttpStatus.BAD_GATEWAY, Problems.BASE + "bad-gateway", "Bad Gateway",
+					"The service behind the gateway could not be reached; try again later.");
+		}
+		if (error instanceof ErrorResponse er) {
+			HttpStatusCode status = er.getStatusCode();
+			if (status.value() == 404) {
+				return problem(status, Problems.BASE + "not-found", "Not Found",
+						"No route or resource matches " + exchange.getRequest().getPath().value() + ".");
+			}
+			if (status.is4xxClientError()) {
+				String detail = er.getBody().getDetail() != null ? er.getBody().getDetail() : error.getMessage();
+				return problem(status, Problems.BASE + "bad-request", reason(status), detail);
+			}
+			if (status.value() == 503) {
+				return problem(status, Problems.BASE + "service-unavailable", "Service Unavailable",
+						"A service the gateway depends on is unavailable; try again later.");
+			}
+		}
+		logger.error("Unexpected error on {} {}", exchange.getRequest().getMethod(),
+				exchange.getRequest().getPath().value(), error);
+		return problem(HttpStatus.INTERNAL_SERVER_ERROR, Problems.BASE + "internal-error", "Internal Server Error",
+				"The gateway failed unexpectedly; the request id identifies this failure in its log.");
+	}
+
+	/** The RFC 9457 members, flat; independent of whether the mapper knows Spring's ProblemDetail mixin. */
+	private static java.util.Map<String, Object> asMap(ProblemDetail problem) {
+		java.util.Map<String, Object> map = new java.util.LinkedHashMap<>();
+		map.put("type", problem.getType().toString());
+		map.put("title", problem.getTitle());
+		map.put("status", problem.getStatus());
+		map.put("detail", problem.getDetail());
+		if (problem.getInstance() != null) {
+			map.put("instance", problem.getInstance().toString());
+		}
+		if (problem.getProperties() != null) {
+			map.putAll(problem.getProperties());
+		}
+		return map;
+	}
+
+	private static boolean isTimeout(Throwable error) {
+		return error instanceof TimeoutException || error instanceof ReadTimeoutException
+				|| error instanceof ConnectTimeoutException;
+	}
+
+	private static Throwable rootCause(Throwable error) {
+		Throwable cause = error;
+		while (cause.getCause() != null && cause.getCause() != cause) {
+			cause = cause.getCause();
+		}
+		return cause;
+	}
+
+	private static String reason(HttpStatusCode status) {
+		HttpStatus known = HttpStatus.resolve(status.value());
+		return known != null ? known.getReasonPhrase() : "Error";
+	}
+
+	private static ProblemDetail problem(HttpStatusCode status, String type, String title, String detail) {
+		ProblemDetail problem = ProblemDetail.forStatusAndDetail(status, detail);
+		problem.setType(java.net.URI.create(type));
+		problem.setTitle(title);
+		return problem;
+	}
+
+}

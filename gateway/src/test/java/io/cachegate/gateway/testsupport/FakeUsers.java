@@ -1,0 +1,129 @@
+package io.cachegate.gateway.testsupport;
+
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import reactor.core.publisher.Mono;
+
+import io.cachegate.gateway.testsupport.TestOrigin.Reply;
+
+/**
+ * A tiny user-service stand-in on a {@link TestOrigin} that follows the cache contract: reads carry ETag,
+ * Cache-Tag and Cachegate-Cache-Control; writes carry Content-Location and the tags they changed. The next GET of
+ * a user can be held until the test releases it, after the origin has read its data (the invalidation race).
+ */
+public final class FakeUsers {
+
+	private static final Pattern NAME = Pattern.compile("\"name\"\\s*:\\s*\"([^\"]*)\"");
+
+	private record User(long id, String name, long version) {
+
+		String json() {
+			return "{\"id\":" + id + ",\"name\":\"" + name + "\",\"version\":" + version + "}";
+		}
+
+	}
+
+	private final Map<Long, User> users = new ConcurrentHashMap<>();
+
+	private final AtomicLong ids = new AtomicLong(1000);
+
+	private final Map<Long, Mono<?>> heldReads = new ConcurrentHashMap<>();
+
+	public FakeUsers(TestOrigin origin) {
+		origin.on("GET", "/users/", request -> {
+			long id = idOf(request.path());
+			User user = users.get(id);
+			Mono<?> hold = heldReads.remove(id);
+			Reply reply = user == null ? notFound(id) : read(user);
+			return hold == null ? reply : reply.after(hold);
+		});
+		origin.on("GET", "/users", request -> Reply.of(200, "[" + String.join(",", users.values().stream().map(User::json).toList()) + "]")
+			.header("Content-Type", "application/json")
+			.header("Cache-Tag", "users")
+			.header("Cachegate-Cache-Control", "max-age=60")
+			.header("Cache-Control", "private, no-store"));
+		origin.on("PUT", "/users/", request -> {
+			long id = idOf(request.path());
+			User old = users.get(id);
+			if (old == null) {
+				return notFound(id);
+			}
+			User updated = new User(id, nameOf(request.body()), old.version() + 1);
+			users.put(id, updated);
+			return written(200, updated);
+		});
+		origin.on("POST", "/users", request -> {
+			User created = new User(ids.incrementAndGet(), nameOf(request.body()), 0);
+			users.put(created.id(), created);
+			return written(201, created).header("Location", "/users/" + created.id());
+		});
+		origin.on("DELETE", "/users/", request -> {
+			long id = idOf(request.path());
+			if (users.remove(id) == null) {
+				return notFound(id);
+			}
+			return Reply.of(204, "").header("Cache-Tag", "user:" + id + ", users").header("Cache-Control", "no-store");
+		});
+	}
+
+	/** Adds a user directly at the origin; returns its id. */
+	public long create(String name) {
+		User user = new User(ids.incrementAndGet(), name, 0);
+		users.put(user.id(), user);
+		return user.id();
+	}
+
+	/** Changes a user behind the gateway's back (no invalidation). */
+	public void changeDirectly(long id, String name) {
+		users.computeIfPresent(id, (k, u) -> new User(id, name, u.version() + 1));
+	}
+
+	/** The next GET of this user reads its data at once, then answers only when {@code release} completes. */
+	public void holdNextRead(long id, Mono<?> release) {
+		heldReads.put(id, release);
+	}
+
+	private static Reply read(User user) {
+		return Reply.of(200, user.json())
+			.header("Content-Type", "application/json")
+			.header("ETag", "\"" + user.version() + "\"")
+			.header("Cache-Tag", "user:" + user.id())
+			.header("Cachegate-Cache-Control", "max-age=60")
+			.header("Cache-Control", "private, no-store");
+	}
+
+	private static Reply written(int status, User user) {
+		return Reply.of(status, user.json())
+			.header("Content-Type", "application/json")
+			.header("ETag", "\"" + user.version() + "\"")
+			.header("Content-Location", "/users/" + user.id())
+			.header("Cache-Tag", "user:" + user.id() + ", users")
+			.header("Cachegate-Cache-Control", "max-age=60")
+			.header("Cache-Control", "private, no-store");
+	}
+
+	private static Reply notFound(long id) {
+		return Reply.of(404, "{\"type\":\"https://cachegate.io/problems/not-found\",\"status\":404,\"detail\":\"no user " + id + "\"}")
+			.header("Content-Type", "application/problem+json");
+	}
+
+	private static long idOf(String path) {
+		String last = path.substring(path.lastIndexOf('/') + 1);
+		try {
+			return Long.parseLong(last);
+		}
+		catch (NumberFormatException ex) {
+			return -1;
+		}
+	}
+
+	private static String nameOf(String body) {
+		Matcher matcher = NAME.matcher(body);
+		return matcher.find() ? matcher.group(1) : "?";
+	}
+
+}
