@@ -31,15 +31,22 @@ final class SourceLocator {
 					continue;
 				}
 				table = splitKey(line.substring(array ? 2 : 1, end));
-				this.lines.putIfAbsent(String.join("\u0000", table), number);
+				remember(table, number);
 				continue;
 			}
 			int equals = keyEnd(line);
 			if (equals > 0) {
 				List<String> path = new ArrayList<>(table);
 				path.addAll(splitKey(line.substring(0, equals)));
-				this.lines.putIfAbsent(String.join("\u0000", path), number);
+				remember(path, number);
 			}
+		}
+	}
+
+	/** Remembers the path and, where not yet seen, its prefixes: {@code [a.b]} also defines {@code a}. */
+	private void remember(List<String> path, int number) {
+		for (int length = 1; length <= path.size(); length++) {
+			this.lines.putIfAbsent(String.join("\u0000", path.subList(0, length)), number);
 		}
 	}
 
