@@ -5,7 +5,6 @@ import reactor.core.publisher.Mono;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.convert.converter.Converter;
-import org.springframework.http.HttpMethod;
 import org.springframework.security.authentication.AbstractAuthenticationToken;
 import org.springframework.security.config.web.server.ServerHttpSecurity;
 import org.springframework.security.oauth2.jwt.Jwt;
@@ -42,8 +41,6 @@ class SecurityConfiguration {
 			.securityContextRepository(NoOpServerSecurityContextRepository.getInstance())
 			.authorizeExchange((exchanges) -> exchanges.pathMatchers("/auth/accounts/me")
 				.authenticated()
-				.pathMatchers(HttpMethod.POST, "/auth/accounts")
-				.hasRole("ADMIN")
 				.pathMatchers("/auth/accounts", "/auth/accounts/**")
 				.hasRole("ADMIN")
 				.anyExchange()

@@ -44,7 +44,7 @@ class ActuatorIntegrationTests extends IntegrationTestSupport {
 
 	@Test
 	void prometheusScrapeIsExposed() {
-		this.client.get().uri("/auth/jwks").exchange().expectStatus().isOk();
+		adminToken();
 		String scrape = this.client.get()
 			.uri("/actuator/prometheus")
 			.exchange()
@@ -53,7 +53,11 @@ class ActuatorIntegrationTests extends IntegrationTestSupport {
 			.expectBody(String.class)
 			.returnResult()
 			.getResponseBody();
-		assertThat(scrape).contains("jvm_memory_used_bytes").contains("http_server_requests");
+		assertThat(scrape).contains("jvm_memory_used_bytes")
+			.contains("http_server_requests")
+			.contains("cachegate_auth_logins_total{outcome=\"success\"")
+			.contains("cachegate_auth_logins_total{outcome=\"failure\"")
+			.contains("cachegate_auth_logins_total{outcome=\"refused\"");
 	}
 
 }

@@ -1,7 +1,6 @@
 package io.cachegate.auth.error;
 
 import java.net.URI;
-import java.util.LinkedHashMap;
 import java.util.Map;
 
 import org.springframework.http.HttpHeaders;
@@ -47,7 +46,7 @@ public abstract class ProblemException extends RuntimeException {
 		ProblemDetail problem = ProblemDetail.forStatusAndDetail(this.status, getMessage());
 		problem.setType(ProblemTypes.uri(this.typeName));
 		problem.setTitle(this.title);
-		new LinkedHashMap<>(properties()).forEach(problem::setProperty);
+		properties().forEach(problem::setProperty);
 		return problem;
 	}
 

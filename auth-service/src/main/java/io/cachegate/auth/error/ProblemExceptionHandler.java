@@ -91,11 +91,11 @@ class ProblemExceptionHandler implements WebExceptionHandler {
 			return write(exchange, HttpStatus.NOT_FOUND, "not-found", "Not found",
 					"Nothing is at " + exchange.getRequest().getPath().value() + ".", HttpHeaders.EMPTY);
 		}
-		if (ex instanceof ErrorResponse error && error.getStatusCode().is4xxClientError()) {
+		if (ex instanceof ErrorResponse error && error.getStatusCode().value() != 500) {
 			HttpStatusCode code = error.getStatusCode();
 			HttpStatus status = HttpStatus.resolve(code.value());
-			String name = (status != null) ? status.name().toLowerCase(Locale.ROOT).replace('_', '-') : "client-error";
-			String title = (status != null) ? status.getReasonPhrase() : "Client error";
+			String name = (status != null) ? status.name().toLowerCase(Locale.ROOT).replace('_', '-') : "http-" + code.value();
+			String title = (status != null) ? status.getReasonPhrase() : "HTTP " + code.value();
 			return write(exchange, code, name, title, error.getBody().getDetail(), error.getHeaders());
 		}
 		logger.error("Unexpected error on {} {}", exchange.getRequest().getMethod(),

@@ -41,7 +41,7 @@ public class ProblemWriter {
 			return Mono.empty();
 		}
 		if (problem.getInstance() == null) {
-			problem.setInstance(URI.create(exchange.getRequest().getPath().value()));
+			problem.setInstance(instance(exchange));
 		}
 		response.setRawStatusCode(problem.getStatus());
 		response.getHeaders().addAll(headers);
@@ -50,6 +50,16 @@ public class ProblemWriter {
 		byte[] body = this.jsonMapper.writeValueAsBytes(toMap(problem));
 		DataBuffer buffer = response.bufferFactory().wrap(body);
 		return response.writeWith(Mono.just(buffer));
+	}
+
+	private static URI instance(ServerWebExchange exchange) {
+		try {
+			return URI.create(exchange.getRequest().getPath().value());
+		}
+		catch (IllegalArgumentException ex) {
+			// The path is already encoded, so this is rare; a problem without instance beats a failed answer.
+			return null;
+		}
 	}
 
 	static Map<String, Object> toMap(ProblemDetail problem) {

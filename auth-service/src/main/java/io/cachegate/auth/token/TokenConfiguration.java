@@ -3,7 +3,8 @@ package io.cachegate.auth.token;
 import java.time.Clock;
 import java.util.List;
 
-import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import io.micrometer.core.instrument.MeterRegistry;
+
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.io.ClassPathResource;
@@ -20,7 +21,6 @@ import io.cachegate.auth.keys.SigningKeys;
 class TokenConfiguration {
 
 	@Bean
-	@ConditionalOnMissingBean
 	Clock clock() {
 		return Clock.systemUTC();
 	}
@@ -37,8 +37,9 @@ class TokenConfiguration {
 	}
 
 	@Bean
-	TokenService tokenService(AccountAuthenticator authenticator, LoginRateLimiter limiter, TokenIssuer issuer) {
-		return new TokenService(authenticator, limiter, issuer);
+	TokenService tokenService(AccountAuthenticator authenticator, LoginRateLimiter limiter, TokenIssuer issuer,
+			MeterRegistry meters) {
+		return new TokenService(authenticator, limiter, issuer, meters);
 	}
 
 	@SuppressWarnings({ "unchecked", "rawtypes" })
