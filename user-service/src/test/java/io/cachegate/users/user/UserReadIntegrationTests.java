@@ -77,6 +77,22 @@ class UserReadIntegrationTests extends IntegrationTestBase {
 	}
 
 	@Test
+	void headAnswersTheHeadersOfGet() {
+		long id = idOf(createUser(validUser(unique())));
+		as("USER").head()
+			.uri("/users/{id}", id)
+			.exchange()
+			.expectStatus()
+			.isOk()
+			.expectHeader()
+			.valueEquals(HttpHeaders.ETAG, "\"0\"")
+			.expectHeader()
+			.valueEquals("Cache-Tag", "user:" + id)
+			.expectBody()
+			.isEmpty();
+	}
+
+	@Test
 	void unknownIdIsNotFoundProblem() {
 		as("USER").get()
 			.uri("/users/{id}", Long.MAX_VALUE)

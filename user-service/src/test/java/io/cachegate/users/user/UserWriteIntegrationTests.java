@@ -281,6 +281,34 @@ class UserWriteIntegrationTests extends IntegrationTestBase {
 	}
 
 	@Test
+	@SuppressWarnings("unchecked")
+	void replaceAcceptsTheRepresentationAsReadIgnoringServerOwnedMembers() {
+		long id = idOf(createUser(validUser(unique())));
+		Map<String, Object> read = as("USER").get()
+			.uri("/users/{id}", id)
+			.exchange()
+			.expectBody(Map.class)
+			.returnResult()
+			.getResponseBody();
+		Map<String, Object> changed = new HashMap<>(read);
+		changed.put("city", "Natal");
+		changed.put("version", 99);
+		changed.put("id", 123456789);
+		as("MANAGER").put()
+			.uri("/users/{id}", id)
+			.contentType(MediaType.APPLICATION_JSON)
+			.bodyValue(changed)
+			.exchange()
+			.expectStatus()
+			.isOk()
+			.expectBody()
+			.jsonPath("$.id").isEqualTo(id)
+			.jsonPath("$.city").isEqualTo("Natal")
+			.jsonPath("$.version").isEqualTo(1)
+			.jsonPath("$.createdAt").isEqualTo(read.get("createdAt"));
+	}
+
+	@Test
 	void replaceWithTheCurrentETagSucceedsAndWithAStaleOneIsPreconditionFailed() {
 		String name = unique();
 		long id = idOf(createUser(validUser(name)));
