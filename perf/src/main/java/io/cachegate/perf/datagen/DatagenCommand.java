@@ -91,7 +91,7 @@ public final class DatagenCommand implements Callable<Integer> {
 
 	@Option(names = "--buffer-size", paramLabel = "K",
 			description = "Batches that may wait between generators and the writer; bounds memory "
-					+ "(default: [run] buffer_size, else a quarter of the max heap at ~1 KB a row, 2 per thread at least, 1024 at most).")
+					+ "(default: [run] buffer_size, else a quarter of the max heap at ~1 KB a row, 2 per thread at least, 64 at most).")
 	private Integer bufferSize;
 
 	@Option(names = "--jdbc-url", paramLabel = "URL",

@@ -82,14 +82,25 @@ final class Template {
 	}
 
 	static String slug(String text) {
-		boolean plain = true;
-		for (int i = 0; i < text.length() && plain; i++) {
+		// Fast path for ASCII text (most names): lower-case letters, keep digits, drop the rest.
+		StringBuilder out = new StringBuilder(text.length());
+		for (int i = 0; i < text.length(); i++) {
 			char c = text.charAt(i);
-			plain = (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9');
+			if (c >= 0x80) {
+				return slugUnicode(text);
+			}
+			if (c >= 'A' && c <= 'Z') {
+				out.append((char) (c + ('a' - 'A')));
+			}
+			else if ((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9')) {
+				out.append(c);
+			}
 		}
-		if (plain) {
-			return text;
-		}
+		return out.toString();
+	}
+
+	/** Decomposes accented letters (é becomes e + accent) and keeps only the ASCII letters and digits. */
+	private static String slugUnicode(String text) {
 		String decomposed = Normalizer.normalize(text, Normalizer.Form.NFD).toLowerCase(Locale.ROOT);
 		StringBuilder out = new StringBuilder(decomposed.length());
 		for (int i = 0; i < decomposed.length(); i++) {

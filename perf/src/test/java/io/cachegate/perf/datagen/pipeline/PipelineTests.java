@@ -149,4 +149,14 @@ class PipelineTests {
 		assertThat(ProgressReporter.duration(125)).isEqualTo("2m05s");
 	}
 
+	@Test
+	void defaultBufferFollowsTheHeapWithinBounds() {
+		long mb = 1024 * 1024;
+		// A quarter of 256 MB at ~1 KB a row is 64 batches of 1000 rows.
+		assertThat(PipelineSettings.defaultBufferBatches(256 * mb, 1000, 2)).isEqualTo(64);
+		assertThat(PipelineSettings.defaultBufferBatches(64 * mb, 1000, 2)).isEqualTo(16);
+		assertThat(PipelineSettings.defaultBufferBatches(8 * mb, 1000, 3)).isEqualTo(6);
+		assertThat(PipelineSettings.defaultBufferBatches(64 * 1024 * mb, 1000, 2)).isEqualTo(64);
+	}
+
 }
