@@ -209,6 +209,24 @@ class TokenIntegrationTests extends IntegrationTestSupport {
 	}
 
 	@Test
+	void ignoresAStaleBearerTokenSentToTheTokenEndpoint() {
+		this.client.post()
+			.uri("/auth/token")
+			.header(HttpHeaders.AUTHORIZATION, "Bearer expired.or.garbage")
+			.contentType(MediaType.APPLICATION_JSON)
+			.bodyValue(Map.of("username", ADMIN_USERNAME, "password", ADMIN_PASSWORD))
+			.exchange()
+			.expectStatus()
+			.isOk();
+		this.client.get()
+			.uri("/auth/jwks")
+			.header(HttpHeaders.AUTHORIZATION, "Bearer expired.or.garbage")
+			.exchange()
+			.expectStatus()
+			.isOk();
+	}
+
+	@Test
 	void namesMissingJsonFields() {
 		this.client.post()
 			.uri("/auth/token")
