@@ -5,6 +5,7 @@ import java.util.List;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 import tools.jackson.core.JacksonException;
+import tools.jackson.core.exc.StreamReadException;
 
 import org.springframework.boot.webflux.error.ErrorWebExceptionHandler;
 import org.springframework.core.annotation.Order;
@@ -105,9 +106,16 @@ class ProblemExceptionHandler implements ErrorWebExceptionHandler {
 			return new InvalidInputException(List.of(new FieldViolation(field, "has the wrong JSON type")))
 				.toProblem();
 		}
-		if (json != null || causedBy(ex, DecodingException.class) != null) {
-			return ProblemType.MALFORMED_REQUEST.problem("The request body is not valid JSON: "
-					+ (json != null ? json.getOriginalMessage() : ex.getReason()));
+		if (json instanceof StreamReadException syntax && syntax.getLocation() != null) {
+			return ProblemType.MALFORMED_REQUEST.problem("The request body is not valid JSON (line "
+					+ syntax.getLocation().getLineNr() + ", column " + syntax.getLocation().getColumnNr() + ")");
+		}
+		if (json != null) {
+			// Valid JSON of the wrong shape (an array, a string). Jackson's own message names our classes: not shown.
+			return ProblemType.MALFORMED_REQUEST.problem("The request body must be a JSON object");
+		}
+		if (causedBy(ex, DecodingException.class) != null) {
+			return ProblemType.MALFORMED_REQUEST.problem("The request body is not valid JSON");
 		}
 		if (ex.getReason() != null && ex.getReason().contains("body is missing")) {
 			return ProblemType.MALFORMED_REQUEST.problem("The request body is missing; send a JSON object");

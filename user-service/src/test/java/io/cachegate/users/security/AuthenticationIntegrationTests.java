@@ -129,35 +129,6 @@ class AuthenticationIntegrationTests extends IntegrationTestBase {
 		as("USER").get().uri("/users/{id}", id).exchange().expectStatus().isOk();
 	}
 
-	@Test
-	void actuatorEndpointsAreOpenWithoutToken() {
-		this.client.get().uri("/actuator/health").exchange().expectStatus().isOk();
-		this.client.get()
-			.uri("/actuator/health/liveness")
-			.exchange()
-			.expectStatus()
-			.isOk()
-			.expectBody()
-			.jsonPath("$.status").isEqualTo("UP");
-		this.client.get()
-			.uri("/actuator/health/readiness")
-			.exchange()
-			.expectStatus()
-			.isOk()
-			.expectBody()
-			.jsonPath("$.status").isEqualTo("UP")
-			.jsonPath("$.components.r2dbc.status").isEqualTo("UP")
-			.jsonPath("$.components.redis.status").isEqualTo("UP");
-		this.client.get().uri("/actuator/info").exchange().expectStatus().isOk();
-		this.client.get()
-			.uri("/actuator/prometheus")
-			.exchange()
-			.expectStatus()
-			.isOk()
-			.expectBody(String.class)
-			.value((metrics) -> assertThat(metrics).contains("jvm_memory_used_bytes"));
-	}
-
 	/** Asserts the token is refused as invalid and returns the problem's detail. */
 	private String rejected(String token) {
 		Map<?, ?> problem = withToken(token).get()

@@ -165,6 +165,34 @@ class UserWriteIntegrationTests extends IntegrationTestBase {
 	}
 
 	@Test
+	void jsonThatIsNotAnObjectIsAProblemThatHidesInternals() {
+		as("MANAGER").post()
+			.uri("/users")
+			.contentType(MediaType.APPLICATION_JSON)
+			.bodyValue("[1, 2]")
+			.exchange()
+			.expectStatus()
+			.isBadRequest()
+			.expectBody()
+			.jsonPath("$.type").isEqualTo(PROBLEMS + "malformed-request")
+			.jsonPath("$.detail").value((detail) -> assertThat(detail.toString()).doesNotContain("io.cachegate"));
+	}
+
+	@Test
+	void syntaxErrorIsLocated() {
+		as("MANAGER").post()
+			.uri("/users")
+			.contentType(MediaType.APPLICATION_JSON)
+			.bodyValue("{\"username\": abc}")
+			.exchange()
+			.expectStatus()
+			.isBadRequest()
+			.expectBody()
+			.jsonPath("$.type").isEqualTo(PROBLEMS + "malformed-request")
+			.jsonPath("$.detail").value((detail) -> assertThat(detail.toString()).contains("line 1"));
+	}
+
+	@Test
 	void missingBodyIsAProblem() {
 		as("MANAGER").post()
 			.uri("/users")
