@@ -9,6 +9,7 @@ import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import io.lettuce.core.RedisClient;
+import org.junit.jupiter.api.BeforeEach;
 import io.lettuce.core.api.sync.RedisCommands;
 import reactor.core.publisher.Flux;
 
@@ -36,6 +37,8 @@ import io.cachegate.stack.Infrastructure;
 import io.cachegate.stack.Ports;
 import io.cachegate.stack.RedisEndpoint;
 import io.cachegate.stack.test.StackTestProperties;
+
+import static org.awaitility.Awaitility.await;
 
 /**
  * One gateway for the integration tests that share Redis (logical database 3 of the shared server): real HTTP
@@ -109,6 +112,16 @@ public abstract class GatewayIntegrationTestSupport {
 		registry.add("CACHEGATE_BASIC_CACHE_SECRET", () -> "test-secret");
 		registry.add("CACHEGATE_ORIGIN_RESPONSE_TIMEOUT", () -> "2s");
 		registry.add("CACHEGATE_ORIGIN_CONNECT_TIMEOUT", () -> "1000");
+		// This machine is shared and busy: a 100 ms Redis timeout would make these tests flaky, not more honest.
+		// The outage tests use the production timeout.
+		registry.add("CACHEGATE_REDIS_TIMEOUT", () -> "2s");
+	}
+
+	/** The gateway's Redis connection is up (its first calls may otherwise be bypassed while it connects). */
+	@BeforeEach
+	void awaitCacheReady() {
+		await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> client().get().uri("/public/warm-up").exchange()
+			.expectHeader().valueMatches("X-Cache", "MISS|HIT"));
 	}
 
 	protected WebTestClient client() {

@@ -3,6 +3,8 @@ package io.cachegate.gateway.cache;
 import java.time.Clock;
 import java.util.List;
 
+import org.springframework.boot.context.event.ApplicationReadyEvent;
+import org.springframework.context.ApplicationListener;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.io.ClassPathResource;
@@ -22,6 +24,12 @@ class CacheConfiguration {
 		RedisScript<List> invalidate = RedisScript.of(new ClassPathResource("scripts/cache-invalidate.lua"),
 				List.class);
 		return new CacheStore(redis, guard, lookup, store, invalidate, properties.tagRetention());
+	}
+
+	/** Warms the Redis connection once the application is ready, without holding start-up. */
+	@Bean
+	ApplicationListener<ApplicationReadyEvent> cacheWarmUp(CacheStore store) {
+		return event -> store.warmUp().subscribe();
 	}
 
 	@Bean

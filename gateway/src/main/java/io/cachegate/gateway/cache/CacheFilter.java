@@ -266,6 +266,33 @@ final class CacheFilter implements GatewayFilter {
 		}
 	}
 
+	/**
+	 * Streams the body to the client while copying it, but holds the last chunk back until the entry is stored
+	 * (bounded by the Redis timeout): a client that got the whole answer of a miss finds the entry on its next
+	 * request. Everything before the last chunk streams untouched.
+	 */
+	private static Flux<DataBuffer> copyHoldingLastChunk(Flux<? extends DataBuffer> body, BoundedCopy copy,
+			Mono<Void> store) {
+		return Flux.defer(() -> {
+			java.util.concurrent.atomic.AtomicReference<DataBuffer> held = new java.util.concurrent.atomic.AtomicReference<>();
+			Flux<DataBuffer> allButLast = body.concatMap(buffer -> {
+				copy.append(buffer);
+				DataBuffer previous = held.getAndSet(buffer);
+				return previous == null ? Mono.<DataBuffer>empty() : Mono.just(previous);
+			});
+			Mono<DataBuffer> last = Mono.defer(() -> {
+				copy.complete();
+				return store.onErrorResume(ex -> Mono.empty()).then(Mono.justOrEmpty(held.getAndSet(null)));
+			});
+			return allButLast.concatWith(last).doFinally(signal -> {
+				DataBuffer leftover = held.getAndSet(null);
+				if (leftover != null) {
+					DataBufferUtils.release(leftover);
+				}
+			});
+		});
+	}
+
 	/** Copies a body as it streams, up to a limit; past the limit the copy is dropped, the stream goes on. */
 	private static final class BoundedCopy {
 
@@ -354,8 +381,7 @@ final class CacheFilter implements GatewayFilter {
 				return super.writeWith(body);
 			}
 			BoundedCopy copy = new BoundedCopy(limit);
-			Flux<? extends DataBuffer> copied = Flux.from(body).doOnNext(copy::append).doOnComplete(copy::complete);
-			return super.writeWith(copied).then(Mono.defer(() -> {
+			Mono<Void> storeOnce = Mono.defer(() -> {
 				byte[] bytes = copy.result();
 				if (bytes == null) {
 					return Mono.empty();
@@ -363,7 +389,8 @@ final class CacheFilter implements GatewayFilter {
 				CacheEntry entry = new CacheEntry(status, kept, bytes, now, decision.freshness(),
 						decision.staleWhileRevalidate(), decision.staleIfError(), key.material(), tags);
 				return CacheFilter.this.store.store(key, snapshot, entry).then();
-			}));
+			});
+			return super.writeWith(copyHoldingLastChunk(Flux.from(body), copy, storeOnce));
 		}
 
 		@Override

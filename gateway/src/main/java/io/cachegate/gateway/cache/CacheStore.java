@@ -72,6 +72,21 @@ class CacheStore {
 
 	}
 
+	/**
+	 * Connects to Redis and loads the lookup script ahead of the first request, outside the guard's short timeout:
+	 * otherwise the first requests after start-up would pay the connection set-up and bypass the cache.
+	 */
+	Mono<Void> warmUp() {
+		return redis
+			.execute(lookupScript, List.of(RedisKeys.entry("warm-up", "-"), RedisKeys.sequence("warm-up")),
+					List.of(bytes(RedisKeys.tagPrefix("warm-up"))))
+			.then()
+			.timeout(Duration.ofSeconds(10))
+			.doOnError(ex -> logger.warn("Redis is not reachable at start-up; the cache is bypassed until it is: {}",
+					ex.toString()))
+			.onErrorResume(ex -> Mono.empty());
+	}
+
 	Mono<Lookup> lookup(CacheKey key) {
 		return guard
 			.call(redis.execute(lookupScript, List.of(key.redisKey(), RedisKeys.sequence(key.route())),

@@ -1,0 +1,165 @@
+package io.cachegate.gateway;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Base64;
+import java.util.Date;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicReference;
+
+import io.jsonwebtoken.Jwts;
+import io.jsonwebtoken.security.Keys;
+import org.junit.jupiter.api.Test;
+
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.MediaType;
+
+import io.cachegate.gateway.testsupport.TestOrigin.Reply;
+import io.cachegate.gateway.testsupport.TestTokens;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** Every request is authenticated, cache hits included; bad credentials get 401 problem+json. */
+class AuthenticationIntegrationTests extends GatewayIntegrationTestSupport {
+
+	@Test
+	void cachedEntryIsRefusedWithoutValidCredentials() {
+		long id = USERS.create("hidden");
+		String token = bearer("USER");
+		client().get().uri("/users/" + id).header(HttpHeaders.AUTHORIZATION, token).exchange().expectStatus().isOk();
+		client().get().uri("/users/" + id).header(HttpHeaders.AUTHORIZATION, token)
+			.exchange().expectHeader().valueEquals("X-Cache", "HIT");
+		client().get().uri("/users/" + id).exchange()
+			.expectStatus().isUnauthorized()
+			.expectHeader().contentType(MediaType.APPLICATION_PROBLEM_JSON)
+			.expectHeader().valueEquals(HttpHeaders.WWW_AUTHENTICATE, "Bearer realm=\"cachegate\"",
+					"Basic realm=\"cachegate\", charset=\"UTF-8\"")
+			.expectBody()
+			.jsonPath("$.type").isEqualTo("https://cachegate.io/problems/unauthorized")
+			.jsonPath("$.status").isEqualTo(401)
+			.jsonPath("$.detail").exists();
+		assertRefused("/users/" + id, "Bearer not-a-jwt");
+		assertThat(ORIGIN.calls("GET", "/users/" + id)).isEqualTo(1);
+	}
+
+	@Test
+	void expiredTokenIsRefused() {
+		String expired = TOKENS.token("USER", b -> b.issuedAt(Date.from(Instant.now().minus(Duration.ofHours(1))))
+			.expiration(Date.from(Instant.now().minus(Duration.ofMinutes(5)))));
+		assertRefused("/users/1", "Bearer " + expired).jsonPath("$.detail").value(d -> assertThat((String) d).contains("expired"));
+	}
+
+	@Test
+	void tamperedTokenIsRefused() {
+		String token = TOKENS.token("USER");
+		String[] parts = token.split("\\.");
+		String payload = new String(Base64.getUrlDecoder().decode(parts[1])).replace("\"USER\"", "\"ADMIN\"");
+		String tampered = parts[0] + "." + Base64.getUrlEncoder().withoutPadding().encodeToString(payload.getBytes()) + "."
+				+ parts[2];
+		assertRefused("/users/1", "Bearer " + tampered);
+	}
+
+	@Test
+	void unsignedTokenIsRefused() {
+		String header = Base64.getUrlEncoder().withoutPadding().encodeToString(
+				("{\"alg\":\"none\",\"kid\":\"" + TOKENS.kid() + "\"}").getBytes());
+		String payload = Base64.getUrlEncoder().withoutPadding().encodeToString(("{\"iss\":\"" + TestTokens.ISSUER
+				+ "\",\"aud\":\"" + TestTokens.AUDIENCE + "\",\"sub\":\"1\",\"role\":\"ADMIN\",\"exp\":"
+				+ Instant.now().plusSeconds(600).getEpochSecond() + "}").getBytes());
+		assertRefused("/users/1", "Bearer " + header + "." + payload + ".");
+	}
+
+	@Test
+	void tokenSignedWithAnHmacKeyIsRefused() {
+		String hs256 = Jwts.builder().header().keyId(TOKENS.kid()).and().issuer(TestTokens.ISSUER)
+			.audience().add(TestTokens.AUDIENCE).and().subject("1").claim("role", "ADMIN")
+			.expiration(Date.from(Instant.now().plusSeconds(600)))
+			.signWith(Keys.hmacShaKeyFor(new byte[32]), Jwts.SIG.HS256).compact();
+		assertRefused("/users/1", "Bearer " + hs256);
+	}
+
+	@Test
+	void tokenForAnotherAudienceOrIssuerIsRefused() {
+		assertRefused("/users/1", "Bearer " + TOKENS.token("USER", b -> b.audience().single("someone-else")))
+			.jsonPath("$.detail").value(d -> assertThat((String) d).contains("aud"));
+		assertRefused("/users/1", "Bearer " + TOKENS.token("USER", b -> b.issuer("elsewhere")));
+	}
+
+	@Test
+	void tokenSignedByAnUnknownKeyIsRefused() {
+		TestTokens stranger = new TestTokens("stranger");
+		assertRefused("/users/1", "Bearer " + stranger.token("ADMIN"));
+	}
+
+	@Test
+	void basicCredentialsAreExchangedOnceAndKeptUnderAnHmac() {
+		long id = USERS.create("basic");
+		int issuedBefore = TOKENS_ISSUED.get();
+		String basic = basic(BASIC_USER, BASIC_PASSWORD);
+		for (int i = 0; i < 5; i++) {
+			client().get().uri("/users/" + id).header(HttpHeaders.AUTHORIZATION, basic).exchange()
+				.expectStatus().isOk();
+		}
+		assertThat(TOKENS_ISSUED.get() - issuedBefore).isEqualTo(1);
+		List<String> keys = REDIS.keys("cg:basic:*");
+		assertThat(keys).isNotEmpty().allSatisfy(key -> {
+			assertThat(key).matches("cg:basic:[0-9a-f]{64}").doesNotContain(BASIC_PASSWORD).doesNotContain(BASIC_USER);
+			assertThat(REDIS.get(key)).doesNotContain(BASIC_PASSWORD);
+			assertThat(REDIS.pttl(key)).isBetween(Duration.ofMinutes(13).toMillis(), Duration.ofMinutes(15).toMillis());
+		});
+	}
+
+	@Test
+	void wrongBasicPasswordIsRefused() {
+		assertRefused("/users/1", basic(BASIC_USER, "wrong"));
+	}
+
+	@Test
+	void rateLimitOfAuthServicePassesThroughAsItIs() {
+		client().get().uri("/users/1").header(HttpHeaders.AUTHORIZATION, basic("limited", "x")).exchange()
+			.expectStatus().isEqualTo(429)
+			.expectHeader().valueEquals("Retry-After", "7")
+			.expectBody().jsonPath("$.type").isEqualTo("https://cachegate.io/problems/too-many-requests");
+	}
+
+	@Test
+	void tokenEndpointAndKeysNeedNoCredentials() {
+		client().post().uri("/auth/token").header(HttpHeaders.AUTHORIZATION, basic(BASIC_USER, BASIC_PASSWORD)).exchange()
+			.expectStatus().isOk().expectBody().jsonPath("$.access_token").exists();
+		client().get().uri("/auth/jwks").exchange().expectStatus().isOk().expectBody().jsonPath("$.keys[0].kid")
+			.isEqualTo(TOKENS.kid());
+		client().get().uri("/actuator/health").exchange().expectStatus().isOk();
+	}
+
+	@Test
+	void originReceivesTheVerifiedTokenAndNoClientSuppliedIdentityHeaders() {
+		String path = unique("/users/t/echo");
+		AtomicReference<String> seen = new AtomicReference<>();
+		ORIGIN.on("GET", path, request -> {
+			seen.set(request.header("Authorization") + "|" + request.header("X-User-Role") + "|" + request.header("X-Request-Id"));
+			return Reply.of(200, "ok").header("Cache-Control", "no-store");
+		});
+		String token = TOKENS.token("USER");
+		client().get().uri(path).header(HttpHeaders.AUTHORIZATION, "Bearer " + token).header("X-User-Role", "ADMIN")
+			.header("X-Request-Id", "req-123").exchange()
+			.expectStatus().isOk()
+			.expectHeader().valueEquals("X-Request-Id", "req-123");
+		assertThat(seen.get()).isEqualTo("Bearer " + token + "|USER|req-123");
+	}
+
+	@Test
+	void requestIdIsMadeWhenAbsent() {
+		client().get().uri("/users/1").exchange().expectHeader().valueMatches("X-Request-Id", "[0-9a-f-]{36}");
+	}
+
+	private org.springframework.test.web.reactive.server.WebTestClient.BodyContentSpec assertRefused(String path,
+			String authorization) {
+		return client().get().uri(path).header(HttpHeaders.AUTHORIZATION, authorization).exchange()
+			.expectStatus().isUnauthorized()
+			.expectHeader().contentType(MediaType.APPLICATION_PROBLEM_JSON)
+			.expectHeader().exists(HttpHeaders.WWW_AUTHENTICATE)
+			.expectBody()
+			.jsonPath("$.type").isEqualTo("https://cachegate.io/problems/invalid-credentials");
+	}
+
+}
