@@ -40,8 +40,8 @@ class AccountRepository {
 	/** Fails with a {@code DataIntegrityViolationException} when the username is taken. */
 	Mono<Account> insert(String username, String email, String passwordHash, Role role) {
 		return this.client
-			.sql("insert into auth.accounts (username, email, password_hash, role) values (:username, :email, :hash, :role)"
-					+ " returning " + COLUMNS)
+			.sql("insert into auth.accounts (username, email, password_hash, role)"
+					+ " values (:username, :email, :hash, :role) returning " + COLUMNS)
 			.bind("username", username)
 			.bind("email", email)
 			.bind("hash", passwordHash)

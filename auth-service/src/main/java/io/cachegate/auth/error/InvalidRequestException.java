@@ -29,7 +29,8 @@ public class InvalidRequestException extends ProblemException {
 	}
 
 	private static String describe(List<FieldProblem> errors) {
-		return "Invalid fields: " + errors.stream().map(FieldProblem::field).distinct().collect(Collectors.joining(", "))
+		String fields = errors.stream().map(FieldProblem::field).distinct().collect(Collectors.joining(", "));
+		return "Invalid fields: " + fields
 				+ ". Fix them and send the request again.";
 	}
 

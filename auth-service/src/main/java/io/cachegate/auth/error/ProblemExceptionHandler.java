@@ -94,7 +94,8 @@ class ProblemExceptionHandler implements WebExceptionHandler {
 		if (ex instanceof ErrorResponse error && error.getStatusCode().value() != 500) {
 			HttpStatusCode code = error.getStatusCode();
 			HttpStatus status = HttpStatus.resolve(code.value());
-			String name = (status != null) ? status.name().toLowerCase(Locale.ROOT).replace('_', '-') : "http-" + code.value();
+			String name = (status != null) ? status.name().toLowerCase(Locale.ROOT).replace('_', '-')
+					: "http-" + code.value();
 			String title = (status != null) ? status.getReasonPhrase() : "HTTP " + code.value();
 			return write(exchange, code, name, title, error.getBody().getDetail(), error.getHeaders());
 		}

@@ -43,7 +43,8 @@ final class PemKeys {
 			String label = matcher.group(1);
 			if (!"PRIVATE KEY".equals(label)) {
 				throw new IllegalArgumentException("Key " + index + " in " + source + " is a '" + label
-						+ "' block; expected an unencrypted PKCS#8 'PRIVATE KEY' (convert with: openssl pkcs8 -topk8 -nocrypt)");
+						+ "' block; expected an unencrypted PKCS#8 'PRIVATE KEY'"
+						+ " (convert with: openssl pkcs8 -topk8 -nocrypt)");
 			}
 			keys.add(decode(matcher.group(2), index, source));
 		}
@@ -54,26 +55,23 @@ final class PemKeys {
 	}
 
 	private static RSAPrivateCrtKey decode(String base64, int index, String source) {
+		String where = "Key " + index + " in " + source;
+		PrivateKey key;
 		try {
 			byte[] der = Base64.getMimeDecoder().decode(base64.replaceAll("\\s", ""));
-			PrivateKey key = KeyFactory.getInstance("RSA").generatePrivate(new PKCS8EncodedKeySpec(der));
-			if (!(key instanceof RSAPrivateCrtKey crt)) {
-				throw new IllegalArgumentException("Key " + index + " in " + source + " lacks its CRT parts");
-			}
-			if (crt.getModulus().bitLength() < 2048) {
-				throw new IllegalArgumentException("Key " + index + " in " + source + " has "
-						+ crt.getModulus().bitLength() + " bits; RS256 needs at least 2048");
-			}
-			return crt;
+			key = KeyFactory.getInstance("RSA").generatePrivate(new PKCS8EncodedKeySpec(der));
 		}
 		catch (NoSuchAlgorithmException | InvalidKeySpecException | IllegalArgumentException ex) {
-			if (ex instanceof IllegalArgumentException && ex.getMessage() != null
-					&& ex.getMessage().startsWith("Key ")) {
-				throw (IllegalArgumentException) ex;
-			}
-			throw new IllegalArgumentException("Key " + index + " in " + source + " is not a valid RSA PKCS#8 key",
-					ex);
+			throw new IllegalArgumentException(where + " is not a valid RSA PKCS#8 key", ex);
 		}
+		if (!(key instanceof RSAPrivateCrtKey crt)) {
+			throw new IllegalArgumentException(where + " lacks its CRT parts");
+		}
+		if (crt.getModulus().bitLength() < 2048) {
+			throw new IllegalArgumentException(
+					where + " has " + crt.getModulus().bitLength() + " bits; RS256 needs at least 2048");
+		}
+		return crt;
 	}
 
 }

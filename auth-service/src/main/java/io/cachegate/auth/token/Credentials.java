@@ -39,15 +39,18 @@ record Credentials(String username, String password) {
 			decoded = new String(Base64.getDecoder().decode(encoded), StandardCharsets.UTF_8);
 		}
 		catch (IllegalArgumentException ex) {
-			throw new InvalidRequestException(
-					List.of(new FieldProblem("Authorization", "Basic credentials must be base64 of 'username:password'")));
+			throw malformedBasic();
 		}
 		int colon = decoded.indexOf(':');
 		if (colon < 0) {
-			throw new InvalidRequestException(
-					List.of(new FieldProblem("Authorization", "Basic credentials must be base64 of 'username:password'")));
+			throw malformedBasic();
 		}
 		return of(decoded.substring(0, colon), decoded.substring(colon + 1), "Authorization");
+	}
+
+	private static InvalidRequestException malformedBasic() {
+		return new InvalidRequestException(
+				List.of(new FieldProblem("Authorization", "Basic credentials must be base64 of 'username:password'")));
 	}
 
 	static Credentials fromJson(TokenRequest request) {

@@ -65,8 +65,8 @@ class LoginRateLimiter {
 	 * @return how long the caller must wait, or empty when it may try (also when Redis does not answer)
 	 */
 	Mono<Optional<Duration>> blockedFor(String username, String address) {
-		Mono<Optional<Duration>> byUsername = blocked(this.readScript, usernameKey(username), this.properties.maxFailures(),
-				false);
+		Mono<Optional<Duration>> byUsername = blocked(this.readScript, usernameKey(username),
+				this.properties.maxFailures(), false);
 		Mono<Optional<Duration>> byAddress = blocked(this.readScript, addressKey(address),
 				this.properties.maxFailuresPerAddress(), false);
 		return Mono.zip(byUsername, byAddress).map((both) -> longest(both.getT1(), both.getT2()));
@@ -102,7 +102,8 @@ class LoginRateLimiter {
 			.map((counter) -> {
 				long failures = counter.get(0);
 				long ttlMillis = counter.get(1);
-				// Reading: blocked once the limit is reached. Recording: blocked once this failure was the last allowed.
+				// Reading: blocked once the limit is reached. Recording: blocked once this failure used up the
+				// last allowed attempt.
 				boolean over = failures >= limit;
 				return over ? Optional.of(Duration.ofMillis(Math.max(ttlMillis, 1))) : Optional.<Duration>empty();
 			})
