@@ -49,6 +49,16 @@ class AuthenticationIntegrationTests extends IntegrationTestBase {
 	}
 
 	@Test
+	void acceptsTokenSignedWithANewlyPublishedKey() {
+		as("USER").get().uri("/users").exchange().expectStatus().isOk();
+		int fetchesBefore = TOKENS.jwksRequests();
+		TOKENS.rotate();
+		// The service holds only the old key: the unknown kid makes it fetch the key set again.
+		as("USER").get().uri("/users").exchange().expectStatus().isOk();
+		assertThat(TOKENS.jwksRequests()).isGreaterThan(fetchesBefore);
+	}
+
+	@Test
 	void rejectsTamperedSignature() {
 		rejected(TOKENS.tamperedToken("USER"));
 	}

@@ -15,9 +15,12 @@ import java.time.Instant;
 import java.util.Arrays;
 import java.util.Base64;
 import java.util.Date;
+import java.util.List;
 import java.util.Locale;
 import java.util.UUID;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.stream.Collectors;
 
 import com.sun.net.httpserver.HttpServer;
 import io.jsonwebtoken.JwtBuilder;
@@ -34,9 +37,8 @@ public final class TestTokens {
 
 	public static final String AUDIENCE = "cachegate";
 
-	private final KeyPair published = rsaKey();
-
-	private final String publishedKid = "test-" + UUID.randomUUID();
+	/** The published keys, oldest first; the newest signs, as in auth-service. */
+	private final List<SigningKey> published = new CopyOnWriteArrayList<>(List.of(SigningKey.generate()));
 
 	private final KeyPair unpublished = rsaKey();
 
@@ -46,9 +48,9 @@ public final class TestTokens {
 
 	private TestTokens() throws IOException {
 		this.server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
-		byte[] jwks = jwksJson().getBytes(StandardCharsets.UTF_8);
 		this.server.createContext("/auth/jwks", (exchange) -> {
 			this.jwksRequests.incrementAndGet();
+			byte[] jwks = jwksJson().getBytes(StandardCharsets.UTF_8);
 			exchange.getResponseHeaders().set("Content-Type", "application/json");
 			exchange.sendResponseHeaders(200, jwks.length);
 			try (OutputStream body = exchange.getResponseBody()) {
@@ -79,6 +81,16 @@ public final class TestTokens {
 		return this.jwksRequests.get();
 	}
 
+	/**
+	 * Publishes a new key, which signs every token from now on (key rotation); the old ones stay published.
+	 * @return the new key's id
+	 */
+	public String rotate() {
+		SigningKey key = SigningKey.generate();
+		this.published.add(key);
+		return key.kid();
+	}
+
 	/** A valid token for the role, as auth-service would issue it. */
 	public String token(String role) {
 		return sign(claims(role));
@@ -106,7 +118,7 @@ public final class TestTokens {
 	}
 
 	private String sign(JwtBuilder builder) {
-		return builder.signWith(this.published.getPrivate(), Jwts.SIG.RS256).compact();
+		return builder.signWith(signing().pair().getPrivate(), Jwts.SIG.RS256).compact();
 	}
 
 	/** A well-formed token signed by a key the JWKS does not contain (same {@code kid}, other key). */
@@ -116,7 +128,7 @@ public final class TestTokens {
 
 	/** A token signed with the published key but RS384, an algorithm the service does not accept. */
 	public String tokenWithRs384(String role) {
-		return claims(role).signWith(this.published.getPrivate(), Jwts.SIG.RS384).compact();
+		return claims(role).signWith(signing().pair().getPrivate(), Jwts.SIG.RS384).compact();
 	}
 
 	/** A token MACed with HS256 (as in the classic algorithm-confusion attack). */
@@ -126,7 +138,7 @@ public final class TestTokens {
 
 	/** An unsigned token ({@code alg: none}) with otherwise valid claims. */
 	public String unsignedToken(String role) {
-		String header = base64Url("{\"alg\":\"none\",\"typ\":\"JWT\",\"kid\":\"" + this.publishedKid + "\"}");
+		String header = base64Url("{\"alg\":\"none\",\"typ\":\"JWT\",\"kid\":\"" + signing().kid() + "\"}");
 		String payload = base64Url(payloadJson(role));
 		return header + "." + payload + ".";
 	}
@@ -154,7 +166,7 @@ public final class TestTokens {
 	private JwtBuilder claims(String role, String issuer, String audience, Instant issuedAt, Instant expiresAt) {
 		JwtBuilder builder = Jwts.builder()
 			.header()
-			.keyId(this.publishedKid)
+			.keyId(signing().kid())
 			.and()
 			.issuer(issuer)
 			.audience()
@@ -174,11 +186,16 @@ public final class TestTokens {
 				+ "\",\"iat\":" + now + ",\"exp\":" + (now + 900) + ",\"jti\":\"" + UUID.randomUUID() + "\"}";
 	}
 
+	private SigningKey signing() {
+		return this.published.get(this.published.size() - 1);
+	}
+
 	private String jwksJson() {
-		RSAPublicKey key = (RSAPublicKey) this.published.getPublic();
-		return "{\"keys\":[{\"kty\":\"RSA\",\"kid\":\"" + this.publishedKid + "\",\"use\":\"sig\",\"alg\":\"RS256\","
-				+ "\"n\":\"" + base64Url(key.getModulus()) + "\",\"e\":\"" + base64Url(key.getPublicExponent())
-				+ "\"}]}";
+		return this.published.stream().map((key) -> {
+			RSAPublicKey publicKey = (RSAPublicKey) key.pair().getPublic();
+			return "{\"kty\":\"RSA\",\"kid\":\"" + key.kid() + "\",\"use\":\"sig\",\"alg\":\"RS256\",\"n\":\""
+					+ base64Url(publicKey.getModulus()) + "\",\"e\":\"" + base64Url(publicKey.getPublicExponent()) + "\"}";
+		}).collect(Collectors.joining(",", "{\"keys\":[", "]}"));
 	}
 
 	private static String base64Url(String text) {
@@ -203,6 +220,14 @@ public final class TestTokens {
 		catch (NoSuchAlgorithmException ex) {
 			throw new IllegalStateException(ex);
 		}
+	}
+
+	private record SigningKey(String kid, KeyPair pair) {
+
+		static SigningKey generate() {
+			return new SigningKey("test-" + UUID.randomUUID(), rsaKey());
+		}
+
 	}
 
 }
