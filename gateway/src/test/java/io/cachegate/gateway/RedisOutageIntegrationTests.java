@@ -1,0 +1,85 @@
+package io.cachegate.gateway;
+
+import java.time.Duration;
+
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Test;
+
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.MediaType;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+import org.springframework.test.web.reactive.server.WebTestClient;
+
+import io.cachegate.stack.EmbeddedRedis;
+
+import static io.cachegate.gateway.GatewayIntegrationTestSupport.AUTH;
+import static io.cachegate.gateway.GatewayIntegrationTestSupport.ORIGIN;
+import static io.cachegate.gateway.GatewayIntegrationTestSupport.TOKENS;
+import static io.cachegate.gateway.GatewayIntegrationTestSupport.USERS;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * Redis stopped in the middle of a test (a Redis of this test's own, never the shared one): requests are still
+ * answered, from the origin, with {@code X-Cache: BYPASS} and without waiting on Redis; once Redis is back the
+ * cache resumes by itself. Runs with the production timeout and circuit breaker settings.
+ */
+@SpringBootTest(classes = GatewayApplication.class, webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
+class RedisOutageIntegrationTests {
+
+	private static final EmbeddedRedis REDIS = EmbeddedRedis.startOnFreePort();
+
+	@LocalServerPort
+	int port;
+
+	@DynamicPropertySource
+	static void properties(DynamicPropertyRegistry registry) {
+		registry.add("REDIS_URL", () -> REDIS.endpoint().url());
+		registry.add("AUTH_SERVICE_URL", AUTH::url);
+		registry.add("AUTH_JWKS_URL", () -> AUTH.url() + "/auth/jwks");
+		registry.add("USER_SERVICE_URL", ORIGIN::url);
+	}
+
+	@AfterAll
+	static void stopRedis() {
+		REDIS.stop();
+	}
+
+	@Test
+	void answersFromTheOriginWhileRedisIsDownAndCachesAgainWhenItIsBack() {
+		long id = USERS.create("outage");
+		String token = "Bearer " + TOKENS.token("MANAGER");
+		await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> get(id, token).expectHeader().valueEquals("X-Cache", "MISS"));
+		get(id, token).expectHeader().valueEquals("X-Cache", "HIT");
+
+		REDIS.stop();
+		for (int i = 0; i < 10; i++) {
+			long started = System.nanoTime();
+			get(id, token).expectStatus().isOk()
+				.expectHeader().valueEquals("X-Cache", "BYPASS")
+				.expectHeader().valueEquals("Cache-Status", "cachegate; fwd=bypass; detail=redis-unavailable")
+				.expectBody().jsonPath("$.name").isEqualTo("outage");
+			assertThat(Duration.ofNanos(System.nanoTime() - started)).isLessThan(Duration.ofSeconds(1));
+		}
+		client().put().uri("/users/" + id).header(HttpHeaders.AUTHORIZATION, token).contentType(MediaType.APPLICATION_JSON)
+			.bodyValue("{\"name\":\"written-while-down\"}").exchange()
+			.expectStatus().isOk()
+			.expectHeader().valueEquals("Cache-Status", "cachegate; fwd=method; detail=unavailable");
+
+		REDIS.start();
+		await().atMost(Duration.ofSeconds(15)).untilAsserted(() -> get(id, token).expectHeader().valueEquals("X-Cache", "MISS"));
+		get(id, token).expectHeader().valueEquals("X-Cache", "HIT").expectBody().jsonPath("$.name").isEqualTo("written-while-down");
+	}
+
+	private WebTestClient.ResponseSpec get(long id, String token) {
+		return client().get().uri("/users/" + id).header(HttpHeaders.AUTHORIZATION, token).exchange();
+	}
+
+	private WebTestClient client() {
+		return WebTestClient.bindToServer().baseUrl("http://127.0.0.1:" + port).responseTimeout(Duration.ofSeconds(10)).build();
+	}
+
+}
