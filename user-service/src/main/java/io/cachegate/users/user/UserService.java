@@ -38,7 +38,7 @@ class UserService {
 	}
 
 	Mono<User> find(long id) {
-		return this.users.findById(id).switchIfEmpty(Mono.error(() -> UserExceptions.notFound(id)));
+		return this.users.findById(id).switchIfEmpty(Mono.error(() -> new UserNotFoundException(id)));
 	}
 
 	Mono<UserPage> search(SearchQuery query) {
@@ -88,17 +88,17 @@ class UserService {
 	 */
 	private <T> Mono<T> whyNotChanged(long id) {
 		return this.users.findVersion(id)
-			.flatMap((version) -> Mono.<T>error(UserExceptions.versionMismatch(id, version)))
-			.switchIfEmpty(Mono.error(() -> UserExceptions.notFound(id)));
+			.flatMap((version) -> Mono.<T>error(new VersionMismatchException(id, version)))
+			.switchIfEmpty(Mono.error(() -> new UserNotFoundException(id)));
 	}
 
 	private static Throwable duplicate(DataIntegrityViolationException ex) {
 		String constraint = constraintName(ex).orElse("");
 		if (constraint.equals(USERNAME_INDEX)) {
-			return UserExceptions.duplicate("username");
+			return new DuplicateUserException("username");
 		}
 		if (constraint.equals(EMAIL_INDEX)) {
-			return UserExceptions.duplicate("email");
+			return new DuplicateUserException("email");
 		}
 		return ex;
 	}
