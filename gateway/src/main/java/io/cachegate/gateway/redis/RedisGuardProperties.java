@@ -19,7 +19,7 @@ import org.springframework.validation.annotation.Validated;
  * @param slidingWindowSize how many recent calls the failure rate is computed over
  * @param minimumCalls calls needed in the window before the rate counts
  * @param openDuration how long the circuit stays open (no Redis calls at all) before a few trial calls
- * ({@code CACHEGATE_REDIS_CIRCUIT_OPEN_DURATION})
+ * ({@code CACHEGATE_REDIS_OPEN_DURATION})
  * @param reconnectDelay the longest pause between Lettuce's reconnection attempts, so caching resumes soon after
  * Redis is back
  */
