@@ -193,6 +193,21 @@ class UserWriteIntegrationTests extends IntegrationTestBase {
 	}
 
 	@Test
+	void bodyOverTheConfiguredLimitIsPayloadTooLarge() {
+		Map<String, Object> body = new HashMap<>(validUser(unique()));
+		body.put("city", "x".repeat(300 * 1024));
+		as("MANAGER").post()
+			.uri("/users")
+			.contentType(MediaType.APPLICATION_JSON)
+			.bodyValue(body)
+			.exchange()
+			.expectStatus()
+			.isEqualTo(413)
+			.expectBody()
+			.jsonPath("$.type").isEqualTo(PROBLEMS + "payload-too-large");
+	}
+
+	@Test
 	void missingBodyIsAProblem() {
 		as("MANAGER").post()
 			.uri("/users")
