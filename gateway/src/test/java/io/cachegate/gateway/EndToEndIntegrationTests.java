@@ -1,0 +1,310 @@
+package io.cachegate.gateway;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Base64;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import io.lettuce.core.RedisClient;
+import io.lettuce.core.api.sync.RedisCommands;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import reactor.core.publisher.Sinks;
+
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.MediaType;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+import org.springframework.test.web.reactive.server.EntityExchangeResult;
+import org.springframework.test.web.reactive.server.WebTestClient;
+
+import io.cachegate.gateway.testsupport.HoldingProxy;
+import io.cachegate.stack.EmbeddedRedis;
+import io.cachegate.stack.Infrastructure;
+import io.cachegate.stack.Ports;
+import io.cachegate.stack.PostgresEndpoint;
+import io.cachegate.stack.ServiceProcess;
+import io.cachegate.stack.ServiceProcess.ServiceSpec;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assumptions.assumeThat;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * The real thing: this gateway in front of the real auth-service and user-service (their jars, run as child
+ * processes on a fresh PostgreSQL database), with the cache on a Redis of its own that the test can stop. Between
+ * the gateway and user-service sits a {@link HoldingProxy}, so the invalidation race can be played out exactly.
+ *
+ * <p>
+ * Needs {@code auth-service/target/auth-service.jar} and {@code user-service/target/user-service.jar}: a reactor
+ * build packages them before this module's tests run; alone, build them first with
+ * {@code ./mvnw -B -q -pl auth-service,user-service package -DskipTests}. Without them these tests are skipped,
+ * and say so.
+ */
+@SpringBootTest(classes = GatewayApplication.class, webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
+class EndToEndIntegrationTests {
+
+	private static final Path AUTH_JAR = Path.of("../auth-service/target/auth-service.jar");
+
+	private static final Path USERS_JAR = Path.of("../user-service/target/user-service.jar");
+
+	private static final String ADMIN_PASSWORD = "e2e-Admin-password-1";
+
+	private static final AtomicInteger NAMES = new AtomicInteger();
+
+	private static EmbeddedRedis cacheRedis;
+
+	private static ServiceProcess auth;
+
+	private static ServiceProcess users;
+
+	private static HoldingProxy proxy;
+
+	private static RedisClient redisClient;
+
+	private static RedisCommands<String, String> redis;
+
+	@LocalServerPort
+	int port;
+
+	@BeforeAll
+	static void startServices() {
+		assumeThat(Files.isRegularFile(AUTH_JAR) && Files.isRegularFile(USERS_JAR))
+			.as("service jars not built: ./mvnw -B -q -pl auth-service,user-service package -DskipTests")
+			.isTrue();
+		PostgresEndpoint database = Infrastructure.freshDatabase("gateway_e2e");
+		Map<String, String> common = Map.of("POSTGRES_HOST", database.host(), "POSTGRES_PORT",
+				Integer.toString(database.port()), "POSTGRES_DB", database.database(), "POSTGRES_USER",
+				database.username(), "POSTGRES_PASSWORD", database.password(), "REDIS_URL",
+				Infrastructure.redis().url(3));
+		List<String> jvm = List.of("-Xmx256m", "-XX:TieredStopAtLevel=1");
+		int authPort = Ports.freePort();
+		auth = ServiceProcess.start(new ServiceSpec("auth-service", AUTH_JAR, authPort,
+				with(common, Map.of("CACHEGATE_ADMIN_PASSWORD", ADMIN_PASSWORD)), jvm, Path.of("target/e2e/auth-service.log")),
+				Duration.ofSeconds(120));
+		users = ServiceProcess.start(new ServiceSpec("user-service", USERS_JAR, Ports.freePort(),
+				with(common, Map.of("AUTH_JWKS_URL", auth.baseUrl() + "/auth/jwks")), jvm,
+				Path.of("target/e2e/user-service.log")), Duration.ofSeconds(120));
+		proxy = HoldingProxy.to(users.baseUrl());
+		cacheRedis = EmbeddedRedis.startOnFreePort();
+		redisClient = RedisClient.create(cacheRedis.endpoint().url());
+		redis = redisClient.connect().sync();
+	}
+
+	@AfterAll
+	static void stopServices() {
+		if (redisClient != null) {
+			redisClient.shutdown();
+		}
+		for (AutoCloseable closeable : new AutoCloseable[] { proxy, users, auth, cacheRedis }) {
+			if (closeable != null) {
+				try {
+					closeable.close();
+				}
+				catch (Exception ex) {
+					// Best effort: the JVM exit ends child processes' parents anyway.
+				}
+			}
+		}
+	}
+
+	@DynamicPropertySource
+	static void properties(DynamicPropertyRegistry registry) {
+		registry.add("REDIS_URL", () -> cacheRedis.endpoint().url());
+		registry.add("AUTH_SERVICE_URL", () -> auth.baseUrl());
+		registry.add("AUTH_JWKS_URL", () -> auth.baseUrl() + "/auth/jwks");
+		registry.add("USER_SERVICE_URL", () -> proxy.url());
+		registry.add("CACHEGATE_BASIC_CACHE_SECRET", () -> "e2e-secret");
+		registry.add("CACHEGATE_REDIS_TIMEOUT", () -> "500ms");
+	}
+
+	@Test
+	void missThenHitWithTheEntrysTtlInRedis() {
+		String token = adminToken();
+		long id = createDirectly(token);
+		get("/users/" + id, token).expectStatus().isOk()
+			.expectHeader().valueEquals("X-Cache", "MISS")
+			.expectHeader().doesNotExist("Cache-Tag")
+			.expectHeader().doesNotExist("Cachegate-Cache-Control");
+		get("/users/" + id, token).expectStatus().isOk()
+			.expectHeader().valueEquals("X-Cache", "HIT")
+			.expectHeader().valueEquals("ETag", "\"0\"")
+			.expectBody().jsonPath("$.id").isEqualTo(id);
+		String key = entryKeyOf("/users/" + id);
+		assertThat(key).isNotNull();
+		assertThat(redis.pttl(key)).isBetween(50_000L, 60_000L);
+		assertThat(proxy.answered("GET", "/users/" + id)).isEqualTo(1);
+	}
+
+	@Test
+	void hitIsRefusedWithoutValidCredentials() {
+		String token = adminToken();
+		long id = createDirectly(token);
+		get("/users/" + id, token).expectStatus().isOk();
+		get("/users/" + id, token).expectHeader().valueEquals("X-Cache", "HIT");
+		client().get().uri("/users/" + id).exchange()
+			.expectStatus().isUnauthorized()
+			.expectHeader().contentType(MediaType.APPLICATION_PROBLEM_JSON)
+			.expectHeader().exists(HttpHeaders.WWW_AUTHENTICATE);
+		get("/users/" + id, token.substring(0, token.length() - 4) + "AAAA").expectStatus().isUnauthorized();
+	}
+
+	@Test
+	void putAndPostAreWrittenThroughSoTheNextGetIsAHitWithTheNewData() {
+		String token = adminToken();
+		EntityExchangeResult<byte[]> created = client().post().uri("/users").header(HttpHeaders.AUTHORIZATION, token)
+			.contentType(MediaType.APPLICATION_JSON).bodyValue(newUser("post")).exchange()
+			.expectStatus().isCreated()
+			.expectHeader().valueEquals("Cache-Status", "cachegate; fwd=method; detail=stored")
+			.expectBody().returnResult();
+		String location = created.getResponseHeaders().getFirst(HttpHeaders.LOCATION);
+		assertThat(location).isNotNull();
+		String path = location.replaceFirst("^https?://[^/]+", "");
+		get(path, token).expectHeader().valueEquals("X-Cache", "HIT").expectBody().jsonPath("$.city").isEqualTo("post");
+		client().put().uri(path).header(HttpHeaders.AUTHORIZATION, token).contentType(MediaType.APPLICATION_JSON)
+			.bodyValue(newUser("put")).exchange()
+			.expectStatus().isOk()
+			.expectHeader().valueEquals("Cache-Status", "cachegate; fwd=method; detail=stored");
+		get(path, token).expectHeader().valueEquals("X-Cache", "HIT")
+			.expectHeader().valueEquals("ETag", "\"1\"")
+			.expectBody().jsonPath("$.city").isEqualTo("put");
+		assertThat(proxy.answered("GET", path)).isZero();
+	}
+
+	@Test
+	void deleteThenGetIs404NeverAStale200() {
+		String token = adminToken();
+		long id = createDirectly(token);
+		get("/users/" + id, token).expectStatus().isOk();
+		get("/users/" + id, token).expectHeader().valueEquals("X-Cache", "HIT");
+		client().delete().uri("/users/" + id).header(HttpHeaders.AUTHORIZATION, token).exchange()
+			.expectStatus().isNoContent();
+		for (int i = 0; i < 3; i++) {
+			get("/users/" + id, token).expectStatus().isNotFound()
+				.expectHeader().contentType(MediaType.APPLICATION_PROBLEM_JSON);
+		}
+	}
+
+	@Test
+	void privateNoStoreAnswersAreNeverStored() {
+		String token = adminToken();
+		// auth-service's account list is personal data with Spring Security's "no-store" and no targeted field.
+		for (int i = 0; i < 2; i++) {
+			get("/auth/accounts", token).expectHeader().valueEquals("X-Cache", "MISS")
+				.expectHeader().valueMatches("Cache-Control", ".*no-store.*");
+		}
+		assertThat(redis.keys("cg:{auth}:e:*")).allSatisfy(key -> assertThat(redis.hget(key, "t")).doesNotContain("uri:/auth/accounts"));
+	}
+
+	@Test
+	void basicCredentialsAreExchangedThroughTheGatewayAndKeptUnderAnHmac() {
+		String basic = "Basic " + Base64.getEncoder().encodeToString(("admin:" + ADMIN_PASSWORD).getBytes(StandardCharsets.UTF_8));
+		long id = createDirectly(adminToken());
+		for (int i = 0; i < 3; i++) {
+			get("/users/" + id, basic).expectStatus().isOk();
+		}
+		assertThat(redis.keys("cg:basic:*")).isNotEmpty().allSatisfy(key -> {
+			assertThat(key).doesNotContain("admin").doesNotContain(ADMIN_PASSWORD);
+			assertThat(redis.get(key)).doesNotContain(ADMIN_PASSWORD);
+		});
+	}
+
+	@Test
+	void readThatRacedAWriteNeverPutsTheOldValueBack() throws Exception {
+		String token = adminToken();
+		long id = createDirectly(token);
+		String path = "/users/" + id;
+		Sinks.Empty<Void> release = Sinks.empty();
+		proxy.holdNext("GET", path, release.asMono());
+		CompletableFuture<String> heldRead = CompletableFuture
+			.supplyAsync(() -> get(path, token).expectBody(String.class).returnResult().getResponseBody());
+		await().until(() -> proxy.answered("GET", path) == 1);
+		client().put().uri(path).header(HttpHeaders.AUTHORIZATION, token).contentType(MediaType.APPLICATION_JSON)
+			.bodyValue(newUser("after-write")).exchange().expectStatus().isOk();
+		release.tryEmitEmpty();
+		assertThat(heldRead.get()).doesNotContain("after-write");
+		for (int i = 0; i < 3; i++) {
+			get(path, token).expectStatus().isOk().expectBody().jsonPath("$.city").isEqualTo("after-write");
+		}
+	}
+
+	@Test
+	void redisStoppedMidTestRequestsAreStillAnsweredAndCachingResumesWhenItIsBack() {
+		String token = adminToken();
+		long id = createDirectly(token);
+		get("/users/" + id, token).expectHeader().valueEquals("X-Cache", "MISS");
+		get("/users/" + id, token).expectHeader().valueEquals("X-Cache", "HIT");
+		cacheRedis.stop();
+		try {
+			for (int i = 0; i < 5; i++) {
+				get("/users/" + id, token).expectStatus().isOk().expectHeader().valueEquals("X-Cache", "BYPASS")
+					.expectBody().jsonPath("$.id").isEqualTo(id);
+			}
+		}
+		finally {
+			cacheRedis.start();
+		}
+		await().atMost(Duration.ofSeconds(15))
+			.untilAsserted(() -> get("/users/" + id, token).expectHeader().valueEquals("X-Cache", "MISS"));
+		get("/users/" + id, token).expectHeader().valueEquals("X-Cache", "HIT");
+		redis = redisClient.connect().sync();
+	}
+
+	private WebTestClient.ResponseSpec get(String path, String authorization) {
+		return client().get().uri(path).header(HttpHeaders.AUTHORIZATION, authorization).exchange();
+	}
+
+	/** A token for the seeded admin, straight from auth-service. */
+	private static String adminToken() {
+		String body = WebTestClient.bindToServer().baseUrl(auth.baseUrl()).build().post().uri("/auth/token")
+			.contentType(MediaType.APPLICATION_JSON)
+			.bodyValue("{\"username\":\"admin\",\"password\":\"" + ADMIN_PASSWORD + "\"}")
+			.exchange().expectStatus().isOk().expectBody(String.class).returnResult().getResponseBody();
+		String token = body.replaceAll(".*\"access_token\"\\s*:\\s*\"([^\"]+)\".*", "$1");
+		return "Bearer " + token;
+	}
+
+	/** Creates a user at user-service directly, behind the gateway's back, so the gateway's first GET is a miss. */
+	private static long createDirectly(String token) {
+		String body = WebTestClient.bindToServer().baseUrl(users.baseUrl()).build().post().uri("/users")
+			.header(HttpHeaders.AUTHORIZATION, token).contentType(MediaType.APPLICATION_JSON)
+			.bodyValue(newUser("direct")).exchange().expectStatus().isCreated().expectBody(String.class)
+			.returnResult().getResponseBody();
+		return Long.parseLong(body.replaceAll("(?s).*\"id\"\\s*:\\s*(\\d+).*", "$1"));
+	}
+
+	private static String newUser(String city) {
+		String name = "e2e" + ProcessHandle.current().pid() + "x" + NAMES.incrementAndGet();
+		return "{\"username\":\"" + name + "\",\"email\":\"" + name + "@example.com\",\"firstName\":\"Ana\","
+				+ "\"lastName\":\"Lima\",\"birthDate\":\"1990-05-17\",\"city\":\"" + city + "\"}";
+	}
+
+	private static String entryKeyOf(String path) {
+		for (String key : redis.keys("cg:{users}:e:*")) {
+			String tags = redis.hget(key, "t");
+			if (tags != null && List.of(tags.split("\n")).contains("uri:" + path)) {
+				return key;
+			}
+		}
+		return null;
+	}
+
+	private WebTestClient client() {
+		return WebTestClient.bindToServer().baseUrl("http://127.0.0.1:" + port).responseTimeout(Duration.ofSeconds(15)).build();
+	}
+
+	private static Map<String, String> with(Map<String, String> base, Map<String, String> more) {
+		java.util.HashMap<String, String> merged = new java.util.HashMap<>(base);
+		merged.putAll(more);
+		return merged;
+	}
+
+}
