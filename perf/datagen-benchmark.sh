@@ -70,7 +70,7 @@ if [[ "$what" == all || "$what" == postgres ]]; then
 fi
 
 if [[ "$what" == all || "$what" == heap ]]; then
-	note "10M users to CSV on /dev/null with -Xmx256m; heap logged every 2 s, jcmd GC.heap_info every 10 s"
+	note "10M users to CSV on /dev/null with -Xmx256m; heap logged every 2 s, jcmd GC.heap_info every 3 s"
 	DATAGEN_JAVA_OPTS="-Xmx256m" perf/datagen --schema perf/schemas/users.toml --rows 10000000 --target csv \
 		--out /dev/null --progress-interval 2 2>"$logs/heap-10m.log" &
 	script_pid=$!
@@ -82,7 +82,7 @@ if [[ "$what" == all || "$what" == heap ]]; then
 			{ date +%T; jcmd "$java_pid" GC.heap_info 2>/dev/null | grep -E 'garbage-first heap|region size|Metaspace' || true; } \
 				>>"$logs/heap-info-10m.log"
 		fi
-		sleep 10
+		sleep 3
 	done
 	wait "$script_pid"
 	cat "$logs/heap-10m.log"
