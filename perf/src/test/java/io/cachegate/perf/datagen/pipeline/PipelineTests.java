@@ -112,7 +112,11 @@ class PipelineTests {
 			}
 			return new Object[] { index };
 		}, sink, new PipelineStats(10_000))).isInstanceOf(IllegalStateException.class).hasMessage("broken row");
-		assertThat(sink.rows.size()).isLessThan(5_000);
+		// The writer may get as far as the batch before the broken row, never past it, and never finishes.
+		assertThat(sink.rows.size()).isLessThanOrEqualTo(5_000);
+		for (int i = 0; i < sink.rows.size(); i++) {
+			assertThat(sink.rows.get(i)).isEqualTo(i);
+		}
 		assertThat(sink.finished).isFalse();
 	}
 
