@@ -70,9 +70,9 @@ if [[ "$what" == all || "$what" == postgres ]]; then
 fi
 
 if [[ "$what" == all || "$what" == heap ]]; then
-	note "10M users to CSV on /dev/null with -Xmx256m; heap logged every 2 s, jcmd GC.heap_info every 3 s"
-	DATAGEN_JAVA_OPTS="-Xmx256m" perf/datagen --schema perf/schemas/users.toml --rows 10000000 --target csv \
-		--out /dev/null --progress-interval 2 2>"$logs/heap-10m.log" &
+	note "10M users to CSV on /dev/null with -Xmx256m; heap logged every 1 s, jcmd GC.heap_info every 3 s, GC log"
+	DATAGEN_JAVA_OPTS="-Xmx256m -Xlog:gc:file=$logs/gc-10m.log" perf/datagen --schema perf/schemas/users.toml \
+		--rows 10000000 --target csv --out /dev/null --progress-interval 1 2>"$logs/heap-10m.log" &
 	script_pid=$!
 	sleep 3
 	java_pid=$(pgrep -f -n 'datagen.jar --schema perf/schemas/users.toml --rows 10000000' || true)
@@ -88,4 +88,8 @@ if [[ "$what" == all || "$what" == heap ]]; then
 	cat "$logs/heap-10m.log"
 	echo "-- jcmd GC.heap_info samples ($logs/heap-info-10m.log):"
 	grep -A0 'garbage-first heap' "$logs/heap-info-10m.log" | sed 's/^ */  /'
+	echo "-- heap after each young GC ($logs/gc-10m.log): count, then first 5 and last 5"
+	grep -c 'Pause Young' "$logs/gc-10m.log" || true
+	grep 'Pause Young' "$logs/gc-10m.log" | head -5
+	grep 'Pause Young' "$logs/gc-10m.log" | tail -5
 fi
