@@ -22,7 +22,7 @@ pg() { PGPASSWORD="${POSTGRES_PASSWORD:-}" "$@" -h "$host" -p "$port" -U "$user"
 note() { echo "== $*"; }
 
 note "machine: $(nproc) cores, load average $(cut -d' ' -f1-3 /proc/loadavg), $(java -version 2>&1 | head -1)"
-perf/datagen --schema perf/schemas/users.toml --rows 1 --validate
+perf/datagen --schema perf/schemas/users.toml --validate
 
 if [[ "$what" == all || "$what" == pgbench ]]; then
 	note "pgbench -i -s 10 (1,000,000 pgbench_accounts rows) into a fresh database"

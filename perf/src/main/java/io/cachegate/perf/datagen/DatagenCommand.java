@@ -207,7 +207,8 @@ public final class DatagenCommand implements Callable<Integer> {
 					"unknown target '" + targetName + "' (known: csv, ndjson, postgres, http, keys)");
 		}
 		EntitySpec entitySpec = schema.entity(entityName);
-		Long rowCount = first(this.rows, run.rows(), (entitySpec.rows() >= 0) ? entitySpec.rows() : null);
+		Long rowCount = first(this.rows, run.rows(), (entitySpec.rows() >= 0) ? entitySpec.rows() : null,
+				this.validate ? 0L : null);
 		if (rowCount == null || rowCount < 0) {
 			throw new IllegalArgumentException("how many rows? give --rows N, or 'rows' in [run] or [entities."
 					+ entitySpec.name() + "]");

@@ -38,7 +38,8 @@ final class Condition {
 			}
 			String field = matcher.group(1);
 			dependencies.add(field);
-			comparisons.add(new Comparison(resolver.applyAsInt(field), matcher.group(2), literal(matcher.group(3))));
+			Object literal = literal(matcher.group(3));
+			comparisons.add(new Comparison(resolver.applyAsInt(field), matcher.group(2), literal, asDate(literal)));
 		}
 		return new Condition(comparisons.toArray(new Comparison[0]));
 	}
@@ -64,7 +65,20 @@ final class Condition {
 		};
 	}
 
-	private record Comparison(int field, String operator, Object literal) {
+	/** The literal as a date when it reads as one, so rows compare dates without parsing each time. */
+	private static LocalDate asDate(Object literal) {
+		if (literal instanceof String text) {
+			try {
+				return LocalDate.parse(text);
+			}
+			catch (DateTimeParseException ex) {
+				return null;
+			}
+		}
+		return null;
+	}
+
+	private record Comparison(int field, String operator, Object literal, LocalDate date) {
 
 		private static final Set<String> EQUALITY = Set.of("==", "!=");
 
@@ -97,13 +111,8 @@ final class Condition {
 				BigDecimal left = (number instanceof BigDecimal big) ? big : new BigDecimal(number.toString());
 				return left.compareTo(decimal);
 			}
-			if (value instanceof LocalDate date && this.literal instanceof String text) {
-				try {
-					return date.compareTo(LocalDate.parse(text));
-				}
-				catch (DateTimeParseException ex) {
-					return null;
-				}
+			if (value instanceof LocalDate day) {
+				return (this.date != null) ? day.compareTo(this.date) : null;
 			}
 			if (value instanceof Boolean flag && this.literal instanceof Boolean expected) {
 				return flag.equals(expected) ? 0 : 1;
