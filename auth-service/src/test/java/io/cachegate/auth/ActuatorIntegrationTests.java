@@ -39,7 +39,11 @@ class ActuatorIntegrationTests extends IntegrationTestSupport {
 			.isOk()
 			.expectBody()
 			.jsonPath("$.app.name")
-			.isEqualTo("auth-service");
+			.isEqualTo("auth-service")
+			.jsonPath("$.build.artifact")
+			.isEqualTo("auth-service")
+			.jsonPath("$.git.commit.id")
+			.isNotEmpty();
 	}
 
 	@Test

@@ -2,6 +2,12 @@ package io.cachegate.auth.token;
 
 import java.util.List;
 
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.headers.Header;
+import io.swagger.v3.oas.annotations.media.Content;
+import io.swagger.v3.oas.annotations.media.Schema;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
+import io.swagger.v3.oas.annotations.security.SecurityRequirement;
 import reactor.core.publisher.Mono;
 
 import org.springframework.http.CacheControl;
@@ -13,6 +19,7 @@ import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RestController;
 
+import io.cachegate.auth.docs.ProblemSchema;
 import io.cachegate.auth.error.InvalidRequestException;
 import io.cachegate.auth.error.InvalidRequestException.FieldProblem;
 
@@ -32,6 +39,21 @@ class TokenController {
 		this.properties = properties;
 	}
 
+	@Operation(summary = "Exchange credentials for an access token",
+			description = "Credentials as Authorization: Basic or as a JSON body; Basic wins when both come.",
+			security = @SecurityRequirement(name = "basicAuth"))
+	@ApiResponse(responseCode = "200", description = "The token (never cached: Cache-Control: no-store)")
+	@ApiResponse(responseCode = "400", description = "No credentials, or a malformed body",
+			content = @Content(mediaType = MediaType.APPLICATION_PROBLEM_JSON_VALUE,
+					schema = @Schema(implementation = ProblemSchema.class)))
+	@ApiResponse(responseCode = "401", description = "Unknown user, wrong password or disabled account",
+			content = @Content(mediaType = MediaType.APPLICATION_PROBLEM_JSON_VALUE,
+					schema = @Schema(implementation = ProblemSchema.class)))
+	@ApiResponse(responseCode = "429", description = "Too many failed logins for this user or address",
+			headers = @Header(name = HttpHeaders.RETRY_AFTER, description = "Seconds until the next attempt counts",
+					schema = @Schema(type = "integer")),
+			content = @Content(mediaType = MediaType.APPLICATION_PROBLEM_JSON_VALUE,
+					schema = @Schema(implementation = ProblemSchema.class)))
 	@PostMapping(path = "/auth/token", produces = MediaType.APPLICATION_JSON_VALUE)
 	Mono<ResponseEntity<TokenResponse>> token(ServerHttpRequest request,
 			@RequestBody(required = false) TokenRequest body) {
