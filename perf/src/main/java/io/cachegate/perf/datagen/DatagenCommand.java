@@ -56,8 +56,9 @@ import io.cachegate.perf.datagen.target.TextSink;
 				"  perf/datagen --schema perf/schemas/users.toml --rows 100000 --target keys --keys 1000000 --out keys.txt" })
 public final class DatagenCommand implements Callable<Integer> {
 
-	@Option(names = "--schema", required = true, paramLabel = "FILE",
-			description = "Schema file (TOML): entities, fields, generators; see perf/README.md.")
+	@Option(names = "--schema", paramLabel = "FILE", defaultValue = "Genfile.toml",
+			description = "Schema file (TOML): entities, fields, generators; see perf/README.md "
+					+ "(default: ${DEFAULT-VALUE} in the current directory).")
 	private Path schemaFile;
 
 	@Option(names = "--rows", paramLabel = "N",

@@ -194,6 +194,13 @@ class DatagenCommandTests {
 	}
 
 	@Test
+	void aMissingSchemaFileIsABadOption() {
+		Run run = run("--schema", this.directory.resolve("Genfile.toml").toString(), "--rows", "1");
+		assertThat(run.code()).isEqualTo(2);
+		assertThat(run.err()).contains("Genfile.toml: no such schema file");
+	}
+
+	@Test
 	void unknownTargetIsABadOption() {
 		Run run = run("--schema", USERS, "--rows", "1", "--target", "excel");
 		assertThat(run.code()).isEqualTo(2);

@@ -31,6 +31,10 @@ public final class SchemaParser {
 	}
 
 	public static Schema parse(Path file) {
+		if (!Files.isRegularFile(file)) {
+			throw new SchemaException(file.toString(), 0, "no such schema file (give --schema FILE; perf/schemas/users.toml "
+					+ "is the user-service record)");
+		}
 		String text;
 		try {
 			text = Files.readString(file, StandardCharsets.UTF_8);
