@@ -121,10 +121,14 @@ final class GeneratorFactory {
 				return new Generators.CpfNumber(params.share("invalid_share", 0), params.bool("formatted", false));
 			case "phone": {
 				String format = params.string("format", "e164");
-				if (!format.equals("e164") && !format.equals("national")) {
-					throw params.error("format", "'format' must be e164 or national, got '" + format + "'");
-				}
-				return new Generators.Phone(format.equals("e164"), params.share("mobile_share", 0.8));
+				Generators.PhoneFormat phoneFormat = switch (format) {
+					case "e164" -> Generators.PhoneFormat.E164;
+					case "international" -> Generators.PhoneFormat.INTERNATIONAL;
+					case "national" -> Generators.PhoneFormat.NATIONAL;
+					default -> throw params.error("format",
+							"'format' must be e164, international or national, got '" + format + "'");
+				};
+				return new Generators.Phone(phoneFormat, params.share("mobile_share", 0.8));
 			}
 			case "boolean":
 				return new Generators.Bool(params.share("true_share", 0.5));

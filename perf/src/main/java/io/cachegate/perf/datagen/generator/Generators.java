@@ -176,9 +176,10 @@ final class Generators {
 
 	/**
 	 * Brazilian numbers with a real area code (DDD): mobiles are 9 + 8 digits, landlines start with 2-5.
-	 * {@code e164} gives +5511987654321, {@code national} gives (11) 98765-4321.
+	 * {@code e164} gives +5511987654321, {@code international} +55 11 98765-4321, {@code national}
+	 * (11) 98765-4321 (which user-service refuses: its phones start with + or a digit).
 	 */
-	record Phone(boolean e164, double mobileShare) implements FieldGenerator {
+	record Phone(PhoneFormat format, double mobileShare) implements FieldGenerator {
 
 		private static final int[] AREA_CODES = { 11, 12, 13, 14, 15, 16, 17, 18, 19, 21, 22, 24, 27, 28, 31, 32,
 				33, 34, 35, 37, 38, 41, 42, 43, 44, 45, 46, 47, 48, 49, 51, 53, 54, 55, 61, 62, 63, 64, 65, 66, 67,
@@ -195,12 +196,20 @@ final class Generators {
 			while (number.length() < length) {
 				number.append((char) ('0' + random.nextInt(10)));
 			}
-			if (this.e164) {
-				return "+55" + area + number;
-			}
 			int split = number.length() - 4;
-			return "(" + area + ") " + number.substring(0, split) + "-" + number.substring(split);
+			return switch (this.format) {
+				case E164 -> "+55" + area + number;
+				case INTERNATIONAL -> "+55 " + area + " " + number.substring(0, split) + "-" + number.substring(split);
+				case NATIONAL -> "(" + area + ") " + number.substring(0, split) + "-" + number.substring(split);
+			};
 		}
+
+	}
+
+	/** How a phone number is written. */
+	enum PhoneFormat {
+
+		E164, INTERNATIONAL, NATIONAL
 
 	}
 

@@ -314,11 +314,17 @@ class GeneratorsTests {
 				generator = "phone"
 				format = "national"
 				mobile_share = 1.0
+
+				[entities.t.fields.international]
+				generator = "phone"
+				format = "international"
+				mobile_share = 0.0
 				""");
 		for (int i = 0; i < 500; i++) {
 			Object[] row = entity.row(i);
 			assertThat((String) row[0]).matches("\\+55[1-9][1-9](9[6-9]\\d{7}|[2-5]\\d{7})");
 			assertThat((String) row[1]).matches("\\([1-9][1-9]\\) 9[6-9]\\d{3}-\\d{4}");
+			assertThat((String) row[2]).matches("\\+55 [1-9][1-9] [2-5]\\d{3}-\\d{4}");
 		}
 	}
 
