@@ -6,6 +6,7 @@ import java.io.FileOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.PrintStream;
+import java.io.PrintWriter;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -184,7 +185,7 @@ public final class DatagenCommand implements Callable<Integer> {
 	public static CommandLine commandLine(DatagenCommand command) {
 		CommandLine line = new CommandLine(command);
 		line.setCaseInsensitiveEnumValuesAllowed(true);
-		line.setErr(new java.io.PrintWriter(command.err, true));
+		line.setErr(new PrintWriter(command.err, true));
 		line.setExecutionExceptionHandler((ex, commandLine, parseResult) -> {
 			if (ex instanceof SchemaException || ex instanceof IllegalArgumentException) {
 				command.err.println("datagen: " + ex.getMessage());

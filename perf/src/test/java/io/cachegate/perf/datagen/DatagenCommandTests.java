@@ -3,6 +3,7 @@ package io.cachegate.perf.datagen;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.PrintStream;
+import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -182,7 +183,7 @@ class DatagenCommandTests {
 	void helpExplainsEveryOption() {
 		ByteArrayOutputStream out = new ByteArrayOutputStream();
 		var line = DatagenCommand.commandLine(new DatagenCommand(System.err, out, false));
-		line.setOut(new java.io.PrintWriter(out, true, StandardCharsets.UTF_8));
+		line.setOut(new PrintWriter(out, true, StandardCharsets.UTF_8));
 		assertThat(line.execute("--help")).isZero();
 		String help = out.toString(StandardCharsets.UTF_8);
 		for (String option : List.of("--schema", "--rows", "--seed", "--target", "--out", "--entity", "--batch-size",

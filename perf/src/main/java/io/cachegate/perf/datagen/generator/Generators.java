@@ -3,6 +3,7 @@ package io.cachegate.perf.datagen.generator;
 import java.math.BigDecimal;
 import java.math.RoundingMode;
 import java.time.LocalDate;
+import java.util.Locale;
 import java.util.UUID;
 
 /** The field generators. Each is an immutable value; {@link GeneratorFactory} builds them from a schema. */
@@ -113,7 +114,7 @@ final class Generators {
 		public Object generate(RowRandom random, RowValues row) {
 			String text = this.template.render(row);
 			if (this.lowercase) {
-				text = text.toLowerCase(java.util.Locale.ROOT);
+				text = text.toLowerCase(Locale.ROOT);
 			}
 			if (this.invalidShare > 0 && random.nextDouble() < this.invalidShare) {
 				text = text.replace('@', '.');

@@ -20,6 +20,7 @@ import org.junit.jupiter.api.io.TempDir;
 import io.cachegate.perf.datagen.schema.SchemaParser;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.catchThrowable;
 import static org.assertj.core.api.Assertions.within;
 
 class GeneratorsTests {
@@ -132,11 +133,11 @@ class GeneratorsTests {
 
 	@Test
 	void patternsReportWhatTheyDoNotUnderstand() {
-		assertThat(org.assertj.core.api.Assertions.catchThrowable(() -> StringPattern.compile("[A-Z")))
+		assertThat(catchThrowable(() -> StringPattern.compile("[A-Z")))
 			.hasMessageContaining("missing ']'");
-		assertThat(org.assertj.core.api.Assertions.catchThrowable(() -> StringPattern.compile("\\q")))
+		assertThat(catchThrowable(() -> StringPattern.compile("\\q")))
 			.hasMessageContaining("unknown escape \\q");
-		assertThat(org.assertj.core.api.Assertions.catchThrowable(() -> StringPattern.compile("a{3,1}")))
+		assertThat(catchThrowable(() -> StringPattern.compile("a{3,1}")))
 			.hasMessageContaining("needs 0 <= n <= m");
 	}
 

@@ -1,5 +1,6 @@
 package io.cachegate.perf.datagen.pipeline;
 
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
@@ -146,7 +147,7 @@ class PipelineTests {
 		PipelineStats stats = new PipelineStats(1000);
 		stats.addGenerated(500);
 		stats.addWritten(500);
-		ProgressReporter reporter = new ProgressReporter(stats, System.err, false, java.time.Duration.ofSeconds(60));
+		ProgressReporter reporter = new ProgressReporter(stats, System.err, false, Duration.ofSeconds(60));
 		assertThat(reporter.line()).matches("datagen: 500/1000 rows \\(50%\\), \\d+ rows/s, elapsed \\d+s, left .+, heap used \\d+ MB");
 		assertThat(reporter.bar()).startsWith("[###############...............]  50% 500/1,000 rows");
 		assertThat(ProgressReporter.duration(3725)).isEqualTo("1h02m");

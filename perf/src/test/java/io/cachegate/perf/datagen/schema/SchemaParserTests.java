@@ -1,6 +1,7 @@
 package io.cachegate.perf.datagen.schema;
 
 import java.nio.file.Path;
+import java.util.List;
 
 import org.junit.jupiter.api.Test;
 
@@ -192,12 +193,12 @@ class SchemaParserTests {
 				[[list]]
 				y = 4
 				""");
-		assertThat(locator.line(java.util.List.of("a", "b"))).isEqualTo(2);
-		assertThat(locator.line(java.util.List.of("a", "b", "x"))).isEqualTo(3);
-		assertThat(locator.line(java.util.List.of("a", "b", "quoted.key"))).isEqualTo(4);
-		assertThat(locator.line(java.util.List.of("a", "b", "c", "d", "e"))).isEqualTo(5);
-		assertThat(locator.line(java.util.List.of("list", "y"))).isEqualTo(7);
-		assertThat(locator.line(java.util.List.of("nowhere"))).isZero();
+		assertThat(locator.line(List.of("a", "b"))).isEqualTo(2);
+		assertThat(locator.line(List.of("a", "b", "x"))).isEqualTo(3);
+		assertThat(locator.line(List.of("a", "b", "quoted.key"))).isEqualTo(4);
+		assertThat(locator.line(List.of("a", "b", "c", "d", "e"))).isEqualTo(5);
+		assertThat(locator.line(List.of("list", "y"))).isEqualTo(7);
+		assertThat(locator.line(List.of("nowhere"))).isZero();
 	}
 
 	@Test
