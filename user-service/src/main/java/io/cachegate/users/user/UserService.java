@@ -12,8 +12,9 @@ import org.springframework.transaction.reactive.TransactionalOperator;
 import reactor.core.publisher.Mono;
 
 /**
- * Reads and changes users. Each change runs in one transaction, the place where its change event will be written
- * to the outbox (TODO(#8): outbox row in the same transaction). Uniqueness and version checks are left to the
+ * Reads and changes users. Each change runs in one transaction; its change event is written to the outbox in that
+ * same transaction by the database's own trigger (migration V20), which catches changes made outside this service
+ * too, so nothing here writes events. Uniqueness and version checks are left to the
  * database (unique indexes, {@code UPDATE ... WHERE version}), so concurrent requests cannot slip between a check
  * and a write.
  */

@@ -12,6 +12,7 @@ import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 import org.springframework.test.web.reactive.server.WebTestClient;
 
+import io.cachegate.stack.PostgresEndpoint;
 import io.cachegate.stack.test.StackTestProperties;
 
 /**
@@ -34,7 +35,10 @@ public abstract class IntegrationTestBase {
 
 	@DynamicPropertySource
 	static void infrastructure(DynamicPropertyRegistry registry) {
-		StackTestProperties.register(registry, "users", REDIS_DATABASE);
+		PostgresEndpoint database = StackTestProperties.register(registry, "users", REDIS_DATABASE);
+		// A fresh database per test JVM restarts ids at 1: a stream of its own keeps its change events apart from
+		// those of other test runs sharing the Redis database.
+		registry.add("CACHEGATE_EVENTS_STREAM", () -> "cachegate:changes:test:" + database.database());
 		registry.add("AUTH_JWKS_URL", TOKENS::jwksUrl);
 	}
 
