@@ -10,6 +10,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 import io.cachegate.stack.ServiceProcess.ServiceSpec;
 
@@ -71,7 +72,9 @@ public final class StackLauncher {
 		List<String> jvm = List.of(env.getOrDefault("CACHEGATE_SERVICE_JVM_OPTS", "-Xmx512m").trim().split("\\s+"));
 		Path logs = state.resolve("logs");
 		List<ServiceProcess> started = new ArrayList<>();
+		AtomicBoolean stopping = new AtomicBoolean();
 		Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+			stopping.set(true);
 			for (int i = started.size() - 1; i >= 0; i--) {
 				started.get(i).stop();
 			}
@@ -92,6 +95,10 @@ public final class StackLauncher {
 		System.out.println(summary(redis, postgres, started, logs, adminUsername, adminPassword, gatewayPort));
 		while (started.stream().allMatch(ServiceProcess::isAlive)) {
 			Thread.sleep(1000);
+		}
+		if (stopping.get()) {
+			// Ctrl-C: the shutdown hook is stopping the services; exiting from here would wait on it forever.
+			return;
 		}
 		started.stream()
 			.filter(service -> !service.isAlive())
