@@ -27,7 +27,14 @@ class ActuatorIntegrationTests extends IntegrationTestBase {
 			.jsonPath("$.status").isEqualTo("UP")
 			.jsonPath("$.components.r2dbc.status").isEqualTo("UP")
 			.jsonPath("$.components.redis.status").isEqualTo("UP");
-		this.client.get().uri("/actuator/info").exchange().expectStatus().isOk();
+		this.client.get()
+			.uri("/actuator/info")
+			.exchange()
+			.expectStatus()
+			.isOk()
+			.expectBody()
+			.jsonPath("$.build.artifact").isEqualTo("user-service")
+			.jsonPath("$.git.commit.id").isNotEmpty();
 		this.client.get()
 			.uri("/actuator/prometheus")
 			.exchange()

@@ -5,6 +5,7 @@ import io.swagger.v3.oas.models.OpenAPI;
 import io.swagger.v3.oas.models.info.Info;
 import io.swagger.v3.oas.models.info.License;
 import io.swagger.v3.oas.models.security.SecurityScheme;
+import io.swagger.v3.oas.models.servers.Server;
 
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -30,6 +31,9 @@ class OpenApiConfiguration {
 				.version("v1")
 				.description("Accounts and RS256 JWT issuing. Errors are application/problem+json (RFC 9457).")
 				.license(new License().name("Apache-2.0")))
+			// Relative: requests tried from Swagger UI go where the document came from, this service directly or the
+			// gateway (which serves this document at /v3/api-docs/auth), not to a generated internal URL.
+			.addServersItem(new Server().url("/").description("where this document was fetched from"))
 			.components(new Components()
 				.addSecuritySchemes(BEARER,
 						new SecurityScheme().type(SecurityScheme.Type.HTTP).scheme("bearer").bearerFormat("JWT"))

@@ -15,6 +15,9 @@ import io.swagger.v3.oas.annotations.media.Schema;
  * @param detail what was wrong in this case and what to do
  * @param instance the request path
  * @param errors one entry per invalid field, on 400 invalid-request
+ * @param field the member whose value is taken, on user-service's 409 duplicate
+ * @param id the user id, on user-service's 404 and 412
+ * @param currentVersion the current version, on user-service's 412 precondition-failed
  * @param retryAfter seconds to wait, on 429 too-many-login-attempts
  * @param requestId the gateway's request id, on problems the gateway answers itself
  */
@@ -24,7 +27,8 @@ public record ProblemSchema(
 				example = "https://cachegate.io/problems/invalid-request") String type,
 		@Schema(requiredMode = Schema.RequiredMode.REQUIRED, example = "Invalid request") String title,
 		@Schema(requiredMode = Schema.RequiredMode.REQUIRED, example = "400") int status, String detail,
-		@Schema(format = "uri-reference") String instance, List<FieldError> errors, Long retryAfter,
+		@Schema(format = "uri-reference") String instance, List<FieldError> errors, String field, Long id,
+		Long currentVersion, Long retryAfter,
 		@Schema(description = "Set by the gateway only") String requestId) {
 
 	/**

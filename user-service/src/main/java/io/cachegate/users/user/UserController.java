@@ -18,8 +18,13 @@ import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.media.Content;
+import io.swagger.v3.oas.annotations.media.Schema;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import reactor.core.publisher.Mono;
 
+import io.cachegate.users.docs.ProblemSchema;
 import io.cachegate.users.error.FieldViolation;
 import io.cachegate.users.error.InvalidInputException;
 
@@ -28,6 +33,13 @@ import io.cachegate.users.error.InvalidInputException;
  * the cache headers of the gateway contract (see {@link CacheHeaders}).
  */
 @RestController
+@ApiResponse(responseCode = "401",
+		description = "No token, or one that does not verify (expired, signature, issuer, audience)",
+		content = @Content(mediaType = MediaType.APPLICATION_PROBLEM_JSON_VALUE,
+				schema = @Schema(implementation = ProblemSchema.class)))
+@ApiResponse(responseCode = "403", description = "The caller's role may not do this",
+		content = @Content(mediaType = MediaType.APPLICATION_PROBLEM_JSON_VALUE,
+				schema = @Schema(implementation = ProblemSchema.class)))
 @RequestMapping(path = "/users", produces = MediaType.APPLICATION_JSON_VALUE)
 class UserController {
 
@@ -40,6 +52,15 @@ class UserController {
 		this.cacheHeaders = cacheHeaders;
 	}
 
+	@Operation(summary = "Read one user (any role)")
+	@ApiResponse(responseCode = "200", description = "The user; ETag carries its version")
+	@ApiResponse(responseCode = "304", description = "If-None-Match names the current version", content = @Content)
+	@ApiResponse(responseCode = "400", description = "The id is not a positive whole number",
+			content = @Content(mediaType = MediaType.APPLICATION_PROBLEM_JSON_VALUE,
+					schema = @Schema(implementation = ProblemSchema.class)))
+	@ApiResponse(responseCode = "404", description = "No user has this id",
+			content = @Content(mediaType = MediaType.APPLICATION_PROBLEM_JSON_VALUE,
+					schema = @Schema(implementation = ProblemSchema.class)))
 	@GetMapping("/{id}")
 	Mono<ResponseEntity<User>> get(@PathVariable("id") String id,
 			@RequestHeader(name = HttpHeaders.IF_NONE_MATCH, required = false) String ifNoneMatch) {
@@ -54,6 +75,11 @@ class UserController {
 		});
 	}
 
+	@Operation(summary = "Search users by a prefix of username, email or last name (any role)")
+	@ApiResponse(responseCode = "200", description = "One page, ordered by id")
+	@ApiResponse(responseCode = "400", description = "q, page or size out of range; errors names each",
+			content = @Content(mediaType = MediaType.APPLICATION_PROBLEM_JSON_VALUE,
+					schema = @Schema(implementation = ProblemSchema.class)))
 	@GetMapping
 	Mono<ResponseEntity<UserPage>> search(@RequestParam(name = "q", required = false) String q,
 			@RequestParam(name = "page", required = false) String page,
@@ -65,6 +91,17 @@ class UserController {
 		});
 	}
 
+	@Operation(summary = "Create a user (MANAGER, ADMIN)")
+	@ApiResponse(responseCode = "201", description = "Created; the body is the new representation")
+	@ApiResponse(responseCode = "400", description = "Invalid fields (errors names each) or a malformed body",
+			content = @Content(mediaType = MediaType.APPLICATION_PROBLEM_JSON_VALUE,
+					schema = @Schema(implementation = ProblemSchema.class)))
+	@ApiResponse(responseCode = "409", description = "Username or email taken (ignoring case)",
+			content = @Content(mediaType = MediaType.APPLICATION_PROBLEM_JSON_VALUE,
+					schema = @Schema(implementation = ProblemSchema.class)))
+	@ApiResponse(responseCode = "413", description = "Body over the size limit",
+			content = @Content(mediaType = MediaType.APPLICATION_PROBLEM_JSON_VALUE,
+					schema = @Schema(implementation = ProblemSchema.class)))
 	@PostMapping(consumes = MediaType.APPLICATION_JSON_VALUE)
 	Mono<ResponseEntity<User>> create(@RequestBody UserInput input) {
 		return this.users.create(input).map((user) -> {
@@ -74,6 +111,23 @@ class UserController {
 		});
 	}
 
+	@Operation(summary = "Replace a user (MANAGER, ADMIN)")
+	@ApiResponse(responseCode = "200", description = "Replaced; the body is the new representation")
+	@ApiResponse(responseCode = "400", description = "Invalid id or fields (errors names each) or a malformed body",
+			content = @Content(mediaType = MediaType.APPLICATION_PROBLEM_JSON_VALUE,
+					schema = @Schema(implementation = ProblemSchema.class)))
+	@ApiResponse(responseCode = "404", description = "No user has this id",
+			content = @Content(mediaType = MediaType.APPLICATION_PROBLEM_JSON_VALUE,
+					schema = @Schema(implementation = ProblemSchema.class)))
+	@ApiResponse(responseCode = "409", description = "Username or email taken (ignoring case)",
+			content = @Content(mediaType = MediaType.APPLICATION_PROBLEM_JSON_VALUE,
+					schema = @Schema(implementation = ProblemSchema.class)))
+	@ApiResponse(responseCode = "412", description = "If-Match does not name the current version",
+			content = @Content(mediaType = MediaType.APPLICATION_PROBLEM_JSON_VALUE,
+					schema = @Schema(implementation = ProblemSchema.class)))
+	@ApiResponse(responseCode = "413", description = "Body over the size limit",
+			content = @Content(mediaType = MediaType.APPLICATION_PROBLEM_JSON_VALUE,
+					schema = @Schema(implementation = ProblemSchema.class)))
 	@PutMapping(path = "/{id}", consumes = MediaType.APPLICATION_JSON_VALUE)
 	Mono<ResponseEntity<User>> replace(@PathVariable("id") String id,
 			@RequestHeader(name = HttpHeaders.IF_MATCH, required = false) String ifMatch,
@@ -87,6 +141,17 @@ class UserController {
 			});
 	}
 
+	@Operation(summary = "Delete a user (ADMIN)")
+	@ApiResponse(responseCode = "204", description = "Deleted")
+	@ApiResponse(responseCode = "400", description = "The id is not a positive whole number",
+			content = @Content(mediaType = MediaType.APPLICATION_PROBLEM_JSON_VALUE,
+					schema = @Schema(implementation = ProblemSchema.class)))
+	@ApiResponse(responseCode = "404", description = "No user has this id",
+			content = @Content(mediaType = MediaType.APPLICATION_PROBLEM_JSON_VALUE,
+					schema = @Schema(implementation = ProblemSchema.class)))
+	@ApiResponse(responseCode = "412", description = "If-Match does not name the current version",
+			content = @Content(mediaType = MediaType.APPLICATION_PROBLEM_JSON_VALUE,
+					schema = @Schema(implementation = ProblemSchema.class)))
 	@DeleteMapping("/{id}")
 	Mono<ResponseEntity<Void>> delete(@PathVariable("id") String id,
 			@RequestHeader(name = HttpHeaders.IF_MATCH, required = false) String ifMatch) {
