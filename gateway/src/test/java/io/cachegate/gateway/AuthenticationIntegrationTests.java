@@ -60,6 +60,26 @@ class AuthenticationIntegrationTests extends GatewayIntegrationTestSupport {
 	}
 
 	@Test
+	void anyDamageToTheSignatureGivesA401AtOnce() {
+		String token = TOKENS.token("USER");
+		String alphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
+		java.util.Random random = new java.util.Random(7);
+		for (int i = 0; i < 40; i++) {
+			StringBuilder damaged = new StringBuilder(token);
+			int cut = 1 + random.nextInt(6);
+			damaged.setLength(token.length() - cut);
+			for (int j = 0; j < cut; j++) {
+				damaged.append(alphabet.charAt(random.nextInt(alphabet.length())));
+			}
+			// Base64url's last character carries spare bits: a change there may decode to the very same signature.
+			if (!sameSignature(token, damaged.toString())) {
+				assertRefused("/users/1", "Bearer " + damaged);
+			}
+		}
+		assertRefused("/users/1", "Bearer " + token.substring(0, token.length() - 4) + "AAAA");
+	}
+
+	@Test
 	void unsignedTokenIsRefused() {
 		String header = Base64.getUrlEncoder().withoutPadding().encodeToString(
 				("{\"alg\":\"none\",\"kid\":\"" + TOKENS.kid() + "\"}").getBytes());
@@ -150,6 +170,16 @@ class AuthenticationIntegrationTests extends GatewayIntegrationTestSupport {
 	@Test
 	void requestIdIsMadeWhenAbsent() {
 		client().get().uri("/users/1").exchange().expectHeader().valueMatches("X-Request-Id", "[0-9a-f-]{36}");
+	}
+
+	private static boolean sameSignature(String a, String b) {
+		try {
+			return java.util.Arrays.equals(Base64.getUrlDecoder().decode(a.substring(a.lastIndexOf('.') + 1)),
+					Base64.getUrlDecoder().decode(b.substring(b.lastIndexOf('.') + 1)));
+		}
+		catch (IllegalArgumentException ex) {
+			return false;
+		}
 	}
 
 	private org.springframework.test.web.reactive.server.WebTestClient.BodyContentSpec assertRefused(String path,

@@ -80,11 +80,14 @@ class EndToEndIntegrationTests {
 		assumeThat(Files.isRegularFile(AUTH_JAR) && Files.isRegularFile(USERS_JAR))
 			.as("service jars not built: ./mvnw -B -q -pl auth-service,user-service package -DskipTests")
 			.isTrue();
+		// One Redis for the whole stack, as in production (user-service's change events included), and this test's
+		// own so it can be stopped.
+		cacheRedis = EmbeddedRedis.startOnFreePort();
 		PostgresEndpoint database = Infrastructure.freshDatabase("gateway_e2e");
 		Map<String, String> common = Map.of("POSTGRES_HOST", database.host(), "POSTGRES_PORT",
 				Integer.toString(database.port()), "POSTGRES_DB", database.database(), "POSTGRES_USER",
 				database.username(), "POSTGRES_PASSWORD", database.password(), "REDIS_URL",
-				Infrastructure.redis().url(3));
+				cacheRedis.endpoint().url());
 		List<String> jvm = List.of("-Xmx256m", "-XX:TieredStopAtLevel=1");
 		int authPort = Ports.freePort();
 		auth = ServiceProcess.start(new ServiceSpec("auth-service", AUTH_JAR, authPort,
@@ -94,7 +97,6 @@ class EndToEndIntegrationTests {
 				with(common, Map.of("AUTH_JWKS_URL", auth.baseUrl() + "/auth/jwks")), jvm,
 				Path.of("target/e2e/user-service.log")), Duration.ofSeconds(120));
 		proxy = HoldingProxy.to(users.baseUrl());
-		cacheRedis = EmbeddedRedis.startOnFreePort();
 		redisClient = RedisClient.create(cacheRedis.endpoint().url());
 		redis = redisClient.connect().sync();
 	}

@@ -115,6 +115,7 @@ public abstract class GatewayIntegrationTestSupport {
 		// This machine is shared and busy: a 100 ms Redis timeout would make these tests flaky, not more honest.
 		// The outage tests use the production timeout.
 		registry.add("CACHEGATE_REDIS_TIMEOUT", () -> "2s");
+		registry.add("logging.level.io.cachegate.gateway.cache", () -> "DEBUG");
 	}
 
 	/** The gateway's Redis connection is up (its first calls may otherwise be bypassed while it connects). */
@@ -125,7 +126,57 @@ public abstract class GatewayIntegrationTestSupport {
 	}
 
 	protected WebTestClient client() {
-		return WebTestClient.bindToServer().baseUrl("http://127.0.0.1:" + port).responseTimeout(Duration.ofSeconds(15)).build();
+		return WebTestClient.bindToServer()
+			.baseUrl("http://127.0.0.1:" + port)
+			.responseTimeout(Duration.ofSeconds(15))
+			.filter(Watchdog::watch)
+			.build();
+	}
+
+	/** Dumps every thread's stack once when a request takes over 8 s: a hang should say where it hangs. */
+	static final class Watchdog {
+
+		private static final java.util.Map<Object, Long> started = new java.util.concurrent.ConcurrentHashMap<>();
+
+		private static final java.util.concurrent.atomic.AtomicBoolean dumped = new java.util.concurrent.atomic.AtomicBoolean();
+
+		static {
+			Thread thread = new Thread(() -> {
+				while (true) {
+					try {
+						Thread.sleep(1000);
+					}
+					catch (InterruptedException ex) {
+						return;
+					}
+					long now = System.nanoTime();
+					started.forEach((request, at) -> {
+						if (now - at > 8_000_000_000L && dumped.compareAndSet(false, true)) {
+							StringBuilder dump = new StringBuilder("WATCHDOG slow request " + request + "\n");
+							Thread.getAllStackTraces().forEach((t, stack) -> {
+								dump.append(t.getName()).append(' ').append(t.getState()).append('\n');
+								for (StackTraceElement e : stack) {
+									dump.append("    at ").append(e).append('\n');
+								}
+							});
+							System.out.println(dump);
+						}
+					});
+				}
+			}, "test-watchdog");
+			thread.setDaemon(true);
+			thread.start();
+		}
+
+		static reactor.core.publisher.Mono<org.springframework.web.reactive.function.client.ClientResponse> watch(
+				org.springframework.web.reactive.function.client.ClientRequest request,
+				org.springframework.web.reactive.function.client.ExchangeFunction next) {
+			Object id = request.method() + " " + request.url() + " #" + System.nanoTime();
+			return next.exchange(request)
+				.doOnSubscribe(s -> started.put(id, System.nanoTime()))
+				.doFinally(signal -> started.remove(id));
+		}
+
 	}
 
 	protected static String bearer(String role) {
@@ -155,7 +206,8 @@ public abstract class GatewayIntegrationTestSupport {
 		@Override
 		public void initialize(ConfigurableApplicationContext context) {
 			Map<String, Object> variables = Map.of("CACHEGATE_CACHE_ROUTES_NOCACHE_ENABLED", "false",
-					"CACHEGATE_AUTH_PUBLIC_PATHS", "POST /auth/token,/auth/jwks,/.well-known/jwks.json,/actuator/**,/public/**",
+					"CACHEGATE_AUTH_PUBLIC_PATHS", "POST /auth/token,/auth/jwks,/.well-known/jwks.json,/actuator/**,"
+							+ "GET /v3/api-docs/**,GET /swagger-ui.html,GET /webjars/swagger-ui/**,/public/**",
 					"CACHEGATE_CACHE_ROUTES_USERS_MAX_ENTRY_SIZE", "8KB");
 			context.getEnvironment()
 				.getPropertySources()

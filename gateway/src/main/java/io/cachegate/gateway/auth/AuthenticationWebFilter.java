@@ -105,12 +105,22 @@ class AuthenticationWebFilter implements WebFilter, Ordered {
 		HttpHeaders headers = new HttpHeaders();
 		String bearer = "Bearer " + REALM;
 		if (bearerError != null) {
-			bearer += ", error=\"invalid_token\", error_description=\"" + bearerError.replace('"', '\'') + "\"";
+			bearer += ", error=\"invalid_token\", error_description=\"" + headerSafe(bearerError) + "\"";
 		}
 		headers.add(HttpHeaders.WWW_AUTHENTICATE, bearer);
 		headers.add(HttpHeaders.WWW_AUTHENTICATE, "Basic " + REALM + ", charset=\"UTF-8\"");
 		String type = "missing".equals(kind) ? "unauthorized" : "invalid-credentials";
 		return new ProblemException(HttpStatus.UNAUTHORIZED, type, "Unauthorized", detail, headers);
+	}
+
+	/** Printable ASCII without quotes or backslashes: a header value Netty accepts whatever the reason says. */
+	static String headerSafe(String text) {
+		StringBuilder safe = new StringBuilder(Math.min(text.length(), 200));
+		for (int i = 0; i < text.length() && safe.length() < 200; i++) {
+			char c = text.charAt(i);
+			safe.append(c >= 0x20 && c < 0x7F && c != '"' && c != '\\' ? c : '_');
+		}
+		return safe.toString();
 	}
 
 	/** A public path entry: {@code [METHOD ]pattern}, for example {@code POST /auth/token}. */

@@ -26,6 +26,8 @@ import io.jsonwebtoken.MissingClaimException;
 import io.jsonwebtoken.PrematureJwtException;
 import io.jsonwebtoken.UnsupportedJwtException;
 import io.jsonwebtoken.security.SignatureException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import reactor.core.publisher.Mono;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
@@ -38,6 +40,8 @@ import tools.jackson.databind.json.JsonMapper;
  * short CPU work, done once per token.
  */
 class TokenVerifier {
+
+	private static final Logger logger = LoggerFactory.getLogger(TokenVerifier.class);
 
 	private final JwksKeys keys;
 
@@ -124,7 +128,9 @@ class TokenVerifier {
 			throw new InvalidCredentialsException("the token's signature does not verify");
 		}
 		catch (JwtException | IllegalArgumentException | ClassCastException ex) {
-			throw new InvalidCredentialsException("the token was refused: " + ex.getMessage());
+			// The library's message may quote parts of the token: it is logged at debug, never sent back.
+			logger.debug("Token refused: {}", ex.toString());
+			throw new InvalidCredentialsException("the token is malformed or uses a key or algorithm not accepted");
 		}
 	}
 

@@ -93,6 +93,7 @@ class CacheStore {
 					List.of(bytes(RedisKeys.tagPrefix(key.route()))))
 				.next())
 			.map(CacheStore::toLookup)
+			.doOnNext(lookup -> logger.debug("Lookup of {}: {}", key.material(), lookup))
 			.onErrorResume(ex -> {
 				logger.debug("Cache lookup bypassed: {}", ex.toString());
 				return Mono.just(new Lookup.Unavailable());
@@ -124,6 +125,8 @@ class CacheStore {
 				EntryCodec.encode(entry), bytes(version == null ? "" : version.toString()));
 		return guard.call(redis.execute(storeScript, List.of(key.redisKey()), args).next())
 			.map(stored -> stored == 1L)
+			.doOnNext(stored -> logger.debug("Store of {} at snapshot {}: {}", key.material(), snapshot,
+					stored ? "stored" : "refused (invalidated meanwhile or a newer version is kept)"))
 			.onErrorResume(ex -> {
 				logger.debug("Cache store skipped: {}", ex.toString());
 				return Mono.just(false);
