@@ -300,7 +300,7 @@ class EndToEndIntegrationTests {
 	}
 
 	private WebTestClient client() {
-		return WebTestClient.bindToServer().baseUrl("http://127.0.0.1:" + port).responseTimeout(Duration.ofSeconds(15)).build();
+		return WebTestClient.bindToServer().baseUrl("http://127.0.0.1:" + port).responseTimeout(Duration.ofSeconds(30)).build();
 	}
 
 	private static Map<String, String> with(Map<String, String> base, Map<String, String> more) {

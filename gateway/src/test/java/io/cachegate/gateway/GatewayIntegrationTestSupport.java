@@ -109,13 +109,12 @@ public abstract class GatewayIntegrationTestSupport {
 		registry.add("AUTH_SERVICE_URL", AUTH::url);
 		registry.add("AUTH_JWKS_URL", () -> AUTH.url() + "/auth/jwks");
 		registry.add("USER_SERVICE_URL", ORIGIN::url);
-		registry.add("CACHEGATE_BASIC_CACHE_SECRET", () -> "test-secret");
+		registry.add("CACHEGATE_BASIC_CACHE_SECRET", () -> "test-secret-" + ProcessHandle.current().pid());
 		registry.add("CACHEGATE_ORIGIN_RESPONSE_TIMEOUT", () -> "2s");
 		registry.add("CACHEGATE_ORIGIN_CONNECT_TIMEOUT", () -> "1000");
 		// This machine is shared and busy: a 100 ms Redis timeout would make these tests flaky, not more honest.
 		// The outage tests use the production timeout.
 		registry.add("CACHEGATE_REDIS_TIMEOUT", () -> "2s");
-		registry.add("logging.level.io.cachegate.gateway.cache", () -> "DEBUG");
 	}
 
 	/** The gateway's Redis connection is up (its first calls may otherwise be bypassed while it connects). */
@@ -128,7 +127,7 @@ public abstract class GatewayIntegrationTestSupport {
 	protected WebTestClient client() {
 		return WebTestClient.bindToServer()
 			.baseUrl("http://127.0.0.1:" + port)
-			.responseTimeout(Duration.ofSeconds(15))
+			.responseTimeout(Duration.ofSeconds(30))
 			.filter(Watchdog::watch)
 			.build();
 	}

@@ -9,6 +9,8 @@ import org.springframework.http.HttpHeaders;
 import org.springframework.http.MediaType;
 import org.springframework.test.web.reactive.server.EntityExchangeResult;
 
+import io.cachegate.gateway.testsupport.FakeUsers;
+
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -48,13 +50,13 @@ class WriteThroughIntegrationTests extends GatewayIntegrationTestSupport {
 	@Test
 	void writeInvalidatesListsThatNameItsTags() {
 		String token = bearer("MANAGER");
-		client().get().uri("/users").header(HttpHeaders.AUTHORIZATION, token).exchange().expectStatus().isOk();
-		client().get().uri("/users").header(HttpHeaders.AUTHORIZATION, token).exchange()
+		client().get().uri(FakeUsers.listPath()).header(HttpHeaders.AUTHORIZATION, token).exchange().expectStatus().isOk();
+		client().get().uri(FakeUsers.listPath()).header(HttpHeaders.AUTHORIZATION, token).exchange()
 			.expectHeader().valueEquals("X-Cache", "HIT");
 		long id = USERS.create("listed");
 		client().put().uri("/users/" + id).header(HttpHeaders.AUTHORIZATION, token).contentType(MediaType.APPLICATION_JSON)
 			.bodyValue("{\"name\":\"listed-2\"}").exchange().expectStatus().isOk();
-		client().get().uri("/users").header(HttpHeaders.AUTHORIZATION, token).exchange()
+		client().get().uri(FakeUsers.listPath()).header(HttpHeaders.AUTHORIZATION, token).exchange()
 			.expectHeader().valueEquals("X-Cache", "MISS")
 			.expectBody(String.class).value(body -> assertThat(body).contains("listed-2"));
 	}

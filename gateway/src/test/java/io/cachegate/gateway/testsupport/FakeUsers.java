@@ -29,7 +29,15 @@ public final class FakeUsers {
 
 	private final Map<Long, User> users = new ConcurrentHashMap<>();
 
-	private final AtomicLong ids = new AtomicLong(1000);
+	/**
+	 * Other test JVMs (parallel builds, other worktrees) share the test Redis database: ids and the list tag are
+	 * this JVM's own so that their entries and invalidations never meet ours.
+	 */
+	private static final long PID = ProcessHandle.current().pid();
+
+	private static final String LIST_TAG = "users-" + PID;
+
+	private final AtomicLong ids = new AtomicLong(PID * 1_000_000L);
 
 	private final Map<Long, Mono<?>> heldReads = new ConcurrentHashMap<>();
 
@@ -41,9 +49,9 @@ public final class FakeUsers {
 			Reply reply = user == null ? notFound(id) : read(user);
 			return hold == null ? reply : reply.after(hold);
 		});
-		origin.on("GET", "/users", request -> Reply.of(200, "[" + String.join(",", users.values().stream().map(User::json).toList()) + "]")
+		origin.on("GET", listPath(), request -> Reply.of(200, "[" + String.join(",", users.values().stream().map(User::json).toList()) + "]")
 			.header("Content-Type", "application/json")
-			.header("Cache-Tag", "users")
+			.header("Cache-Tag", LIST_TAG)
 			.header("Cachegate-Cache-Control", "max-age=60")
 			.header("Cache-Control", "private, no-store"));
 		origin.on("PUT", "/users/", request -> {
@@ -66,8 +74,13 @@ public final class FakeUsers {
 			if (users.remove(id) == null) {
 				return notFound(id);
 			}
-			return Reply.of(204, "").header("Cache-Tag", "user:" + id + ", users").header("Cache-Control", "no-store");
+			return Reply.of(204, "").header("Cache-Tag", "user:" + id + ", " + LIST_TAG).header("Cache-Control", "no-store");
 		});
+	}
+
+	/** This JVM's list of users (its own path, so other test JVMs' writes never touch its URI tag). */
+	public static String listPath() {
+		return "/users/list-" + PID;
 	}
 
 	/** Adds a user directly at the origin; returns its id. */
@@ -101,7 +114,7 @@ public final class FakeUsers {
 			.header("Content-Type", "application/json")
 			.header("ETag", "\"" + user.version() + "\"")
 			.header("Content-Location", "/users/" + user.id())
-			.header("Cache-Tag", "user:" + user.id() + ", users")
+			.header("Cache-Tag", "user:" + user.id() + ", " + LIST_TAG)
 			.header("Cachegate-Cache-Control", "max-age=60")
 			.header("Cache-Control", "private, no-store");
 	}
