@@ -49,7 +49,8 @@ public final class StackLauncher {
 		String adminPassword = secrets.adminPassword(env.get("CACHEGATE_ADMIN_PASSWORD"));
 
 		Map<String, String> shared = new HashMap<>();
-		shared.put("REDIS_URL", redis.url());
+		// A configured URL is passed on whole, so a logical database (redis://host:6379/5) is kept.
+		shared.put("REDIS_URL", "configured".equals(redis.origin()) ? settings.redisUrl().toString() : redis.url());
 		shared.put("POSTGRES_HOST", postgres.host());
 		shared.put("POSTGRES_PORT", Integer.toString(postgres.port()));
 		shared.put("POSTGRES_DB", postgres.database());
@@ -82,6 +83,12 @@ public final class StackLauncher {
 
 		Duration timeout = Duration.ofSeconds(120);
 		started.add(ServiceProcess.start(service(home, "auth-service", authPort, auth, jvm, logs), timeout));
+		if (!AdminLogin.works(started.get(0).baseUrl(), adminUsername, adminPassword)) {
+			System.err.println("WARNING: '" + adminUsername + "' cannot log in with the password shown below: the admin"
+					+ " already existed in " + postgres.jdbcUrl() + " (made by another checkout or an earlier"
+					+ " CACHEGATE_ADMIN_PASSWORD) and keeps the password it was made with. Use that one, or point"
+					+ " POSTGRES_DB at another database.");
+		}
 		started.add(ServiceProcess.start(service(home, "user-service", usersPort, shared, jvm, logs), timeout));
 		started.add(ServiceProcess.start(service(home, "gateway", gatewayPort, gateway, jvm, logs), timeout));
 
