@@ -14,7 +14,7 @@ import java.time.LocalDate;
  * @param phone the phone number, or {@code null}
  * @param city the city, or {@code null}
  */
-record UserData(String username, String email, String firstName, String lastName, LocalDate birthDate, String taxId,
-		String phone, String city) {
+public record UserData(String username, String email, String firstName, String lastName, LocalDate birthDate,
+		String taxId, String phone, String city) {
 
 }

@@ -15,7 +15,7 @@ package io.cachegate.users.user;
  * @param phone optional phone number
  * @param city optional city
  */
-record UserInput(String username, String email, String firstName, String lastName, String birthDate, String taxId,
-		String phone, String city) {
+public record UserInput(String username, String email, String firstName, String lastName, String birthDate,
+		String taxId, String phone, String city) {
 
 }

@@ -20,7 +20,7 @@ import io.cachegate.users.error.InvalidInputException;
  * All violations are collected, never just the first.
  */
 @Component
-class UserRules {
+public class UserRules {
 
 	static final int USERNAME_MIN = 3;
 
@@ -57,7 +57,7 @@ class UserRules {
 	 * @return the normalized record
 	 * @throws InvalidInputException naming every invalid field
 	 */
-	UserData validate(UserInput input) {
+	public UserData validate(UserInput input) {
 		List<FieldViolation> violations = new ArrayList<>();
 		String username = required(violations, "username", input.username());
 		if (username != null) {

@@ -39,6 +39,10 @@ public abstract class IntegrationTestBase {
 		// A fresh database per test JVM restarts ids at 1: a stream of its own keeps its change events apart from
 		// those of other test runs sharing the Redis database.
 		registry.add("CACHEGATE_EVENTS_STREAM", () -> "cachegate:changes:test:" + database.database());
+		// Imports too: another test JVM's workers must never take this one's parts (they are in another database).
+		registry.add("CACHEGATE_IMPORT_STREAM", () -> "cachegate:imports:test:" + database.database());
+		registry.add("CACHEGATE_IMPORT_DEAD_LETTER_STREAM", () -> "cachegate:imports:dead:test:" + database.database());
+		registry.add("CACHEGATE_IMPORT_CLAIM_TIMEOUT", () -> "3s");
 		registry.add("AUTH_JWKS_URL", TOKENS::jwksUrl);
 	}
 

@@ -1,0 +1,16 @@
+package io.cachegate.users.importing;
+
+import java.util.Map;
+
+import io.cachegate.users.error.ApiException;
+import io.cachegate.users.error.ProblemType;
+
+/** No import has this id (404). */
+class ImportNotFoundException extends ApiException {
+
+	ImportNotFoundException(String id) {
+		super(ProblemType.NOT_FOUND, "No import has id " + id + "; GET /imports lists recent ones",
+				Map.of("importId", id));
+	}
+
+}
