@@ -3,6 +3,7 @@ package io.cachegate.auth.docs;
 import java.io.IOException;
 import java.io.Reader;
 import java.io.UncheckedIOException;
+import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -29,6 +30,10 @@ import org.yaml.snakeyaml.Yaml;
  * <p>
  * {@code $ref}s are followed, into other files too ({@code problem.yaml#/components/schemas/Problem}), relative to
  * the document's directory.
+ *
+ * <p>
+ * The same class is in the auth-service, user-service and gateway test sources (only the package differs): the
+ * shared test module {@code stack} is not ours to change; keep the copies identical.
  */
 final class OpenApiShape {
 
@@ -94,6 +99,34 @@ final class OpenApiShape {
 			}
 		}
 		return differences;
+	}
+
+	/**
+	 * The response headers each operation documents, as {@code GET /users/{id} 200 header x-cache} lines (names
+	 * in lower case). Not part of {@link #of}: generated documents name few headers, so the services' drift tests do
+	 * not compare them.
+	 * @param document the parsed document
+	 * @param directory where files named by external {@code $ref}s are
+	 * @return the lines, sorted
+	 */
+	static SortedSet<String> responseHeaders(Map<String, Object> document, Path directory) {
+		OpenApiShape shape = new OpenApiShape((name) -> load(directory.resolve(name)));
+		SortedSet<String> lines = new TreeSet<>();
+		Context root = shape.new Context(document);
+		for (Map.Entry<String, Object> path : map(document.get("paths")).entrySet()) {
+			for (Map.Entry<String, Object> entry : map(path.getValue()).entrySet()) {
+				if (!METHODS.contains(entry.getKey())) {
+					continue;
+				}
+				String name = entry.getKey().toUpperCase(Locale.ROOT) + " " + path.getKey();
+				for (Map.Entry<String, Object> response : map(map(entry.getValue()).get("responses")).entrySet()) {
+					for (String header : map(root.resolve(response.getValue()).node.get("headers")).keySet()) {
+						lines.add(name + " " + response.getKey() + " header " + header.toLowerCase(Locale.ROOT));
+					}
+				}
+			}
+		}
+		return lines;
 	}
 
 	private SortedSet<String> lines(Map<String, Object> document) {
@@ -188,6 +221,10 @@ final class OpenApiShape {
 		}
 	}
 
+	private static String percentDecode(String token) {
+		return (token.indexOf('%') < 0) ? token : URLDecoder.decode(token.replace("+", "%2B"), StandardCharsets.UTF_8);
+	}
+
 	@SuppressWarnings("unchecked")
 	private static Map<String, Object> map(Object value) {
 		return (value instanceof Map<?, ?> map) ? (Map<String, Object>) map : Map.of();
@@ -237,8 +274,10 @@ final class OpenApiShape {
 				if (token.isEmpty()) {
 					continue;
 				}
-				String key = token.replace("~1", "/").replace("~0", "~");
-				node = map(node).get(key);
+				// A pointer in a URI fragment is percent-encoded ({id} as %7Bid%7D), then ~-escaped (RFC 6901).
+				String key = percentDecode(token).replace("~1", "/").replace("~0", "~");
+				node = (node instanceof List<?> items && key.matches("\\d+") && Integer.parseInt(key) < items.size())
+						? items.get(Integer.parseInt(key)) : map(node).get(key);
 				if (node == null) {
 					throw new IllegalStateException("Unresolvable $ref " + ref);
 				}

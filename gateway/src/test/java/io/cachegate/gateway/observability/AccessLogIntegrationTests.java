@@ -1,0 +1,74 @@
+package io.cachegate.gateway.observability;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.UUID;
+import java.util.concurrent.CopyOnWriteArrayList;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+import org.springframework.boot.test.system.CapturedOutput;
+import org.springframework.boot.test.system.OutputCaptureExtension;
+
+import io.cachegate.gateway.GatewayIntegrationTestSupport;
+import io.cachegate.gateway.testsupport.TestOrigin.Reply;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * The access line ({@code cachegate.access}) and the request id's way: from the client (or made here) to the
+ * service and back to the client.
+ */
+@ExtendWith(OutputCaptureExtension.class)
+class AccessLogIntegrationTests extends GatewayIntegrationTestSupport {
+
+	@Test
+	void logsRouteStatusCacheResultAndLatencyOfEveryRequest(CapturedOutput output) {
+		String path = unique("/public/access-log");
+		ORIGIN.on("GET", path, (request) -> Reply.of(200, "logged").header("Cache-Control", "public, max-age=60"));
+		String miss = "test-" + UUID.randomUUID();
+		String hit = "test-" + UUID.randomUUID();
+		client().get().uri(path).header("X-Request-Id", miss).exchange().expectHeader().valueEquals("X-Cache", "MISS");
+		client().get().uri(path).header("X-Request-Id", hit).exchange().expectHeader().valueEquals("X-Cache", "HIT");
+		await().atMost(Duration.ofSeconds(5)).untilAsserted(() -> assertThat(output.getOut())
+			.containsPattern("cachegate\\.access .*requestId=" + miss + " method=GET path=" + path
+					+ " route=public status=200 cache=MISS latencyMs=\\d+\\.\\d outcome=ok")
+			.containsPattern("requestId=" + hit + " method=GET path=" + path
+					+ " route=public status=200 cache=HIT latencyMs=\\d+\\.\\d outcome=ok"));
+	}
+
+	@Test
+	void logsRequestsRefusedBeforeRoutingWithTheStatusTheClientGot(CapturedOutput output) {
+		String id = "test-" + UUID.randomUUID();
+		client().get().uri("/users/1").header("X-Request-Id", id).exchange().expectStatus().isUnauthorized();
+		await().atMost(Duration.ofSeconds(5))
+			.untilAsserted(() -> assertThat(output.getOut()).containsPattern("requestId=" + id
+					+ " method=GET path=/users/1 route=- status=401 cache=- latencyMs=\\d+\\.\\d outcome=error"));
+	}
+
+	@Test
+	void passesTheRequestIdToTheServiceAndReturnsIt() {
+		String path = unique("/public/request-id");
+		List<String> received = new CopyOnWriteArrayList<>();
+		ORIGIN.on("GET", path, (request) -> {
+			received.add(request.header("X-Request-Id"));
+			return Reply.of(200, "ok").header("Cache-Control", "no-store");
+		});
+		String given = "test-" + UUID.randomUUID();
+		client().get().uri(path).header("X-Request-Id", given).exchange().expectHeader().valueEquals("X-Request-Id",
+				given);
+		String made = client().get()
+			.uri(path)
+			.exchange()
+			.expectStatus()
+			.isOk()
+			.returnResult(String.class)
+			.getResponseHeaders()
+			.getFirst("X-Request-Id");
+		assertThat(made).isNotBlank().isNotEqualTo(given);
+		assertThat(received).containsExactly(given, made);
+	}
+
+}

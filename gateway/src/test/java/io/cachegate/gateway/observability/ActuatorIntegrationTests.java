@@ -1,0 +1,78 @@
+package io.cachegate.gateway.observability;
+
+import org.junit.jupiter.api.Test;
+
+import io.cachegate.gateway.GatewayIntegrationTestSupport;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** What operators and orchestrators read, without credentials. */
+class ActuatorIntegrationTests extends GatewayIntegrationTestSupport {
+
+	@Test
+	void livenessAndReadinessAreUpAndReadinessDoesNotDependOnRedis() {
+		client().get()
+			.uri("/actuator/health/liveness")
+			.exchange()
+			.expectStatus()
+			.isOk()
+			.expectBody()
+			.jsonPath("$.status")
+			.isEqualTo("UP");
+		client().get()
+			.uri("/actuator/health/readiness")
+			.exchange()
+			.expectStatus()
+			.isOk()
+			.expectBody()
+			.jsonPath("$.status")
+			.isEqualTo("UP")
+			.jsonPath("$.components.readinessState.status")
+			.isEqualTo("UP")
+			.jsonPath("$.components.redis")
+			.doesNotExist();
+	}
+
+	@Test
+	void overallHealthShowsRedis() {
+		client().get()
+			.uri("/actuator/health")
+			.exchange()
+			.expectStatus()
+			.isOk()
+			.expectBody()
+			.jsonPath("$.components.redis.status")
+			.isEqualTo("UP");
+	}
+
+	@Test
+	void infoShowsBuildAndGit() {
+		client().get()
+			.uri("/actuator/info")
+			.exchange()
+			.expectStatus()
+			.isOk()
+			.expectBody()
+			.jsonPath("$.app.name")
+			.isEqualTo("gateway")
+			.jsonPath("$.build.artifact")
+			.isEqualTo("gateway")
+			.jsonPath("$.git.commit.id")
+			.isNotEmpty();
+	}
+
+	@Test
+	void prometheusScrapeIsExposed() {
+		client().get().uri("/public/warm-up").exchange();
+		String scrape = client().get()
+			.uri("/actuator/prometheus")
+			.exchange()
+			.expectStatus()
+			.isOk()
+			.expectBody(String.class)
+			.returnResult()
+			.getResponseBody();
+		assertThat(scrape).contains("jvm_memory_used_bytes").contains("http_server_requests_seconds_count");
+	}
+
+}
