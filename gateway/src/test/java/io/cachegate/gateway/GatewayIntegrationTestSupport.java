@@ -37,6 +37,7 @@ import io.cachegate.stack.Infrastructure;
 import io.cachegate.stack.Ports;
 import io.cachegate.stack.RedisEndpoint;
 import io.cachegate.stack.test.StackTestProperties;
+import io.cachegate.stack.test.TcpProxy;
 
 import static org.awaitility.Awaitility.await;
 
@@ -69,6 +70,9 @@ public abstract class GatewayIntegrationTestSupport {
 	protected static final AtomicInteger TOKENS_ISSUED = new AtomicInteger();
 
 	protected static final int DEAD_PORT = Ports.freePort();
+
+	/** In front of {@link #ORIGIN} for the route {@code flaky} ({@code /flaky/**}): tests refuse connections here. */
+	protected static final TcpProxy FLAKY = TcpProxy.to("127.0.0.1", ORIGIN.port());
 
 	private static final RedisClient REDIS_CLIENT = RedisClient.create(redisEndpoint().url(REDIS_DATABASE));
 
@@ -120,8 +124,13 @@ public abstract class GatewayIntegrationTestSupport {
 	/** The gateway's Redis connection is up (its first calls may otherwise be bypassed while it connects). */
 	@BeforeEach
 	void awaitCacheReady() {
-		await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> client().get().uri("/public/warm-up").exchange()
-			.expectHeader().valueMatches("X-Cache", "MISS|HIT"));
+		// On a machine loaded by parallel builds a request can stall: each try is short and a stalled one is retried.
+		WebTestClient quick = WebTestClient.bindToServer()
+			.baseUrl("http://127.0.0.1:" + port)
+			.responseTimeout(Duration.ofSeconds(5))
+			.build();
+		await().atMost(Duration.ofSeconds(60)).ignoreExceptions().untilAsserted(() -> quick.get().uri("/public/warm-up")
+			.exchange().expectHeader().valueMatches("X-Cache", "MISS|HIT"));
 	}
 
 	protected WebTestClient client() {
@@ -221,7 +230,8 @@ public abstract class GatewayIntegrationTestSupport {
 		@Bean
 		RouteDefinitionLocator testRoutes() {
 			return () -> Flux.just(route("nocache", "/nocache/**", ORIGIN.url()), route("public", "/public/**", ORIGIN.url()),
-					route("down", "/down/**", "http://127.0.0.1:" + DEAD_PORT));
+					route("down", "/down/**", "http://127.0.0.1:" + DEAD_PORT),
+					route("flaky", "/flaky/**", "http://127.0.0.1:" + FLAKY.port()));
 		}
 
 		private static RouteDefinition route(String id, String path, String uri) {

@@ -1,8 +1,10 @@
 package io.cachegate.gateway.error;
 
 import java.net.ConnectException;
+import java.net.URI;
 import java.net.UnknownHostException;
-import java.nio.charset.StandardCharsets;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.concurrent.TimeoutException;
 
 import io.netty.channel.ConnectTimeoutException;
@@ -12,6 +14,7 @@ import org.slf4j.LoggerFactory;
 import reactor.core.publisher.Mono;
 import tools.jackson.databind.json.JsonMapper;
 
+import org.springframework.boot.webflux.error.ErrorWebExceptionHandler;
 import org.springframework.core.annotation.Order;
 import org.springframework.core.io.buffer.DataBuffer;
 import org.springframework.http.HttpStatus;
@@ -23,7 +26,6 @@ import org.springframework.stereotype.Component;
 import org.springframework.web.ErrorResponse;
 import org.springframework.web.server.ResponseStatusException;
 import org.springframework.web.server.ServerWebExchange;
-import org.springframework.boot.webflux.error.ErrorWebExceptionHandler;
 
 /**
  * Renders every error as RFC 9457 problem+json, including errors raised inside gateway and web filters (which
@@ -64,7 +66,7 @@ class ProblemErrorWebExceptionHandler implements ErrorWebExceptionHandler {
 			return response.writeWith(Mono.just(response.bufferFactory().wrap(passed.body())));
 		}
 		ProblemDetail problem = toProblem(exchange, error);
-		problem.setInstance(java.net.URI.create(exchange.getRequest().getPath().value()));
+		problem.setInstance(URI.create(exchange.getRequest().getPath().value()));
 		String requestId = exchange.getResponse().getHeaders().getFirst("X-Request-Id");
 		if (requestId != null) {
 			problem.setProperty("requestId", requestId);
@@ -119,8 +121,8 @@ class ProblemErrorWebExceptionHandler implements ErrorWebExceptionHandler {
 	}
 
 	/** The RFC 9457 members, flat; independent of whether the mapper knows Spring's ProblemDetail mixin. */
-	private static java.util.Map<String, Object> asMap(ProblemDetail problem) {
-		java.util.Map<String, Object> map = new java.util.LinkedHashMap<>();
+	private static Map<String, Object> asMap(ProblemDetail problem) {
+		Map<String, Object> map = new LinkedHashMap<>();
 		map.put("type", problem.getType().toString());
 		map.put("title", problem.getTitle());
 		map.put("status", problem.getStatus());
@@ -154,7 +156,7 @@ class ProblemErrorWebExceptionHandler implements ErrorWebExceptionHandler {
 
 	private static ProblemDetail problem(HttpStatusCode status, String type, String title, String detail) {
 		ProblemDetail problem = ProblemDetail.forStatusAndDetail(status, detail);
-		problem.setType(java.net.URI.create(type));
+		problem.setType(URI.create(type));
 		problem.setTitle(title);
 		return problem;
 	}
