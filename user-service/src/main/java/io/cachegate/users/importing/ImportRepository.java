@@ -179,7 +179,7 @@ class ImportRepository {
 			.flatMap((first) -> insertUsers(part.valid()))
 			.flatMap((inserted) -> this.db
 				.sql("update users.import_ledger set inserted = :inserted, duplicates = :duplicates, "
-						+ "finished_at = now() where import_id = :id and part_no = :part")
+						+ "finished_at = clock_timestamp() where import_id = :id and part_no = :part")
 				.bind("id", id)
 				.bind("part", partNo)
 				.bind("inserted", inserted)
@@ -191,9 +191,11 @@ class ImportRepository {
 	}
 
 	/**
-	 * Records a part as failed (dead-lettered), unless it finished meanwhile.
+	 * Records a part as failed (dead-lettered), unless it finished meanwhile (a worker still inside the part's
+	 * transaction makes this wait for its outcome, through the ledger's primary key).
+	 * @return whether the part is now recorded as failed
 	 */
-	Mono<Void> failPart(UUID id, int partNo, String error, String worker) {
+	Mono<Boolean> failPart(UUID id, int partNo, String error, String worker) {
 		return this.db
 			.sql("insert into users.import_ledger (import_id, part_no, status, rows, error, worker) select :id, "
 					+ ":part, 'failed', coalesce((select cardinality(records) from users.import_parts where "
@@ -203,7 +205,9 @@ class ImportRepository {
 			.bind("part", partNo)
 			.bind("error", error)
 			.bind("worker", worker)
-			.then();
+			.fetch()
+			.rowsUpdated()
+			.map((count) -> count == 1);
 	}
 
 	/** Marks the import completed (or failed, when a part failed) once every part has a ledger row. */

@@ -183,7 +183,9 @@ final class ImportWorkers implements SmartLifecycle {
 			logger.error("Import " + delivery.importId() + " part " + delivery.part()
 					+ " goes to the dead-letter stream: " + reason);
 			return this.repository.failPart(delivery.importId(), delivery.part(), reason, this.consumer)
-				.then(this.queue.deadLetter(delivery, reason, this.consumer));
+				.flatMap((failed) -> failed ? this.queue.deadLetter(delivery, reason, this.consumer)
+						// A slow worker finished it after all while we waited: nothing failed.
+						: this.queue.acknowledge(delivery));
 		}).then(this.repository.completeIfDone(delivery.importId()));
 	}
 
