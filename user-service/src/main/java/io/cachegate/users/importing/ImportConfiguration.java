@@ -7,6 +7,7 @@ import java.util.concurrent.ThreadLocalRandom;
 
 import io.lettuce.core.RedisClient;
 import io.lettuce.core.RedisURI;
+import io.micrometer.core.instrument.MeterRegistry;
 import tools.jackson.databind.json.JsonMapper;
 
 import org.springframework.beans.factory.annotation.Value;
@@ -41,8 +42,9 @@ class ImportConfiguration {
 
 	@Bean
 	ImportWorkers importWorkers(ImportQueue queue, ImportRepository repository, UserRules rules, JsonMapper json,
-			ImportProperties properties, Clock clock) {
-		return new ImportWorkers(queue, repository, rules, json, properties, clock, consumerName(properties));
+			ImportProperties properties, Clock clock, MeterRegistry metrics) {
+		return new ImportWorkers(queue, repository, rules, json, properties, clock, consumerName(properties),
+				metrics);
 	}
 
 	/** Unique per instance and start: two instances sharing a name would look like one consumer to the group. */

@@ -43,7 +43,6 @@ enum ImportFormat {
 				return CSV;
 			}
 			if (contentType.isCompatibleWith(NDJSON.mediaType)
-					|| contentType.isCompatibleWith(MediaType.APPLICATION_NDJSON)
 					|| contentType.isCompatibleWith(new MediaType("application", "jsonl"))) {
 				return NDJSON;
 			}

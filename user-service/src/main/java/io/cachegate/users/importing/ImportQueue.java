@@ -4,6 +4,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.atomic.AtomicReference;
 
 import io.lettuce.core.Consumer;
 import io.lettuce.core.Limit;
@@ -44,12 +45,19 @@ final class ImportQueue implements AutoCloseable {
 
 	private final Mono<RedisReactiveCommands<String, String>> shared;
 
+	/** The shared connection once made, so that closing never connects just to close. */
+	private final AtomicReference<StatefulRedisConnection<String, String>> sharedConnection = new AtomicReference<>();
+
+	/** Whether the consumer group is known to exist; cleared when Redis says NOGROUP (e.g. the stream was deleted). */
+	private volatile boolean groupReady;
+
 	ImportQueue(RedisClient client, RedisURI uri, ImportProperties properties) {
 		this.client = client;
 		this.uri = uri;
 		this.properties = properties;
 		// One multiplexed connection for every non-blocking command; connected lazily and again after a failure.
-		this.shared = connect().map(StatefulRedisConnection::reactive)
+		this.shared = connect().doOnNext(this.sharedConnection::set)
+			.map(StatefulRedisConnection::reactive)
 			.cache((connection) -> Duration.ofDays(365), (ex) -> Duration.ZERO, () -> Duration.ZERO);
 	}
 
@@ -60,12 +68,23 @@ final class ImportQueue implements AutoCloseable {
 	}
 
 	Mono<Void> ensureGroup() {
+		if (this.groupReady) {
+			return Mono.empty();
+		}
 		return this.shared
 			.flatMap((redis) -> redis.xgroupCreate(XReadArgs.StreamOffset.from(this.properties.stream(), "0-0"),
 					this.properties.group(), XGroupCreateArgs.Builder.mkstream()))
 			.timeout(this.properties.redisTimeout())
 			.onErrorResume(RedisBusyException.class, (ex) -> Mono.empty())
-			.then();
+			.then()
+			.doOnSuccess((ignored) -> this.groupReady = true);
+	}
+
+	/** After an error from a group command: if the group is gone, create it again before the next read. */
+	void checkGroup(Throwable ex) {
+		if (String.valueOf(ex.getMessage()).contains("NOGROUP")) {
+			this.groupReady = false;
+		}
 	}
 
 	Mono<Void> enqueue(UUID importId, int part) {
@@ -136,8 +155,10 @@ final class ImportQueue implements AutoCloseable {
 
 	@Override
 	public void close() {
-		this.shared.subscribe((redis) -> redis.getStatefulConnection().closeAsync(), (ex) -> {
-		});
+		StatefulRedisConnection<String, String> connection = this.sharedConnection.getAndSet(null);
+		if (connection != null) {
+			connection.closeAsync();
+		}
 	}
 
 	/**

@@ -9,6 +9,7 @@ import java.util.Optional;
 
 import io.r2dbc.spi.R2dbcException;
 import io.lettuce.core.api.StatefulRedisConnection;
+import io.micrometer.core.instrument.MeterRegistry;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 import tools.jackson.databind.json.JsonMapper;
@@ -37,6 +38,17 @@ final class ImportWorkers implements SmartLifecycle {
 	/** Pause after an unexpected error (Redis or the database down), so a broken dependency is not hammered. */
 	private static final Duration ERROR_PAUSE = Duration.ofSeconds(1);
 
+	/** Parts finished by this instance, by outcome: done, skipped (finished before), failed (dead-lettered). */
+	static final String PARTS = "cachegate.import.parts";
+
+	/** Rows of the parts this instance finished, by outcome: inserted, duplicate, invalid. */
+	static final String ROWS = "cachegate.import.rows";
+
+	/** From taking a part to its commit. */
+	static final String PART_DURATION = "cachegate.import.part.duration";
+
+	private static final String OUTCOME = "outcome";
+
 	private final ImportQueue queue;
 
 	private final ImportRepository repository;
@@ -51,6 +63,8 @@ final class ImportWorkers implements SmartLifecycle {
 
 	private final String consumer;
 
+	private final MeterRegistry metrics;
+
 	private final List<Disposable> loops = new ArrayList<>();
 
 	private final List<StatefulRedisConnection<String, String>> connections = new ArrayList<>();
@@ -60,7 +74,7 @@ final class ImportWorkers implements SmartLifecycle {
 	private Scheduler scheduler;
 
 	ImportWorkers(ImportQueue queue, ImportRepository repository, UserRules rules, JsonMapper json,
-			ImportProperties properties, Clock clock, String consumer) {
+			ImportProperties properties, Clock clock, String consumer, MeterRegistry metrics) {
 		this.queue = queue;
 		this.repository = repository;
 		this.validator = new PartValidator(rules, properties.examplesPerPart());
@@ -68,6 +82,7 @@ final class ImportWorkers implements SmartLifecycle {
 		this.properties = properties;
 		this.clock = clock;
 		this.consumer = consumer;
+		this.metrics = metrics;
 	}
 
 	String consumer() {
@@ -124,6 +139,7 @@ final class ImportWorkers implements SmartLifecycle {
 					this.consumer))))
 			.flatMap(this::handle)
 			.onErrorResume((ex) -> {
+				this.queue.checkGroup(ex);
 				if (this.running) {
 					logger.warn("Import worker " + this.consumer + ": " + ex, ex);
 				}
@@ -170,8 +186,19 @@ final class ImportWorkers implements SmartLifecycle {
 					.commitPart(delivery.importId(), delivery.part(), validated, this.consumer, started)
 					// Two parts with the same keys inserted at once can deadlock on the unique indexes: the
 					// database aborts one; running it again at once is the cure.
-					.retryWhen(Retry.backoff(5, Duration.ofMillis(50)).filter(ImportWorkers::isDeadlock))))
+					.retryWhen(Retry.backoff(5, Duration.ofMillis(50)).filter(ImportWorkers::isDeadlock))
+					.doOnNext((inserted) -> record(validated, inserted, started))
+					.switchIfEmpty(Mono.fromRunnable(
+							() -> this.metrics.counter(PARTS, OUTCOME, "skipped").increment()))))
 			.then();
+	}
+
+	private void record(PartValidator.ValidatedPart part, int inserted, Instant started) {
+		this.metrics.counter(PARTS, OUTCOME, "done").increment();
+		this.metrics.counter(ROWS, OUTCOME, "inserted").increment(inserted);
+		this.metrics.counter(ROWS, OUTCOME, "duplicate").increment(part.valid().size() - inserted);
+		this.metrics.counter(ROWS, OUTCOME, "invalid").increment(part.invalid());
+		this.metrics.timer(PART_DURATION).record(Duration.between(started, this.clock.instant()));
 	}
 
 	private Mono<Void> deadLetter(ImportQueue.Delivery delivery, String reason) {
@@ -183,6 +210,11 @@ final class ImportWorkers implements SmartLifecycle {
 			logger.error("Import " + delivery.importId() + " part " + delivery.part()
 					+ " goes to the dead-letter stream: " + reason);
 			return this.repository.failPart(delivery.importId(), delivery.part(), reason, this.consumer)
+				.doOnNext((failed) -> {
+					if (failed) {
+						this.metrics.counter(PARTS, OUTCOME, "failed").increment();
+					}
+				})
 				.flatMap((failed) -> failed ? this.queue.deadLetter(delivery, reason, this.consumer)
 						// A slow worker finished it after all while we waited: nothing failed.
 						: this.queue.acknowledge(delivery));

@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 
+import io.micrometer.core.instrument.MeterRegistry;
 import org.junit.jupiter.api.Test;
 
 import org.springframework.beans.factory.annotation.Autowired;
@@ -40,6 +41,9 @@ class ImportIntegrationTests extends IntegrationTestBase {
 	@Autowired
 	ImportWorkers workers;
 
+	@Autowired
+	MeterRegistry meters;
+
 	@Test
 	void importsHundredThousandRowsWithExactCounts() {
 		String prefix = unique();
@@ -47,6 +51,7 @@ class ImportIntegrationTests extends IntegrationTestBase {
 		createUser(Map.of("username", prefix + "u3", "email", prefix + "u3@example.com", "firstName", "Ana",
 				"lastName", "Silva", "birthDate", "1990-01-01"));
 		int rows = 100_000;
+		double invalidCounted = invalidRowsCounted();
 		WebTestClient.ResponseSpec response = upload(CSV, ImportFiles.csv(prefix, rows), null).expectStatus()
 			.isAccepted();
 		Map<?, ?> accepted = response.expectBody(Map.class).returnResult().getResponseBody();
@@ -64,6 +69,7 @@ class ImportIntegrationTests extends IntegrationTestBase {
 		assertThat(status.get("invalidByReason")).isEqualTo(Map.of(ImportFiles.BAD_EMAIL, perKind,
 				ImportFiles.FUTURE, perKind, ImportFiles.BAD_CPF, perKind, ImportFiles.MISSING_FIELD, perKind));
 		assertThat(status.get("progressPercent")).isEqualTo(100.0);
+		assertThat(invalidRowsCounted() - invalidCounted).isEqualTo(4.0 * perKind);
 		List<Map<String, Object>> examples = list(status.get("examples"));
 		assertThat(examples).hasSize(100);
 		// Row 7 is the first invalid one; the header is line 1, so it is on line 9.
@@ -331,6 +337,10 @@ class ImportIntegrationTests extends IntegrationTestBase {
 		assertThat(status.get("parts")).isEqualTo(Map.of("total", 1, "done", 0, "failed", 1));
 		assertThat(list(status.get("failedParts"))).singleElement()
 			.satisfies((part) -> assertThat((String) part.get("reason")).contains("BROKEN"));
+	}
+
+	double invalidRowsCounted() {
+		return this.meters.counter(ImportWorkers.ROWS, "outcome", "invalid").count();
 	}
 
 	WebTestClient.ResponseSpec upload(MediaType type, byte[] body, String idempotencyKey) {
