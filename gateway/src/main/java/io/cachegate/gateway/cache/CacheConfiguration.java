@@ -1,7 +1,13 @@
 package io.cachegate.gateway.cache;
 
 import java.time.Clock;
+import java.time.Duration;
 import java.util.List;
+import java.util.random.RandomGenerator;
+
+import io.micrometer.core.instrument.MeterRegistry;
+import io.netty.channel.ChannelOption;
+import reactor.netty.http.client.HttpClient;
 
 import org.springframework.boot.context.event.ApplicationReadyEvent;
 import org.springframework.context.ApplicationListener;
@@ -10,6 +16,8 @@ import org.springframework.context.annotation.Configuration;
 import org.springframework.core.io.ClassPathResource;
 import org.springframework.data.redis.core.ReactiveRedisTemplate;
 import org.springframework.data.redis.core.script.RedisScript;
+import org.springframework.http.client.reactive.ReactorClientHttpConnector;
+import org.springframework.web.reactive.function.client.WebClient;
 
 import io.cachegate.gateway.redis.RedisGuard;
 
@@ -33,8 +41,57 @@ class CacheConfiguration {
 	}
 
 	@Bean
-	CacheGatewayFilterFactory cacheGatewayFilterFactory(CacheStore store, CacheProperties properties, Clock clock) {
-		return new CacheGatewayFilterFactory(store, properties, clock);
+	CacheGatewayFilterFactory cacheGatewayFilterFactory(CacheStore store, CacheProperties properties, Clock clock,
+			CacheMetrics metrics, TtlJitter ttlJitter, RequestCoalescer requestCoalescer,
+			StaleRefresher staleRefresher) {
+		return new CacheGatewayFilterFactory(store, properties, clock, metrics, ttlJitter, requestCoalescer,
+				staleRefresher);
+	}
+
+	@Bean
+	TtlJitter ttlJitter(StampedeProperties stampede) {
+		return new TtlJitter(stampede.ttlJitter(), RandomGenerator.getDefault());
+	}
+
+	@Bean
+	CacheLeases cacheLeases(ReactiveRedisTemplate<String, byte[]> redis, RedisGuard guard,
+			StampedeProperties stampede) {
+		RedisScript<Long> lease = RedisScript.of(new ClassPathResource("scripts/cache-lease.lua"), Long.class);
+		return new CacheLeases(redis, guard, lease, stampede.leaseTime());
+	}
+
+	@Bean
+	RequestCoalescer requestCoalescer(CacheStore store, CacheLeases leases, CacheMetrics metrics,
+			StampedeProperties stampede, Clock clock) {
+		return new RequestCoalescer(store, leases, metrics, stampede, clock);
+	}
+
+	/**
+	 * Background refreshes call origins with their own client (not a bean, so nothing else picks it up by type):
+	 * connect timeout as for routes; the whole refresh is bounded by {@code refresh-timeout}.
+	 */
+	@Bean
+	StaleRefresher staleRefresher(CacheStore store, CacheLeases leases, TtlJitter ttlJitter, CacheMetrics metrics,
+			StampedeProperties stampede, Clock clock) {
+		HttpClient http = HttpClient.create().option(ChannelOption.CONNECT_TIMEOUT_MILLIS, 2000);
+		WebClient client = WebClient.builder().clientConnector(new ReactorClientHttpConnector(http)).build();
+		return new StaleRefresher(client, store, leases, ttlJitter, metrics, stampede, clock);
+	}
+
+	/** The admin API's access to the cache (package {@code admin}); its own timeout, no circuit breaker. */
+	@Bean
+	CacheAdministration cacheAdministration(ReactiveRedisTemplate<String, byte[]> redis, CacheStore store,
+			Clock clock) {
+		RedisScript<List> scan = RedisScript.of(new ClassPathResource("scripts/cache-admin-scan.lua"), List.class);
+		RedisScript<List> entry = RedisScript.of(new ClassPathResource("scripts/cache-admin-entry.lua"), List.class);
+		RedisScript<List> memory = RedisScript.of(new ClassPathResource("scripts/cache-admin-memory.lua"),
+				List.class);
+		return new CacheAdministration(redis, store, scan, entry, memory, Duration.ofSeconds(5), clock);
+	}
+
+	@Bean
+	CacheMetrics cacheMetrics(MeterRegistry meters) {
+		return new CacheMetrics(meters);
 	}
 
 }

@@ -80,10 +80,23 @@ final class CacheFilter implements GatewayFilter {
 
 	private final Clock clock;
 
-	CacheFilter(CacheStore store, CacheProperties properties, Clock clock) {
+	private final CacheMetrics metrics;
+
+	private final TtlJitter jitter;
+
+	private final RequestCoalescer coalescer;
+
+	private final StaleRefresher refresher;
+
+	CacheFilter(CacheStore store, CacheProperties properties, Clock clock, CacheMetrics metrics, TtlJitter jitter,
+			RequestCoalescer coalescer, StaleRefresher refresher) {
 		this.store = store;
 		this.properties = properties;
 		this.clock = clock;
+		this.metrics = metrics;
+		this.jitter = jitter;
+		this.coalescer = coalescer;
+		this.refresher = refresher;
 	}
 
 	@Override
@@ -112,6 +125,7 @@ final class CacheFilter implements GatewayFilter {
 	private Mono<Void> read(ServerWebExchange exchange, GatewayFilterChain chain, String route, RoutePolicy policy,
 			String path) {
 		if (!policy.enabled()) {
+			metrics.request(route, CacheMetrics.BYPASS);
 			return forward(exchange, chain, "BYPASS", "cachegate; fwd=bypass; detail=disabled");
 		}
 		ServerHttpRequest request = exchange.getRequest();
@@ -120,20 +134,70 @@ final class CacheFilter implements GatewayFilter {
 		CacheKey key = CacheKeys.key(route, path, query, role, request.getHeaders(), policy);
 		return store.lookup(key).flatMap(lookup -> {
 			if (lookup instanceof Lookup.Hit hit && hit.entry().isFresh(clock.instant())) {
-				return serveHit(exchange, hit.entry());
+				metrics.request(route, CacheMetrics.HIT);
+				return serveHit(exchange, hit.entry(), "HIT", null);
 			}
 			if (lookup instanceof Lookup.Hit hit) {
-				// Stale and still kept for a stale window: stale serving is issue 4; for now a miss.
-				return miss(exchange, chain, key, hit.sequence(), policy, "stale");
+				return stale(exchange, chain, key, hit, policy);
 			}
 			if (lookup instanceof Lookup.Miss miss) {
-				return miss(exchange, chain, key, miss.sequence(), policy, "miss");
+				return coalescedMiss(exchange, chain, key, miss.sequence(), policy, null, "miss");
 			}
-			return forward(exchange, chain, "BYPASS", "cachegate; fwd=bypass; detail=redis-unavailable");
+			// Redis could not be asked: a GET whose key is being fetched by another request here still waits for that
+			// answer rather than adding an origin request; otherwise (or if that answer is not shared) it bypasses.
+			Mono<Void> bypass = Mono.defer(() -> {
+				metrics.request(route, CacheMetrics.BYPASS);
+				return forward(exchange, chain, "BYPASS", "cachegate; fwd=bypass; detail=redis-unavailable");
+			});
+			if (!HttpMethod.GET.equals(request.getMethod())) {
+				return bypass;
+			}
+			return coalescer.join(key, entry -> {
+				metrics.request(route, CacheMetrics.HIT);
+				return serveHit(exchange, entry, "HIT", "collapsed");
+			}, () -> bypass);
 		});
 	}
 
-	private Mono<Void> serveHit(ServerWebExchange exchange, CacheEntry entry) {
+	/**
+	 * A stale entry (kept in Redis for its longer stale window). Inside stale-while-revalidate: served at once
+	 * ({@code X-Cache: STALE}) and refreshed in the background, once per cluster. Past it but inside stale-if-error:
+	 * a miss that falls back to the stale copy when the origin fails. Past both: a plain miss.
+	 */
+	private Mono<Void> stale(ServerWebExchange exchange, GatewayFilterChain chain, CacheKey key, Lookup.Hit hit,
+			RoutePolicy policy) {
+		CacheEntry entry = hit.entry();
+		Duration past = entry.age(clock.instant()).minus(entry.freshness());
+		if (past.compareTo(entry.staleWhileRevalidate()) < 0) {
+			metrics.request(key.route(), CacheMetrics.STALE);
+			refresher.refresh(exchange, key, hit.sequence(), policy);
+			return serveHit(exchange, entry, "STALE", "revalidating");
+		}
+		CacheEntry fallback = past.compareTo(entry.staleIfError()) < 0 ? entry : null;
+		return coalescedMiss(exchange, chain, key, hit.sequence(), policy, fallback, "stale");
+	}
+
+	/**
+	 * A GET miss goes through the {@link RequestCoalescer}: one origin request per key at a time, the others served
+	 * its stored answer ({@code detail=collapsed}). HEAD misses are never stored, so they never lead a flight.
+	 */
+	private Mono<Void> coalescedMiss(ServerWebExchange exchange, GatewayFilterChain chain, CacheKey key,
+			long snapshot, RoutePolicy policy, CacheEntry fallback, String fwd) {
+		if (!HttpMethod.GET.equals(exchange.getRequest().getMethod())) {
+			return miss(exchange, chain, key, snapshot, policy, fwd, null, fallback);
+		}
+		return coalescer.miss(key, flight -> miss(exchange, chain, key, snapshot, policy, fwd, flight, fallback),
+				entry -> {
+					metrics.request(key.route(), CacheMetrics.HIT);
+					return serveHit(exchange, entry, "HIT", "collapsed");
+				}, () -> miss(exchange, chain, key, snapshot, policy, fwd, null, fallback));
+	}
+
+	/**
+	 * Answers from an entry: {@code HIT} (fresh; {@code detail=collapsed} when it is another request's answer just
+	 * stored) or {@code STALE} ({@code detail=revalidating} or {@code origin-error}, with a negative {@code ttl}).
+	 */
+	private Mono<Void> serveHit(ServerWebExchange exchange, CacheEntry entry, String xCache, String detail) {
 		ServerHttpResponse response = exchange.getResponse();
 		HttpHeaders headers = response.getHeaders();
 		for (CacheEntry.Header header : entry.headers()) {
@@ -141,10 +205,12 @@ final class CacheFilter implements GatewayFilter {
 		}
 		Instant now = clock.instant();
 		Duration age = entry.age(now);
-		long ttlLeft = Math.max(0, entry.freshness().minus(age).toSeconds());
+		boolean stale = "STALE".equals(xCache);
+		long ttlLeft = entry.freshness().minus(age).toSeconds();
 		headers.set(HttpHeaders.AGE, Long.toString(age.toSeconds()));
-		headers.set(X_CACHE, "HIT");
-		headers.set(CACHE_STATUS, "cachegate; hit; ttl=" + ttlLeft);
+		headers.set(X_CACHE, xCache);
+		headers.set(CACHE_STATUS, "cachegate; hit" + (stale ? "; stale; ttl=" + Math.min(-1, ttlLeft)
+				: "; ttl=" + Math.max(0, ttlLeft)) + (detail != null ? "; detail=" + detail : ""));
 		String etag = entry.etag();
 		if (etag != null && ifNoneMatchMatches(exchange.getRequest().getHeaders(), etag)) {
 			response.setStatusCode(HttpStatus.NOT_MODIFIED);
@@ -185,13 +251,27 @@ final class CacheFilter implements GatewayFilter {
 		return etag.startsWith("W/") ? etag.substring(2) : etag;
 	}
 
+	/**
+	 * Goes to the origin for a read.
+	 * @param flight the coalescing flight this request leads (told whether its answer was stored), or null
+	 * @param fallback a stale entry to serve if the origin fails (stale-if-error), or null
+	 */
 	private Mono<Void> miss(ServerWebExchange exchange, GatewayFilterChain chain, CacheKey key, long snapshot,
-			RoutePolicy policy, String fwd) {
+			RoutePolicy policy, String fwd, RequestCoalescer.Flight flight, CacheEntry fallback) {
 		boolean head = HttpMethod.HEAD.equals(exchange.getRequest().getMethod());
 		boolean hadAuthorization = exchange.getRequest().getHeaders().containsHeader(HttpHeaders.AUTHORIZATION);
-		ReadResponse response = new ReadResponse(exchange.getResponse(), key, snapshot, policy, head,
-				hadAuthorization, fwd);
-		return chain.filter(exchange.mutate().response(response).build());
+		ReadResponse response = new ReadResponse(exchange, key, snapshot, policy, head, hadAuthorization, fwd,
+				flight, fallback);
+		Mono<Void> call = timed(chain.filter(exchange.mutate().response(response).build()), key.route(), exchange);
+		if (fallback == null) {
+			return call;
+		}
+		// Refused connection, timeout: nothing was written yet, so the stale copy can still be the answer.
+		return call.onErrorResume(ex -> !exchange.getResponse().isCommitted(), ex -> {
+			metrics.request(key.route(), CacheMetrics.STALE);
+			exchange.getResponse().getHeaders().clear();
+			return serveHit(exchange, fallback, "STALE", "origin-error");
+		});
 	}
 
 	private Mono<Void> write(ServerWebExchange exchange, GatewayFilterChain chain, String route, RoutePolicy policy,
@@ -203,7 +283,7 @@ final class CacheFilter implements GatewayFilter {
 				: Mono.just(Optional.empty());
 		return snapshot.flatMap(snap -> {
 			WriteResponse response = new WriteResponse(exchange, route, path, policy, snap.orElse(null));
-			return chain.filter(exchange.mutate().response(response).build());
+			return timed(chain.filter(exchange.mutate().response(response).build()), route, exchange);
 		});
 	}
 
@@ -216,7 +296,17 @@ final class CacheFilter implements GatewayFilter {
 			response.getHeaders().set(CACHE_STATUS, cacheStatus);
 			return Mono.empty();
 		});
-		return chain.filter(exchange);
+		Route route = exchange.getAttribute(ServerWebExchangeUtils.GATEWAY_ROUTE_ATTR);
+		return timed(chain.filter(exchange), route != null ? route.getId() : "-", exchange);
+	}
+
+	/** Times an origin call until its answer is written (or fails), for {@code cachegate.origin.latency}. */
+	private Mono<Void> timed(Mono<Void> originCall, String route, ServerWebExchange exchange) {
+		return Mono.defer(() -> {
+			long started = System.nanoTime();
+			String method = exchange.getRequest().getMethod().name();
+			return originCall.doFinally(signal -> metrics.origin(route, method, started));
+		});
 	}
 
 	private static void stripInternal(HttpHeaders headers) {
@@ -224,7 +314,7 @@ final class CacheFilter implements GatewayFilter {
 		headers.remove(Storability.TARGETED_FIELD);
 	}
 
-	private static List<CacheEntry.Header> storedHeaders(HttpHeaders headers) {
+	static List<CacheEntry.Header> storedHeaders(HttpHeaders headers) {
 		List<CacheEntry.Header> kept = new ArrayList<>();
 		headers.forEach((name, values) -> {
 			if (!NOT_STORED.contains(name.toLowerCase(Locale.ROOT))) {
@@ -235,7 +325,7 @@ final class CacheFilter implements GatewayFilter {
 	}
 
 	/** The response's {@code Cache-Tag}s (bounded in number and length), plus the URI tag of the path. */
-	private static List<String> tags(HttpHeaders headers, String path) {
+	static List<String> tags(HttpHeaders headers, String path) {
 		Set<String> tags = new LinkedHashSet<>();
 		tags.add(CacheKeys.uriTag(path));
 		List<String> lines = headers.get(CACHE_TAG);
@@ -349,15 +439,25 @@ final class CacheFilter implements GatewayFilter {
 
 		private final String fwd;
 
-		ReadResponse(ServerHttpResponse delegate, CacheKey key, long snapshot, RoutePolicy policy, boolean head,
-				boolean hadAuthorization, String fwd) {
-			super(delegate);
+		private final ServerWebExchange exchange;
+
+		private final RequestCoalescer.Flight flight;
+
+		private final CacheEntry fallback;
+
+		ReadResponse(ServerWebExchange exchange, CacheKey key, long snapshot, RoutePolicy policy, boolean head,
+				boolean hadAuthorization, String fwd, RequestCoalescer.Flight flight, CacheEntry fallback) {
+			super(exchange.getResponse());
+			ServerHttpResponse delegate = exchange.getResponse();
+			this.exchange = exchange;
 			this.key = key;
 			this.snapshot = snapshot;
 			this.policy = policy;
 			this.head = head;
 			this.hadAuthorization = hadAuthorization;
 			this.fwd = fwd;
+			this.flight = flight;
+			this.fallback = fallback;
 			delegate.beforeCommit(() -> {
 				stripInternal(delegate.getHeaders());
 				return Mono.empty();
@@ -368,6 +468,14 @@ final class CacheFilter implements GatewayFilter {
 		public Mono<Void> writeWith(Publisher<? extends DataBuffer> body) {
 			HttpHeaders headers = getHeaders();
 			int status = getStatusCode() != null ? getStatusCode().value() : 200;
+			if (fallback != null && status >= 500) {
+				// stale-if-error: the origin failed and a stale copy may stand in for its answer.
+				notShared();
+				metrics.request(key.route(), CacheMetrics.STALE);
+				headers.clear();
+				return Flux.from(body).doOnNext(DataBufferUtils::release)
+					.then(Mono.defer(() -> serveHit(exchange, fallback, "STALE", "origin-error")));
+			}
 			Instant now = clock.instant();
 			Storability.Decision decision = Storability.decide(status, headers, hadAuthorization, policy, now);
 			long limit = policy.maxEntrySize().toBytes();
@@ -376,19 +484,26 @@ final class CacheFilter implements GatewayFilter {
 			List<String> tags = store ? tags(headers, key.path()) : List.of();
 			headers.set(X_CACHE, "MISS");
 			headers.set(CACHE_STATUS, "cachegate; fwd=" + fwd + (store ? "; stored" : ""));
+			metrics.request(key.route(), store ? CacheMetrics.MISS : CacheMetrics.UNCACHEABLE);
 			stripInternal(headers);
 			if (!store) {
+				notShared();
 				return super.writeWith(body);
 			}
 			BoundedCopy copy = new BoundedCopy(limit);
 			Mono<Void> storeOnce = Mono.defer(() -> {
 				byte[] bytes = copy.result();
 				if (bytes == null) {
+					notShared();
 					return Mono.empty();
 				}
-				CacheEntry entry = new CacheEntry(status, kept, bytes, now, decision.freshness(),
+				CacheEntry entry = new CacheEntry(status, kept, bytes, now, jitter.apply(decision.freshness()),
 						decision.staleWhileRevalidate(), decision.staleIfError(), key.material(), tags);
-				return CacheFilter.this.store.store(key, snapshot, entry).then();
+				return CacheFilter.this.store.store(key, snapshot, entry).doOnNext(stored -> {
+					if (flight != null && stored) {
+						flight.stored(entry);
+					}
+				}).doFinally(signal -> notShared()).then();
 			});
 			return super.writeWith(copyHoldingLastChunk(Flux.from(body), copy, storeOnce));
 		}
@@ -396,10 +511,19 @@ final class CacheFilter implements GatewayFilter {
 		@Override
 		public Mono<Void> writeAndFlushWith(Publisher<? extends Publisher<? extends DataBuffer>> body) {
 			// Streaming answers (server-sent events and the like) are never stored.
+			notShared();
+			metrics.request(key.route(), CacheMetrics.UNCACHEABLE);
 			getHeaders().set(X_CACHE, "MISS");
 			getHeaders().set(CACHE_STATUS, "cachegate; fwd=" + fwd);
 			stripInternal(getHeaders());
 			return super.writeAndFlushWith(body);
+		}
+
+		/** Waiters for this answer go to the origin themselves (no-op once the flight ended, or without one). */
+		private void notShared() {
+			if (flight != null) {
+				flight.notShared();
+			}
 		}
 
 	}
@@ -477,7 +601,7 @@ final class CacheFilter implements GatewayFilter {
 				DataBufferUtils.release(joined);
 				return bytes;
 			}).defaultIfEmpty(new byte[0]).flatMap(bytes -> {
-				CacheEntry entry = new CacheEntry(200, kept, bytes, now, decision.freshness(),
+				CacheEntry entry = new CacheEntry(200, kept, bytes, now, jitter.apply(decision.freshness()),
 						decision.staleWhileRevalidate(), decision.staleIfError(), key.material(), entryTags);
 				return store.invalidate(route, invalidated, new CacheStore.WriteThrough(key, snapshot, entry))
 					.flatMap(outcome -> {

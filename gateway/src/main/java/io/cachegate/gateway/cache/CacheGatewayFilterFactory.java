@@ -16,9 +16,10 @@ class CacheGatewayFilterFactory extends AbstractGatewayFilterFactory<CacheGatewa
 
 	private final CacheFilter filter;
 
-	CacheGatewayFilterFactory(CacheStore store, CacheProperties properties, Clock clock) {
+	CacheGatewayFilterFactory(CacheStore store, CacheProperties properties, Clock clock, CacheMetrics metrics,
+			TtlJitter jitter, RequestCoalescer coalescer, StaleRefresher refresher) {
 		super(Config.class);
-		this.filter = new CacheFilter(store, properties, clock);
+		this.filter = new CacheFilter(store, properties, clock, metrics, jitter, coalescer, refresher);
 	}
 
 	@Override

@@ -3,6 +3,7 @@ package io.cachegate.gateway.redis;
 import io.github.resilience4j.circuitbreaker.CircuitBreaker;
 import io.github.resilience4j.circuitbreaker.CircuitBreakerConfig;
 import io.lettuce.core.ClientOptions;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.lettuce.core.resource.Delay;
 
 import org.springframework.boot.data.redis.autoconfigure.ClientResourcesBuilderCustomizer;
@@ -46,7 +47,7 @@ class RedisConfiguration {
 	}
 
 	@Bean
-	RedisGuard redisGuard(RedisGuardProperties properties) {
+	RedisGuard redisGuard(RedisGuardProperties properties, MeterRegistry meters) {
 		CircuitBreakerConfig config = CircuitBreakerConfig.custom()
 			.failureRateThreshold(properties.failureRateThreshold())
 			.slidingWindowSize(properties.slidingWindowSize())
@@ -55,7 +56,7 @@ class RedisConfiguration {
 			.automaticTransitionFromOpenToHalfOpenEnabled(true)
 			.permittedNumberOfCallsInHalfOpenState(2)
 			.build();
-		return new RedisGuard(CircuitBreaker.of("redis", config), properties);
+		return new RedisGuard(CircuitBreaker.of("redis", config), properties, meters);
 	}
 
 }

@@ -1,7 +1,16 @@
 package io.cachegate.gateway.redis;
 
+import java.util.Locale;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+
+import io.github.resilience4j.circuitbreaker.CallNotPermittedException;
 import io.github.resilience4j.circuitbreaker.CircuitBreaker;
 import io.github.resilience4j.reactor.circuitbreaker.operator.CircuitBreakerOperator;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
 import reactor.core.publisher.Mono;
 
 /**
@@ -13,6 +22,11 @@ import reactor.core.publisher.Mono;
  * <p>
  * Fail-open is deliberate: the cache is an accelerator, never the source of truth, so Redis trouble must cost
  * latency at worst, never availability. The breaker keeps a dead Redis from adding its timeout to every request.
+ *
+ * <p>
+ * Metrics: {@code cachegate.redis.latency} (timer, {@code outcome=success|error}), {@code cachegate.redis.errors}
+ * ({@code kind=timeout|circuit-open|failure}) and {@code cachegate.redis.circuit.state} (one gauge per
+ * {@code state}, 1 for the current one), the shape resilience4j's own binder uses.
  */
 public final class RedisGuard {
 
@@ -20,16 +34,64 @@ public final class RedisGuard {
 
 	private final RedisGuardProperties properties;
 
-	RedisGuard(CircuitBreaker breaker, RedisGuardProperties properties) {
+	private final Timer success;
+
+	private final Timer failure;
+
+	private final Counter timeouts;
+
+	private final Counter rejected;
+
+	private final Counter failures;
+
+	RedisGuard(CircuitBreaker breaker, RedisGuardProperties properties, MeterRegistry meters) {
 		this.breaker = breaker;
 		this.properties = properties;
+		this.success = latency(meters, "success");
+		this.failure = latency(meters, "error");
+		this.timeouts = errors(meters, "timeout");
+		this.rejected = errors(meters, "circuit-open");
+		this.failures = errors(meters, "failure");
+		for (CircuitBreaker.State state : CircuitBreaker.State.values()) {
+			Gauge.builder("cachegate.redis.circuit.state", breaker, b -> b.getState() == state ? 1 : 0)
+				.tag("state", state.name().toLowerCase(Locale.ROOT))
+				.description("1 for the current state of the circuit breaker in front of Redis")
+				.register(meters);
+		}
+	}
+
+	private static Timer latency(MeterRegistry meters, String outcome) {
+		return Timer.builder("cachegate.redis.latency")
+			.tag("outcome", outcome)
+			.description("Redis calls made through the guard (timeout and circuit breaker)")
+			.publishPercentileHistogram()
+			.register(meters);
+	}
+
+	private static Counter errors(MeterRegistry meters, String kind) {
+		return Counter.builder("cachegate.redis.errors")
+			.tag("kind", kind)
+			.description("Redis calls that failed, timed out or were refused by the open circuit")
+			.register(meters);
 	}
 
 	/** Runs one Redis call with the timeout and breaker; any failure becomes {@link RedisUnavailableException}. */
 	public <T> Mono<T> call(Mono<T> redisCall) {
-		return redisCall.timeout(properties.timeout())
-			.transformDeferred(CircuitBreakerOperator.of(breaker))
-			.onErrorMap(ex -> !(ex instanceof RedisUnavailableException), RedisUnavailableException::new);
+		return Mono.defer(() -> {
+			long started = System.nanoTime();
+			return redisCall.timeout(properties.timeout())
+				.transformDeferred(CircuitBreakerOperator.of(breaker))
+				.doOnSuccess(value -> success.record(System.nanoTime() - started, TimeUnit.NANOSECONDS))
+				.doOnError(ex -> {
+					if (ex instanceof CallNotPermittedException) {
+						rejected.increment();
+						return;
+					}
+					failure.record(System.nanoTime() - started, TimeUnit.NANOSECONDS);
+					(ex instanceof TimeoutException ? timeouts : failures).increment();
+				})
+				.onErrorMap(ex -> !(ex instanceof RedisUnavailableException), RedisUnavailableException::new);
+		});
 	}
 
 	/** Whether calls currently go to Redis at all (circuit closed or half-open). */

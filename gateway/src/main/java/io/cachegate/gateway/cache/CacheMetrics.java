@@ -1,0 +1,85 @@
+package io.cachegate.gateway.cache;
+
+import java.time.Duration;
+import java.util.concurrent.TimeUnit;
+
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+
+/**
+ * The cache's meters, on Micrometer (so at {@code /actuator/prometheus}, dots becoming underscores):
+ *
+ * <ul>
+ * <li>{@code cachegate.cache.requests{route,result}}: reads by cache result, {@code result} one of {@value #HIT},
+ * {@value #MISS}, {@value #STALE}, {@value #BYPASS}, {@value #UNCACHEABLE} (went to the origin and the answer
+ * could not be stored).</li>
+ * <li>{@code cachegate.origin.latency{route,method}}: from the origin call to the end of its answer.</li>
+ * <li>{@code cachegate.cache.coalesced{route,outcome}}: how long requests waited for another request's answer
+ * (a timer, so its count is the number of coalesced waits); {@code outcome} {@code served} (got the other's
+ * answer), {@code alone} (the other's answer could not be shared, went to the origin itself) or {@code timeout}
+ * (waited the bounded time, went itself).</li>
+ * <li>{@code cachegate.cache.refreshes{route,outcome}}: background refreshes of stale entries.</li>
+ * </ul>
+ * Meters are looked up per call (Micrometer caches them by name and tags), so routes need no registration.
+ */
+public final class CacheMetrics {
+
+	/** The request counter's name, read back by the admin statistics. */
+	public static final String REQUESTS = "cachegate.cache.requests";
+
+	static final String HIT = "hit";
+
+	static final String MISS = "miss";
+
+	static final String STALE = "stale";
+
+	static final String BYPASS = "bypass";
+
+	static final String UNCACHEABLE = "uncacheable";
+
+	private final MeterRegistry meters;
+
+	CacheMetrics(MeterRegistry meters) {
+		this.meters = meters;
+	}
+
+	void request(String route, String result) {
+		Counter.builder(REQUESTS)
+			.tag("route", route)
+			.tag("result", result)
+			.description("Reads through the cache, by route and cache result")
+			.register(meters)
+			.increment();
+	}
+
+	void origin(String route, String method, long startedNanos) {
+		Timer.builder("cachegate.origin.latency")
+			.tag("route", route)
+			.tag("method", method)
+			.description("Origin calls made by the gateway, until the end of the answer")
+			.publishPercentileHistogram()
+			.register(meters)
+			.record(System.nanoTime() - startedNanos, TimeUnit.NANOSECONDS);
+	}
+
+	void coalesced(String route, String outcome, Duration waited) {
+		Timer.builder("cachegate.cache.coalesced")
+			.tag("route", route)
+			.tag("outcome", outcome)
+			.description("Requests that waited for another request's answer to the same key")
+			.publishPercentileHistogram()
+			.register(meters)
+			.record(waited);
+	}
+
+	void refresh(String route, String outcome) {
+		Counter.builder("cachegate.cache.refreshes")
+			.tag("route", route)
+			.tag("outcome", outcome)
+			.description("Background refreshes of stale entries")
+			.register(meters)
+			.increment();
+	}
+
+}
