@@ -13,7 +13,6 @@ import reactor.netty.resources.ConnectionProvider;
 import reactor.netty.http.client.HttpClient;
 
 import org.springframework.boot.builder.SpringApplicationBuilder;
-import org.springframework.boot.test.context.TestConfiguration;
 import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.context.annotation.Bean;
 import org.springframework.http.client.ReactorResourceFactory;
@@ -147,7 +146,10 @@ class RequestCoalescingIntegrationTests extends GatewayIntegrationTestSupport {
 		Map<String, Object> properties = Map.of("server.port", "0", "REDIS_URL", redisEndpoint().url(REDIS_DATABASE),
 				"AUTH_SERVICE_URL", AUTH.url(), "AUTH_JWKS_URL", AUTH.url() + "/auth/jwks", "USER_SERVICE_URL",
 				ORIGIN.url(), "CACHEGATE_BASIC_CACHE_SECRET", "test-secret", "CACHEGATE_REDIS_TIMEOUT", "2s",
-				"cachegate.auth.public-paths", "POST /auth/token,/auth/jwks,/actuator/**,/public/**");
+				"cachegate.auth.public-paths", "POST /auth/token,/auth/jwks,/actuator/**,/public/**",
+				// A component scan from here also finds other tests' configurations (one declares the same
+				// non-global Reactor resources); either definition will do.
+				"spring.main.allow-bean-definition-overriding", "true");
 		return new SpringApplicationBuilder(GatewayApplication.class, TestRoutes.class, OwnNettyResources.class)
 			.properties(properties)
 			.run();
@@ -155,9 +157,9 @@ class RequestCoalescingIntegrationTests extends GatewayIntegrationTestSupport {
 
 	/**
 	 * The second instance's server runs on event loops of its own: Boot's default (Reactor Netty's global
-	 * resources) would be disposed when it closes, taking the first instance's origin client with it.
+	 * resources) would be disposed when it closes, taking the first instance's origin client with it. Not a
+	 * {@code @TestConfiguration}: other tests start gateways by component scan, which must not pick this up.
 	 */
-	@TestConfiguration(proxyBeanMethods = false)
 	static class OwnNettyResources {
 
 		@Bean
