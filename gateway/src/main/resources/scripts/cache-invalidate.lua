@@ -6,13 +6,15 @@
 -- Returns {seq, outcome}: outcome 'invalidated', 'stored', 'kept' (a newer live representation was kept) or
 -- 'conflict' (another invalidation of these tags happened during this write: the order of the two writes in the
 -- database is unknown, so nothing is written through and the next read goes to the origin).
+-- Every entry also has the implicit tag '*' (checked with its own tags, never stored): invalidating '*' drops the
+-- whole route at once (the change stream does, when it cannot name what changed).
 local prefix = ARGV[1]
 local storing = ARGV[4] ~= ''
 local outcome = 'invalidated'
 local keepExisting = false
 if storing then
   local snapshot = tonumber(ARGV[4])
-  for tag in string.gmatch(ARGV[3] .. '\n' .. ARGV[6], '[^\n]+') do
+  for tag in string.gmatch(ARGV[3] .. '\n' .. ARGV[6] .. '\n*', '[^\n]+') do
     local mark = redis.call('GET', prefix .. tag)
     if mark and tonumber(mark) > snapshot then
       storing = false
@@ -26,7 +28,7 @@ if storing and ARGV[8] ~= '' then
   if e[3] and e[3] ~= '' and tonumber(e[3]) > tonumber(ARGV[8]) then
     local stamp = tonumber(e[1]) or -1
     keepExisting = true
-    for tag in string.gmatch(e[2] or '', '[^\n]+') do
+    for tag in string.gmatch((e[2] or '') .. '\n*', '[^\n]+') do
       local mark = redis.call('GET', prefix .. tag)
       if mark and tonumber(mark) > stamp then
         keepExisting = false

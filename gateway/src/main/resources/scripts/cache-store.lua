@@ -6,8 +6,10 @@
 -- is above the snapshot was invalidated after this read began: the answer may predate that write, so it is not
 -- stored (returns 0). Otherwise the entry is stamped with the snapshot, so any later invalidation kills it.
 -- An existing live entry with a higher version is kept: a newer representation is never replaced by an older one.
+-- Every entry also has the implicit tag '*' (checked with its own tags, never stored): invalidating '*' drops the
+-- whole route at once (the change stream does, when it cannot name what changed).
 local snapshot = tonumber(ARGV[2])
-for tag in string.gmatch(ARGV[4], '[^\n]+') do
+for tag in string.gmatch(ARGV[4] .. '\n*', '[^\n]+') do
   local mark = redis.call('GET', ARGV[1] .. tag)
   if mark and tonumber(mark) > snapshot then
     return 0
@@ -18,7 +20,7 @@ if ARGV[6] ~= '' then
   if e[3] and e[3] ~= '' and tonumber(e[3]) > tonumber(ARGV[6]) then
     local stamp = tonumber(e[1]) or -1
     local alive = true
-    for tag in string.gmatch(e[2] or '', '[^\n]+') do
+    for tag in string.gmatch((e[2] or '') .. '\n*', '[^\n]+') do
       local mark = redis.call('GET', ARGV[1] .. tag)
       if mark and tonumber(mark) > stamp then
         alive = false

@@ -26,12 +26,23 @@ import io.cachegate.gateway.redis.RedisGuard;
 class CacheConfiguration {
 
 	@Bean
-	CacheStore cacheStore(ReactiveRedisTemplate<String, byte[]> redis, RedisGuard guard, CacheProperties properties) {
+	NearCachingStore cacheStore(ReactiveRedisTemplate<String, byte[]> redis, RedisGuard guard,
+			CacheProperties properties, NearCacheProperties nearCacheProperties, MeterRegistry meters, Clock clock) {
 		RedisScript<List> lookup = RedisScript.of(new ClassPathResource("scripts/cache-lookup.lua"), List.class);
 		RedisScript<Long> store = RedisScript.of(new ClassPathResource("scripts/cache-store.lua"), Long.class);
 		RedisScript<List> invalidate = RedisScript.of(new ClassPathResource("scripts/cache-invalidate.lua"),
 				List.class);
-		return new CacheStore(redis, guard, lookup, store, invalidate, properties.tagRetention());
+		// The near cache and write echoes (issue 8) sit in front of the Redis store; see NearCachingStore.
+		RedisScript<Long> echo = RedisScript.of(new ClassPathResource("scripts/cache-echo.lua"), Long.class);
+		NearCache nearCache = new NearCache(nearCacheProperties, meters, clock);
+		return new NearCachingStore(redis, guard, lookup, store, invalidate, properties.tagRetention(), echo,
+				nearCache, nearCacheProperties);
+	}
+
+	/** Invalidation for the change stream (issue 8): the store's script, then the near cache. */
+	@Bean
+	CacheInvalidation cacheInvalidation(NearCachingStore store) {
+		return new CacheInvalidation(store);
 	}
 
 	/** Warms the Redis connection once the application is ready, without holding start-up. */

@@ -1,0 +1,79 @@
+package io.cachegate.gateway.cache;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import org.junit.jupiter.api.Test;
+
+import org.springframework.util.unit.DataSize;
+
+import io.cachegate.gateway.cache.CacheStore.Lookup;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+class NearCacheTests {
+
+	private static final CacheKey KEY = CacheKey.of("users", "/users/1", "users GET /users/1 role=USER");
+
+	private final NearCache near = new NearCache(
+			new NearCacheProperties(true, DataSize.ofMegabytes(1), Duration.ofSeconds(5), true),
+			new SimpleMeterRegistry(), Clock.systemUTC());
+
+	@Test
+	void holdsALiveHitUntilOneOfItsTagsIsEvicted() {
+		near.put(KEY, near.stamp(), System.nanoTime(), hit("user:1"));
+		assertThat(near.get(KEY)).isNotNull();
+		near.evict("users", List.of("user:2"));
+		assertThat(near.get(KEY)).as("another tag").isNotNull();
+		near.evict("users", List.of("user:1"));
+		assertThat(near.get(KEY)).isNull();
+	}
+
+	@Test
+	void aHitFromALookupThatAnEvictionOvertookIsNeverHeld() {
+		long stamp = near.stamp();
+		// The lookup is in flight when the invalidation's local eviction runs; its (old) answer arrives after.
+		near.evict("users", List.of("user:1"));
+		near.put(KEY, stamp, System.nanoTime(), hit("user:1"));
+		assertThat(near.get(KEY)).isNull();
+	}
+
+	@Test
+	void theBoundCountsFromWhenTheLookupWasSent() {
+		long sentLongAgo = System.nanoTime() - Duration.ofSeconds(6).toNanos();
+		near.put(KEY, near.stamp(), sentLongAgo, hit("user:1"));
+		assertThat(near.get(KEY)).isNull();
+	}
+
+	@Test
+	void clearKillsEverythingAndTheSameTagOnAnotherRouteDoesNot() {
+		near.put(KEY, near.stamp(), System.nanoTime(), hit("user:1"));
+		near.evict("auth", List.of("user:1"));
+		assertThat(near.get(KEY)).isNotNull();
+		near.clear();
+		assertThat(near.get(KEY)).isNull();
+	}
+
+	@Test
+	void staleEntriesAndADisabledCacheHoldNothing() {
+		CacheEntry stale = new CacheEntry(200, List.of(), new byte[0], Instant.now().minusSeconds(120),
+				Duration.ofSeconds(60), Duration.ZERO, Duration.ZERO, "m", List.of("user:1"));
+		near.put(KEY, near.stamp(), System.nanoTime(), new Lookup.Hit(stale, 1000, 1));
+		assertThat(near.get(KEY)).isNull();
+		NearCache off = new NearCache(new NearCacheProperties(false, DataSize.ofMegabytes(1), Duration.ofSeconds(5), true),
+				new SimpleMeterRegistry(), Clock.systemUTC());
+		off.put(KEY, off.stamp(), System.nanoTime(), hit("user:1"));
+		assertThat(off.get(KEY)).isNull();
+		assertThat(off.enabled()).isFalse();
+	}
+
+	private static Lookup.Hit hit(String tag) {
+		CacheEntry entry = new CacheEntry(200, List.of(new CacheEntry.Header("ETag", "\"1\"")), "{}".getBytes(),
+				Instant.now(), Duration.ofSeconds(60), Duration.ZERO, Duration.ZERO, "m", List.of("uri:/users/1", tag));
+		return new Lookup.Hit(entry, 60_000, 7);
+	}
+
+}
