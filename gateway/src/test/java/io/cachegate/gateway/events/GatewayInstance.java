@@ -52,7 +52,9 @@ final class GatewayInstance implements AutoCloseable {
 		List<String> args = new ArrayList<>();
 		args.add("--server.port=0");
 		// Busy shared machine: the production 100 ms would make the cache bypass itself at random here.
-		args.add("--CACHEGATE_REDIS_TIMEOUT=2s");
+		if (!settings.containsKey("CACHEGATE_REDIS_TIMEOUT")) {
+			args.add("--CACHEGATE_REDIS_TIMEOUT=2s");
+		}
 		args.add("--CACHEGATE_BASIC_CACHE_SECRET=test-secret");
 		settings.forEach((name, value) -> args.add("--" + name + "=" + value));
 		return new GatewayInstance(new SpringApplicationBuilder(GatewayApplication.class, OwnNettyResources.class)
