@@ -67,8 +67,12 @@ final class ComposeCheck {
 						+ defaultPort);
 			}
 			List<String> ports = (List<String>) service.getOrDefault("ports", List.of());
-			if (!ports.contains(defaultPort + ":" + defaultPort)) {
+			// Publishing is optional (auth-service stays internal), but a published port is the service's own.
+			if (!ports.isEmpty() && !ports.contains(defaultPort + ":" + defaultPort)) {
 				problems.add(name + ": does not publish port " + defaultPort);
+			}
+			if (name.equals("gateway") && ports.isEmpty()) {
+				problems.add("gateway: its port is not published");
 			}
 			environment.forEach((variable, value) -> {
 				if (!PLATFORM_VARIABLES.contains(variable) && !reads(variablesRead, variable)) {
