@@ -116,10 +116,14 @@ class AuthenticationIntegrationTests extends GatewayIntegrationTestSupport {
 		int issuedBefore = TOKENS_ISSUED.get();
 		String basic = basic(BASIC_USER, BASIC_PASSWORD);
 		for (int i = 0; i < 5; i++) {
-			client().get().uri("/users/" + id).header(HttpHeaders.AUTHORIZATION, basic).exchange()
+			client().get().uri("/users/" + id).header(HttpHeaders.AUTHORIZATION, basic)
+				.header("X-Request-Id", "basic-" + i).exchange()
 				.expectStatus().isOk();
 		}
 		assertThat(TOKENS_ISSUED.get() - issuedBefore).isEqualTo(1);
+		// auth-service's login limiter must count the client, not the gateway, and its log must show the request id.
+		assertThat(LAST_TOKEN_REQUEST.get().header("X-Forwarded-For")).isEqualTo("127.0.0.1");
+		assertThat(LAST_TOKEN_REQUEST.get().header("X-Request-Id")).isEqualTo("basic-0");
 		String key = "cg:basic:" + hmacHex("test-secret-" + ProcessHandle.current().pid(), BASIC_USER + ":" + BASIC_PASSWORD);
 		assertThat(REDIS.exists(key)).isEqualTo(1L);
 		assertThat(key).doesNotContain(BASIC_PASSWORD).doesNotContain(BASIC_USER);

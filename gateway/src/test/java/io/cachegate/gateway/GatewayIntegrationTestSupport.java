@@ -7,6 +7,7 @@ import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
 
 import io.lettuce.core.RedisClient;
 import org.junit.jupiter.api.BeforeEach;
@@ -69,6 +70,9 @@ public abstract class GatewayIntegrationTestSupport {
 
 	protected static final AtomicInteger TOKENS_ISSUED = new AtomicInteger();
 
+	/** The last token request the auth stand-in answered with a token. */
+	protected static final AtomicReference<TestOrigin.Request> LAST_TOKEN_REQUEST = new AtomicReference<>();
+
 	protected static final int DEAD_PORT = Ports.freePort();
 
 	/** In front of {@link #ORIGIN} for the route {@code flaky} ({@code /flaky/**}): tests refuse connections here. */
@@ -94,6 +98,7 @@ public abstract class GatewayIntegrationTestSupport {
 				return Reply.of(401, "{\"status\":401}").header("Content-Type", "application/problem+json");
 			}
 			TOKENS_ISSUED.incrementAndGet();
+			LAST_TOKEN_REQUEST.set(request);
 			String token = TOKENS.token("MANAGER");
 			return Reply.of(200, "{\"access_token\":\"" + token + "\",\"token_type\":\"Bearer\",\"expires_in\":900}")
 				.header("Content-Type", "application/json");

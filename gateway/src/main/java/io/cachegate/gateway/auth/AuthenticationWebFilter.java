@@ -76,7 +76,7 @@ class AuthenticationWebFilter implements WebFilter, Ordered {
 			caller = verifier.verify(authorization.substring(7).trim());
 		}
 		else if (lower.startsWith("basic ")) {
-			caller = basic.authenticate(authorization.substring(6));
+			caller = basic.authenticate(authorization.substring(6), BasicTokenExchange.Caller.of(request));
 		}
 		else {
 			return Mono.error(unauthorized("unsupported-scheme", "Only the Bearer and Basic schemes are accepted.", null));

@@ -1,5 +1,6 @@
 package io.cachegate.gateway.auth;
 
+import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
 import java.security.SecureRandom;
@@ -25,6 +26,7 @@ import org.springframework.data.redis.core.ReactiveRedisTemplate;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
+import org.springframework.http.server.reactive.ServerHttpRequest;
 import org.springframework.web.reactive.function.client.WebClient;
 
 import io.cachegate.gateway.error.PassThroughResponseException;
@@ -90,8 +92,29 @@ class BasicTokenExchange {
 		return random;
 	}
 
+	/**
+	 * Who asks, as auth-service should see it: the client's address (so its login limiter counts per client, not
+	 * per gateway; auth-service trusts it with {@code CACHEGATE_TRUST_FORWARDED=true}) and the request id.
+	 */
+	record Caller(String address, String requestId) {
+
+		private static final String REQUEST_ID = "X-Request-Id";
+
+		static Caller of(ServerHttpRequest request) {
+			InetSocketAddress remote = request.getRemoteAddress();
+			String address = (remote != null && remote.getAddress() != null) ? remote.getAddress().getHostAddress() : null;
+			return new Caller(address, request.getHeaders().getFirst(REQUEST_ID));
+		}
+
+	}
+
 	/** The verified token for the credentials in a Basic header value (the part after {@code Basic }). */
 	Mono<VerifiedToken> authenticate(String encodedCredentials) {
+		return authenticate(encodedCredentials, new Caller(null, null));
+	}
+
+	/** The same, telling auth-service who the caller is when it has to be asked. */
+	Mono<VerifiedToken> authenticate(String encodedCredentials, Caller caller) {
 		String credentials;
 		try {
 			credentials = new String(Base64.getDecoder().decode(encodedCredentials.trim()), StandardCharsets.UTF_8);
@@ -110,7 +133,7 @@ class BasicTokenExchange {
 				.onErrorResume(InvalidCredentialsException.class, ex -> Mono.empty())
 				.switchIfEmpty(Mono.defer(() -> {
 					local.invalidate(id);
-					return exchangeOnce(id, encodedCredentials);
+					return exchangeOnce(id, encodedCredentials, caller);
 				}));
 		}
 		return guard.call(redis.opsForValue().get(KEY_PREFIX + id))
@@ -119,22 +142,30 @@ class BasicTokenExchange {
 				.onErrorResume(InvalidCredentialsException.class, ex -> Mono.empty()))
 			.filter(this::notAboutToExpire)
 			.doOnNext(token -> local.put(id, token.token()))
-			.switchIfEmpty(Mono.defer(() -> exchangeOnce(id, encodedCredentials)));
+			.switchIfEmpty(Mono.defer(() -> exchangeOnce(id, encodedCredentials, caller)));
 	}
 
 	private boolean notAboutToExpire(VerifiedToken token) {
 		return token.expiresAt().minus(properties.basicTokenMargin()).isAfter(clock.instant());
 	}
 
-	private Mono<VerifiedToken> exchangeOnce(String id, String encodedCredentials) {
+	private Mono<VerifiedToken> exchangeOnce(String id, String encodedCredentials, Caller caller) {
 		return inFlight.computeIfAbsent(id,
-				key -> exchange(id, encodedCredentials).doFinally(signal -> inFlight.remove(key)).cache());
+				key -> exchange(id, encodedCredentials, caller).doFinally(signal -> inFlight.remove(key)).cache());
 	}
 
-	private Mono<VerifiedToken> exchange(String id, String encodedCredentials) {
+	private Mono<VerifiedToken> exchange(String id, String encodedCredentials, Caller caller) {
 		return webClient.post()
 			.uri(properties.tokenUrl())
 			.header(HttpHeaders.AUTHORIZATION, "Basic " + encodedCredentials)
+			.headers(headers -> {
+				if (caller.address() != null) {
+					headers.set("X-Forwarded-For", caller.address());
+				}
+				if (caller.requestId() != null) {
+					headers.set(Caller.REQUEST_ID, caller.requestId());
+				}
+			})
 			.accept(MediaType.APPLICATION_JSON)
 			.exchangeToMono(response -> {
 				if (response.statusCode().is2xxSuccessful()) {
