@@ -15,6 +15,7 @@ import org.springframework.http.MediaType;
 import io.cachegate.auth.IntegrationTestSupport;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import io.cachegate.stack.test.OpenApiShape;
 
 /**
  * {@code docs/auth-service.yaml} against the running service's {@code /v3/api-docs}: they must agree on paths,

@@ -24,6 +24,7 @@ import io.cachegate.gateway.GatewayIntegrationTestSupport;
 import io.cachegate.gateway.testsupport.TestOrigin.Reply;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import io.cachegate.stack.test.OpenApiShape;
 
 /**
  * The documentation the gateway serves, without credentials: its own {@code docs/gateway.yaml} (and the files it

@@ -11,6 +11,7 @@ import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import io.cachegate.stack.test.OpenApiShape;
 
 /**
  * {@code docs/gateway.yaml} against the services' documents (themselves kept in step with the services' code by

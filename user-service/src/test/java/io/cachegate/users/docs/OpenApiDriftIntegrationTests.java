@@ -15,6 +15,7 @@ import org.springframework.http.MediaType;
 import io.cachegate.users.support.IntegrationTestBase;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import io.cachegate.stack.test.OpenApiShape;
 
 /**
  * {@code docs/user-service.yaml} against the running service's {@code /v3/api-docs}: they must agree on paths,

@@ -1,4 +1,4 @@
-package io.cachegate.users.docs;
+package io.cachegate.stack.test;
 
 import java.io.IOException;
 import java.io.Reader;
@@ -32,10 +32,9 @@ import org.yaml.snakeyaml.Yaml;
  * the document's directory.
  *
  * <p>
- * The same class is in the auth-service, user-service and gateway test sources (only the package differs): the
- * shared test module {@code stack} is not ours to change; keep the copies identical.
+ * Shared by the drift tests of auth-service and user-service and the gateway's document tests.
  */
-final class OpenApiShape {
+public final class OpenApiShape {
 
 	private static final Set<String> METHODS = Set.of("get", "put", "post", "delete", "options", "head", "patch",
 			"trace");
@@ -53,7 +52,7 @@ final class OpenApiShape {
 	 * @param file the file
 	 * @return its content as maps and lists
 	 */
-	static Map<String, Object> load(Path file) {
+	public static Map<String, Object> load(Path file) {
 		try (Reader reader = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
 			Map<String, Object> document = new Yaml(new LoaderOptions()).load(reader);
 			return document;
@@ -69,7 +68,7 @@ final class OpenApiShape {
 	 * @param directory where files named by external {@code $ref}s are, or {@code null} when there are none
 	 * @return the lines, sorted
 	 */
-	static SortedSet<String> of(Map<String, Object> document, Path directory) {
+	public static SortedSet<String> of(Map<String, Object> document, Path directory) {
 		OpenApiShape shape = new OpenApiShape((name) -> {
 			if (directory == null) {
 				throw new IllegalArgumentException("External $ref " + name + " in a document without a directory");
@@ -86,7 +85,7 @@ final class OpenApiShape {
 	 * @param live the shape of the running service's {@code /v3/api-docs}
 	 * @return the differences
 	 */
-	static List<String> differences(Set<String> documented, String documentedName, Set<String> live) {
+	public static List<String> differences(Set<String> documented, String documentedName, Set<String> live) {
 		List<String> differences = new ArrayList<>();
 		for (String line : documented) {
 			if (!live.contains(line)) {
@@ -109,7 +108,7 @@ final class OpenApiShape {
 	 * @param directory where files named by external {@code $ref}s are
 	 * @return the lines, sorted
 	 */
-	static SortedSet<String> responseHeaders(Map<String, Object> document, Path directory) {
+	public static SortedSet<String> responseHeaders(Map<String, Object> document, Path directory) {
 		OpenApiShape shape = new OpenApiShape((name) -> load(directory.resolve(name)));
 		SortedSet<String> lines = new TreeSet<>();
 		Context root = shape.new Context(document);
