@@ -207,6 +207,8 @@ class ChangeStreamIntegrationTests {
 		Map<String, String> settings = new HashMap<>(Map.of("REDIS_URL", REDIS_SERVER.endpoint().url(),
 				"AUTH_SERVICE_URL", AUTH.url(), "AUTH_JWKS_URL", AUTH.url() + "/auth/jwks", "USER_SERVICE_URL",
 				ORIGIN.url()));
+		// The near cache is off by default (see CACHE.md); these tests are about it, so it is on unless said.
+		settings.put("CACHEGATE_L1_ENABLED", "true");
 		settings.putAll(extra);
 		return settings;
 	}
