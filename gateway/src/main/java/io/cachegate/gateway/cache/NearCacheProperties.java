@@ -25,7 +25,7 @@ import org.springframework.validation.annotation.Validated;
  */
 @Validated
 @ConfigurationProperties("cachegate.l1")
-public record NearCacheProperties(@DefaultValue("false") boolean enabled,
+public record NearCacheProperties(@DefaultValue("true") boolean enabled,
 		@DefaultValue("64MB") @NotNull DataSize maxBytes, @DefaultValue("200ms") @NotNull Duration ttl,
 		@DefaultValue("true") boolean commitWait) {
 
