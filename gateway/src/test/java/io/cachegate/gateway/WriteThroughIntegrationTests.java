@@ -99,6 +99,31 @@ class WriteThroughIntegrationTests extends GatewayIntegrationTestSupport {
 	}
 
 	@Test
+	void aReadSentAfterAWriteWasAcknowledgedNeverGetsTheAnswerOfAReadThatBeganBeforeIt() throws Exception {
+		long id = USERS.create("before-the-write");
+		String reader = bearer("USER");
+		Sinks.Empty<Void> release = Sinks.empty();
+		USERS.holdNextRead(id, release.asMono());
+		// 1. A USER's read misses and leads the flight for its key; the origin read "before-the-write" and is held.
+		CompletableFuture<String> early = CompletableFuture.supplyAsync(() -> client().get().uri("/users/" + id)
+			.header(HttpHeaders.AUTHORIZATION, reader).exchange().expectBody(String.class).returnResult().getResponseBody());
+		await().until(() -> ORIGIN.calls("GET", "/users/" + id) == 1);
+		// 2. A MANAGER's write is acknowledged (written through for MANAGER only, so the USER key still misses).
+		client().put().uri("/users/" + id).header(HttpHeaders.AUTHORIZATION, bearer("MANAGER"))
+			.contentType(MediaType.APPLICATION_JSON).bodyValue("{\"name\":\"after-the-write\"}").exchange()
+			.expectStatus().isOk();
+		// 3. Another USER read, sent after the acknowledgement, misses on the same key while the early flight is open.
+		CompletableFuture<String> late = CompletableFuture.supplyAsync(() -> client().get().uri("/users/" + id)
+			.header(HttpHeaders.AUTHORIZATION, reader).exchange().expectBody(String.class).returnResult().getResponseBody());
+		Thread.sleep(300);
+		release.tryEmitEmpty();
+		assertThat(early.get()).contains("before-the-write");
+		// 4. It must not be served the early read's answer: it goes to the origin itself.
+		assertThat(late.get()).contains("after-the-write");
+		assertThat(ORIGIN.calls("GET", "/users/" + id)).isEqualTo(2);
+	}
+
+	@Test
 	void readThatRacedADeleteNeverBringsTheDeletedUserBack() throws Exception {
 		long id = USERS.create("deleted-while-read");
 		String token = bearer("ADMIN");

@@ -54,9 +54,20 @@ class CacheConfiguration {
 	@Bean
 	CacheGatewayFilterFactory cacheGatewayFilterFactory(CacheStore store, CacheProperties properties, Clock clock,
 			CacheMetrics metrics, TtlJitter ttlJitter, RequestCoalescer requestCoalescer,
-			StaleRefresher staleRefresher) {
+			StaleRefresher staleRefresher, PendingInvalidations pendingInvalidations) {
 		return new CacheGatewayFilterFactory(store, properties, clock, metrics, ttlJitter, requestCoalescer,
-				staleRefresher);
+				staleRefresher, pendingInvalidations);
+	}
+
+	/**
+	 * Writes whose invalidation Redis could not take: retried in the background (at most a second apart), their
+	 * entries held back meanwhile; at most 10,000 tags per route before the whole route is held back.
+	 */
+	@Bean
+	PendingInvalidations pendingInvalidations(CacheStore store, MeterRegistry meters) {
+		return new PendingInvalidations(
+				(route, tags) -> store.invalidate(route, tags, null).map(outcome -> !"unavailable".equals(outcome)),
+				Duration.ofSeconds(1), Duration.ofSeconds(30), 10_000, meters);
 	}
 
 	@Bean

@@ -6,6 +6,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
@@ -88,8 +89,13 @@ final class CacheFilter implements GatewayFilter {
 
 	private final StaleRefresher refresher;
 
+	private final RequestEventLoops eventLoops;
+
+	private final PendingInvalidations pending;
+
 	CacheFilter(CacheStore store, CacheProperties properties, Clock clock, CacheMetrics metrics, TtlJitter jitter,
-			RequestCoalescer coalescer, StaleRefresher refresher) {
+			RequestCoalescer coalescer, StaleRefresher refresher, RequestEventLoops eventLoops,
+			PendingInvalidations pending) {
 		this.store = store;
 		this.properties = properties;
 		this.clock = clock;
@@ -97,6 +103,8 @@ final class CacheFilter implements GatewayFilter {
 		this.jitter = jitter;
 		this.coalescer = coalescer;
 		this.refresher = refresher;
+		this.eventLoops = eventLoops;
+		this.pending = pending;
 	}
 
 	@Override
@@ -132,16 +140,20 @@ final class CacheFilter implements GatewayFilter {
 		String query = CacheKeys.normalizeQuery(request.getURI().getRawQuery());
 		String role = VerifiedToken.of(exchange).map(VerifiedToken::role).orElse(null);
 		CacheKey key = CacheKeys.key(route, path, query, role, request.getHeaders(), policy);
-		return store.lookup(key).flatMap(lookup -> {
+		long stamp = pending.stamp();
+		return store.lookup(key).publishOn(eventLoops.of(exchange)).flatMap(lookup -> {
+			if (lookup instanceof Lookup.Hit hit && pending.blocks(route, hit.entry().tags(), stamp)) {
+				return invalidationPending(exchange, chain, route);
+			}
 			if (lookup instanceof Lookup.Hit hit && hit.entry().isFresh(clock.instant())) {
 				metrics.request(route, CacheMetrics.HIT);
 				return serveHit(exchange, hit.entry(), "HIT", null);
 			}
 			if (lookup instanceof Lookup.Hit hit) {
-				return stale(exchange, chain, key, hit, policy);
+				return stale(exchange, chain, key, hit, policy, stamp);
 			}
 			if (lookup instanceof Lookup.Miss miss) {
-				return coalescedMiss(exchange, chain, key, miss.sequence(), policy, null, "miss");
+				return coalescedMiss(exchange, chain, key, miss.sequence(), policy, null, "miss", stamp);
 			}
 			// Redis could not be asked: a GET whose key is being fetched by another request here still waits for that
 			// answer rather than adding an origin request; otherwise (or if that answer is not shared) it bypasses.
@@ -152,7 +164,10 @@ final class CacheFilter implements GatewayFilter {
 			if (!HttpMethod.GET.equals(request.getMethod())) {
 				return bypass;
 			}
-			return coalescer.join(key, entry -> {
+			return coalescer.join(key, eventLoops.of(exchange), entry -> {
+				if (pending.blocks(route, entry.tags(), stamp)) {
+					return invalidationPending(exchange, chain, route);
+				}
 				metrics.request(route, CacheMetrics.HIT);
 				return serveHit(exchange, entry, "HIT", "collapsed");
 			}, () -> bypass);
@@ -165,7 +180,7 @@ final class CacheFilter implements GatewayFilter {
 	 * a miss that falls back to the stale copy when the origin fails. Past both: a plain miss.
 	 */
 	private Mono<Void> stale(ServerWebExchange exchange, GatewayFilterChain chain, CacheKey key, Lookup.Hit hit,
-			RoutePolicy policy) {
+			RoutePolicy policy, long stamp) {
 		CacheEntry entry = hit.entry();
 		Duration past = entry.age(clock.instant()).minus(entry.freshness());
 		if (past.compareTo(entry.staleWhileRevalidate()) < 0) {
@@ -174,7 +189,16 @@ final class CacheFilter implements GatewayFilter {
 			return serveHit(exchange, entry, "STALE", "revalidating");
 		}
 		CacheEntry fallback = past.compareTo(entry.staleIfError()) < 0 ? entry : null;
-		return coalescedMiss(exchange, chain, key, hit.sequence(), policy, fallback, "stale");
+		return coalescedMiss(exchange, chain, key, hit.sequence(), policy, fallback, "stale", stamp);
+	}
+
+	/**
+	 * A write's invalidation that Redis has not taken yet covers the entry found ({@link PendingInvalidations}): it
+	 * may be older than that write, so the origin answers, and nothing is stored until Redis has the invalidation.
+	 */
+	private Mono<Void> invalidationPending(ServerWebExchange exchange, GatewayFilterChain chain, String route) {
+		metrics.request(route, CacheMetrics.BYPASS);
+		return forward(exchange, chain, "BYPASS", "cachegate; fwd=bypass; detail=invalidation-pending");
 	}
 
 	/**
@@ -182,12 +206,16 @@ final class CacheFilter implements GatewayFilter {
 	 * its stored answer ({@code detail=collapsed}). HEAD misses are never stored, so they never lead a flight.
 	 */
 	private Mono<Void> coalescedMiss(ServerWebExchange exchange, GatewayFilterChain chain, CacheKey key,
-			long snapshot, RoutePolicy policy, CacheEntry fallback, String fwd) {
+			long snapshot, RoutePolicy policy, CacheEntry fallback, String fwd, long stamp) {
 		if (!HttpMethod.GET.equals(exchange.getRequest().getMethod())) {
 			return miss(exchange, chain, key, snapshot, policy, fwd, null, fallback);
 		}
-		return coalescer.miss(key, flight -> miss(exchange, chain, key, snapshot, policy, fwd, flight, fallback),
+		return coalescer.miss(key, snapshot, eventLoops.of(exchange),
+				flight -> miss(exchange, chain, key, snapshot, policy, fwd, flight, fallback),
 				entry -> {
+					if (pending.blocks(key.route(), entry.tags(), stamp)) {
+						return invalidationPending(exchange, chain, key.route());
+					}
 					metrics.request(key.route(), CacheMetrics.HIT);
 					return serveHit(exchange, entry, "HIT", "collapsed");
 				}, () -> miss(exchange, chain, key, snapshot, policy, fwd, null, fallback));
@@ -281,7 +309,7 @@ final class CacheFilter implements GatewayFilter {
 		Mono<Optional<Long>> snapshot = policy.enabled()
 				? store.sequence(route).map(Optional::of).defaultIfEmpty(Optional.empty())
 				: Mono.just(Optional.empty());
-		return snapshot.flatMap(snap -> {
+		return snapshot.publishOn(eventLoops.of(exchange)).flatMap(snap -> {
 			WriteResponse response = new WriteResponse(exchange, route, path, policy, snap.orElse(null));
 			return timed(chain.filter(exchange.mutate().response(response).build()), route, exchange);
 		});
@@ -499,11 +527,11 @@ final class CacheFilter implements GatewayFilter {
 				}
 				CacheEntry entry = new CacheEntry(status, kept, bytes, now, jitter.apply(decision.freshness()),
 						decision.staleWhileRevalidate(), decision.staleIfError(), key.material(), tags);
-				return CacheFilter.this.store.store(key, snapshot, entry).doOnNext(stored -> {
-					if (flight != null && stored) {
-						flight.stored(entry);
+				return CacheFilter.this.store.storeAt(key, snapshot, entry).doOnNext(sequence -> {
+					if (flight != null && sequence >= 0) {
+						flight.stored(entry, sequence);
 					}
-				}).doFinally(signal -> notShared()).then();
+				}).doFinally(signal -> notShared()).then().publishOn(eventLoops.of(exchange));
 			});
 			return super.writeWith(copyHoldingLastChunk(Flux.from(body), copy, storeOnce));
 		}
@@ -580,7 +608,8 @@ final class CacheFilter implements GatewayFilter {
 					&& decision.storable() && length >= 0 && length <= policy.maxEntrySize().toBytes();
 			if (!writeThrough) {
 				stripInternal(headers);
-				return store.invalidate(route, invalidated, null).flatMap(outcome -> {
+				return store.invalidate(route, invalidated, null).publishOn(eventLoops.of(exchange)).flatMap(outcome -> {
+					holdBackIfFailed(outcome, invalidated);
 					headers.set(X_CACHE, "BYPASS");
 					headers.set(CACHE_STATUS, "cachegate; fwd=method; detail=" + outcome);
 					return super.writeWith(body);
@@ -604,12 +633,21 @@ final class CacheFilter implements GatewayFilter {
 				CacheEntry entry = new CacheEntry(200, kept, bytes, now, jitter.apply(decision.freshness()),
 						decision.staleWhileRevalidate(), decision.staleIfError(), key.material(), entryTags);
 				return store.invalidate(route, invalidated, new CacheStore.WriteThrough(key, snapshot, entry))
+					.publishOn(eventLoops.of(exchange))
 					.flatMap(outcome -> {
+						holdBackIfFailed(outcome, invalidated);
 						headers.set(X_CACHE, "BYPASS");
 						headers.set(CACHE_STATUS, "cachegate; fwd=method; detail=" + outcome);
 						return super.writeWith(Mono.just(bufferFactory().wrap(bytes)));
 					});
 			});
+		}
+
+		/** Redis did not take the invalidation: this instance holds the entries back and retries. */
+		private void holdBackIfFailed(String outcome, Collection<String> invalidated) {
+			if ("unavailable".equals(outcome)) {
+				pending.add(route, invalidated);
+			}
 		}
 
 	}

@@ -17,9 +17,10 @@ class CacheGatewayFilterFactory extends AbstractGatewayFilterFactory<CacheGatewa
 	private final CacheFilter filter;
 
 	CacheGatewayFilterFactory(CacheStore store, CacheProperties properties, Clock clock, CacheMetrics metrics,
-			TtlJitter jitter, RequestCoalescer coalescer, StaleRefresher refresher) {
+			TtlJitter jitter, RequestCoalescer coalescer, StaleRefresher refresher, PendingInvalidations pending) {
 		super(Config.class);
-		this.filter = new CacheFilter(store, properties, clock, metrics, jitter, coalescer, refresher);
+		this.filter = new CacheFilter(store, properties, clock, metrics, jitter, coalescer, refresher,
+				new RequestEventLoops(), pending);
 	}
 
 	@Override

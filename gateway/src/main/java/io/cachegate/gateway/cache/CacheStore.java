@@ -119,19 +119,29 @@ class CacheStore {
 
 	/** Stores a read's answer (see the class comment); true when stored. */
 	Mono<Boolean> store(CacheKey key, long snapshot, CacheEntry entry) {
+		return storeAt(key, snapshot, entry).map(sequence -> sequence >= 0);
+	}
+
+	/**
+	 * Stores like {@link #store} and says when: the route's sequence at the moment the entry was stored (it was
+	 * alive then, so a request whose lookup saw that sequence or an earlier one may be served it), or -1 when it was
+	 * not stored (refused, or Redis could not be asked).
+	 */
+	Mono<Long> storeAt(CacheKey key, long snapshot, CacheEntry entry) {
 		Long version = entry.version();
 		List<byte[]> args = List.of(bytes(RedisKeys.tagPrefix(key.route())), bytes(Long.toString(snapshot)),
 				bytes(Long.toString(ttl(entry).toMillis())), bytes(String.join("\n", entry.tags())),
 				EntryCodec.encode(entry), bytes(version == null ? "" : version.toString()));
-		return guard.call(redis.execute(storeScript, List.of(key.redisKey()), args).next())
-			.map(stored -> stored == 1L)
-			.doOnNext(stored -> logger.debug("Store of {} at snapshot {}: {}", key.material(), snapshot,
-					stored ? "stored" : "refused (invalidated meanwhile or a newer version is kept)"))
+		return guard
+			.call(redis.execute(storeScript, List.of(key.redisKey(), RedisKeys.sequence(key.route())), args).next())
+			.map(result -> result - 1)
+			.doOnNext(sequence -> logger.debug("Store of {} at snapshot {}: {}", key.material(), snapshot,
+					sequence >= 0 ? "stored" : "refused (invalidated meanwhile or a newer version is kept)"))
 			.onErrorResume(ex -> {
 				logger.debug("Cache store skipped: {}", ex.toString());
-				return Mono.just(false);
+				return Mono.just(-1L);
 			})
-			.defaultIfEmpty(false);
+			.defaultIfEmpty(-1L);
 	}
 
 	/** The route's invalidation sequence now, empty when Redis cannot say. */

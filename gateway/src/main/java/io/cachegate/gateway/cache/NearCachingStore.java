@@ -7,7 +7,6 @@ import java.util.List;
 import java.util.TreeSet;
 
 import reactor.core.publisher.Mono;
-import reactor.core.scheduler.Schedulers;
 
 import org.springframework.data.redis.core.ReactiveRedisTemplate;
 import org.springframework.data.redis.core.script.RedisScript;
@@ -60,9 +59,8 @@ final class NearCachingStore extends CacheStore {
 	Mono<Lookup> lookup(CacheKey key) {
 		Lookup.Hit held = nearCache.get(key);
 		if (held != null) {
-			// Answered on another thread rather than inside the request's own call stack: the hit then completes
-			// like a Redis hit does (asynchronously), which Reactor Netty's keep-alive handling expects.
-			return Mono.<Lookup>just(held).publishOn(Schedulers.parallel());
+			// Completes at once; CacheFilter continues every lookup on the request's event loop (RequestEventLoops).
+			return Mono.just(held);
 		}
 		if (!nearCache.enabled()) {
 			return super.lookup(key);
