@@ -1,5 +1,8 @@
 package io.cachegate.auth.token;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.util.List;
 
@@ -42,9 +45,19 @@ class TokenConfiguration {
 		return new TokenService(authenticator, limiter, issuer, meters);
 	}
 
+	/**
+	 * The script's text is read once: a script made from the resource itself re-reads the resource's modification
+	 * time on every call, which inside a jar throws and catches an exception each time.
+	 */
 	@SuppressWarnings({ "unchecked", "rawtypes" })
 	static RedisScript<List<Long>> script(String path) {
-		return (RedisScript) RedisScript.of(new ClassPathResource(path), List.class);
+		try {
+			return (RedisScript) RedisScript.of(new ClassPathResource(path).getContentAsString(StandardCharsets.UTF_8),
+					List.class);
+		}
+		catch (IOException ex) {
+			throw new UncheckedIOException("Cannot read the Lua script " + path, ex);
+		}
 	}
 
 }

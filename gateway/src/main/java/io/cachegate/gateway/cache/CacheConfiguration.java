@@ -13,12 +13,12 @@ import org.springframework.boot.context.event.ApplicationReadyEvent;
 import org.springframework.context.ApplicationListener;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
-import org.springframework.core.io.ClassPathResource;
 import org.springframework.data.redis.core.ReactiveRedisTemplate;
 import org.springframework.data.redis.core.script.RedisScript;
 import org.springframework.http.client.reactive.ReactorClientHttpConnector;
 import org.springframework.web.reactive.function.client.WebClient;
 
+import io.cachegate.gateway.redis.LuaScript;
 import io.cachegate.gateway.redis.RedisGuard;
 
 /** Wires the cache: its Lua scripts (loaded once, run by SHA), the store and the {@code Cache} route filter. */
@@ -28,12 +28,12 @@ class CacheConfiguration {
 	@Bean
 	NearCachingStore cacheStore(ReactiveRedisTemplate<String, byte[]> redis, RedisGuard guard,
 			CacheProperties properties, NearCacheProperties nearCacheProperties, MeterRegistry meters, Clock clock) {
-		RedisScript<List> lookup = RedisScript.of(new ClassPathResource("scripts/cache-lookup.lua"), List.class);
-		RedisScript<Long> store = RedisScript.of(new ClassPathResource("scripts/cache-store.lua"), Long.class);
-		RedisScript<List> invalidate = RedisScript.of(new ClassPathResource("scripts/cache-invalidate.lua"),
+		RedisScript<List> lookup = LuaScript.load("scripts/cache-lookup.lua", List.class);
+		RedisScript<Long> store = LuaScript.load("scripts/cache-store.lua", Long.class);
+		RedisScript<List> invalidate = LuaScript.load("scripts/cache-invalidate.lua",
 				List.class);
 		// The near cache and write echoes (issue 8) sit in front of the Redis store; see NearCachingStore.
-		RedisScript<Long> echo = RedisScript.of(new ClassPathResource("scripts/cache-echo.lua"), Long.class);
+		RedisScript<Long> echo = LuaScript.load("scripts/cache-echo.lua", Long.class);
 		NearCache nearCache = new NearCache(nearCacheProperties, meters, clock);
 		return new NearCachingStore(redis, guard, lookup, store, invalidate, properties.tagRetention(), echo,
 				nearCache, nearCacheProperties);
@@ -78,7 +78,7 @@ class CacheConfiguration {
 	@Bean
 	CacheLeases cacheLeases(ReactiveRedisTemplate<String, byte[]> redis, RedisGuard guard,
 			StampedeProperties stampede) {
-		RedisScript<Long> lease = RedisScript.of(new ClassPathResource("scripts/cache-lease.lua"), Long.class);
+		RedisScript<Long> lease = LuaScript.load("scripts/cache-lease.lua", Long.class);
 		return new CacheLeases(redis, guard, lease, stampede.leaseTime());
 	}
 
@@ -104,9 +104,9 @@ class CacheConfiguration {
 	@Bean
 	CacheAdministration cacheAdministration(ReactiveRedisTemplate<String, byte[]> redis, CacheStore store,
 			Clock clock) {
-		RedisScript<List> scan = RedisScript.of(new ClassPathResource("scripts/cache-admin-scan.lua"), List.class);
-		RedisScript<List> entry = RedisScript.of(new ClassPathResource("scripts/cache-admin-entry.lua"), List.class);
-		RedisScript<List> memory = RedisScript.of(new ClassPathResource("scripts/cache-admin-memory.lua"),
+		RedisScript<List> scan = LuaScript.load("scripts/cache-admin-scan.lua", List.class);
+		RedisScript<List> entry = LuaScript.load("scripts/cache-admin-entry.lua", List.class);
+		RedisScript<List> memory = LuaScript.load("scripts/cache-admin-memory.lua",
 				List.class);
 		return new CacheAdministration(redis, store, scan, entry, memory, Duration.ofSeconds(5), clock);
 	}
