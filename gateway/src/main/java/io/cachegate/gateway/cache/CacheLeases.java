@@ -69,12 +69,28 @@ final class CacheLeases {
 	}
 
 	Mono<State> acquire(CacheKey key, String token) {
-		List<byte[]> args = List.of(bytes("acquire"), bytes(token), bytes(Long.toString(leaseTime.toMillis())));
+		return acquire(key, token, "");
+	}
+
+	/**
+	 * Acquires for a request flight: like {@link #acquire}, but a lease still held by this instance is taken over.
+	 * This instance has no flight for the key when it asks, so such a lease was left by a flight whose release, or
+	 * whose acquisition's reply, was lost to a timeout; waiting it out held requests for that key for the whole
+	 * lease time. (Background refreshes never take over: they must stay one per key.)
+	 */
+	Mono<State> acquireForFlight(CacheKey key, String token) {
+		return acquire(key, token, instance + ":");
+	}
+
+	private Mono<State> acquire(CacheKey key, String token, String takeOverPrefix) {
+		List<byte[]> args = List.of(bytes("acquire"), bytes(token), bytes(Long.toString(leaseTime.toMillis())),
+				bytes(takeOverPrefix));
 		return guard.call(redis.execute(script, List.of(leaseKey(key)), args).next())
 			.map(result -> result == 1L ? State.ACQUIRED : State.HELD)
 			.onErrorResume(ex -> Mono.just(State.UNAVAILABLE))
 			.defaultIfEmpty(State.UNAVAILABLE);
 	}
+
 
 	/** Whether someone holds the lease now; an unanswered question counts as not held (go, do not wait). */
 	Mono<Boolean> held(CacheKey key) {

@@ -77,7 +77,7 @@ final class RequestCoalescer {
 				return follow(existing, snapshot, scheduler, serve, alone);
 			}
 			String token = leases.newToken();
-			return leases.acquire(key, token).publishOn(scheduler).flatMap(state -> switch (state) {
+			return leases.acquireForFlight(key, token).publishOn(scheduler).flatMap(state -> switch (state) {
 				case ACQUIRED -> {
 					mine.leaseToken = token;
 					// A flight for this key may have ended between this request's lookup and now: look once more
