@@ -81,8 +81,7 @@ class WriteThroughIntegrationTests extends GatewayIntegrationTestSupport {
 		Sinks.Empty<Void> release = Sinks.empty();
 		USERS.holdNextRead(id, release.asMono());
 		// 1. A read reaches the origin and reads "old", and its answer is held there.
-		CompletableFuture<String> heldRead = CompletableFuture.supplyAsync(() -> client().get().uri("/users/" + id)
-			.header(HttpHeaders.AUTHORIZATION, token).exchange().expectBody(String.class).returnResult().getResponseBody());
+		CompletableFuture<String> heldRead = readInBackground(id, token);
 		await().until(() -> ORIGIN.calls("GET", "/users/" + id) == 1);
 		// 2. A write goes through the gateway meanwhile.
 		client().put().uri("/users/" + id).header(HttpHeaders.AUTHORIZATION, token).contentType(MediaType.APPLICATION_JSON)
@@ -105,22 +104,26 @@ class WriteThroughIntegrationTests extends GatewayIntegrationTestSupport {
 		Sinks.Empty<Void> release = Sinks.empty();
 		USERS.holdNextRead(id, release.asMono());
 		// 1. A USER's read misses and leads the flight for its key; the origin read "before-the-write" and is held.
-		CompletableFuture<String> early = CompletableFuture.supplyAsync(() -> client().get().uri("/users/" + id)
-			.header(HttpHeaders.AUTHORIZATION, reader).exchange().expectBody(String.class).returnResult().getResponseBody());
+		CompletableFuture<String> early = readInBackground(id, reader);
 		await().until(() -> ORIGIN.calls("GET", "/users/" + id) == 1);
 		// 2. A MANAGER's write is acknowledged (written through for MANAGER only, so the USER key still misses).
 		client().put().uri("/users/" + id).header(HttpHeaders.AUTHORIZATION, bearer("MANAGER"))
 			.contentType(MediaType.APPLICATION_JSON).bodyValue("{\"name\":\"after-the-write\"}").exchange()
 			.expectStatus().isOk();
 		// 3. Another USER read, sent after the acknowledgement, misses on the same key while the early flight is open.
-		CompletableFuture<String> late = CompletableFuture.supplyAsync(() -> client().get().uri("/users/" + id)
-			.header(HttpHeaders.AUTHORIZATION, reader).exchange().expectBody(String.class).returnResult().getResponseBody());
+		CompletableFuture<String> late = readInBackground(id, reader);
 		Thread.sleep(300);
 		release.tryEmitEmpty();
 		assertThat(early.get()).contains("before-the-write");
 		// 4. It must not be served the early read's answer: it goes to the origin itself.
 		assertThat(late.get()).contains("after-the-write");
 		assertThat(ORIGIN.calls("GET", "/users/" + id)).isEqualTo(2);
+	}
+
+	/** GET /users/{id} on another thread; its body once answered. */
+	private CompletableFuture<String> readInBackground(long id, String token) {
+		return CompletableFuture.supplyAsync(() -> client().get().uri("/users/" + id)
+			.header(HttpHeaders.AUTHORIZATION, token).exchange().expectBody(String.class).returnResult().getResponseBody());
 	}
 
 	@Test
