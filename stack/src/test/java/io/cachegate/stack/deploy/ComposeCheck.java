@@ -67,8 +67,11 @@ final class ComposeCheck {
 						+ defaultPort);
 			}
 			List<String> ports = (List<String>) service.getOrDefault("ports", List.of());
-			// Publishing is optional (auth-service stays internal), but a published port is the service's own.
-			if (!ports.isEmpty() && !ports.contains(defaultPort + ":" + defaultPort)) {
+			// Publishing is optional (auth-service stays internal), but a published port is the service's own: on the
+			// host, that port or a range starting with it (one port per replica of a scaled service).
+			if (!ports.isEmpty() && ports.stream()
+				.noneMatch(published -> published.equals(defaultPort + ":" + defaultPort)
+						|| published.matches(Pattern.quote(defaultPort) + "-\\d+:" + Pattern.quote(defaultPort)))) {
 				problems.add(name + ": does not publish port " + defaultPort);
 			}
 			if (name.equals("gateway") && ports.isEmpty()) {

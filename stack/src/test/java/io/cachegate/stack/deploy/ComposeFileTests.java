@@ -33,11 +33,12 @@ class ComposeFileTests {
 	void reportsADefaultedSecretAWrongPortAndAWrongHealthUrl() throws IOException {
 		String broken = compose().replace("${CACHEGATE_ADMIN_PASSWORD:?set CACHEGATE_ADMIN_PASSWORD}", "changeme")
 			.replace("\"8082:8082\"", "\"8083:8082\"")
+			.replace("\"8888-8890:8888\"", "\"8889-8891:8888\"")
 			.replace("http://127.0.0.1:8888/actuator/health/readiness", "http://127.0.0.1:8888/health");
 
 		assertThat(ComposeCheck.problems(broken, ROOT, SERVICES)).contains(
 				"auth-service: secret CACHEGATE_ADMIN_PASSWORD must be required (${CACHEGATE_ADMIN_PASSWORD:?...}), never defaulted",
-				"user-service: does not publish port 8082",
+				"user-service: does not publish port 8082", "gateway: does not publish port 8888",
 				"gateway: its health check does not ask /actuator/health/readiness on port 8888");
 	}
 
