@@ -71,11 +71,11 @@ class AuthenticationWebFilter implements WebFilter, Ordered {
 							+ "Authorization: Basic.",
 					null));
 		}
-		String lower = authorization.toLowerCase(Locale.ROOT);
-		if (lower.startsWith("bearer ")) {
+		// The scheme is case-insensitive (RFC 9110, 11.1); compared in place, not by lower-casing the whole token.
+		if (authorization.regionMatches(true, 0, "bearer ", 0, 7)) {
 			caller = verifier.verify(authorization.substring(7).trim());
 		}
-		else if (lower.startsWith("basic ")) {
+		else if (authorization.regionMatches(true, 0, "basic ", 0, 6)) {
 			caller = basic.authenticate(authorization.substring(6), BasicTokenExchange.Caller.of(request));
 		}
 		else {

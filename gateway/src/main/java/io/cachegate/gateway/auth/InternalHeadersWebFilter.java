@@ -1,7 +1,7 @@
 package io.cachegate.gateway.auth;
 
+import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 
 import reactor.core.publisher.Mono;
 
@@ -22,7 +22,7 @@ class InternalHeadersWebFilter implements WebFilter, Ordered {
 	private final List<String> prefixes;
 
 	InternalHeadersWebFilter(AuthProperties properties) {
-		this.prefixes = properties.internalHeaderPrefixes().stream().map(p -> p.toLowerCase(Locale.ROOT)).toList();
+		this.prefixes = List.copyOf(properties.internalHeaderPrefixes());
 	}
 
 	@Override
@@ -32,22 +32,29 @@ class InternalHeadersWebFilter implements WebFilter, Ordered {
 
 	@Override
 	public Mono<Void> filter(ServerWebExchange exchange, WebFilterChain chain) {
-		List<String> internal = exchange.getRequest()
-			.getHeaders()
-			.headerNames()
-			.stream()
-			.filter(this::isInternal)
-			.toList();
-		if (internal.isEmpty()) {
+		List<String> internal = null;
+		for (String name : exchange.getRequest().getHeaders().headerNames()) {
+			if (isInternal(name)) {
+				internal = (internal != null) ? internal : new ArrayList<>();
+				internal.add(name);
+			}
+		}
+		if (internal == null) {
 			return chain.filter(exchange);
 		}
-		ServerHttpRequest request = exchange.getRequest().mutate().headers(h -> internal.forEach(h::remove)).build();
+		List<String> names = internal;
+		ServerHttpRequest request = exchange.getRequest().mutate().headers(h -> names.forEach(h::remove)).build();
 		return chain.filter(exchange.mutate().request(request).build());
 	}
 
+	/** Runs for every header of every request: a case-insensitive prefix test in place, no lower-cased copies. */
 	private boolean isInternal(String name) {
-		String lower = name.toLowerCase(Locale.ROOT);
-		return prefixes.stream().anyMatch(lower::startsWith);
+		for (String prefix : prefixes) {
+			if (name.regionMatches(true, 0, prefix, 0, prefix.length())) {
+				return true;
+			}
+		}
+		return false;
 	}
 
 }

@@ -57,6 +57,10 @@ final class NearCache {
 			.maximumWeight(Math.max(1, properties.maxBytes().toBytes()))
 			.weigher((String key, Held held) -> held.weight())
 			.expireAfterWrite(properties.ttl().toNanos() + 1, TimeUnit.NANOSECONDS)
+			// Eviction and expiry bookkeeping on the calling event loop, in small amortized steps: handing it to the
+			// common pool woke a pool thread for most writes, which cost more than the work (measured: about 4% of
+			// the CPU of a hit).
+			.executor(Runnable::run)
 			.recordStats()
 			.build();
 		CaffeineCacheMetrics.monitor(meters, this.entries, "l1");

@@ -1,6 +1,7 @@
 package io.cachegate.gateway.observability;
 
 import java.util.UUID;
+import java.util.concurrent.ThreadLocalRandom;
 import java.util.regex.Pattern;
 
 import reactor.core.publisher.Mono;
@@ -36,7 +37,7 @@ class RequestIdWebFilter implements WebFilter, Ordered {
 	@Override
 	public Mono<Void> filter(ServerWebExchange exchange, WebFilterChain chain) {
 		String given = exchange.getRequest().getHeaders().getFirst(HEADER);
-		String id = (given != null && ACCEPTABLE.matcher(given).matches()) ? given : UUID.randomUUID().toString();
+		String id = (given != null && ACCEPTABLE.matcher(given).matches()) ? given : newId();
 		ServerHttpRequest request = exchange.getRequest().mutate().headers(h -> h.set(HEADER, id)).build();
 		exchange.getResponse().getHeaders().set(HEADER, id);
 		// Origins may echo the id: keep exactly one on the way out.
@@ -45,6 +46,17 @@ class RequestIdWebFilter implements WebFilter, Ordered {
 			return Mono.empty();
 		});
 		return chain.filter(exchange.mutate().request(request).build());
+	}
+
+	/**
+	 * A random (version 4) UUID from {@link ThreadLocalRandom}: a request id needs to be unique, not unguessable, and
+	 * {@link UUID#randomUUID()} draws from a shared {@code SecureRandom} on every request.
+	 */
+	static String newId() {
+		ThreadLocalRandom random = ThreadLocalRandom.current();
+		long high = (random.nextLong() & ~0xF000L) | 0x4000L;
+		long low = (random.nextLong() & 0x3FFFFFFFFFFFFFFFL) | 0x8000000000000000L;
+		return new UUID(high, low).toString();
 	}
 
 }
