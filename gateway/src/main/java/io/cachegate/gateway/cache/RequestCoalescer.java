@@ -93,7 +93,11 @@ final class RequestCoalescer {
 				case UNAVAILABLE -> lead(mine, toOrigin);
 				case HELD -> awaitOtherInstance(mine, scheduler, toOrigin, serve, System.nanoTime(),
 						properties.leasePoll());
-			});
+			})
+				// However the leader's part ends, the flight ends with it: also when its client goes away before the
+				// origin was asked (while it takes the lease, looks again, or waits for another instance's entry).
+				// A flight left registered would make every later miss of the key wait coalesce-wait for nothing.
+				.doFinally(signal -> mine.notShared());
 		});
 	}
 

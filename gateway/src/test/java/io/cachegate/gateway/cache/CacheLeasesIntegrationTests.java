@@ -7,12 +7,16 @@ import org.junit.jupiter.api.Test;
 
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.data.redis.core.ReactiveRedisTemplate;
+import org.springframework.http.HttpHeaders;
+import org.springframework.test.web.reactive.server.WebTestClient;
 
 import io.cachegate.gateway.GatewayIntegrationTestSupport;
 import io.cachegate.gateway.redis.LuaScript;
 import io.cachegate.gateway.redis.RedisGuard;
+import io.cachegate.gateway.testsupport.TestOrigin.Reply;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /**
  * The Redis lease ({@link CacheLeases}) on a real Redis: one holder per key across instances; a request flight
@@ -29,6 +33,9 @@ class CacheLeasesIntegrationTests extends GatewayIntegrationTestSupport {
 
 	@Autowired
 	RedisGuard guard;
+
+	@Autowired
+	CacheProperties properties;
 
 	@Test
 	void aFlightTakesOverALeaseItsOwnInstanceLeftButNotOneOfAnotherInstance() {
@@ -55,6 +62,41 @@ class CacheLeasesIntegrationTests extends GatewayIntegrationTestSupport {
 		assertThat(otherInstance.acquireForFlight(key, otherInstance.newToken()).block())
 			.isEqualTo(CacheLeases.State.ACQUIRED);
 		assertThat(leases.acquireForFlight(key, leases.newToken()).block()).isEqualTo(CacheLeases.State.HELD);
+	}
+
+	/**
+	 * A flight's leader whose client goes away while it waits for another instance's entry (before it ever asks the
+	 * origin) ends its flight. Left registered, the flight held every later miss of that key in this instance for
+	 * the whole coalesce wait (5 s), one after the other: found under the benchmark's mixed workload, where each
+	 * such wait ended in a client timeout, which cancelled the next leader the same way.
+	 */
+	@Test
+	void aLeaderWhoseClientLeavesBeforeAskingTheOriginEndsItsFlight() {
+		String path = "/users/gone-" + UUID.randomUUID();
+		ORIGIN.on("GET", path, request -> Reply.of(200, "{\"id\":1}").header("Cache-Control", "public, max-age=60"));
+		CacheKey key = CacheKeys.key("users", path, "", "USER", new HttpHeaders(), properties.policy("users"));
+		CacheLeases otherInstance = new CacheLeases(redis, guard,
+				LuaScript.load("scripts/cache-lease.lua", Long.class), Duration.ofSeconds(5));
+		String theirs = otherInstance.newToken();
+		assertThat(otherInstance.acquireForFlight(key, theirs).block()).isEqualTo(CacheLeases.State.ACQUIRED);
+		String token = "Bearer " + TOKENS.token("USER");
+
+		WebTestClient impatient = WebTestClient.bindToServer()
+			.baseUrl("http://127.0.0.1:" + port)
+			.responseTimeout(Duration.ofMillis(300))
+			.build();
+		assertThatThrownBy(() -> impatient.get().uri(path).header(HttpHeaders.AUTHORIZATION, token).exchange())
+			.as("the leader waits for the other instance's entry")
+			.hasMessageContaining("Timeout");
+		otherInstance.release(key, theirs).block();
+
+		long started = System.nanoTime();
+		client().get().uri(path).header(HttpHeaders.AUTHORIZATION, token).exchange()
+			.expectStatus().isOk()
+			.expectHeader().valueEquals("Cache-Status", "cachegate; fwd=miss; stored");
+		Duration took = Duration.ofNanos(System.nanoTime() - started);
+		assertThat(took).as("a new flight, not a wait on the abandoned one (coalesce wait: 5 s)")
+			.isLessThan(Duration.ofMillis(2500));
 	}
 
 }
