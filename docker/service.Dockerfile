@@ -13,6 +13,7 @@ WORKDIR /src
 COPY .mvn .mvn
 COPY mvnw pom.xml ./
 COPY stack/pom.xml stack/pom.xml
+COPY service-support/pom.xml service-support/pom.xml
 COPY auth-service/pom.xml auth-service/pom.xml
 COPY user-service/pom.xml user-service/pom.xml
 COPY gateway/pom.xml gateway/pom.xml

@@ -1,4 +1,4 @@
-package io.cachegate.auth.observability;
+package io.cachegate.support.observability;
 
 import java.util.Locale;
 import java.util.UUID;
@@ -15,7 +15,6 @@ import org.springframework.core.Ordered;
 import org.springframework.http.HttpStatusCode;
 import org.springframework.http.server.reactive.ServerHttpRequest;
 import org.springframework.http.server.reactive.ServerHttpResponse;
-import org.springframework.stereotype.Component;
 import org.springframework.web.server.ServerWebExchange;
 import org.springframework.web.server.WebFilter;
 import org.springframework.web.server.WebFilterChain;
@@ -30,14 +29,17 @@ import org.springframework.web.server.WebFilterChain;
  * Errors are rendered by the exception handler after this filter's chain has failed, so for them the line is
  * written just before the problem response is committed (its status is then known); other requests log when
  * they complete or are cancelled. The query string is left out: it may carry search terms.
+ *
+ * <p>
+ * Shared by auth-service and user-service, registered by {@link AccessLogAutoConfiguration}. The gateway has its own,
+ * which also logs the route and the cache result.
  */
-@Component
-class AccessLogWebFilter implements WebFilter, Ordered {
+public class AccessLogWebFilter implements WebFilter, Ordered {
 
 	/** The Reactor context key holding the request id. */
-	static final String CONTEXT_KEY = "requestId";
+	public static final String CONTEXT_KEY = "requestId";
 
-	static final String HEADER = "X-Request-Id";
+	public static final String HEADER = "X-Request-Id";
 
 	private static final Logger logger = LoggerFactory.getLogger("cachegate.access");
 
