@@ -1,11 +1,11 @@
 package io.cachegate.gateway.auth;
 
-import java.util.ArrayList;
 import java.util.List;
 
 import reactor.core.publisher.Mono;
 
 import org.springframework.core.Ordered;
+import org.springframework.http.HttpHeaders;
 import org.springframework.http.server.reactive.ServerHttpRequest;
 import org.springframework.web.server.ServerWebExchange;
 import org.springframework.web.server.WebFilter;
@@ -32,19 +32,24 @@ class InternalHeadersWebFilter implements WebFilter, Ordered {
 
 	@Override
 	public Mono<Void> filter(ServerWebExchange exchange, WebFilterChain chain) {
-		List<String> internal = null;
-		for (String name : exchange.getRequest().getHeaders().headerNames()) {
-			if (isInternal(name)) {
-				internal = (internal != null) ? internal : new ArrayList<>();
-				internal.add(name);
-			}
-		}
-		if (internal == null) {
+		if (!hasInternal(exchange.getRequest().getHeaders())) {
 			return chain.filter(exchange);
 		}
-		List<String> names = internal;
-		ServerHttpRequest request = exchange.getRequest().mutate().headers(h -> names.forEach(h::remove)).build();
+		ServerHttpRequest request = exchange.getRequest().mutate().headers(headers -> {
+			List<String> internal = headers.headerNames().stream().filter(this::isInternal).toList();
+			internal.forEach(headers::remove);
+		}).build();
 		return chain.filter(exchange.mutate().request(request).build());
+	}
+
+	/** The common case, no internal header, costs one pass over the names and no allocation. */
+	private boolean hasInternal(HttpHeaders headers) {
+		for (String name : headers.headerNames()) {
+			if (isInternal(name)) {
+				return true;
+			}
+		}
+		return false;
 	}
 
 	/** Runs for every header of every request: a case-insensitive prefix test in place, no lower-cased copies. */

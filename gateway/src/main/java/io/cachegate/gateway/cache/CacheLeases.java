@@ -91,7 +91,6 @@ final class CacheLeases {
 			.defaultIfEmpty(State.UNAVAILABLE);
 	}
 
-
 	/** Whether someone holds the lease now; an unanswered question counts as not held (go, do not wait). */
 	Mono<Boolean> held(CacheKey key) {
 		return guard.call(redis.hasKey(leaseKey(key))).onErrorResume(ex -> Mono.just(false)).defaultIfEmpty(false);

@@ -122,8 +122,9 @@ final class RequestCoalescer {
 		return flights.size();
 	}
 
+	/** Goes to the origin for the flight; {@link #miss} ends the flight when this request's part ends. */
 	private Mono<Void> lead(Flight flight, Function<Flight, Mono<Void>> toOrigin) {
-		return Mono.defer(() -> toOrigin.apply(flight)).doFinally(signal -> flight.notShared());
+		return Mono.defer(() -> toOrigin.apply(flight));
 	}
 
 	private Mono<Void> follow(Flight flight, long snapshot, Scheduler scheduler,
