@@ -65,7 +65,7 @@ final class OutboxRelay implements SmartLifecycle {
 
 	private static final Duration CLEANUP_INTERVAL = Duration.ofMinutes(1);
 
-	private static final String SELECT_UNPUBLISHED = "select id, occurred_at, kind, ids, versions, tags, collapsed "
+	private static final String SELECT_UNPUBLISHED = "select id, occurred_at, kind, ids, versions, tags, collapsed, tag_versions "
 			+ "from users.outbox where published_at is null order by id limit $1";
 
 	private final ConnectionFactory connections;
@@ -205,7 +205,7 @@ final class OutboxRelay implements SmartLifecycle {
 			.concatMap((result) -> result.map((row, meta) -> OutboxRow.of(row.get("id", Long.class),
 					row.get("occurred_at", OffsetDateTime.class).toInstant(), row.get("kind", String.class),
 					row.get("ids", Long[].class), row.get("versions", Long[].class), row.get("tags", String[].class),
-					Boolean.TRUE.equals(row.get("collapsed", Boolean.class)))));
+					Boolean.TRUE.equals(row.get("collapsed", Boolean.class)), row.get("tag_versions", String[].class))));
 	}
 
 	private Mono<Void> publish(OutboxRow row) {

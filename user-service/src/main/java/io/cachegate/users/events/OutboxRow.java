@@ -17,20 +17,23 @@ import java.util.stream.Collectors;
  * @param versions their versions, in the same order
  * @param tags the cache tags to invalidate
  * @param collapsed true when the statement touched so many rows that the tags name only {@code users}
+ * @param tagVersions {@code user:{id}=version} for each row that exists after the change (not for rows gone, nor
+ * for the list tag): a cache keeps what already holds that version
  */
 record OutboxRow(long id, Instant occurredAt, String kind, List<Long> ids, List<Long> versions, List<String> tags,
-		boolean collapsed) {
+		boolean collapsed, List<String> tagVersions) {
 
 	OutboxRow {
 		ids = List.copyOf(ids);
 		versions = List.copyOf(versions);
 		tags = List.copyOf(tags);
+		tagVersions = List.copyOf(tagVersions);
 	}
 
 	static OutboxRow of(long id, Instant occurredAt, String kind, Long[] ids, Long[] versions, String[] tags,
-			boolean collapsed) {
+			boolean collapsed, String[] tagVersions) {
 		return new OutboxRow(id, occurredAt, kind, Arrays.asList(ids), Arrays.asList(versions), Arrays.asList(tags),
-				collapsed);
+				collapsed, Arrays.asList(tagVersions));
 	}
 
 	/**
@@ -44,6 +47,7 @@ record OutboxRow(long id, Instant occurredAt, String kind, List<Long> ids, List<
 		fields.put("ids", join(this.ids));
 		fields.put("versions", join(this.versions));
 		fields.put("tags", String.join(",", this.tags));
+		fields.put("tagVersions", String.join(",", this.tagVersions));
 		fields.put("collapsed", Boolean.toString(this.collapsed));
 		fields.put("time", Long.toString(this.occurredAt.toEpochMilli()));
 		return fields;

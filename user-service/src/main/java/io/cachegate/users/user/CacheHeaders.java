@@ -7,7 +7,8 @@ import org.springframework.stereotype.Component;
  * The cache contract with the gateway (docs: ARCHITECTURE.md, "Contract between gateway and services"). Reads
  * carry the version as {@code ETag}, the tags a later write invalidates, and freshness meant for the gateway only;
  * writes also name the URI whose new representation the body is ({@code Content-Location}), so the gateway can
- * write it through, and the tags they changed.
+ * write it through, its own tags ({@code Cache-Tag}, at the version of its {@code ETag}) and the other tags they
+ * made stale ({@code Cachegate-Invalidate}: the lists).
  */
 @Component
 class CacheHeaders {
@@ -15,8 +16,11 @@ class CacheHeaders {
 	/** The targeted cache field of RFC 9213 that only the Cachegate gateway reads (and strips). */
 	static final String CACHEGATE_CACHE_CONTROL = "Cachegate-Cache-Control";
 
-	/** The tags a response belongs to; a write's tags name what it invalidated. */
+	/** The tags a response belongs to; on a write, the written user's own (its ETag is their new version). */
 	static final String CACHE_TAG = "Cache-Tag";
+
+	/** The other tags a write made stale: the lists, which a version of one user says nothing about. */
+	static final String INVALIDATE = "Cachegate-Invalidate";
 
 	/** The tag of every list (search) response: any change to any user may change a list. */
 	static final String LIST_TAG = "users";
@@ -56,12 +60,14 @@ class CacheHeaders {
 	void forWrite(HttpHeaders headers, User user) {
 		headers.setETag(etag(user.version()));
 		headers.set(HttpHeaders.CONTENT_LOCATION, location(user.id()));
-		headers.set(CACHE_TAG, userTag(user.id()) + ", " + LIST_TAG);
+		headers.set(CACHE_TAG, userTag(user.id()));
+		headers.set(INVALIDATE, LIST_TAG);
 		freshness(headers);
 	}
 
 	void forDelete(HttpHeaders headers, long id) {
-		headers.set(CACHE_TAG, userTag(id) + ", " + LIST_TAG);
+		headers.set(CACHE_TAG, userTag(id));
+		headers.set(INVALIDATE, LIST_TAG);
 		headers.setCacheControl("no-store");
 	}
 

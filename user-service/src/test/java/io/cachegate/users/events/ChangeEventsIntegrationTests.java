@@ -45,21 +45,28 @@ class ChangeEventsIntegrationTests extends IntegrationTestBase {
 	private String password;
 
 	@Test
-	void insertUpdateAndDeleteInPlainSqlBecomeStreamEvents() throws SQLException {
+	void insertUpdateAndDeleteInPlainSqlBecomeStreamEventsWithTheVersionsTheyBrought() throws SQLException {
 		String name = unique();
 		long id;
 		try (Connection sql = DriverManager.getConnection(this.jdbcUrl, this.user, this.password)) {
 			id = insert(sql, name);
-			execute(sql, "update users.users set city = 'Natal', version = version + 1 where id = " + id);
+			// Plain SQL that leaves the version alone, then sets it back: each change still gets the next version.
+			execute(sql, "update users.users set city = 'Natal' where id = " + id);
+			execute(sql, "update users.users set city = 'Recife', version = 0 where id = " + id);
 			execute(sql, "delete from users.users where id = " + id);
 			List<Map<String, Object>> outbox = outboxRows(sql, id);
-			assertThat(outbox).extracting((row) -> row.get("kind")).containsExactly("insert", "update", "delete");
+			assertThat(outbox).extracting((row) -> row.get("kind"))
+				.containsExactly("insert", "update", "update", "delete");
 			assertThat(outbox).extracting((row) -> row.get("tags")).allSatisfy(
 					(tags) -> assertThat((String[]) tags).containsExactly("user:" + id, "users"));
 		}
-		List<Map<Object, Object>> events = awaitEvents(id, 3);
-		assertThat(events).extracting((event) -> event.get("kind")).containsExactly("insert", "update", "delete");
-		assertThat(events).extracting((event) -> event.get("versions")).containsExactly("0", "1", "1");
+		List<Map<Object, Object>> events = awaitEvents(id, 4);
+		assertThat(events).extracting((event) -> event.get("kind"))
+			.containsExactly("insert", "update", "update", "delete");
+		assertThat(events).extracting((event) -> event.get("versions")).containsExactly("0", "1", "2", "2");
+		// The rows that exist after each change, by the version they reached; a deleted row has none.
+		assertThat(events).extracting((event) -> event.get("tagVersions"))
+			.containsExactly("user:" + id + "=0", "user:" + id + "=1", "user:" + id + "=2", "");
 		assertThat(events).extracting((event) -> event.get("tags")).containsOnly("user:" + id + ",users");
 		assertThat(events).extracting((event) -> event.get("collapsed")).containsOnly("false");
 		assertThat(events).allSatisfy((event) -> assertThat(event).containsKeys("id", "time"));

@@ -32,7 +32,8 @@ class CacheHeadersTests {
 		HttpHeaders headers = new HttpHeaders();
 		this.cacheHeaders.forWrite(headers, this.user);
 		assertThat(headers.getFirst(HttpHeaders.CONTENT_LOCATION)).isEqualTo("/users/42");
-		assertThat(headers.getFirst("Cache-Tag")).isEqualTo("user:42, users");
+		assertThat(headers.getFirst("Cache-Tag")).isEqualTo("user:42");
+		assertThat(headers.getFirst("Cachegate-Invalidate")).isEqualTo("users");
 		assertThat(headers.getETag()).isEqualTo("\"7\"");
 	}
 
@@ -40,7 +41,8 @@ class CacheHeadersTests {
 	void deleteNamesWhatChanged() {
 		HttpHeaders headers = new HttpHeaders();
 		this.cacheHeaders.forDelete(headers, 42);
-		assertThat(headers.getFirst("Cache-Tag")).isEqualTo("user:42, users");
+		assertThat(headers.getFirst("Cache-Tag")).isEqualTo("user:42");
+		assertThat(headers.getFirst("Cachegate-Invalidate")).isEqualTo("users");
 	}
 
 }

@@ -38,7 +38,9 @@ class UserWriteIntegrationTests extends IntegrationTestBase {
 			.expectHeader()
 			.valueEquals(HttpHeaders.ETAG, "\"0\"")
 			.expectHeader()
-			.valueEquals("Cache-Tag", "user:" + id + ", users")
+			.valueEquals("Cache-Tag", "user:" + id)
+			.expectHeader()
+			.valueEquals("Cachegate-Invalidate", "users")
 			.expectHeader()
 			.valueEquals("Cachegate-Cache-Control", "max-age=60")
 			.expectHeader()
@@ -305,7 +307,9 @@ class UserWriteIntegrationTests extends IntegrationTestBase {
 			.expectHeader()
 			.valueEquals(HttpHeaders.CONTENT_LOCATION, "/users/" + id)
 			.expectHeader()
-			.valueEquals("Cache-Tag", "user:" + id + ", users")
+			.valueEquals("Cache-Tag", "user:" + id)
+			.expectHeader()
+			.valueEquals("Cachegate-Invalidate", "users")
 			.expectHeader()
 			.valueEquals(HttpHeaders.CACHE_CONTROL, "private, no-store")
 			.expectBody()
@@ -453,7 +457,9 @@ class UserWriteIntegrationTests extends IntegrationTestBase {
 			.expectStatus()
 			.isNoContent()
 			.expectHeader()
-			.valueEquals("Cache-Tag", "user:" + id + ", users");
+			.valueEquals("Cache-Tag", "user:" + id)
+			.expectHeader()
+			.valueEquals("Cachegate-Invalidate", "users");
 		as("USER").get().uri("/users/{id}", id).exchange().expectStatus().isNotFound();
 		as("ADMIN").delete().uri("/users/{id}", id).exchange().expectStatus().isNotFound();
 	}
