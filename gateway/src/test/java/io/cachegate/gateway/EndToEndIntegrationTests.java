@@ -1,14 +1,11 @@
 package io.cachegate.gateway;
 
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.atomic.AtomicInteger;
 
 import io.lettuce.core.RedisClient;
 import io.lettuce.core.api.sync.RedisCommands;
@@ -27,44 +24,23 @@ import org.springframework.test.web.reactive.server.EntityExchangeResult;
 import org.springframework.test.web.reactive.server.WebTestClient;
 
 import io.cachegate.gateway.testsupport.HoldingProxy;
+import io.cachegate.gateway.testsupport.RealServices;
 import io.cachegate.stack.EmbeddedRedis;
-import io.cachegate.stack.Infrastructure;
-import io.cachegate.stack.Ports;
-import io.cachegate.stack.PostgresEndpoint;
-import io.cachegate.stack.ServiceProcess;
-import io.cachegate.stack.ServiceProcess.ServiceSpec;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assumptions.assumeThat;
 import static org.awaitility.Awaitility.await;
 
 /**
- * The real thing: this gateway in front of the real auth-service and user-service (their jars, run as child
- * processes on a fresh PostgreSQL database), with the cache on a Redis of its own that the test can stop. Between
- * the gateway and user-service sits a {@link HoldingProxy}, so the invalidation race can be played out exactly.
- *
- * <p>
- * Needs {@code auth-service/target/auth-service.jar} and {@code user-service/target/user-service.jar}: a reactor
- * build packages them before this module's tests run; alone, build them first with
- * {@code ./mvnw -B -q -pl auth-service,user-service package -DskipTests}. Without them these tests are skipped,
- * and say so.
+ * The real thing: this gateway in front of the real auth-service and user-service ({@link RealServices}, change
+ * events on), with the cache on a Redis of its own that the test can stop. Between the gateway and user-service sits
+ * a {@link HoldingProxy}, so the invalidation race can be played out exactly.
  */
 @SpringBootTest(classes = GatewayApplication.class, webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
 class EndToEndIntegrationTests {
 
-	private static final Path AUTH_JAR = Path.of("../auth-service/target/auth-service.jar");
-
-	private static final Path USERS_JAR = Path.of("../user-service/target/user-service.jar");
-
-	private static final String ADMIN_PASSWORD = "e2e-Admin-password-1";
-
-	private static final AtomicInteger NAMES = new AtomicInteger();
+	private static RealServices services;
 
 	private static EmbeddedRedis cacheRedis;
-
-	private static ServiceProcess auth;
-
-	private static ServiceProcess users;
 
 	private static HoldingProxy proxy;
 
@@ -77,28 +53,9 @@ class EndToEndIntegrationTests {
 
 	@BeforeAll
 	static void startServices() {
-		assumeThat(Files.isRegularFile(AUTH_JAR) && Files.isRegularFile(USERS_JAR))
-			.as("service jars not built: ./mvnw -B -q -pl auth-service,user-service package -DskipTests")
-			.isTrue();
-		// One Redis for the whole stack, as in production (user-service's change events included), and this test's
-		// own so it can be stopped.
-		cacheRedis = EmbeddedRedis.startOnFreePort();
-		PostgresEndpoint database = Infrastructure.freshDatabase("gateway_e2e");
-		Map<String, String> common = Map.of("POSTGRES_HOST", database.host(), "POSTGRES_PORT",
-				Integer.toString(database.port()), "POSTGRES_DB", database.database(), "POSTGRES_USER",
-				database.username(), "POSTGRES_PASSWORD", database.password(), "REDIS_URL",
-				cacheRedis.endpoint().url());
-		List<String> jvm = List.of("-Xmx256m", "-XX:TieredStopAtLevel=1");
-		int authPort = Ports.freePort();
-		auth = ServiceProcess.start(new ServiceSpec("auth-service", AUTH_JAR, authPort,
-				with(common, Map.of("CACHEGATE_ADMIN_PASSWORD", ADMIN_PASSWORD)), jvm, Path.of("target/e2e/auth-service.log")),
-				Duration.ofSeconds(120));
-		users = ServiceProcess.start(new ServiceSpec("user-service", USERS_JAR, Ports.freePort(),
-				// No change events here: these tests pin down the cache of issue 3 (a change event arriving after a
-				// read would invalidate what it stored); events are tested in io.cachegate.gateway.events.
-				with(common, Map.of("AUTH_JWKS_URL", auth.baseUrl() + "/auth/jwks", "CACHEGATE_EVENTS_ENABLED", "false")), jvm,
-				Path.of("target/e2e/user-service.log")), Duration.ofSeconds(120));
-		proxy = HoldingProxy.to(users.baseUrl());
+		services = RealServices.start("e2e", Map.of());
+		cacheRedis = services.redis();
+		proxy = HoldingProxy.to(services.usersUrl());
 		redisClient = RedisClient.create(cacheRedis.endpoint().url());
 		redis = redisClient.connect().sync();
 	}
@@ -108,7 +65,7 @@ class EndToEndIntegrationTests {
 		if (redisClient != null) {
 			redisClient.shutdown();
 		}
-		for (AutoCloseable closeable : new AutoCloseable[] { proxy, users, auth, cacheRedis }) {
+		for (AutoCloseable closeable : new AutoCloseable[] { proxy, services }) {
 			if (closeable != null) {
 				try {
 					closeable.close();
@@ -123,8 +80,8 @@ class EndToEndIntegrationTests {
 	@DynamicPropertySource
 	static void properties(DynamicPropertyRegistry registry) {
 		registry.add("REDIS_URL", () -> cacheRedis.endpoint().url());
-		registry.add("AUTH_SERVICE_URL", () -> auth.baseUrl());
-		registry.add("AUTH_JWKS_URL", () -> auth.baseUrl() + "/auth/jwks");
+		registry.add("AUTH_SERVICE_URL", () -> services.authUrl());
+		registry.add("AUTH_JWKS_URL", () -> services.authUrl() + "/auth/jwks");
 		registry.add("USER_SERVICE_URL", () -> proxy.url());
 		registry.add("CACHEGATE_BASIC_CACHE_SECRET", () -> "e2e-secret");
 		registry.add("CACHEGATE_REDIS_TIMEOUT", () -> "500ms");
@@ -217,14 +174,14 @@ class EndToEndIntegrationTests {
 
 	@Test
 	void basicCredentialsAreExchangedThroughTheGatewayAndKeptUnderAnHmac() {
-		String basic = "Basic " + Base64.getEncoder().encodeToString(("admin:" + ADMIN_PASSWORD).getBytes(StandardCharsets.UTF_8));
+		String basic = "Basic " + Base64.getEncoder().encodeToString(("admin:" + RealServices.ADMIN_PASSWORD).getBytes(StandardCharsets.UTF_8));
 		long id = createDirectly(adminToken());
 		for (int i = 0; i < 3; i++) {
 			get("/users/" + id, basic).expectStatus().isOk();
 		}
 		assertThat(redis.keys("cg:basic:*")).isNotEmpty().allSatisfy(key -> {
-			assertThat(key).doesNotContain("admin").doesNotContain(ADMIN_PASSWORD);
-			assertThat(redis.get(key)).doesNotContain(ADMIN_PASSWORD);
+			assertThat(key).doesNotContain("admin").doesNotContain(RealServices.ADMIN_PASSWORD);
+			assertThat(redis.get(key)).doesNotContain(RealServices.ADMIN_PASSWORD);
 		});
 	}
 
@@ -273,29 +230,16 @@ class EndToEndIntegrationTests {
 		return client().get().uri(path).header(HttpHeaders.AUTHORIZATION, authorization).exchange();
 	}
 
-	/** A token for the seeded admin, straight from auth-service. */
 	private static String adminToken() {
-		String body = WebTestClient.bindToServer().baseUrl(auth.baseUrl()).build().post().uri("/auth/token")
-			.contentType(MediaType.APPLICATION_JSON)
-			.bodyValue("{\"username\":\"admin\",\"password\":\"" + ADMIN_PASSWORD + "\"}")
-			.exchange().expectStatus().isOk().expectBody(String.class).returnResult().getResponseBody();
-		String token = body.replaceAll(".*\"access_token\"\\s*:\\s*\"([^\"]+)\".*", "$1");
-		return "Bearer " + token;
+		return services.adminToken();
 	}
 
-	/** Creates a user at user-service directly, behind the gateway's back, so the gateway's first GET is a miss. */
 	private static long createDirectly(String token) {
-		String body = WebTestClient.bindToServer().baseUrl(users.baseUrl()).build().post().uri("/users")
-			.header(HttpHeaders.AUTHORIZATION, token).contentType(MediaType.APPLICATION_JSON)
-			.bodyValue(newUser("direct")).exchange().expectStatus().isCreated().expectBody(String.class)
-			.returnResult().getResponseBody();
-		return Long.parseLong(body.replaceAll("(?s).*\"id\"\\s*:\\s*(\\d+).*", "$1"));
+		return services.createDirectly(token);
 	}
 
 	private static String newUser(String city) {
-		String name = "e2e" + ProcessHandle.current().pid() + "x" + NAMES.incrementAndGet();
-		return "{\"username\":\"" + name + "\",\"email\":\"" + name + "@example.com\",\"firstName\":\"Ana\","
-				+ "\"lastName\":\"Lima\",\"birthDate\":\"1990-05-17\",\"city\":\"" + city + "\"}";
+		return RealServices.newUser(city);
 	}
 
 	private static String entryKeyOf(String path) {
@@ -314,12 +258,6 @@ class EndToEndIntegrationTests {
 			.responseTimeout(Duration.ofSeconds(30))
 			.filter(GatewayIntegrationTestSupport.Watchdog::watch)
 			.build();
-	}
-
-	private static Map<String, String> with(Map<String, String> base, Map<String, String> more) {
-		java.util.HashMap<String, String> merged = new java.util.HashMap<>(base);
-		merged.putAll(more);
-		return merged;
 	}
 
 }

@@ -136,8 +136,8 @@ public final class CacheAdministration {
 	 */
 	public Mono<List<String>> invalidate(Collection<String> routes, Collection<String> tags) {
 		return Flux.fromIterable(routes)
-			.concatMap(route -> store.invalidate(route, tags, null)
-				.filter(outcome -> !"unavailable".equals(outcome))
+			.concatMap(route -> store.invalidate(route, Invalidation.of(tags), null)
+				.filter(InvalidationOutcome::applied)
 				.map(outcome -> route))
 			.collectList();
 	}

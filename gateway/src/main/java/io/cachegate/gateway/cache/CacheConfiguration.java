@@ -25,21 +25,22 @@ import io.cachegate.gateway.redis.RedisGuard;
 @Configuration(proxyBeanMethods = false)
 class CacheConfiguration {
 
+	/** The rule of tag marks, shared by the lookup, store and invalidation scripts. */
+	private static final String TAG_MARKS = "scripts/tag-marks.lua";
+
 	@Bean
 	NearCachingStore cacheStore(ReactiveRedisTemplate<String, byte[]> redis, RedisGuard guard,
 			CacheProperties properties, NearCacheProperties nearCacheProperties, MeterRegistry meters, Clock clock) {
-		RedisScript<List> lookup = LuaScript.load("scripts/cache-lookup.lua", List.class);
-		RedisScript<Long> store = LuaScript.load("scripts/cache-store.lua", Long.class);
-		RedisScript<List> invalidate = LuaScript.load("scripts/cache-invalidate.lua",
-				List.class);
-		// The near cache and write echoes (issue 8) sit in front of the Redis store; see NearCachingStore.
-		RedisScript<Long> echo = LuaScript.load("scripts/cache-echo.lua", Long.class);
+		RedisScript<List> lookup = LuaScript.load(TAG_MARKS, "scripts/cache-lookup.lua", List.class);
+		RedisScript<Long> store = LuaScript.load(TAG_MARKS, "scripts/cache-store.lua", Long.class);
+		RedisScript<List> invalidate = LuaScript.load(TAG_MARKS, "scripts/cache-invalidate.lua", List.class);
+		// The near cache sits in front of the Redis store; see NearCachingStore.
 		NearCache nearCache = new NearCache(nearCacheProperties, meters, clock);
-		return new NearCachingStore(redis, guard, lookup, store, invalidate, properties.tagRetention(), echo,
-				nearCache, nearCacheProperties);
+		return new NearCachingStore(redis, guard, lookup, store, invalidate, properties.tagRetention(), nearCache,
+				nearCacheProperties);
 	}
 
-	/** Invalidation for the change stream (issue 8): the store's script, then the near cache. */
+	/** Invalidation for the change stream: the store's script, then the near cache. */
 	@Bean
 	CacheInvalidation cacheInvalidation(NearCachingStore store) {
 		return new CacheInvalidation(store);
@@ -66,7 +67,7 @@ class CacheConfiguration {
 	@Bean
 	PendingInvalidations pendingInvalidations(CacheStore store, MeterRegistry meters) {
 		return new PendingInvalidations(
-				(route, tags) -> store.invalidate(route, tags, null).map(outcome -> !"unavailable".equals(outcome)),
+				(route, tags) -> store.invalidate(route, Invalidation.of(tags), null).map(InvalidationOutcome::applied),
 				Duration.ofSeconds(1), Duration.ofSeconds(30), 10_000, meters);
 	}
 

@@ -20,6 +20,9 @@ import java.util.List;
 record CacheEntry(int status, List<Header> headers, byte[] body, Instant storedAt, Duration freshness,
 		Duration staleWhileRevalidate, Duration staleIfError, String keyMaterial, List<String> tags) {
 
+	/** 2^53: the largest whole number a Lua script (whose numbers are doubles) compares exactly. */
+	static final long MAX_EXACT_VERSION = 1L << 53;
+
 	CacheEntry {
 		headers = List.copyOf(headers);
 		tags = List.copyOf(tags);
@@ -62,14 +65,22 @@ record CacheEntry(int status, List<Header> headers, byte[] body, Instant storedA
 	 * replaces a newer one; null when the ETag is absent or not a number.
 	 */
 	Long version() {
-		String etag = etag();
+		return versionOf(etag());
+	}
+
+	/**
+	 * The numeric version an ETag carries, or null: absent, not a whole number, or beyond 2^53 (the Lua scripts
+	 * compare versions as doubles, exact only up to there).
+	 */
+	static Long versionOf(String etag) {
 		if (etag == null) {
 			return null;
 		}
 		String opaque = etag.startsWith("W/") ? etag.substring(2) : etag;
 		opaque = opaque.replace("\"", "").trim();
 		try {
-			return Long.parseLong(opaque);
+			long version = Long.parseLong(opaque);
+			return Math.abs(version) <= MAX_EXACT_VERSION ? version : null;
 		}
 		catch (NumberFormatException ex) {
 			return null;

@@ -6,7 +6,6 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Collection;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
@@ -46,14 +45,15 @@ import io.cachegate.gateway.cache.CacheStore.Lookup;
  * body is copied as it streams to the client (up to {@code max-entry-size}, abandoned beyond) and stored once
  * complete, under the snapshot taken by the lookup ({@link CacheStore} explains why that closes the
  * invalidation race). HEAD misses are forwarded, never stored.</li>
- * <li>POST/PUT/PATCH/DELETE: the route's sequence is read first; on a 2xx answer, the target URI, {@code Location},
- * {@code Content-Location} and every {@code Cache-Tag} are invalidated, and a {@code Content-Location} answer's body
+ * <li>POST/PUT/PATCH/DELETE: the route's sequence is read first; on a 2xx answer, what it made stale is invalidated
+ * ({@link WriteInvalidation}: by version where the answer names its representation), and a {@code Content-Location}
+ * answer's body
  * is written through as the GET entry of that URI, all before the client gets the answer, so a client that wrote
  * reads its write. The written-through entry is keyed by the writer's role: the answer was made for that role, and
  * the gateway cannot know that other roles would get the same.</li>
  * <li>Redis unavailable: {@code X-Cache: BYPASS}, straight to the origin.</li>
  * </ul>
- * {@code Cache-Tag} and {@code Cachegate-Cache-Control} never reach the client.
+ * {@code Cache-Tag}, {@code Cachegate-Invalidate} and {@code Cachegate-Cache-Control} never reach the client.
  */
 final class CacheFilter implements GatewayFilter {
 
@@ -73,7 +73,7 @@ final class CacheFilter implements GatewayFilter {
 	/** Headers never replayed from an entry: per connection, per client, per request, or the gateway's own. */
 	private static final Set<String> NOT_STORED = Set.of("connection", "keep-alive", "proxy-authenticate",
 			"proxy-authorization", "te", "trailer", "transfer-encoding", "upgrade", "content-length", "set-cookie",
-			"age", "cache-tag", "cachegate-cache-control", "x-cache", "cache-status", "x-request-id", "location");
+			"age", "cache-tag", "cachegate-invalidate", "cachegate-cache-control", "x-cache", "cache-status", "x-request-id", "location");
 
 	private final CacheStore store;
 
@@ -339,6 +339,7 @@ final class CacheFilter implements GatewayFilter {
 
 	private static void stripInternal(HttpHeaders headers) {
 		headers.remove(CACHE_TAG);
+		headers.remove(WriteInvalidation.INVALIDATE);
 		headers.remove(Storability.TARGETED_FIELD);
 	}
 
@@ -356,31 +357,24 @@ final class CacheFilter implements GatewayFilter {
 	static List<String> tags(HttpHeaders headers, String path) {
 		Set<String> tags = new LinkedHashSet<>();
 		tags.add(CacheKeys.uriTag(path));
-		List<String> lines = headers.get(CACHE_TAG);
-		if (lines != null) {
-			for (String line : lines) {
-				for (String tag : line.split(",")) {
-					String trimmed = tag.trim();
-					if (!trimmed.isEmpty() && trimmed.length() <= MAX_TAG_LENGTH && trimmed.indexOf('\n') < 0
-							&& tags.size() < MAX_TAGS) {
-						tags.add(trimmed);
-					}
-				}
-			}
-		}
+		headerTags(headers, CACHE_TAG, tags);
 		return List.copyOf(tags);
 	}
 
-	/** The normalized path of a {@code Location}/{@code Content-Location} value, relative to the request. */
-	private static Optional<URI> target(URI requestUri, String headerValue) {
-		if (headerValue == null || headerValue.isBlank()) {
-			return Optional.empty();
+	/** Adds the tags of a comma-separated tag header to {@code tags}, which holds at most {@code MAX_TAGS}. */
+	static void headerTags(HttpHeaders headers, String name, Set<String> tags) {
+		List<String> lines = headers.get(name);
+		if (lines == null) {
+			return;
 		}
-		try {
-			return Optional.of(requestUri.resolve(headerValue.trim()));
-		}
-		catch (IllegalArgumentException ex) {
-			return Optional.empty();
+		for (String line : lines) {
+			for (String tag : line.split(",")) {
+				String trimmed = tag.trim();
+				if (!trimmed.isEmpty() && trimmed.length() <= MAX_TAG_LENGTH && trimmed.indexOf('\n') < 0
+						&& tags.size() < MAX_TAGS) {
+					tags.add(trimmed);
+				}
+			}
 		}
 	}
 
@@ -593,36 +587,33 @@ final class CacheFilter implements GatewayFilter {
 				stripInternal(headers);
 				return super.writeWith(body);
 			}
-			URI requestUri = exchange.getRequest().getURI();
-			Set<String> invalidated = new LinkedHashSet<>(tags(headers, path));
-			target(requestUri, headers.getFirst(HttpHeaders.LOCATION))
-				.ifPresent(uri -> invalidated.add(CacheKeys.uriTag(CacheKeys.normalizePath(uri.getRawPath()))));
-			Optional<URI> contentLocation = target(requestUri, headers.getFirst(HttpHeaders.CONTENT_LOCATION));
-			contentLocation
-				.ifPresent(uri -> invalidated.add(CacheKeys.uriTag(CacheKeys.normalizePath(uri.getRawPath()))));
+			WriteInvalidation write = WriteInvalidation.of(headers, exchange.getRequest().getURI(), path);
+			Invalidation invalidation = write.invalidation();
 			Instant now = clock.instant();
 			// The body is the representation a GET would get: judge it as a 200 to a request with credentials.
 			Storability.Decision decision = Storability.decide(200, headers, true, policy, now);
 			long length = headers.getContentLength();
-			boolean writeThrough = snapshot != null && contentLocation.isPresent() && status != 204 && status != 205
-					&& decision.storable() && length >= 0 && length <= policy.maxEntrySize().toBytes();
+			boolean writeThrough = snapshot != null && write.representation().isPresent() && status != 204
+					&& status != 205 && decision.storable() && length >= 0
+					&& length <= policy.maxEntrySize().toBytes();
 			if (!writeThrough) {
 				stripInternal(headers);
-				return store.invalidate(route, invalidated, null).publishOn(eventLoops.of(exchange)).flatMap(outcome -> {
-					holdBackIfFailed(outcome, invalidated);
-					headers.set(X_CACHE, "BYPASS");
-					headers.set(CACHE_STATUS, "cachegate; fwd=method; detail=" + outcome);
-					return super.writeWith(body);
-				});
+				return store.invalidate(route, invalidation, null)
+					.publishOn(eventLoops.of(exchange))
+					.flatMap(outcome -> {
+						holdBackIfFailed(outcome, invalidation);
+						headers.set(X_CACHE, "BYPASS");
+						headers.set(CACHE_STATUS, "cachegate; fwd=method; detail=" + outcome.detail());
+						return super.writeWith(body);
+					});
 			}
-			URI location = contentLocation.get();
+			URI location = write.representation().get();
 			String entryPath = CacheKeys.normalizePath(location.getRawPath());
 			String entryQuery = CacheKeys.normalizeQuery(location.getRawQuery());
 			String role = VerifiedToken.of(exchange).map(VerifiedToken::role).orElse(null);
 			CacheKey key = CacheKeys.key(route, entryPath, entryQuery, role, exchange.getRequest().getHeaders(),
 					policy);
 			List<CacheEntry.Header> kept = storedHeaders(headers);
-			List<String> entryTags = tags(headers, entryPath);
 			stripInternal(headers);
 			return DataBufferUtils.join(body).map(joined -> {
 				byte[] bytes = new byte[joined.readableByteCount()];
@@ -631,22 +622,23 @@ final class CacheFilter implements GatewayFilter {
 				return bytes;
 			}).defaultIfEmpty(new byte[0]).flatMap(bytes -> {
 				CacheEntry entry = new CacheEntry(200, kept, bytes, now, jitter.apply(decision.freshness()),
-						decision.staleWhileRevalidate(), decision.staleIfError(), key.material(), entryTags);
-				return store.invalidate(route, invalidated, new CacheStore.WriteThrough(key, snapshot, entry))
+						decision.staleWhileRevalidate(), decision.staleIfError(), key.material(),
+						write.representationTags());
+				return store.invalidate(route, invalidation, new CacheStore.WriteThrough(key, snapshot, entry))
 					.publishOn(eventLoops.of(exchange))
 					.flatMap(outcome -> {
-						holdBackIfFailed(outcome, invalidated);
+						holdBackIfFailed(outcome, invalidation);
 						headers.set(X_CACHE, "BYPASS");
-						headers.set(CACHE_STATUS, "cachegate; fwd=method; detail=" + outcome);
+						headers.set(CACHE_STATUS, "cachegate; fwd=method; detail=" + outcome.detail());
 						return super.writeWith(Mono.just(bufferFactory().wrap(bytes)));
 					});
 			});
 		}
 
-		/** Redis did not take the invalidation: this instance holds the entries back and retries. */
-		private void holdBackIfFailed(String outcome, Collection<String> invalidated) {
-			if ("unavailable".equals(outcome)) {
-				pending.add(route, invalidated);
+	/** Redis did not take the invalidation: this instance holds the entries back and retries. */
+		private void holdBackIfFailed(InvalidationOutcome outcome, Invalidation invalidation) {
+			if (!outcome.applied()) {
+				pending.add(route, invalidation.tags());
 			}
 		}
 

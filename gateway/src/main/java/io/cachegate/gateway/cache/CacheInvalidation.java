@@ -24,28 +24,14 @@ public final class CacheInvalidation {
 		this.store = store;
 	}
 
-	/** Invalidates tags of a route, in Redis then in this instance's near cache. */
-	public Mono<Void> invalidate(String route, Collection<String> tags) {
-		return tags.isEmpty() ? Mono.empty() : store.invalidateTags(route, tags);
-	}
-
-	/**
-	 * Whether the event is the echo of a write through a gateway that already invalidated its tags and wrote the new
-	 * representation through: then Redis must be left alone (the entry there is that representation), only near
-	 * caches are evicted.
-	 */
-	public Mono<Boolean> isEchoOfAWrite(String route, long version, Collection<String> tags, String eventId) {
-		return store.isEcho(route, version, tags, eventId);
-	}
-
-	/** Evicts tags from this instance's near cache only (Redis already holds the right state). */
-	public void evictNearCache(String route, Collection<String> tags) {
-		store.evictNear(route, tags);
+	/** Records a change on a route, in Redis then in this instance's near cache (see {@link Invalidation}). */
+	public Mono<Void> invalidate(String route, Invalidation invalidation) {
+		return invalidation.isEmpty() ? Mono.empty() : store.invalidateChange(route, invalidation);
 	}
 
 	/** Drops everything cached for a route, in Redis and in this instance's near cache. */
 	public Mono<Void> invalidateAll(String route) {
-		return store.invalidateTags(route, List.of(ALL));
+		return store.invalidateChange(route, Invalidation.of(List.of(ALL)));
 	}
 
 	/** Redis could not take an invalidation. */

@@ -3,7 +3,6 @@ package io.cachegate.gateway.cache;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Collection;
 import java.util.List;
 
 import org.slf4j.Logger;
@@ -153,17 +152,23 @@ class CacheStore {
 	}
 
 	/**
-	 * Invalidates tags after a successful write and optionally writes the new representation through.
+	 * Records a change in Redis (see {@link Invalidation}) and optionally writes the new representation through.
 	 * @param writeThrough null, or the entry to store with the snapshot taken before the write
-	 * @return the outcome word of the script, {@code unavailable} when Redis could not be asked
+	 * @return what the script did, {@link InvalidationOutcome#UNAVAILABLE} when Redis could not be asked
 	 */
-	Mono<String> invalidate(String route, Collection<String> tags, WriteThrough writeThrough) {
+	Mono<InvalidationOutcome> invalidate(String route, Invalidation invalidation, WriteThrough writeThrough) {
 		List<String> keys = List.of(RedisKeys.sequence(route),
 				writeThrough != null ? writeThrough.key().redisKey() : RedisKeys.sequence(route));
-		List<byte[]> args = new ArrayList<>(8);
+		List<String> tags = List.copyOf(invalidation.tags());
+		List<String> versions = tags.stream().map(tag -> {
+			Long version = invalidation.version(tag);
+			return version == null ? "-" : version.toString();
+		}).toList();
+		List<byte[]> args = new ArrayList<>(9);
 		args.add(bytes(RedisKeys.tagPrefix(route)));
 		args.add(bytes(Long.toString(tagRetention.toMillis())));
 		args.add(bytes(String.join("\n", tags)));
+		args.add(bytes(String.join("\n", versions)));
 		if (writeThrough == null) {
 			args.add(bytes(""));
 			args.add(bytes("0"));
@@ -180,15 +185,15 @@ class CacheStore {
 			args.add(bytes(version == null ? "" : version.toString()));
 		}
 		return guard.call(redis.execute(invalidateScript, keys, args).next())
-			.map(result -> text(result.get(1)))
+			.map(result -> InvalidationOutcome.of(text(result.get(1))))
 			.onErrorResume(ex -> {
-				// The write succeeded at the origin but its entries could not be killed: they live at most
-				// until their TTL (bounded by max-ttl). Logged at WARN because it is the one way the cache can
+				// The write succeeded at the origin but its entries could not be killed: the caller holds them
+				// back (PendingInvalidations) or retries. Logged at WARN because it is the one way the cache could
 				// serve data older than a write.
 				logger.warn("Invalidation of {} on route {} failed: {}", tags, route, ex.toString());
-				return Mono.just("unavailable");
+				return Mono.just(InvalidationOutcome.UNAVAILABLE);
 			})
-			.defaultIfEmpty("unavailable");
+			.defaultIfEmpty(InvalidationOutcome.UNAVAILABLE);
 	}
 
 	/** A representation to write through, with the route sequence read before the write reached the origin. */

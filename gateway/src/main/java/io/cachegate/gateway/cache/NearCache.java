@@ -43,7 +43,13 @@ final class NearCache {
 
 	private final AtomicLong epoch = new AtomicLong();
 
-	private final AtomicLongArray marks = new AtomicLongArray(STRIPES);
+	/** Per stripe: the epoch of the last eviction without a version. */
+	private final AtomicLongArray evictedAt = new AtomicLongArray(STRIPES);
+
+	/** Per stripe: the epoch of the last eviction with a version, and the highest version ever evicted there. */
+	private final AtomicLongArray versionedAt = new AtomicLongArray(STRIPES);
+
+	private final AtomicLongArray versions = new AtomicLongArray(STRIPES);
 
 	/** The epoch of the last {@link #clear()}: every entry stamped before it is dead. */
 	private final AtomicLong clearedAt = new AtomicLong();
@@ -84,7 +90,8 @@ final class NearCache {
 		if (held == null) {
 			return null;
 		}
-		if (System.nanoTime() - held.deadline() >= 0 || !alive(held.route(), held.hit().entry().tags(), held.stamp())) {
+		if (System.nanoTime() - held.deadline() >= 0
+				|| !alive(held.route(), held.hit().entry().tags(), held.stamp(), held.version())) {
 			entries.asMap().remove(key.redisKey(), held);
 			return null;
 		}
@@ -100,18 +107,31 @@ final class NearCache {
 		CacheEntry entry = hit.entry();
 		// Stale entries are never held: the stale paths go to the origin and need Redis's answer.
 		long freshLeftNanos = entry.freshness().minus(entry.age(clock.instant())).toNanos();
-		if (!properties.enabled() || freshLeftNanos <= 0 || !alive(key.route(), entry.tags(), stamp)) {
+		Long version = entry.version();
+		if (!properties.enabled() || freshLeftNanos <= 0 || !alive(key.route(), entry.tags(), stamp, version)) {
 			return;
 		}
 		long deadline = sentAtNanos + Math.min(properties.ttl().toNanos(), freshLeftNanos);
-		entries.put(key.redisKey(), new Held(key.route(), hit, stamp, deadline, weigh(hit.entry())));
+		entries.put(key.redisKey(), new Held(key.route(), hit, version, stamp, deadline, weigh(hit.entry())));
 	}
 
-	/** Kills every held entry carrying any of the tags (of that route). */
-	void evict(String route, Collection<String> tags) {
+	/**
+	 * Kills every held entry carrying any of the tags (of that route), except, for a tag changed to a version,
+	 * entries that already hold that version or a later one (see {@link Invalidation}).
+	 */
+	void evict(String route, Invalidation invalidation) {
 		long next = epoch.incrementAndGet();
-		for (String tag : tags) {
-			marks.accumulateAndGet(stripe(route, tag), next, Math::max);
+		for (String tag : invalidation.tags()) {
+			int stripe = stripe(route, tag);
+			Long version = invalidation.version(tag);
+			if (version == null) {
+				evictedAt.accumulateAndGet(stripe, next, Math::max);
+			}
+			else {
+				// The version first: a reader that sees the new epoch sees it (volatile order), never the epoch alone.
+				versions.accumulateAndGet(stripe, version, Math::max);
+				versionedAt.accumulateAndGet(stripe, next, Math::max);
+			}
 		}
 	}
 
@@ -122,12 +142,21 @@ final class NearCache {
 		entries.invalidateAll();
 	}
 
-	private boolean alive(String route, Collection<String> tags, long stamp) {
+	/**
+	 * Alive unless an eviction after {@code stamp} names one of its tags' stripes: without a version, or with one
+	 * above the entry's. A stripe remembers the highest version ever evicted in it (tags share stripes, so that is
+	 * at least the version of the tag's own change): never too lenient, at worst one extra Redis lookup.
+	 */
+	private boolean alive(String route, Collection<String> tags, long stamp, Long version) {
 		if (clearedAt.get() > stamp) {
 			return false;
 		}
 		for (String tag : tags) {
-			if (marks.get(stripe(route, tag)) > stamp) {
+			int stripe = stripe(route, tag);
+			if (evictedAt.get(stripe) > stamp) {
+				return false;
+			}
+			if (versionedAt.get(stripe) > stamp && (version == null || version < versions.get(stripe))) {
 				return false;
 			}
 		}
@@ -150,7 +179,7 @@ final class NearCache {
 		return (int) Math.min(Integer.MAX_VALUE, weight);
 	}
 
-	private record Held(String route, Lookup.Hit hit, long stamp, long deadline, int weight) {
+	private record Held(String route, Lookup.Hit hit, Long version, long stamp, long deadline, int weight) {
 	}
 
 }

@@ -45,9 +45,11 @@ import io.cachegate.gateway.cache.CacheInvalidation;
  * shared one of the cache, where it would hold every request up); it blocks no thread, and what an event triggers
  * runs on a single thread of its own, never on an event loop.
  *
- * <h2>Echoes</h2> A write through a gateway invalidates its tags and writes the new representation through; the
- * service's change event for that same write (same tags, same version) then arrives. Invalidating Redis again would
- * throw the fresh entry away, so such an echo only evicts near caches (see {@link CacheInvalidation#isEchoOfAWrite}).
+ * <h2>Versions decide</h2> An event names, for each row that exists after the change, its tag and new version
+ * ({@code tagVersions}); those tags are invalidated by version, so entries already holding that version stay: the
+ * echo of a write that a gateway already wrote through leaves the fresh entry in place, whether it arrives before
+ * or after the write-through. Deletes, lists and rows gone are invalidated without a version (see
+ * {@link io.cachegate.gateway.cache.Invalidation}).
  *
  * <h2>Position</h2> After each batch the position is saved in Redis, under {@code cg:events:pos:<instance>}, and as
  * {@code cg:events:applied} (the latest batch any instance applied). A restart resumes from its own position;
@@ -207,19 +209,8 @@ final class ChangeStreamFollower {
 
 	private Mono<Void> apply(ChangeEvent event) {
 		String route = properties.route();
-		Mono<Void> invalidated;
-		if (event.dropsEverything()) {
-			invalidated = invalidation.invalidateAll(route);
-		}
-		else if (event.singleVersion().isPresent()) {
-			// The echo of a write through a gateway: Redis already holds its new representation; near caches only.
-			invalidated = invalidation.isEchoOfAWrite(route, event.singleVersion().get(), event.tags(), event.streamId())
-				.flatMap(echo -> echo ? Mono.fromRunnable(() -> invalidation.evictNearCache(route, event.tags()))
-						: invalidation.invalidate(route, event.tags()));
-		}
-		else {
-			invalidated = invalidation.invalidate(route, event.tags());
-		}
+		Mono<Void> invalidated = event.dropsEverything() ? invalidation.invalidateAll(route)
+				: invalidation.invalidate(route, event.invalidation());
 		return invalidated.doOnSuccess(ignored -> {
 			consumed.increment();
 			long millis = clock.millis() - event.publishedAtMillis();

@@ -22,9 +22,22 @@ public record LuaScript<T>(String script, String sha1, Class<T> resultType) impl
 
 	/** Reads {@code path} from the classpath. */
 	public static <T> LuaScript<T> load(String path, Class<T> resultType) {
+		String text = read(path);
+		return new LuaScript<>(text, DigestUtils.sha1DigestAsHex(text), resultType);
+	}
+
+	/**
+	 * Reads {@code path} from the classpath with {@code library} (functions several scripts share) in front of it:
+	 * Redis runs one text per script, so this is how the scripts share one definition of a rule.
+	 */
+	public static <T> LuaScript<T> load(String library, String path, Class<T> resultType) {
+		String text = read(library) + "\n" + read(path);
+		return new LuaScript<>(text, DigestUtils.sha1DigestAsHex(text), resultType);
+	}
+
+	private static String read(String path) {
 		try {
-			String text = new ClassPathResource(path).getContentAsString(StandardCharsets.UTF_8);
-			return new LuaScript<>(text, DigestUtils.sha1DigestAsHex(text), resultType);
+			return new ClassPathResource(path).getContentAsString(StandardCharsets.UTF_8);
 		}
 		catch (IOException ex) {
 			throw new UncheckedIOException("Cannot read the Lua script " + path, ex);

@@ -26,9 +26,9 @@ class NearCacheTests {
 	void holdsALiveHitUntilOneOfItsTagsIsEvicted() {
 		near.put(KEY, near.stamp(), System.nanoTime(), hit("user:1"));
 		assertThat(near.get(KEY)).isNotNull();
-		near.evict("users", List.of("user:2"));
+		near.evict("users", Invalidation.of(List.of("user:2")));
 		assertThat(near.get(KEY)).as("another tag").isNotNull();
-		near.evict("users", List.of("user:1"));
+		near.evict("users", Invalidation.of(List.of("user:1")));
 		assertThat(near.get(KEY)).isNull();
 	}
 
@@ -36,9 +36,44 @@ class NearCacheTests {
 	void aHitFromALookupThatAnEvictionOvertookIsNeverHeld() {
 		long stamp = near.stamp();
 		// The lookup is in flight when the invalidation's local eviction runs; its (old) answer arrives after.
-		near.evict("users", List.of("user:1"));
+		near.evict("users", Invalidation.of(List.of("user:1")));
 		near.put(KEY, stamp, System.nanoTime(), hit("user:1"));
 		assertThat(near.get(KEY)).isNull();
+	}
+
+	@Test
+	void aChangeToTheVersionAHitHoldsLeavesItButAChangeToALaterOneKillsIt() {
+		// The hit holds version 1 (its ETag).
+		near.put(KEY, near.stamp(), System.nanoTime(), hit("user:1"));
+		near.evict("users", versioned("user:1", 1));
+		assertThat(near.get(KEY)).as("the change of version 1 is in it").isNotNull();
+		near.evict("users", versioned("user:1", 0));
+		assertThat(near.get(KEY)).as("an older change").isNotNull();
+		near.evict("users", versioned("user:1", 2));
+		assertThat(near.get(KEY)).isNull();
+	}
+
+	@Test
+	void aLookupOvertakenByAChangeToALaterVersionIsNeverHeldButOneOfItsOwnVersionIs() {
+		long stamp = near.stamp();
+		near.evict("users", versioned("user:1", 1));
+		near.put(KEY, stamp, System.nanoTime(), hit("user:1"));
+		assertThat(near.get(KEY)).isNotNull();
+		long later = near.stamp();
+		near.evict("users", versioned("user:1", 2));
+		near.put(KEY, later, System.nanoTime(), hit("user:1"));
+		assertThat(near.get(KEY)).isNull();
+	}
+
+	@Test
+	void aVersionedChangeKillsAHitWithoutAVersion() {
+		CacheKey list = CacheKey.of("users", "/users", "users GET /users role=USER");
+		CacheEntry entry = new CacheEntry(200, List.of(), "[]".getBytes(), Instant.now(), Duration.ofSeconds(60),
+				Duration.ZERO, Duration.ZERO, "m", List.of("uri:/users", "user:1"));
+		near.put(list, near.stamp(), System.nanoTime(), new Lookup.Hit(entry, 60_000, 7));
+		assertThat(near.get(list)).isNotNull();
+		near.evict("users", versioned("user:1", 1));
+		assertThat(near.get(list)).isNull();
 	}
 
 	@Test
@@ -51,7 +86,7 @@ class NearCacheTests {
 	@Test
 	void clearKillsEverythingAndTheSameTagOnAnotherRouteDoesNot() {
 		near.put(KEY, near.stamp(), System.nanoTime(), hit("user:1"));
-		near.evict("auth", List.of("user:1"));
+		near.evict("auth", Invalidation.of(List.of("user:1")));
 		assertThat(near.get(KEY)).isNotNull();
 		near.clear();
 		assertThat(near.get(KEY)).isNull();
@@ -68,6 +103,10 @@ class NearCacheTests {
 		off.put(KEY, off.stamp(), System.nanoTime(), hit("user:1"));
 		assertThat(off.get(KEY)).isNull();
 		assertThat(off.enabled()).isFalse();
+	}
+
+	private static Invalidation versioned(String tag, long version) {
+		return new Invalidation(java.util.Set.of(tag), java.util.Map.of(tag, version));
 	}
 
 	private static Lookup.Hit hit(String tag) {

@@ -5,6 +5,8 @@ import java.util.Map;
 
 import org.junit.jupiter.api.Test;
 
+import io.cachegate.gateway.cache.Invalidation;
+
 import static org.assertj.core.api.Assertions.assertThat;
 
 class ChangeEventTests {
@@ -27,11 +29,23 @@ class ChangeEventTests {
 	}
 
 	@Test
-	void onlyASingleRowInsertOrUpdateCanBeTheEchoOfAWrite() {
-		assertThat(ChangeEvent.of("1-0", Map.of("kind", "update", "versions", "3", "tags", "user:1,users")).singleVersion())
-			.hasValue(3L);
-		assertThat(ChangeEvent.of("1-0", Map.of("kind", "update", "versions", "3,4")).singleVersion()).isEmpty();
-		assertThat(ChangeEvent.of("1-0", Map.of("kind", "delete", "versions", "3")).singleVersion()).isEmpty();
+	void tagsOfRowsThatExistAfterTheChangeAreInvalidatedByVersionTheOthersWithout() {
+		Invalidation invalidation = ChangeEvent
+			.of("1-0", Map.of("kind", "update", "tags", "user:1,user:2,users", "tagVersions", "user:1=3,user:2=x"))
+			.invalidation();
+		assertThat(invalidation.tags()).containsExactlyInAnyOrder("user:1", "user:2", "users");
+		// A pair that does not parse is no version: invalidated without one, which is always safe.
+		assertThat(invalidation.versions()).containsExactly(Map.entry("user:1", 3L));
+	}
+
+	@Test
+	void aVersionForATagTheEventDoesNotNameIsIgnoredAndOldEventsHaveNone() {
+		assertThat(ChangeEvent.of("1-0", Map.of("kind", "update", "tags", "user:1", "tagVersions", "user:9=3"))
+			.invalidation()
+			.versions()).isEmpty();
+		assertThat(ChangeEvent.of("1-0", Map.of("kind", "update", "tags", "user:1,users", "versions", "3"))
+			.invalidation()
+			.versions()).isEmpty();
 	}
 
 	@Test

@@ -1,60 +1,36 @@
 package io.cachegate.gateway.events;
 
 import java.time.Duration;
-import java.util.HashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 
-import io.lettuce.core.RedisClient;
 import io.lettuce.core.api.sync.RedisCommands;
-import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.MeterRegistry;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 
 import io.cachegate.gateway.testsupport.FakeUsers;
-import io.cachegate.gateway.testsupport.TestOrigin;
-import io.cachegate.gateway.testsupport.TestOrigin.Reply;
-import io.cachegate.gateway.testsupport.TestTokens;
-import io.cachegate.stack.EmbeddedRedis;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /**
- * Several whole gateways sharing one Redis (an embedded server of this class's own, since some tests drop a
- * route's cache), in front of a user-service stand-in: the near cache's guarantee between instances, and the
- * change-stream follower's restart and fallen-behind behaviour, with events written to the stream by the test the
- * way user-service's relay writes them.
+ * Several whole gateways sharing one Redis ({@link GatewayCluster}): the near cache's guarantee between instances,
+ * and the change-stream follower's restart and fallen-behind behaviour, with events written to the stream by the
+ * test the way user-service's relay writes them.
  */
 class ChangeStreamIntegrationTests {
 
-	private static final TestTokens TOKENS = new TestTokens("events-key");
+	private static final GatewayCluster CLUSTER = new GatewayCluster("events-key");
 
-	private static final TestOrigin AUTH = TestOrigin.start();
+	private static final FakeUsers USERS = CLUSTER.users;
 
-	private static final TestOrigin ORIGIN = TestOrigin.start();
-
-	private static final FakeUsers USERS = new FakeUsers(ORIGIN);
-
-	private static final EmbeddedRedis REDIS_SERVER = EmbeddedRedis.startOnFreePort();
-
-	private static final RedisClient REDIS_CLIENT = RedisClient.create(REDIS_SERVER.endpoint().url());
-
-	private static final RedisCommands<String, String> REDIS = REDIS_CLIENT.connect().sync();
-
-	static {
-		AUTH.on("GET", "/auth/jwks", request -> Reply.of(200, TOKENS.jwks()).header("Content-Type", "application/json"));
-	}
+	private static final RedisCommands<String, String> REDIS = CLUSTER.redis;
 
 	@AfterAll
-	static void close() throws Exception {
-		REDIS_CLIENT.shutdown();
-		REDIS_SERVER.close();
-		ORIGIN.close();
-		AUTH.close();
+	static void close() {
+		CLUSTER.close();
 	}
 
 	@Test
@@ -62,7 +38,7 @@ class ChangeStreamIntegrationTests {
 		// No change events here: the guarantee must come from the near cache's bound and the write's wait alone.
 		try (GatewayInstance writer = GatewayInstance.start(settings(Map.of("CACHEGATE_EVENTS_ENABLED", "false")));
 				GatewayInstance reader = GatewayInstance.start(settings(Map.of("CACHEGATE_EVENTS_ENABLED", "false")))) {
-			String token = "Bearer " + TOKENS.token("MANAGER");
+			String token = CLUSTER.bearer("MANAGER");
 			for (int i = 0; i < 20; i++) {
 				long id = USERS.create("before-" + i);
 				String path = "/users/" + id;
@@ -85,7 +61,7 @@ class ChangeStreamIntegrationTests {
 		try (GatewayInstance writer = GatewayInstance.start(
 				settings(Map.of("CACHEGATE_EVENTS_ENABLED", "false", "CACHEGATE_L1_COMMIT_WAIT", "false")));
 				GatewayInstance reader = GatewayInstance.start(settings(Map.of("CACHEGATE_EVENTS_ENABLED", "false")))) {
-			String token = "Bearer " + TOKENS.token("MANAGER");
+			String token = CLUSTER.bearer("MANAGER");
 			int stale = 0;
 			for (int i = 0; i < 20 && stale == 0; i++) {
 				long id = USERS.create("before-" + i);
@@ -105,7 +81,7 @@ class ChangeStreamIntegrationTests {
 	void aRestartedInstanceResumesFromItsPositionWithoutMissingAnEvent() {
 		String stream = "test:changes:" + UUID.randomUUID();
 		Map<String, String> settings = followerSettings(stream, "restart-" + UUID.randomUUID());
-		String token = "Bearer " + TOKENS.token("USER");
+		String token = CLUSTER.bearer("USER");
 		long cached = USERS.create("cached");
 		String path = "/users/" + cached;
 		String lastBefore;
@@ -136,7 +112,7 @@ class ChangeStreamIntegrationTests {
 	void anInstanceWhosePositionWasTrimmedAwayDropsTheRouteAndCountsIt() {
 		String stream = "test:changes:" + UUID.randomUUID();
 		Map<String, String> settings = followerSettings(stream, "trimmed-" + UUID.randomUUID());
-		String token = "Bearer " + TOKENS.token("USER");
+		String token = CLUSTER.bearer("USER");
 		long cached = USERS.create("cached");
 		String path = "/users/" + cached;
 		try (GatewayInstance first = GatewayInstance.start(settings)) {
@@ -159,7 +135,7 @@ class ChangeStreamIntegrationTests {
 	@Test
 	void aCollapsedUpdateDropsTheRouteWhileACollapsedInsertOnlyInvalidatesLists() {
 		String stream = "test:changes:" + UUID.randomUUID();
-		String token = "Bearer " + TOKENS.token("USER");
+		String token = CLUSTER.bearer("USER");
 		long cached = USERS.create("cached");
 		String path = "/users/" + cached;
 		try (GatewayInstance gateway = GatewayInstance.start(followerSettings(stream, "collapsed-" + UUID.randomUUID()))) {
@@ -173,61 +149,16 @@ class ChangeStreamIntegrationTests {
 		}
 	}
 
-	@Test
-	void theEchoOfAWriteLeavesItsWrittenThroughEntryButALaterEventLikeItDoesNot() {
-		String stream = "test:changes:" + UUID.randomUUID();
-		String token = "Bearer " + TOKENS.token("MANAGER");
-		long id = USERS.create("before");
-		String path = "/users/" + id;
-		Map<String, String> settings = new HashMap<>(followerSettings(stream, "echo-" + UUID.randomUUID()));
-		settings.put("CACHEGATE_L1_ENABLED", "false");
-		try (GatewayInstance gateway = GatewayInstance.start(settings)) {
-			GatewayInstance.Response written = gateway.put(path, token, "{\"name\":\"after\"}");
-			assertThat(written.status()).isEqualTo(200);
-			assertThat(written.header("Cache-Status")).hasValueSatisfying(status -> assertThat(status).contains("stored"));
-			// The write's tags (user:<id> and the stand-in's list tag), as its echo will name them.
-			String prefix = "cg:{users}:echo:1:user:" + id + ",";
-			List<String> marks = REDIS.keys(prefix + "*");
-			assertThat(marks).hasSize(1);
-			String tags = marks.get(0).substring("cg:{users}:echo:1:".length());
-			// The service's event for that very write (version 1): Redis keeps the written-through entry.
-			publishVersion(stream, tags, "1");
-			await().atMost(Duration.ofSeconds(10)).until(() -> consumed(gateway) == 1);
-			GatewayInstance.Response hit = gateway.get(path, token);
-			assertThat(hit.header("X-Cache")).hasValue("HIT");
-			assertThat(hit.body()).contains("after");
-			// Same tags, same version, but another event (plain SQL that did not bump the version): invalidates.
-			publishVersion(stream, tags, "1");
-			await().atMost(Duration.ofSeconds(10)).until(() -> consumed(gateway) == 2);
-			assertThat(gateway.get(path, token).header("X-Cache")).hasValue("MISS");
-		}
-	}
-
 	private static Map<String, String> settings(Map<String, String> extra) {
-		Map<String, String> settings = new HashMap<>(Map.of("REDIS_URL", REDIS_SERVER.endpoint().url(),
-				"AUTH_SERVICE_URL", AUTH.url(), "AUTH_JWKS_URL", AUTH.url() + "/auth/jwks", "USER_SERVICE_URL",
-				ORIGIN.url()));
-		// The near cache is off by default (see CACHE.md); these tests are about it, so it is on unless said.
-		settings.put("CACHEGATE_L1_ENABLED", "true");
-		settings.putAll(extra);
-		return settings;
+		return CLUSTER.settings(extra);
 	}
 
 	private static Map<String, String> followerSettings(String stream, String instance) {
-		// The write wait would only slow these tests down; their subject is the follower.
-		return settings(Map.of("CACHEGATE_EVENTS_STREAM", stream, "CACHEGATE_INSTANCE_ID", instance,
-				"CACHEGATE_EVENTS_BLOCK", "200ms", "CACHEGATE_EVENTS_RETRY_DELAY", "200ms"));
+		return CLUSTER.followerSettings(stream, instance);
 	}
 
-	/** Writes an event the way user-service's relay does; returns its stream id. */
 	private static String publish(String stream, String kind, String tags) {
-		return REDIS.xadd(stream, Map.of("id", "1", "kind", kind, "ids", "1", "versions", "1", "tags", tags,
-				"collapsed", "false", "time", Long.toString(System.currentTimeMillis())));
-	}
-
-	private static String publishVersion(String stream, String tags, String version) {
-		return REDIS.xadd(stream, Map.of("id", "1", "kind", "update", "ids", "1", "versions", version, "tags", tags,
-				"collapsed", "false", "time", Long.toString(System.currentTimeMillis())));
+		return CLUSTER.publish(stream, kind, tags, "");
 	}
 
 	private static String publishCollapsed(String stream, String kind) {
@@ -235,20 +166,16 @@ class ChangeStreamIntegrationTests {
 				"collapsed", "true", "time", Long.toString(System.currentTimeMillis())));
 	}
 
-	/** Reads until the gateway answers from its cache (the first read stores the entry). */
 	private static void awaitHit(GatewayInstance gateway, String path, String token) {
-		await().atMost(Duration.ofSeconds(10))
-			.until(() -> gateway.get(path, token).header("X-Cache").orElse("").equals("HIT"));
+		GatewayCluster.awaitHit(gateway, path, token);
 	}
 
 	private static double consumed(GatewayInstance gateway) {
-		Counter counter = gateway.bean(MeterRegistry.class).find("cachegate.events.consumed").counter();
-		return counter == null ? 0 : counter.count();
+		return GatewayCluster.consumed(gateway);
 	}
 
 	private static double dropped(GatewayInstance gateway) {
-		Counter counter = gateway.bean(MeterRegistry.class).find("cachegate.events.dropped").counter();
-		return counter == null ? 0 : counter.count();
+		return GatewayCluster.counter(gateway, "cachegate.events.dropped");
 	}
 
 	private static double l1Hits(GatewayInstance gateway) {

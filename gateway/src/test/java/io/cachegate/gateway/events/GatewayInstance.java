@@ -92,11 +92,17 @@ final class GatewayInstance implements AutoCloseable {
 
 	/** A PUT of a JSON body through this gateway. */
 	Response put(String path, String authorization, String json) {
-		return exchange(HTTP
-			.headers(headers -> headers.set("Authorization", authorization).set("Content-Type", "application/json"))
-			.put()
-			.uri(url(path))
-			.send(ByteBufFlux.fromString(Mono.just(json))));
+		return exchange(withJson(authorization).put().uri(url(path)).send(ByteBufFlux.fromString(Mono.just(json))));
+	}
+
+	/** A POST of a JSON body through this gateway. */
+	Response post(String path, String authorization, String json) {
+		return exchange(withJson(authorization).post().uri(url(path)).send(ByteBufFlux.fromString(Mono.just(json))));
+	}
+
+	private static HttpClient withJson(String authorization) {
+		return HTTP
+			.headers(headers -> headers.set("Authorization", authorization).set("Content-Type", "application/json"));
 	}
 
 	private String url(String path) {

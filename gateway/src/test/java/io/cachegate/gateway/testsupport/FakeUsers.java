@@ -12,8 +12,10 @@ import io.cachegate.gateway.testsupport.TestOrigin.Reply;
 
 /**
  * A tiny user-service stand-in on a {@link TestOrigin} that follows the cache contract: reads carry ETag,
- * Cache-Tag and Cachegate-Cache-Control; writes carry Content-Location and the tags they changed. The next GET of
- * a user can be held until the test releases it, after the origin has read its data (the invalidation race).
+ * Cache-Tag and Cachegate-Cache-Control; writes carry Content-Location, the user's own tag (at the version of its
+ * ETag) and the list tag they made stale (Cachegate-Invalidate). The next GET of a user can be held until the test
+ * releases it, after the origin has read its data (the invalidation race), and so can the answer of the next write
+ * of a user, after the origin has changed its data (a change event that overtakes the write's answer).
  */
 public final class FakeUsers {
 
@@ -41,6 +43,8 @@ public final class FakeUsers {
 
 	private final Map<Long, Mono<?>> heldReads = new ConcurrentHashMap<>();
 
+	private final Map<Long, Mono<?>> heldWrites = new ConcurrentHashMap<>();
+
 	public FakeUsers(TestOrigin origin) {
 		origin.on("GET", "/users/", request -> {
 			long id = idOf(request.path());
@@ -56,13 +60,12 @@ public final class FakeUsers {
 			.header("Cache-Control", "private, no-store"));
 		origin.on("PUT", "/users/", request -> {
 			long id = idOf(request.path());
-			User old = users.get(id);
-			if (old == null) {
+			User updated = users.computeIfPresent(id, (k, old) -> new User(id, nameOf(request.body()), old.version() + 1));
+			if (updated == null) {
 				return notFound(id);
 			}
-			User updated = new User(id, nameOf(request.body()), old.version() + 1);
-			users.put(id, updated);
-			return written(200, updated);
+			Mono<?> hold = heldWrites.remove(id);
+			return hold == null ? written(200, updated) : written(200, updated).after(hold);
 		});
 		origin.on("POST", "/users", request -> {
 			User created = new User(ids.incrementAndGet(), nameOf(request.body()), 0);
@@ -74,8 +77,16 @@ public final class FakeUsers {
 			if (users.remove(id) == null) {
 				return notFound(id);
 			}
-			return Reply.of(204, "").header("Cache-Tag", "user:" + id + ", " + LIST_TAG).header("Cache-Control", "no-store");
+			return Reply.of(204, "")
+				.header("Cache-Tag", "user:" + id)
+				.header("Cachegate-Invalidate", LIST_TAG)
+				.header("Cache-Control", "no-store");
 		});
+	}
+
+	/** The tag of this JVM's list of users, which every write makes stale. */
+	public static String listTag() {
+		return LIST_TAG;
 	}
 
 	/** This JVM's list of users (its own path, so other test JVMs' writes never touch its URI tag). */
@@ -93,6 +104,16 @@ public final class FakeUsers {
 	/** Changes a user behind the gateway's back (no invalidation). */
 	public void changeDirectly(long id, String name) {
 		users.computeIfPresent(id, (k, u) -> new User(id, name, u.version() + 1));
+	}
+
+	/** The next PUT of this user changes its data at once, then answers only when {@code release} completes. */
+	public void holdNextWrite(long id, Mono<?> release) {
+		heldWrites.put(id, release);
+	}
+
+	/** The version the origin holds for this user now. */
+	public long version(long id) {
+		return users.get(id).version();
 	}
 
 	/** The next GET of this user reads its data at once, then answers only when {@code release} completes. */
@@ -114,7 +135,8 @@ public final class FakeUsers {
 			.header("Content-Type", "application/json")
 			.header("ETag", "\"" + user.version() + "\"")
 			.header("Content-Location", "/users/" + user.id())
-			.header("Cache-Tag", "user:" + user.id() + ", " + LIST_TAG)
+			.header("Cache-Tag", "user:" + user.id())
+			.header("Cachegate-Invalidate", LIST_TAG)
 			.header("Cachegate-Cache-Control", "max-age=60")
 			.header("Cache-Control", "private, no-store");
 	}
