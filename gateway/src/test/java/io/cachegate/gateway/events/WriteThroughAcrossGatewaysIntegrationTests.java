@@ -64,10 +64,8 @@ class WriteThroughAcrossGatewaysIntegrationTests {
 			GatewayInstance.Response written = writer.put(path, token, "{\"name\":\"after\"}");
 			assertThat(written.header("Cache-Status")).hasValue("cachegate; fwd=method; detail=stored");
 			CLUSTER.publishUpdate(stream, id, 1);
-			GatewayCluster.awaitConsumed(writer, 1);
-			GatewayCluster.awaitConsumed(reader, 1);
-			assertHitWith(writer, path, token, "after");
-			assertHitWith(reader, path, token, "after");
+			awaitConsumedByBoth(writer, reader, 1);
+			assertHitOnBoth(writer, reader, path, token, "after");
 		});
 	}
 
@@ -84,13 +82,11 @@ class WriteThroughAcrossGatewaysIntegrationTests {
 			// The origin committed (its relay publishes at commit) while its answer is still on its way.
 			await().atMost(Duration.ofSeconds(10)).until(() -> USERS.version(id) == 1);
 			CLUSTER.publishUpdate(stream, id, 1);
-			GatewayCluster.awaitConsumed(writer, 1);
-			GatewayCluster.awaitConsumed(reader, 1);
+			awaitConsumedByBoth(writer, reader, 1);
 			assertThat(write).isNotDone();
 			release.tryEmitEmpty();
 			assertThat(write.join().header("Cache-Status")).hasValue("cachegate; fwd=method; detail=stored");
-			assertHitWith(writer, path, token, "after");
-			assertHitWith(reader, path, token, "after");
+			assertHitOnBoth(writer, reader, path, token, "after");
 		});
 	}
 
@@ -107,11 +103,9 @@ class WriteThroughAcrossGatewaysIntegrationTests {
 			await().atMost(Duration.ofSeconds(10)).until(() -> "1".equals(REDIS.hget(entry, "n")));
 			assertThat(write).as("still in its commit-wait").isNotDone();
 			CLUSTER.publishUpdate(stream, id, 1);
-			GatewayCluster.awaitConsumed(writer, 1);
-			GatewayCluster.awaitConsumed(reader, 1);
+			awaitConsumedByBoth(writer, reader, 1);
 			assertThat(write.join().header("Cache-Status")).hasValue("cachegate; fwd=method; detail=stored");
-			assertHitWith(writer, path, token, "after");
-			assertHitWith(reader, path, token, "after");
+			assertHitOnBoth(writer, reader, path, token, "after");
 		});
 	}
 
@@ -128,8 +122,7 @@ class WriteThroughAcrossGatewaysIntegrationTests {
 			// A change made straight in SQL: the service's trigger gave it the next version.
 			USERS.changeDirectly(id, "in-sql");
 			CLUSTER.publishUpdate(stream, id, 2);
-			GatewayCluster.awaitConsumed(writer, 2);
-			GatewayCluster.awaitConsumed(reader, 2);
+			awaitConsumedByBoth(writer, reader, 2);
 			assertThat(reader.get(path, token).header("X-Cache")).hasValue("MISS");
 			assertHitWith(writer, path, token, "in-sql");
 			// A delete names no version: whatever an entry holds, it goes.
@@ -148,10 +141,8 @@ class WriteThroughAcrossGatewaysIntegrationTests {
 			assertThat(reader.get(path, token).header("Cache-Status")).hasValue("cachegate; fwd=miss; stored");
 			// The creation's event, published at its commit, reaches the gateways after the read stored version 0.
 			CLUSTER.publish(stream, "insert", "user:" + id + "," + FakeUsers.listTag(), "user:" + id + "=0");
-			GatewayCluster.awaitConsumed(reader, 1);
-			GatewayCluster.awaitConsumed(writer, 1);
-			assertHitWith(reader, path, token, "created-at-the-service");
-			assertHitWith(writer, path, token, "created-at-the-service");
+			awaitConsumedByBoth(reader, writer, 1);
+			assertHitOnBoth(reader, writer, path, token, "created-at-the-service");
 		});
 	}
 
@@ -179,8 +170,7 @@ class WriteThroughAcrossGatewaysIntegrationTests {
 				if (!eventsBeforeTheLateAnswer) {
 					publishBoth(stream, id, first, second);
 				}
-				assertHitWith(first, path, token, "v2");
-				assertHitWith(second, path, token, "v2");
+				assertHitOnBoth(first, second, path, token, "v2");
 			});
 		}
 	}
@@ -199,8 +189,7 @@ class WriteThroughAcrossGatewaysIntegrationTests {
 				.block(Duration.ofSeconds(60)));
 			await().atMost(Duration.ofSeconds(20)).until(() -> ORIGIN.calls("GET", path) >= 1);
 			CLUSTER.publish(stream, "insert", "user:" + id + "," + FakeUsers.listTag(), "user:" + id + "=0");
-			GatewayCluster.awaitConsumed(first, 1);
-			GatewayCluster.awaitConsumed(second, 1);
+			awaitConsumedByBoth(first, second, 1);
 			release.tryEmitEmpty();
 			assertThat(herd.join()).hasSize(HERD)
 				.allSatisfy(answer -> assertThat(answer.body()).contains("herded"));
@@ -224,8 +213,7 @@ class WriteThroughAcrossGatewaysIntegrationTests {
 			assertThat(first.get(path, token).header("Cache-Status")).hasValue("cachegate; fwd=miss; stored");
 			// Its creation event arrives after the read stored it: it must not take the stale copy away.
 			CLUSTER.publish(stream, "insert", tag, tag + "=0");
-			GatewayCluster.awaitConsumed(first, 1);
-			GatewayCluster.awaitConsumed(second, 1);
+			awaitConsumedByBoth(first, second, 1);
 			Sinks.Empty<Void> release = Sinks.empty();
 			ORIGIN.on("GET", path, request -> versioned(1, tag).after(release.asMono()));
 			// Past its one second of freshness the entry is served stale, and one refresh goes out (held here).
@@ -263,6 +251,17 @@ class WriteThroughAcrossGatewaysIntegrationTests {
 		CLUSTER.publishUpdate(stream, id, 2);
 		GatewayCluster.awaitConsumed(first, firstBefore + 2);
 		GatewayCluster.awaitConsumed(second, secondBefore + 2);
+	}
+
+	private static void awaitConsumedByBoth(GatewayInstance first, GatewayInstance second, int count) {
+		GatewayCluster.awaitConsumed(first, count);
+		GatewayCluster.awaitConsumed(second, count);
+	}
+
+	private static void assertHitOnBoth(GatewayInstance first, GatewayInstance second, String path, String token,
+			String content) {
+		assertHitWith(first, path, token, content);
+		assertHitWith(second, path, token, content);
 	}
 
 	private static void assertHitWith(GatewayInstance gateway, String path, String token, String content) {
