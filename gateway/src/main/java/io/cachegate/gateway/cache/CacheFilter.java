@@ -45,7 +45,8 @@ import io.cachegate.gateway.cache.CacheStore.Lookup;
  * body is copied as it streams to the client (up to {@code max-entry-size}, abandoned beyond) and stored once
  * complete, under the snapshot taken by the lookup ({@link CacheStore} explains why that closes the
  * invalidation race). HEAD misses are forwarded, never stored.</li>
- * <li>POST/PUT/PATCH/DELETE: the route's sequence is read first; on a 2xx answer, what it made stale is invalidated
+ * <li>Any unsafe method (all but GET, HEAD, OPTIONS and TRACE, unknown ones included): the route's sequence is read
+ * first; on a 2xx or 3xx answer, what it made stale is invalidated
  * ({@link WriteInvalidation}: by version where the answer names its representation), and a {@code Content-Location}
  * answer's body
  * is written through as the GET entry of that URI, all before the client gets the answer, so a client that wrote
@@ -123,11 +124,11 @@ final class CacheFilter implements GatewayFilter {
 		if (HttpMethod.GET.equals(method) || HttpMethod.HEAD.equals(method)) {
 			return read(normalized, chain, route.getId(), policy, path);
 		}
-		if (HttpMethod.POST.equals(method) || HttpMethod.PUT.equals(method) || HttpMethod.PATCH.equals(method)
-				|| HttpMethod.DELETE.equals(method)) {
-			return write(normalized, chain, route.getId(), policy, path);
+		if (HttpMethod.OPTIONS.equals(method) || HttpMethod.TRACE.equals(method)) {
+			return forward(normalized, chain, "BYPASS", "cachegate; fwd=method");
 		}
-		return forward(normalized, chain, "BYPASS", "cachegate; fwd=method");
+		// Every other method is unsafe (RFC 9110 section 9.2.1), known or not (RFC 9111 section 4.4).
+		return write(normalized, chain, route.getId(), policy, path);
 	}
 
 	private Mono<Void> read(ServerWebExchange exchange, GatewayFilterChain chain, String route, RoutePolicy policy,
@@ -519,8 +520,9 @@ final class CacheFilter implements GatewayFilter {
 					notShared();
 					return Mono.empty();
 				}
-				CacheEntry entry = new CacheEntry(status, kept, bytes, now, jitter.apply(decision.freshness()),
-						decision.staleWhileRevalidate(), decision.staleIfError(), key.material(), tags);
+				CacheEntry entry = new CacheEntry(status, kept, bytes, decision.generatedAt(now),
+						jitter.apply(decision.freshness()), decision.staleWhileRevalidate(), decision.staleIfError(),
+						key.material(), tags);
 				return CacheFilter.this.store.storeAt(key, snapshot, entry).doOnNext(sequence -> {
 					if (flight != null && sequence >= 0) {
 						flight.stored(entry, sequence);
@@ -581,7 +583,8 @@ final class CacheFilter implements GatewayFilter {
 		public Mono<Void> writeWith(Publisher<? extends DataBuffer> body) {
 			HttpHeaders headers = getHeaders();
 			int status = getStatusCode() != null ? getStatusCode().value() : 200;
-			if (status < 200 || status > 299) {
+			// RFC 9111 section 4.4: any non-error answer to an unsafe method invalidates.
+			if (status < 200 || status > 399) {
 				headers.set(X_CACHE, "BYPASS");
 				headers.set(CACHE_STATUS, "cachegate; fwd=method");
 				stripInternal(headers);
@@ -593,8 +596,8 @@ final class CacheFilter implements GatewayFilter {
 			// The body is the representation a GET would get: judge it as a 200 to a request with credentials.
 			Storability.Decision decision = Storability.decide(200, headers, true, policy, now);
 			long length = headers.getContentLength();
-			boolean writeThrough = snapshot != null && write.representation().isPresent() && status != 204
-					&& status != 205 && decision.storable() && length >= 0
+			boolean writeThrough = snapshot != null && write.representation().isPresent() && status < 300
+					&& status != 204 && status != 205 && decision.storable() && length >= 0
 					&& length <= policy.maxEntrySize().toBytes();
 			if (!writeThrough) {
 				stripInternal(headers);
@@ -621,7 +624,8 @@ final class CacheFilter implements GatewayFilter {
 				DataBufferUtils.release(joined);
 				return bytes;
 			}).defaultIfEmpty(new byte[0]).flatMap(bytes -> {
-				CacheEntry entry = new CacheEntry(200, kept, bytes, now, jitter.apply(decision.freshness()),
+				CacheEntry entry = new CacheEntry(200, kept, bytes, decision.generatedAt(now),
+						jitter.apply(decision.freshness()),
 						decision.staleWhileRevalidate(), decision.staleIfError(), key.material(),
 						write.representationTags());
 				return store.invalidate(route, invalidation, new CacheStore.WriteThrough(key, snapshot, entry))

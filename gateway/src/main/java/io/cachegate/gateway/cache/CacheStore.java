@@ -2,6 +2,7 @@ package io.cachegate.gateway.cache;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -31,6 +32,9 @@ import io.cachegate.gateway.redis.RedisGuard;
 class CacheStore {
 
 	private static final Logger logger = LoggerFactory.getLogger(CacheStore.class);
+
+	/** Redis takes no TTL below a millisecond; an entry this close to its end is as good as gone. */
+	private static final Duration MIN_TTL = Duration.ofMillis(1);
 
 	private final ReactiveRedisTemplate<String, byte[]> redis;
 
@@ -200,8 +204,12 @@ class CacheStore {
 	record WriteThrough(CacheKey key, long snapshot, CacheEntry entry) {
 	}
 
+	/** What is left of the entry's lifetime (it may have arrived already old), at most {@code tag-retention}. */
 	private Duration ttl(CacheEntry entry) {
-		Duration lifetime = entry.lifetime();
+		Duration lifetime = entry.lifetime().minus(entry.age(Instant.now()));
+		if (lifetime.compareTo(MIN_TTL) < 0) {
+			return MIN_TTL;
+		}
 		return lifetime.compareTo(tagRetention) > 0 ? tagRetention : lifetime;
 	}
 

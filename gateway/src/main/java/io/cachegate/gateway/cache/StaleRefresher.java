@@ -126,7 +126,8 @@ final class StaleRefresher {
 					if (!decision.storable()) {
 						return Mono.just("unstorable");
 					}
-					CacheEntry entry = new CacheEntry(status, CacheFilter.storedHeaders(headers), body, now,
+					CacheEntry entry = new CacheEntry(status, CacheFilter.storedHeaders(headers), body,
+							decision.generatedAt(now),
 							jitter.apply(decision.freshness()), decision.staleWhileRevalidate(),
 							decision.staleIfError(), key.material(), CacheFilter.tags(headers, key.path()));
 					return store.store(key, snapshot, entry).map(stored -> stored ? "stored" : "refused");

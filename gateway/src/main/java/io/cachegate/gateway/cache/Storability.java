@@ -15,8 +15,10 @@ import io.cachegate.gateway.cache.CacheProperties.RoutePolicy;
  * {@code Cachegate-Cache-Control} (RFC 9213) taking precedence.
  *
  * <ul>
- * <li>Only final, non-error statuses that RFC 9111 lets a cache reuse by default: 200, 203, 204, 300, 301, 308,
- * 404, 410. Never 5xx, never partial content.</li>
+ * <li>Statuses (RFC 9111 section 3): any final status whose answer names its freshness ({@code max-age},
+ * {@code s-maxage}, {@code Expires}) or says {@code public}; without those, only the statuses RFC 9110 section
+ * 15.1 calls heuristically cacheable (200, 203, 204, 300, 301, 308, 404, 405, 410, 414), which get the route's
+ * {@code default-ttl}. Never 1xx, 206 (ranges are not stored), 304, nor 5xx.</li>
  * <li>Never with {@code Set-Cookie} (it belongs to one client), never with {@code Vary: *} or a {@code Vary} on a
  * header the route does not key on.</li>
  * <li>The targeted field, when present, is the origin speaking to this gateway alone: {@code no-store},
@@ -29,6 +31,9 @@ import io.cachegate.gateway.cache.CacheProperties.RoutePolicy;
  * {@code Expires - Date}.</li>
  * <li>No lifetime named: the route's {@code default-ttl}. Any lifetime: capped by {@code max-ttl}. Zero: not
  * stored.</li>
+ * <li>Age (RFC 9111 section 4.2.3): an answer may arrive already old: its {@code Age}, or the time since its
+ * {@code Date} (less one second, the field's resolution), whichever is larger, is its initial age; it counts
+ * against the freshness, and an answer as old as its lifetime is not stored.</li>
  * </ul>
  * Request directives are ignored on purpose: honouring a client's {@code no-cache} would let any client send all
  * its traffic to the origin.
@@ -37,7 +42,14 @@ final class Storability {
 
 	static final String TARGETED_FIELD = "Cachegate-Cache-Control";
 
-	private static final Set<Integer> STORABLE_STATUSES = Set.of(200, 203, 204, 300, 301, 308, 404, 410);
+	/** RFC 9110 section 15.1, less 206 (ranges are not stored) and 501 (server errors are not stored). */
+	private static final Set<Integer> HEURISTICALLY_CACHEABLE = Set.of(200, 203, 204, 300, 301, 308, 404, 405, 410,
+			414);
+
+	private static final Duration MAX_DELTA = Duration.ofSeconds(1L << 31);
+
+	/** The resolution of {@code Date}: a response may look this much older than it is. */
+	private static final Duration DATE_RESOLUTION = Duration.ofSeconds(1);
 
 	private Storability() {
 	}
@@ -48,19 +60,25 @@ final class Storability {
 	 * @param staleWhileRevalidate the window past freshness for serving stale while refreshing
 	 * @param staleIfError the window past freshness for serving stale when the origin fails
 	 * @param reason why not, for logs and {@code Cache-Status} ({@code null} when storable)
+	 * @param initialAge how old the response already was when it arrived
 	 */
 	record Decision(boolean storable, Duration freshness, Duration staleWhileRevalidate, Duration staleIfError,
-			String reason) {
+			String reason, Duration initialAge) {
 
 		static Decision no(String reason) {
-			return new Decision(false, Duration.ZERO, Duration.ZERO, Duration.ZERO, reason);
+			return new Decision(false, Duration.ZERO, Duration.ZERO, Duration.ZERO, reason, Duration.ZERO);
+		}
+
+		/** The moment the response's age counts from, for one that arrived {@code now}. */
+		Instant generatedAt(Instant now) {
+			return now.minus(initialAge);
 		}
 
 	}
 
 	static Decision decide(int status, HttpHeaders headers, boolean requestHadAuthorization, RoutePolicy policy,
 			Instant now) {
-		if (!STORABLE_STATUSES.contains(status)) {
+		if (status < 200 || status == 206 || status == 304 || status >= 500) {
 			return Decision.no("status");
 		}
 		if (headers.containsHeader(HttpHeaders.SET_COOKIE)) {
@@ -80,11 +98,17 @@ final class Storability {
 				&& !directives.has("must-revalidate")) {
 			return Decision.no("authorization");
 		}
+		boolean explicit = directives.has("s-maxage") || directives.has("max-age") || directives.has("public")
+				|| (!targeted && headers.containsHeader(HttpHeaders.EXPIRES));
+		if (!explicit && !HEURISTICALLY_CACHEABLE.contains(status)) {
+			return Decision.no("status");
+		}
 		Duration freshness = freshness(directives, targeted ? null : headers, policy, now);
 		if (freshness.compareTo(policy.maxTtl()) > 0) {
 			freshness = policy.maxTtl();
 		}
-		if (freshness.isNegative() || freshness.isZero()) {
+		Duration initialAge = initialAge(headers, now);
+		if (freshness.compareTo(initialAge) <= 0) {
 			return Decision.no("stale");
 		}
 		Duration swr = directives.seconds("stale-while-revalidate")
@@ -95,7 +119,30 @@ final class Storability {
 			.filter(s -> s >= 0)
 			.map(Duration::ofSeconds)
 			.orElse(policy.staleIfError());
-		return new Decision(true, freshness, swr, sie, null);
+		return new Decision(true, freshness, swr, sie, null, initialAge);
+	}
+
+	/**
+	 * RFC 9111 section 4.2.3: the larger of the {@code Age} the answer carries and its apparent age (the time since
+	 * its {@code Date}, less the field's one-second resolution). An invalid {@code Age} is ignored. The response
+	 * delay is left out: the gateway sits next to its origins.
+	 */
+	static Duration initialAge(HttpHeaders headers, Instant now) {
+		Duration age = Duration.ZERO;
+		String value = headers.getFirst(HttpHeaders.AGE);
+		if (value != null && !value.isBlank() && value.strip().chars().allMatch(Character::isDigit)) {
+			// RFC 9111 section 1.2.2: a delta too large to represent counts as 2^31 seconds.
+			age = value.strip().length() > 10 ? MAX_DELTA
+					: Duration.ofSeconds(Math.min(Long.parseLong(value.strip()), MAX_DELTA.toSeconds()));
+		}
+		long date = dateOf(headers, HttpHeaders.DATE);
+		if (date >= 0) {
+			Duration apparent = Duration.ofMillis(now.toEpochMilli() - date).minus(DATE_RESOLUTION);
+			if (apparent.compareTo(age) > 0) {
+				age = apparent;
+			}
+		}
+		return age;
 	}
 
 	private static Duration freshness(CacheDirectives directives, HttpHeaders headersForExpires, RoutePolicy policy,
@@ -117,13 +164,9 @@ final class Storability {
 		return policy.defaultTtl();
 	}
 
+	/** The date a field names (in any of the three HTTP formats), or -1 when absent or invalid. */
 	private static long dateOf(HttpHeaders headers, String name) {
-		try {
-			return headers.containsHeader(name) ? headers.getFirstDate(name) : -1;
-		}
-		catch (IllegalArgumentException ex) {
-			return -1;
-		}
+		return HttpDates.parse(headers.getFirst(name)).orElse(-1);
 	}
 
 	private static String varyProblem(HttpHeaders headers, RoutePolicy policy) {
