@@ -45,7 +45,7 @@ public record CacheProperties(@Valid Map<String, RoutePolicy> routes,
 	 * @param defaultTtl freshness when the origin allows storing but names no lifetime
 	 * @param maxTtl upper bound on any freshness, the origin's included
 	 * @param staleWhileRevalidate how long past freshness a stale copy may be served while it is refreshed, when the
-	 * origin names no window (used by stale serving, issue 4; kept in Redis with the entry already)
+	 * origin names no window (used by stale serving; kept in Redis with the entry already)
 	 * @param staleIfError how long past freshness a stale copy may be served when the origin fails, when the
 	 * origin names no window
 	 * @param maxEntrySize responses larger than this are never stored

@@ -61,7 +61,7 @@ class SecurityConfiguration {
 			.authorizeExchange((exchanges) -> exchanges
 				.pathMatchers("/actuator/health", "/actuator/health/**", "/actuator/info", "/actuator/prometheus")
 				.permitAll()
-				// Bulk import (issue 9): uploading and following imports is the importers' business.
+				// Bulk import: uploading and following imports is the importers' business.
 				.pathMatchers("/users/import", "/imports", "/imports/**")
 				.hasAnyRole(MANAGER, ADMIN)
 				.pathMatchers(HttpMethod.GET, "/users", "/users/**")

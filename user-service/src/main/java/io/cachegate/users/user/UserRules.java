@@ -15,7 +15,7 @@ import io.cachegate.users.error.FieldViolation;
 import io.cachegate.users.error.InvalidInputException;
 
 /**
- * The rules a user record must follow, in one place so that the API and the bulk import (issue 9) judge a record
+ * The rules a user record must follow, in one place so that the API and the bulk import judge a record
  * the same way. Text is stripped of surrounding blanks first; an optional field that is blank counts as absent.
  * All violations are collected, never just the first.
  */
