@@ -8,10 +8,13 @@ import java.util.Map;
 import java.util.concurrent.TimeoutException;
 
 import io.netty.channel.ConnectTimeoutException;
+import io.netty.handler.codec.DecoderException;
+import io.netty.handler.codec.PrematureChannelClosureException;
 import io.netty.handler.timeout.ReadTimeoutException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import reactor.core.publisher.Mono;
+import reactor.netty.http.client.PrematureCloseException;
 import tools.jackson.databind.json.JsonMapper;
 
 import org.springframework.boot.webflux.error.ErrorWebExceptionHandler;
@@ -99,6 +102,11 @@ class ProblemErrorWebExceptionHandler implements ErrorWebExceptionHandler {
 			return problem(HttpStatus.BAD_GATEWAY, Problems.BASE + "bad-gateway", "Bad Gateway",
 					"The service behind the gateway could not be reached; try again later.");
 		}
+		if (isBrokenAnswer(error) || isBrokenAnswer(cause)) {
+			return problem(HttpStatus.BAD_GATEWAY, Problems.BASE + "bad-gateway", "Bad Gateway",
+					"The service behind the gateway sent a broken answer (it ended early or could not be read); "
+							+ "try again later.");
+		}
 		if (error instanceof ErrorResponse er) {
 			HttpStatusCode status = er.getStatusCode();
 			if (status.value() == 404) {
@@ -134,6 +142,12 @@ class ProblemErrorWebExceptionHandler implements ErrorWebExceptionHandler {
 			map.putAll(problem.getProperties());
 		}
 		return map;
+	}
+
+	/** An origin's answer that ended before its end (RFC 9112 section 6.3) or that the HTTP codec could not read. */
+	private static boolean isBrokenAnswer(Throwable error) {
+		return error instanceof PrematureCloseException || error instanceof PrematureChannelClosureException
+				|| error instanceof DecoderException;
 	}
 
 	private static boolean isTimeout(Throwable error) {
