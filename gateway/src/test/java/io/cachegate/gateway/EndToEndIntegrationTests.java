@@ -1,5 +1,6 @@
 package io.cachegate.gateway;
 
+import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -16,11 +17,13 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import reactor.core.publisher.Sinks;
+import reactor.netty.http.client.HttpClient;
 
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.MediaType;
+import org.springframework.http.client.reactive.ReactorClientHttpConnector;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 import org.springframework.test.web.reactive.server.EntityExchangeResult;
@@ -91,7 +94,7 @@ class EndToEndIntegrationTests {
 		List<String> jvm = List.of("-Xmx256m", "-XX:TieredStopAtLevel=1");
 		int authPort = Ports.freePort();
 		auth = ServiceProcess.start(new ServiceSpec("auth-service", AUTH_JAR, authPort,
-				with(common, Map.of("CACHEGATE_ADMIN_PASSWORD", ADMIN_PASSWORD)), jvm, Path.of("target/e2e/auth-service.log")),
+				with(common, Map.of("CACHEGATE_ADMIN_PASSWORD", ADMIN_PASSWORD, "CACHEGATE_TRUSTED_PROXIES", "127.0.0.1")), jvm, Path.of("target/e2e/auth-service.log")),
 				Duration.ofSeconds(120));
 		users = ServiceProcess.start(new ServiceSpec("user-service", USERS_JAR, Ports.freePort(),
 				// No change events here: these tests pin down the cache of issue 3 (a change event arriving after a
@@ -226,6 +229,34 @@ class EndToEndIntegrationTests {
 			assertThat(key).doesNotContain("admin").doesNotContain(ADMIN_PASSWORD);
 			assertThat(redis.get(key)).doesNotContain(ADMIN_PASSWORD);
 		});
+	}
+
+	@Test
+	void failedLoginsOfOneClientThroughTheGatewayDoNotLockOutAnother() {
+		// Another loopback address is another client: the gateway sees it on the connection, whatever it claims.
+		WebTestClient guesser = WebTestClient.bindToServer(new ReactorClientHttpConnector(
+				HttpClient.create().bindAddress(() -> new InetSocketAddress("127.0.0.2", 0))))
+			.baseUrl("http://127.0.0.1:" + port)
+			.responseTimeout(Duration.ofSeconds(30))
+			.build();
+		for (int i = 0; i < 30; i++) {
+			guesser.post().uri("/auth/token").header("X-Forwarded-For", "198.51.100." + i)
+				.header("Forwarded", "for=198.51.100." + i)
+				.contentType(MediaType.APPLICATION_JSON)
+				.bodyValue("{\"username\":\"guess" + i + "\",\"password\":\"wrong-password-" + i + "\"}")
+				.exchange()
+				.expectStatus().value(status -> assertThat(status).isIn(401, 429));
+		}
+		guesser.post().uri("/auth/token").contentType(MediaType.APPLICATION_JSON)
+			.bodyValue("{\"username\":\"guess-more\",\"password\":\"wrong-password\"}")
+			.exchange()
+			.expectStatus().isEqualTo(429);
+		client().post().uri("/auth/token").contentType(MediaType.APPLICATION_JSON)
+			.bodyValue("{\"username\":\"admin\",\"password\":\"" + ADMIN_PASSWORD + "\"}")
+			.exchange()
+			.expectStatus().isOk();
+		String basic = "Basic " + Base64.getEncoder().encodeToString(("admin:" + ADMIN_PASSWORD).getBytes(StandardCharsets.UTF_8));
+		client().post().uri("/auth/token").header(HttpHeaders.AUTHORIZATION, basic).exchange().expectStatus().isOk();
 	}
 
 	@Test

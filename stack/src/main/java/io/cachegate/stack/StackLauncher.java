@@ -63,6 +63,8 @@ public final class StackLauncher {
 		Map<String, String> auth = new HashMap<>(shared);
 		auth.put("CACHEGATE_ADMIN_USERNAME", adminUsername);
 		auth.put("CACHEGATE_ADMIN_PASSWORD", adminPassword);
+		// The gateway runs on this host: auth-service believes the client address it reports (and nobody else's).
+		auth.put("CACHEGATE_TRUSTED_PROXIES", env.getOrDefault("CACHEGATE_TRUSTED_PROXIES", "127.0.0.1,::1"));
 		if (!env.containsKey("CACHEGATE_JWT_KEYS") && !env.containsKey("CACHEGATE_JWT_KEY_FILE")) {
 			auth.put("CACHEGATE_JWT_KEY_FILE", secrets.signingKeyFile().toString());
 		}

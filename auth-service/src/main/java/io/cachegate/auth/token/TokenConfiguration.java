@@ -39,6 +39,15 @@ class TokenConfiguration {
 				script("scripts/login-failures-record.lua"), properties);
 	}
 
+	/**
+	 * Named so that WebFlux applies it to every request before the filters: the client address of the whole
+	 * service (the login limiter, the access log) is the one a trusted proxy reported.
+	 */
+	@Bean
+	TrustedProxyForwardedHeaderTransformer forwardedHeaderTransformer(LoginProperties properties) {
+		return new TrustedProxyForwardedHeaderTransformer(properties.trustedProxies());
+	}
+
 	@Bean
 	TokenService tokenService(AccountAuthenticator authenticator, LoginRateLimiter limiter, TokenIssuer issuer,
 			MeterRegistry meters) {

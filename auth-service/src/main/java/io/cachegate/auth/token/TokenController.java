@@ -32,11 +32,8 @@ class TokenController {
 
 	private final TokenService service;
 
-	private final LoginProperties properties;
-
-	TokenController(TokenService service, LoginProperties properties) {
+	TokenController(TokenService service) {
 		this.service = service;
-		this.properties = properties;
 	}
 
 	@Operation(summary = "Exchange credentials for an access token",
@@ -58,8 +55,7 @@ class TokenController {
 	Mono<ResponseEntity<TokenResponse>> token(ServerHttpRequest request,
 			@RequestBody(required = false) TokenRequest body) {
 		return Mono.fromCallable(() -> credentials(request, body))
-			.flatMap((credentials) -> this.service.login(credentials,
-					ClientAddress.of(request, this.properties.trustForwarded())))
+			.flatMap((credentials) -> this.service.login(credentials, ClientAddress.of(request)))
 			// RFC 6749 5.1: token responses must not be stored by any cache.
 			.map((token) -> ResponseEntity.ok()
 				.cacheControl(CacheControl.noStore())

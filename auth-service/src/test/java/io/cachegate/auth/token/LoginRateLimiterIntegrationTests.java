@@ -1,6 +1,7 @@
 package io.cachegate.auth.token;
 
 import java.time.Duration;
+import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
 
@@ -138,7 +139,7 @@ class LoginRateLimiterIntegrationTests {
 	}
 
 	private LoginRateLimiter limiter(int perUsername, int perAddress, Duration window) {
-		LoginProperties properties = new LoginProperties(perUsername, perAddress, window, REDIS_TIMEOUT, false);
+		LoginProperties properties = new LoginProperties(perUsername, perAddress, window, REDIS_TIMEOUT, List.of());
 		return new LoginRateLimiter(this.redis, TokenConfiguration.script("scripts/login-failures-read.lua"),
 				TokenConfiguration.script("scripts/login-failures-record.lua"), properties);
 	}

@@ -94,7 +94,7 @@ class BasicTokenExchange {
 
 	/**
 	 * Who asks, as auth-service should see it: the client's address (so its login limiter counts per client, not
-	 * per gateway; auth-service trusts it with {@code CACHEGATE_TRUST_FORWARDED=true}) and the request id.
+	 * per gateway; auth-service believes it from the proxies named in {@code CACHEGATE_TRUSTED_PROXIES}) and the request id.
 	 */
 	record Caller(String address, String requestId) {
 
