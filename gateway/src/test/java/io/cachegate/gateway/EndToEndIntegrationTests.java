@@ -1,6 +1,7 @@
 package io.cachegate.gateway;
 
 import java.net.InetSocketAddress;
+import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -257,6 +258,18 @@ class EndToEndIntegrationTests {
 			.expectStatus().isOk();
 		String basic = "Basic " + Base64.getEncoder().encodeToString(("admin:" + ADMIN_PASSWORD).getBytes(StandardCharsets.UTF_8));
 		client().post().uri("/auth/token").header(HttpHeaders.AUTHORIZATION, basic).exchange().expectStatus().isOk();
+	}
+
+	@Test
+	void anEncodedDotSegmentCannotReachAnotherPathOfTheService() {
+		String token = adminToken();
+		client().get().uri(URI.create("http://127.0.0.1:" + port + "/auth/%2E%2E/actuator/prometheus"))
+			.header(HttpHeaders.AUTHORIZATION, token).exchange()
+			.expectStatus().isBadRequest()
+			.expectHeader().contentType(MediaType.APPLICATION_PROBLEM_JSON);
+		client().get().uri(URI.create("http://127.0.0.1:" + port + "/users/%2E%2E/imports/1"))
+			.header(HttpHeaders.AUTHORIZATION, token).exchange()
+			.expectStatus().isBadRequest();
 	}
 
 	@Test
