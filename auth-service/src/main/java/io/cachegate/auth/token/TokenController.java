@@ -51,6 +51,12 @@ class TokenController {
 					schema = @Schema(type = "integer")),
 			content = @Content(mediaType = MediaType.APPLICATION_PROBLEM_JSON_VALUE,
 					schema = @Schema(implementation = ProblemSchema.class)))
+	@ApiResponse(responseCode = "503",
+			description = "Redis is up but refuses to count login attempts (full, read-only); no password is checked",
+			headers = @Header(name = HttpHeaders.RETRY_AFTER, description = "Seconds to wait before trying again",
+					schema = @Schema(type = "integer")),
+			content = @Content(mediaType = MediaType.APPLICATION_PROBLEM_JSON_VALUE,
+					schema = @Schema(implementation = ProblemSchema.class)))
 	@PostMapping(path = "/auth/token", produces = MediaType.APPLICATION_JSON_VALUE)
 	Mono<ResponseEntity<TokenResponse>> token(ServerHttpRequest request,
 			@RequestBody(required = false) TokenRequest body) {
