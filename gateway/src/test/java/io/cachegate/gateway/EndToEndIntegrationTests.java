@@ -205,15 +205,25 @@ class EndToEndIntegrationTests {
 	}
 
 	@Test
-	void privateNoStoreAnswersAreNeverStored() {
-		String token = adminToken();
-		// The caller's own account: personal data that auth-service answers with Spring Security's "no-store" and
-		// no targeted field.
+	void twoUsersOfTheSameRoleNeverSeeEachOthersOwnAccount() {
+		String admin = adminToken();
+		String[] names = { "me-a-" + ProcessHandle.current().pid(), "me-b-" + ProcessHandle.current().pid() };
+		String[] tokens = new String[2];
 		for (int i = 0; i < 2; i++) {
-			get("/auth/accounts/me", token).expectStatus().isOk()
-				.expectHeader().valueEquals("X-Cache", "MISS")
-				.expectHeader().valueMatches("Cache-Control", ".*no-store.*")
-				.expectBody().jsonPath("$.username").isEqualTo("admin");
+			WebTestClient.bindToServer().baseUrl(auth.baseUrl()).build().post().uri("/auth/accounts")
+				.header(HttpHeaders.AUTHORIZATION, admin).contentType(MediaType.APPLICATION_JSON)
+				.bodyValue("{\"username\":\"" + names[i] + "\",\"email\":\"" + names[i] + "@example.com\","
+						+ "\"password\":\"same-role-password-1\",\"role\":\"USER\"}")
+				.exchange().expectStatus().isCreated();
+			tokens[i] = token(names[i], "same-role-password-1");
+		}
+		for (int round = 0; round < 2; round++) {
+			for (int i = 0; i < 2; i++) {
+				get("/auth/accounts/me", tokens[i]).expectStatus().isOk()
+					.expectHeader().valueEquals("X-Cache", "BYPASS")
+					.expectHeader().valueMatches("Cache-Control", ".*no-store.*")
+					.expectBody().jsonPath("$.username").isEqualTo(names[i]);
+			}
 		}
 		assertThat(redis.keys("cg:{auth}:e:*"))
 			.allSatisfy(key -> assertThat(redis.hget(key, "t")).doesNotContain("uri:/auth/accounts/me"));
@@ -319,9 +329,13 @@ class EndToEndIntegrationTests {
 
 	/** A token for the seeded admin, straight from auth-service. */
 	private static String adminToken() {
+		return token("admin", ADMIN_PASSWORD);
+	}
+
+	private static String token(String username, String password) {
 		String body = WebTestClient.bindToServer().baseUrl(auth.baseUrl()).build().post().uri("/auth/token")
 			.contentType(MediaType.APPLICATION_JSON)
-			.bodyValue("{\"username\":\"admin\",\"password\":\"" + ADMIN_PASSWORD + "\"}")
+			.bodyValue("{\"username\":\"" + username + "\",\"password\":\"" + password + "\"}")
 			.exchange().expectStatus().isOk().expectBody(String.class).returnResult().getResponseBody();
 		String token = body.replaceAll(".*\"access_token\"\\s*:\\s*\"([^\"]+)\".*", "$1");
 		return "Bearer " + token;

@@ -19,8 +19,8 @@ class CacheGatewayFilterFactory extends AbstractGatewayFilterFactory<CacheGatewa
 	CacheGatewayFilterFactory(CacheStore store, CacheProperties properties, Clock clock, CacheMetrics metrics,
 			TtlJitter jitter, RequestCoalescer coalescer, StaleRefresher refresher, PendingInvalidations pending) {
 		super(Config.class);
-		this.filter = new DeclaredQueryParameters(properties, new CacheFilter(store, properties, clock, metrics, jitter,
-				coalescer, refresher, new RequestEventLoops(), pending));
+		this.filter = new DeclaredQueryParameters(properties, new PrivatePaths(properties, new CacheFilter(store,
+				properties, clock, metrics, jitter, coalescer, refresher, new RequestEventLoops(), pending)));
 	}
 
 	@Override
