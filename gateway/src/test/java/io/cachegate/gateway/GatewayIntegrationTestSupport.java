@@ -223,7 +223,8 @@ public abstract class GatewayIntegrationTestSupport {
 		@Override
 		public void initialize(ConfigurableApplicationContext context) {
 			Map<String, Object> variables = Map.of("CACHEGATE_CACHE_ROUTES_NOCACHE_ENABLED", "false",
-					"CACHEGATE_AUTH_PUBLIC_PATHS", "POST /auth/token,/auth/jwks,/.well-known/jwks.json,/actuator/**,"
+					"CACHEGATE_AUTH_PUBLIC_PATHS", "POST /auth/token,/auth/jwks,/.well-known/jwks.json,GET /actuator/health,"
+							+ "GET /actuator/health/**,GET /actuator/info,"
 							+ "GET /v3/api-docs/**,GET /swagger-ui.html,GET /swagger-ui/**,GET /webjars/swagger-ui/**,/public/**",
 					"CACHEGATE_CACHE_ROUTES_USERS_MAX_ENTRY_SIZE", "8KB");
 			context.getEnvironment()

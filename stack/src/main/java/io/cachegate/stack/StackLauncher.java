@@ -117,13 +117,14 @@ public final class StackLauncher {
 
 	/**
 	 * Writes what the running stack uses (endpoints, ports, the admin login) as shell variable assignments,
-	 * so tools such as the benchmark can join it: {@code set -a; . .cachegate/stack.env}.
+	 * so tools such as the benchmark can join it: {@code set -a; . .cachegate/stack.env}. It holds passwords, so only
+	 * its owner may read it (0600).
 	 */
 	static void writeEnvironmentFile(Path file, Map<String, String> values) {
 		StringBuilder out = new StringBuilder("# Written by the stack launcher at start; describes the running stack.\n");
 		values.forEach((name, value) -> out.append(name).append("='").append(value.replace("'", "'\\''")).append("'\n"));
 		try {
-			Files.writeString(file, out.toString());
+			LocalSecrets.writeOwnerOnly(file, out.toString());
 		}
 		catch (IOException ex) {
 			throw new UncheckedIOException("Cannot write " + file, ex);
