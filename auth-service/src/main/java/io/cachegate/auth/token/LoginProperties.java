@@ -12,8 +12,11 @@ import org.springframework.validation.annotation.Validated;
 /**
  * The brake on password guessing at {@code POST /auth/token}.
  *
- * @param maxFailures failed logins allowed per username within the window; more are refused with 429
- * ({@code CACHEGATE_LOGIN_MAX_FAILURES})
+ * @param maxFailures failed logins allowed per username from one client address within the window; more are
+ * refused with 429 ({@code CACHEGATE_LOGIN_MAX_FAILURES})
+ * @param maxFailuresPerUsername failed logins allowed per username from all addresses together within the window:
+ * a much higher ceiling, so that nobody can lock an account's owner out with a handful of requests, while a guessing
+ * campaign spread over many addresses is still bounded ({@code CACHEGATE_LOGIN_MAX_FAILURES_PER_USERNAME})
  * @param maxFailuresPerAddress failed logins allowed per client address within the window
  * ({@code CACHEGATE_LOGIN_MAX_FAILURES_PER_ADDRESS})
  * @param window how long failures are remembered, counted from the first one ({@code CACHEGATE_LOGIN_WINDOW})
@@ -27,11 +30,15 @@ import org.springframework.validation.annotation.Validated;
 @Validated
 @ConfigurationProperties("cachegate.login")
 public record LoginProperties(@DefaultValue("5") @Min(1) int maxFailures,
-		@DefaultValue("20") @Min(1) int maxFailuresPerAddress, @DefaultValue("5m") Duration window,
+		@DefaultValue("50") @Min(1) int maxFailuresPerUsername, @DefaultValue("20") @Min(1) int maxFailuresPerAddress, @DefaultValue("5m") Duration window,
 		@DefaultValue("500ms") Duration redisTimeout, @DefaultValue({}) List<String> trustedProxies) {
 
 	public LoginProperties {
 		trustedProxies = (trustedProxies != null) ? List.copyOf(trustedProxies) : List.of();
+		if (maxFailuresPerUsername < maxFailures) {
+			throw new IllegalArgumentException(
+					"cachegate.login.max-failures-per-username must be at least cachegate.login.max-failures");
+		}
 		if (window.toMillis() < 1000) {
 			throw new IllegalArgumentException("cachegate.login.window must be at least 1s");
 		}

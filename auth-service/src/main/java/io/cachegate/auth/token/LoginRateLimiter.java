@@ -15,17 +15,26 @@ import org.springframework.data.redis.core.ReactiveStringRedisTemplate;
 import org.springframework.data.redis.core.script.RedisScript;
 
 /**
- * Counts login attempts per username and per client address in Redis, <b>before</b> the password is checked, and
- * refuses an attempt once either count is over its limit, until the window that started with the first attempt
+ * Counts login attempts per username and client address together, per username and per client address in Redis,
+ * <b>before</b> the password is checked, and refuses an attempt once any count is over its limit, until the window that started with the first attempt
  * ends. A successful login takes its attempt back (the address counter) or clears the username counter, so the
  * counters hold failed attempts (and those in flight): counting first means concurrent guesses cannot all pass a
  * check made before any of them was counted, and that no password is checked unless Redis took the count.
  *
  * <p>
+ * <b>Why three counters.</b> A strict limit per username alone lets anyone who knows a username (admin) keep its
+ * owner out for good with a few requests per window. So the strict limit ({@code max-failures}, 5) holds a username
+ * <i>from one address</i>; across all addresses a username has a much higher ceiling ({@code max-failures-per-username},
+ * 50), and each address its own ({@code max-failures-per-address}, 20). Locking an owner out now takes more failures
+ * per window than one address may make, from several addresses, and the owner's own successful login clears the
+ * username's counts; a guesser gets at most 5 tries per address and 50 per account and window.
+ *
+ * <p>
  * Keys (strings holding a counter, each with a TTL of the window):
+ * {@code cachegate:auth:login-failures:username-address:<lower-case username>|<client address>},
  * {@code cachegate:auth:login-failures:username:<lower-case username>} and
  * {@code cachegate:auth:login-failures:address:<client address>}. Each script touches one key, so they work on a
- * Redis Cluster too; the two counters are counted in parallel. A success does not clear the address counter (or
+ * Redis Cluster too; the counters are counted in parallel. A success does not clear the address counter (or
  * one valid account would unlock guessing at others), it only takes back its own attempt.
  *
  * <p>
@@ -67,22 +76,30 @@ class LoginRateLimiter {
 		return KEY_PREFIX + "address:" + address;
 	}
 
+	static String pairKey(String username, String address) {
+		return KEY_PREFIX + "username-address:" + username.toLowerCase(Locale.ROOT) + "|" + address;
+	}
+
 	/**
-	 * Counts an attempt against both counters.
+	 * Counts an attempt against the three counters.
 	 * @return how long the caller must wait, or empty when this attempt may check its password (also when Redis
 	 * does not answer); an error ({@link LoginLimiterUnavailableException}) when Redis refused to count
 	 */
 	Mono<Optional<Duration>> attempt(String username, String address) {
-		Mono<Optional<Duration>> byUsername = count(usernameKey(username), this.properties.maxFailures());
+		Mono<Optional<Duration>> byPair = count(pairKey(username, address), this.properties.maxFailures());
+		Mono<Optional<Duration>> byUsername = count(usernameKey(username), this.properties.maxFailuresPerUsername());
 		Mono<Optional<Duration>> byAddress = count(addressKey(address), this.properties.maxFailuresPerAddress());
-		return Mono.zip(byUsername, byAddress).map((both) -> longest(both.getT1(), both.getT2()));
+		return Mono.zip(byPair, byUsername, byAddress)
+			.map((all) -> longest(all.getT1(), longest(all.getT2(), all.getT3())));
 	}
 
 	/** A successful login: forgets the username's failures and takes back the address's attempt; best effort. */
 	Mono<Void> succeeded(String username, String address) {
+		// One key per command, so that it works on a Redis Cluster too.
 		Mono<Void> forget = this.redis.delete(usernameKey(username)).then();
+		Mono<Void> forgetPair = this.redis.delete(pairKey(username, address)).then();
 		Mono<Void> refund = this.redis.execute(this.refundScript, List.of(addressKey(address))).then();
-		return Mono.when(forget, refund)
+		return Mono.when(forget, forgetPair, refund)
 			.timeout(this.properties.redisTimeout())
 			.doOnError((ex) -> logger.warn("Could not clear the login attempts of '{}' in Redis: {}", username,
 					ex.toString()))

@@ -59,7 +59,7 @@ class LoginRateLimiterIntegrationTests {
 		this.connections.afterPropertiesSet();
 		this.connections.start();
 		this.redis = new ReactiveStringRedisTemplate(this.connections);
-		this.limiter = limiter(3, 5, Duration.ofSeconds(2));
+		this.limiter = limiter(3, 6, 5, Duration.ofSeconds(2));
 	}
 
 	@AfterEach
@@ -75,18 +75,31 @@ class LoginRateLimiterIntegrationTests {
 		}
 		Optional<Duration> fourth = this.limiter.attempt(this.username, this.address).block();
 		assertThat(fourth).hasValueSatisfying((wait) -> assertThat(wait).isPositive().isLessThanOrEqualTo(Duration.ofSeconds(2)));
-		assertThat(this.limiter.attempt(this.username.toUpperCase(), "another-address-" + UUID.randomUUID()).block())
+		assertThat(this.limiter.attempt(this.username.toUpperCase(), this.address).block())
 			.as("usernames are counted without case")
 			.isPresent();
 		assertThat(this.limiter.attempt("someone-else-" + UUID.randomUUID(), this.address).block())
-			.as("the address is at 5 of 5")
-			.isEmpty();
+			.as("the address is at 6 of 5 now")
+			.isPresent();
+	}
+
+	@Test
+	void aUsernameLockedFromOneAddressCanStillTryFromAnotherUpToItsCeiling() {
+		for (int i = 0; i < 3; i++) {
+			this.limiter.attempt(this.username, this.address).block();
+		}
+		assertThat(this.limiter.attempt(this.username, this.address).block()).as("4 of 3 from this address").isPresent();
+		String owners = "owner-" + UUID.randomUUID();
+		assertThat(this.limiter.attempt(this.username, owners).block()).as("5 of 6 for the username").isEmpty();
+		assertThat(this.limiter.attempt(this.username, owners).block()).as("6 of 6 for the username").isEmpty();
+		assertThat(this.limiter.attempt(this.username, owners).block()).as("7 of 6: the ceiling").isPresent();
 	}
 
 	@Test
 	void countsConcurrentAttemptsSoNoMoreThanTheLimitGetThrough() {
+		LoginRateLimiter strict = limiter(3, 3, 5, Duration.ofSeconds(2));
 		List<Optional<Duration>> results = Flux.range(0, 10)
-			.flatMap((i) -> this.limiter.attempt(this.username, "address-" + i + "-" + UUID.randomUUID()))
+			.flatMap((i) -> strict.attempt(this.username, "address-" + i + "-" + UUID.randomUUID()))
 			.collectList()
 			.block();
 		assertThat(results).filteredOn(Optional::isEmpty).hasSize(3);
@@ -125,6 +138,7 @@ class LoginRateLimiterIntegrationTests {
 		this.limiter.attempt(this.username, this.address).block();
 		this.limiter.succeeded(this.username, this.address).block();
 		assertThat(this.redis.hasKey(LoginRateLimiter.usernameKey(this.username)).block()).isFalse();
+		assertThat(this.redis.hasKey(LoginRateLimiter.pairKey(this.username, this.address)).block()).isFalse();
 		assertThat(this.redis.opsForValue().get(LoginRateLimiter.addressKey(this.address)).block()).isEqualTo("1");
 		this.limiter.succeeded(this.username, "fresh-" + this.address).block();
 		assertThat(this.redis.hasKey(LoginRateLimiter.addressKey("fresh-" + this.address)).block())
@@ -173,7 +187,7 @@ class LoginRateLimiterIntegrationTests {
 					LoginRateLimiter limiter = new LoginRateLimiter(new ReactiveStringRedisTemplate(own),
 							TokenConfiguration.script("scripts/login-attempts-count.lua"),
 							RedisScript.of(TokenConfiguration.text("scripts/login-attempts-refund.lua"), Long.class),
-							new LoginProperties(3, 5, Duration.ofSeconds(2), REDIS_TIMEOUT, List.of()));
+							new LoginProperties(3, 6, 5, Duration.ofSeconds(2), REDIS_TIMEOUT, List.of()));
 					assertThatThrownBy(() -> limiter.attempt(this.username, this.address).block())
 						.isInstanceOf(LoginLimiterUnavailableException.class);
 				}
@@ -187,8 +201,9 @@ class LoginRateLimiterIntegrationTests {
 		}
 	}
 
-	private LoginRateLimiter limiter(int perUsername, int perAddress, Duration window) {
-		LoginProperties properties = new LoginProperties(perUsername, perAddress, window, REDIS_TIMEOUT, List.of());
+	private LoginRateLimiter limiter(int perUsernameAndAddress, int perUsername, int perAddress, Duration window) {
+		LoginProperties properties = new LoginProperties(perUsernameAndAddress, perUsername, perAddress, window,
+				REDIS_TIMEOUT, List.of());
 		return new LoginRateLimiter(this.redis, TokenConfiguration.script("scripts/login-attempts-count.lua"),
 				RedisScript.of(TokenConfiguration.text("scripts/login-attempts-refund.lua"), Long.class), properties);
 	}
