@@ -77,7 +77,7 @@ public abstract class IntegrationTestSupport {
 		registry.add("CACHEGATE_ADMIN_USERNAME", () -> ADMIN_USERNAME);
 		registry.add("CACHEGATE_ADMIN_PASSWORD", () -> ADMIN_PASSWORD);
 		registry.add("CACHEGATE_BCRYPT_STRENGTH", () -> "4");
-		registry.add("CACHEGATE_TRUST_FORWARDED", () -> "true");
+		registry.add("CACHEGATE_TRUSTED_PROXIES", () -> "127.0.0.1,::1");
 	}
 
 	@BeforeEach

@@ -13,6 +13,7 @@ import org.junit.jupiter.api.Test;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.MediaType;
 
+import io.cachegate.gateway.testsupport.TestOrigin;
 import io.cachegate.gateway.testsupport.TestOrigin.Reply;
 import io.cachegate.gateway.testsupport.TestTokens;
 
@@ -127,8 +128,25 @@ class AuthenticationIntegrationTests extends GatewayIntegrationTestSupport {
 		String key = "cg:basic:" + hmacHex("test-secret-" + ProcessHandle.current().pid(), BASIC_USER + ":" + BASIC_PASSWORD);
 		assertThat(REDIS.exists(key)).isEqualTo(1L);
 		assertThat(key).doesNotContain(BASIC_PASSWORD).doesNotContain(BASIC_USER);
-		assertThat(REDIS.get(key)).doesNotContain(BASIC_PASSWORD).startsWith("eyJ");
+		// Sealed for the credentials: a Redis reader gets neither the token nor any part of it.
+		assertThat(REDIS.get(key)).doesNotContain(BASIC_PASSWORD).doesNotContain("eyJ");
+		for (String part : LAST_ISSUED_TOKEN.get().split("\\.")) {
+			assertThat(REDIS.get(key)).doesNotContain(part);
+		}
 		assertThat(REDIS.pttl(key)).isBetween(Duration.ofMinutes(13).toMillis(), Duration.ofMinutes(15).toMillis());
+	}
+
+	@Test
+	void theServicesGetTheClientAddressFromTheConnectionNotFromWhatTheClientClaims() {
+		client().post().uri("/auth/token").header(HttpHeaders.AUTHORIZATION, basic(BASIC_USER, BASIC_PASSWORD))
+			.header("X-Forwarded-For", "203.0.113.7")
+			.header("Forwarded", "for=198.51.100.1")
+			.exchange()
+			.expectStatus().isOk();
+		TestOrigin.Request seen = LAST_TOKEN_REQUEST.get();
+		assertThat(seen.headers().getAll("X-Forwarded-For")).containsExactly("127.0.0.1");
+		assertThat(seen.headers().getAll("Forwarded")).singleElement()
+			.satisfies(forwarded -> assertThat(forwarded).contains("for=\"127.0.0.1").doesNotContain("198.51.100.1"));
 	}
 
 	private static String hmacHex(String secret, String text) {

@@ -2,6 +2,8 @@ package io.cachegate.gateway;
 
 import org.junit.jupiter.api.Test;
 
+import org.springframework.http.HttpHeaders;
+
 import io.cachegate.gateway.testsupport.TestOrigin.Reply;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -15,7 +17,7 @@ class CacheMetricsIntegrationTests extends GatewayIntegrationTestSupport {
 		ORIGIN.on("GET", path, r -> Reply.of(200, "m").header("Cache-Control", "public, max-age=60"));
 		client().get().uri(path).exchange().expectHeader().valueEquals("X-Cache", "MISS");
 		client().get().uri(path).exchange().expectHeader().valueEquals("X-Cache", "HIT");
-		String scrape = client().get().uri("/actuator/prometheus").exchange()
+		String scrape = client().get().uri("/actuator/prometheus").header(HttpHeaders.AUTHORIZATION, bearer("ADMIN")).exchange()
 			.expectStatus().isOk()
 			.expectBody(String.class).returnResult().getResponseBody();
 		assertThat(scrape).containsPattern("cachegate_cache_requests_total\\{result=\"hit\",route=\"public\"} [1-9]")

@@ -1,5 +1,7 @@
 package io.cachegate.gateway;
 
+import java.net.InetSocketAddress;
+import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Base64;
@@ -13,11 +15,13 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import reactor.core.publisher.Sinks;
+import reactor.netty.http.client.HttpClient;
 
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.MediaType;
+import org.springframework.http.client.reactive.ReactorClientHttpConnector;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 import org.springframework.test.web.reactive.server.EntityExchangeResult;
@@ -158,15 +162,25 @@ class EndToEndIntegrationTests {
 	}
 
 	@Test
-	void privateNoStoreAnswersAreNeverStored() {
-		String token = adminToken();
-		// The caller's own account: personal data that auth-service answers with Spring Security's "no-store" and
-		// no targeted field.
+	void twoUsersOfTheSameRoleNeverSeeEachOthersOwnAccount() {
+		String admin = adminToken();
+		String[] names = { "me-a-" + ProcessHandle.current().pid(), "me-b-" + ProcessHandle.current().pid() };
+		String[] tokens = new String[2];
 		for (int i = 0; i < 2; i++) {
-			get("/auth/accounts/me", token).expectStatus().isOk()
-				.expectHeader().valueEquals("X-Cache", "MISS")
-				.expectHeader().valueMatches("Cache-Control", ".*no-store.*")
-				.expectBody().jsonPath("$.username").isEqualTo("admin");
+			WebTestClient.bindToServer().baseUrl(services.authUrl()).build().post().uri("/auth/accounts")
+				.header(HttpHeaders.AUTHORIZATION, admin).contentType(MediaType.APPLICATION_JSON)
+				.bodyValue("{\"username\":\"" + names[i] + "\",\"email\":\"" + names[i] + "@example.com\","
+						+ "\"password\":\"same-role-password-1\",\"role\":\"USER\"}")
+				.exchange().expectStatus().isCreated();
+			tokens[i] = token(names[i], "same-role-password-1");
+		}
+		for (int round = 0; round < 2; round++) {
+			for (int i = 0; i < 2; i++) {
+				get("/auth/accounts/me", tokens[i]).expectStatus().isOk()
+					.expectHeader().valueEquals("X-Cache", "BYPASS")
+					.expectHeader().valueMatches("Cache-Control", ".*no-store.*")
+					.expectBody().jsonPath("$.username").isEqualTo(names[i]);
+			}
 		}
 		assertThat(redis.keys("cg:{auth}:e:*"))
 			.allSatisfy(key -> assertThat(redis.hget(key, "t")).doesNotContain("uri:/auth/accounts/me"));
@@ -183,6 +197,46 @@ class EndToEndIntegrationTests {
 			assertThat(key).doesNotContain("admin").doesNotContain(RealServices.ADMIN_PASSWORD);
 			assertThat(redis.get(key)).doesNotContain(RealServices.ADMIN_PASSWORD);
 		});
+	}
+
+	@Test
+	void failedLoginsOfOneClientThroughTheGatewayDoNotLockOutAnother() {
+		// Another loopback address is another client: the gateway sees it on the connection, whatever it claims.
+		WebTestClient guesser = WebTestClient.bindToServer(new ReactorClientHttpConnector(
+				HttpClient.create().bindAddress(() -> new InetSocketAddress("127.0.0.2", 0))))
+			.baseUrl("http://127.0.0.1:" + port)
+			.responseTimeout(Duration.ofSeconds(30))
+			.build();
+		for (int i = 0; i < 30; i++) {
+			guesser.post().uri("/auth/token").header("X-Forwarded-For", "198.51.100." + i)
+				.header("Forwarded", "for=198.51.100." + i)
+				.contentType(MediaType.APPLICATION_JSON)
+				.bodyValue("{\"username\":\"guess" + i + "\",\"password\":\"wrong-password-" + i + "\"}")
+				.exchange()
+				.expectStatus().value(status -> assertThat(status).isIn(401, 429));
+		}
+		guesser.post().uri("/auth/token").contentType(MediaType.APPLICATION_JSON)
+			.bodyValue("{\"username\":\"guess-more\",\"password\":\"wrong-password\"}")
+			.exchange()
+			.expectStatus().isEqualTo(429);
+		client().post().uri("/auth/token").contentType(MediaType.APPLICATION_JSON)
+			.bodyValue("{\"username\":\"admin\",\"password\":\"" + RealServices.ADMIN_PASSWORD + "\"}")
+			.exchange()
+			.expectStatus().isOk();
+		String basic = "Basic " + Base64.getEncoder().encodeToString(("admin:" + RealServices.ADMIN_PASSWORD).getBytes(StandardCharsets.UTF_8));
+		client().post().uri("/auth/token").header(HttpHeaders.AUTHORIZATION, basic).exchange().expectStatus().isOk();
+	}
+
+	@Test
+	void anEncodedDotSegmentCannotReachAnotherPathOfTheService() {
+		String token = adminToken();
+		client().get().uri(URI.create("http://127.0.0.1:" + port + "/auth/%2E%2E/actuator/prometheus"))
+			.header(HttpHeaders.AUTHORIZATION, token).exchange()
+			.expectStatus().isBadRequest()
+			.expectHeader().contentType(MediaType.APPLICATION_PROBLEM_JSON);
+		client().get().uri(URI.create("http://127.0.0.1:" + port + "/users/%2E%2E/imports/1"))
+			.header(HttpHeaders.AUTHORIZATION, token).exchange()
+			.expectStatus().isBadRequest();
 	}
 
 	@Test
@@ -232,6 +286,10 @@ class EndToEndIntegrationTests {
 
 	private static String adminToken() {
 		return services.adminToken();
+	}
+
+	private static String token(String username, String password) {
+		return services.token(username, password);
 	}
 
 	private static long createDirectly(String token) {

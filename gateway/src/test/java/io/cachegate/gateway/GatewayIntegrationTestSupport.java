@@ -70,6 +70,9 @@ public abstract class GatewayIntegrationTestSupport {
 
 	protected static final AtomicInteger TOKENS_ISSUED = new AtomicInteger();
 
+	/** The last token the auth stand-in issued. */
+	protected static final AtomicReference<String> LAST_ISSUED_TOKEN = new AtomicReference<>();
+
 	/** The last token request the auth stand-in answered with a token. */
 	protected static final AtomicReference<TestOrigin.Request> LAST_TOKEN_REQUEST = new AtomicReference<>();
 
@@ -100,6 +103,7 @@ public abstract class GatewayIntegrationTestSupport {
 			TOKENS_ISSUED.incrementAndGet();
 			LAST_TOKEN_REQUEST.set(request);
 			String token = TOKENS.token("MANAGER");
+			LAST_ISSUED_TOKEN.set(token);
 			return Reply.of(200, "{\"access_token\":\"" + token + "\",\"token_type\":\"Bearer\",\"expires_in\":900}")
 				.header("Content-Type", "application/json");
 		});
@@ -219,8 +223,9 @@ public abstract class GatewayIntegrationTestSupport {
 		@Override
 		public void initialize(ConfigurableApplicationContext context) {
 			Map<String, Object> variables = Map.of("CACHEGATE_CACHE_ROUTES_NOCACHE_ENABLED", "false",
-					"CACHEGATE_AUTH_PUBLIC_PATHS", "POST /auth/token,/auth/jwks,/.well-known/jwks.json,/actuator/**,"
-							+ "GET /v3/api-docs/**,GET /swagger-ui.html,GET /webjars/swagger-ui/**,/public/**",
+					"CACHEGATE_AUTH_PUBLIC_PATHS", "POST /auth/token,/auth/jwks,/.well-known/jwks.json,GET /actuator/health,"
+							+ "GET /actuator/health/**,GET /actuator/info,"
+							+ "GET /v3/api-docs/**,GET /swagger-ui.html,GET /swagger-ui/**,GET /webjars/swagger-ui/**,/public/**",
 					"CACHEGATE_CACHE_ROUTES_USERS_MAX_ENTRY_SIZE", "8KB");
 			context.getEnvironment()
 				.getPropertySources()

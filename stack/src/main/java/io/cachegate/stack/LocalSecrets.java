@@ -49,20 +49,39 @@ final class LocalSecrets {
 			if (Files.exists(file)) {
 				return Files.readString(file, StandardCharsets.UTF_8).trim();
 			}
-			Files.createDirectories(folder);
 			String value = maker.get();
-			Files.writeString(file, value + "\n", StandardCharsets.UTF_8);
-			try {
-				Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rw-------"));
-			}
-			catch (UnsupportedOperationException ex) {
-				// Not a POSIX file system: the folder's own permissions apply.
-			}
+			writeOwnerOnly(file, value + "\n");
 			return value;
 		}
 		catch (IOException ex) {
 			throw new UncheckedIOException("Cannot keep " + file, ex);
 		}
+	}
+
+	/**
+	 * Writes a file only its owner can read (0600), in a folder only its owner can enter when it makes it (0700). The
+	 * file is created with those permissions, so it is never readable by others, not even for a moment.
+	 */
+	static void writeOwnerOnly(Path file, String content) throws IOException {
+		Path parent = file.toAbsolutePath().getParent();
+		boolean posix = parent.getFileSystem().supportedFileAttributeViews().contains("posix");
+		if (!Files.isDirectory(parent)) {
+			if (posix) {
+				Files.createDirectories(parent, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
+			}
+			else {
+				Files.createDirectories(parent);
+			}
+		}
+		if (posix) {
+			if (Files.exists(file)) {
+				Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rw-------"));
+			}
+			else {
+				Files.createFile(file, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
+			}
+		}
+		Files.writeString(file, content, StandardCharsets.UTF_8);
 	}
 
 	private static String randomToken(int bytes) {

@@ -63,6 +63,8 @@ public final class StackLauncher {
 		Map<String, String> auth = new HashMap<>(shared);
 		auth.put("CACHEGATE_ADMIN_USERNAME", adminUsername);
 		auth.put("CACHEGATE_ADMIN_PASSWORD", adminPassword);
+		// The gateway runs on this host: auth-service believes the client address it reports (and nobody else's).
+		auth.put("CACHEGATE_TRUSTED_PROXIES", env.getOrDefault("CACHEGATE_TRUSTED_PROXIES", "127.0.0.1,::1"));
 		if (!env.containsKey("CACHEGATE_JWT_KEYS") && !env.containsKey("CACHEGATE_JWT_KEY_FILE")) {
 			auth.put("CACHEGATE_JWT_KEY_FILE", secrets.signingKeyFile().toString());
 		}
@@ -115,13 +117,14 @@ public final class StackLauncher {
 
 	/**
 	 * Writes what the running stack uses (endpoints, ports, the admin login) as shell variable assignments,
-	 * so tools such as the benchmark can join it: {@code set -a; . .cachegate/stack.env}.
+	 * so tools such as the benchmark can join it: {@code set -a; . .cachegate/stack.env}. It holds passwords, so only
+	 * its owner may read it (0600).
 	 */
 	static void writeEnvironmentFile(Path file, Map<String, String> values) {
 		StringBuilder out = new StringBuilder("# Written by the stack launcher at start; describes the running stack.\n");
 		values.forEach((name, value) -> out.append(name).append("='").append(value.replace("'", "'\\''")).append("'\n"));
 		try {
-			Files.writeString(file, out.toString());
+			LocalSecrets.writeOwnerOnly(file, out.toString());
 		}
 		catch (IOException ex) {
 			throw new UncheckedIOException("Cannot write " + file, ex);

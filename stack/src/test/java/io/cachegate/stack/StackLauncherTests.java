@@ -3,6 +3,7 @@ package io.cachegate.stack;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -55,6 +56,19 @@ class StackLauncherTests {
 		assertThat(again.signingKeyFile()).isEqualTo(key);
 		assertThat(Files.readString(key)).startsWith("-----BEGIN PRIVATE KEY-----");
 		assertThat(Files.getPosixFilePermissions(key)).hasSize(2);
+		assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(folder.resolve("admin-password"))))
+			.isEqualTo("rw-------");
+	}
+
+	@Test
+	void theEnvironmentFileAndTheStateFolderAreTheOwnersOnly(@TempDir Path home) throws IOException {
+		Path file = home.resolve(".cachegate").resolve("stack.env");
+		StackLauncher.writeEnvironmentFile(file, Map.of("CACHEGATE_ADMIN_PASSWORD", "secret"));
+		assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(file))).isEqualTo("rw-------");
+		assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(file.getParent()))).isEqualTo("rwx------");
+		Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rw-r--r--"));
+		StackLauncher.writeEnvironmentFile(file, Map.of("CACHEGATE_ADMIN_PASSWORD", "secret"));
+		assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(file))).isEqualTo("rw-------");
 	}
 
 }

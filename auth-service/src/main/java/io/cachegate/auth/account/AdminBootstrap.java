@@ -1,5 +1,6 @@
 package io.cachegate.auth.account;
 
+import java.nio.charset.StandardCharsets;
 import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.Base64;
@@ -54,6 +55,9 @@ class AdminBootstrap implements ApplicationRunner {
 		String username = settings.adminUsername();
 		boolean generated = settings.adminPassword().isEmpty();
 		String password = generated ? generatePassword() : settings.adminPassword();
+		if (!generated) {
+			checkConfiguredPassword(password, settings.passwordMinLength());
+		}
 		Account created = this.accounts
 			.insertAdminIfNoneExists(username, settings.adminEmail(), this.hasher.hashNow(password))
 			.block(TIMEOUT);
@@ -79,6 +83,21 @@ class AdminBootstrap implements ApplicationRunner {
 		byte[] bytes = new byte[18];
 		this.random.nextBytes(bytes);
 		return Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
+	}
+
+	/**
+	 * The bootstrap admin is held to the rules of every other account: a short configured password stops the start
+	 * rather than create the one account with every right under a weak password.
+	 */
+	static void checkConfiguredPassword(String password, int minLength) {
+		if (password.codePointCount(0, password.length()) < minLength) {
+			throw new IllegalStateException("CACHEGATE_ADMIN_PASSWORD must be at least " + minLength
+					+ " characters (CACHEGATE_PASSWORD_MIN_LENGTH); set a longer one, or none to have one generated");
+		}
+		if (password.getBytes(StandardCharsets.UTF_8).length > PasswordHasher.MAX_BYTES) {
+			throw new IllegalStateException(
+					"CACHEGATE_ADMIN_PASSWORD must be at most " + PasswordHasher.MAX_BYTES + " bytes (BCrypt reads no more)");
+		}
 	}
 
 }

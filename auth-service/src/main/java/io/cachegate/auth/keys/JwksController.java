@@ -9,6 +9,7 @@ import io.swagger.v3.oas.annotations.media.Schema;
 import io.swagger.v3.oas.annotations.responses.ApiResponse;
 
 import org.springframework.http.CacheControl;
+import org.springframework.http.HttpHeaders;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -39,6 +40,8 @@ class JwksController {
 	ResponseEntity<Map<String, Object>> jwks() {
 		return ResponseEntity.ok()
 			.cacheControl(CacheControl.maxAge(Duration.ofMinutes(5)).cachePublic())
+			// The media type is negotiated: a cache must key the answer by Accept.
+			.varyBy(HttpHeaders.ACCEPT)
 			.body(this.jwkSet);
 	}
 

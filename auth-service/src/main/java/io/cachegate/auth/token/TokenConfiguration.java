@@ -35,8 +35,17 @@ class TokenConfiguration {
 
 	@Bean
 	LoginRateLimiter loginRateLimiter(ReactiveStringRedisTemplate redis, LoginProperties properties) {
-		return new LoginRateLimiter(redis, script("scripts/login-failures-read.lua"),
-				script("scripts/login-failures-record.lua"), properties);
+		return new LoginRateLimiter(redis, script("scripts/login-attempts-count.lua"),
+				RedisScript.of(text("scripts/login-attempts-refund.lua"), Long.class), properties);
+	}
+
+	/**
+	 * Named so that WebFlux applies it to every request before the filters: the client address of the whole
+	 * service (the login limiter, the access log) is the one a trusted proxy reported.
+	 */
+	@Bean
+	TrustedProxyForwardedHeaderTransformer forwardedHeaderTransformer(LoginProperties properties) {
+		return new TrustedProxyForwardedHeaderTransformer(properties.trustedProxies());
 	}
 
 	@Bean
@@ -51,9 +60,12 @@ class TokenConfiguration {
 	 */
 	@SuppressWarnings({ "unchecked", "rawtypes" })
 	static RedisScript<List<Long>> script(String path) {
+		return (RedisScript) RedisScript.of(text(path), List.class);
+	}
+
+	static String text(String path) {
 		try {
-			return (RedisScript) RedisScript.of(new ClassPathResource(path).getContentAsString(StandardCharsets.UTF_8),
-					List.class);
+			return new ClassPathResource(path).getContentAsString(StandardCharsets.UTF_8);
 		}
 		catch (IOException ex) {
 			throw new UncheckedIOException("Cannot read the Lua script " + path, ex);

@@ -32,11 +32,8 @@ class TokenController {
 
 	private final TokenService service;
 
-	private final LoginProperties properties;
-
-	TokenController(TokenService service, LoginProperties properties) {
+	TokenController(TokenService service) {
 		this.service = service;
-		this.properties = properties;
 	}
 
 	@Operation(summary = "Exchange credentials for an access token",
@@ -54,12 +51,17 @@ class TokenController {
 					schema = @Schema(type = "integer")),
 			content = @Content(mediaType = MediaType.APPLICATION_PROBLEM_JSON_VALUE,
 					schema = @Schema(implementation = ProblemSchema.class)))
+	@ApiResponse(responseCode = "503",
+			description = "Redis is up but refuses to count login attempts (full, read-only); no password is checked",
+			headers = @Header(name = HttpHeaders.RETRY_AFTER, description = "Seconds to wait before trying again",
+					schema = @Schema(type = "integer")),
+			content = @Content(mediaType = MediaType.APPLICATION_PROBLEM_JSON_VALUE,
+					schema = @Schema(implementation = ProblemSchema.class)))
 	@PostMapping(path = "/auth/token", produces = MediaType.APPLICATION_JSON_VALUE)
 	Mono<ResponseEntity<TokenResponse>> token(ServerHttpRequest request,
 			@RequestBody(required = false) TokenRequest body) {
 		return Mono.fromCallable(() -> credentials(request, body))
-			.flatMap((credentials) -> this.service.login(credentials,
-					ClientAddress.of(request, this.properties.trustForwarded())))
+			.flatMap((credentials) -> this.service.login(credentials, ClientAddress.of(request)))
 			// RFC 6749 5.1: token responses must not be stored by any cache.
 			.map((token) -> ResponseEntity.ok()
 				.cacheControl(CacheControl.noStore())

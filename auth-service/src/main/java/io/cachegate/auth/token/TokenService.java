@@ -9,8 +9,8 @@ import reactor.core.publisher.Mono;
 import io.cachegate.auth.account.AccountAuthenticator;
 
 /**
- * A login: refuse if the username or address is over its failure limit, check the password, count a failure
- * or issue a token.
+ * A login: count the attempt (refused when the username or address is over its limit), check the password, then
+ * issue a token and take the attempt back, or answer 401 with the attempt left counted.
  */
 class TokenService {
 
@@ -48,21 +48,21 @@ class TokenService {
 
 	Mono<TokenResponse> login(Credentials credentials, String clientAddress) {
 		String username = credentials.username();
-		return this.limiter.blockedFor(username, clientAddress).flatMap((blocked) -> {
+		return this.limiter.attempt(username, clientAddress).flatMap((blocked) -> {
 			if (blocked.isPresent()) {
 				this.refused.increment();
+				logger.debug("Login for '{}' from {} refused by the limiter for {}", username, clientAddress,
+						blocked.get());
 				return Mono.error(new TooManyLoginAttemptsException(blocked.get()));
 			}
 			return this.authenticator.authenticate(username, credentials.password())
-				.flatMap((account) -> this.limiter.reset(username)
+				.flatMap((account) -> this.limiter.succeeded(username, clientAddress)
 					.then(Mono.fromCallable(() -> this.issuer.issue(account)))
 					.doOnNext((token) -> this.succeeded.increment()))
-				.switchIfEmpty(Mono.defer(() -> this.limiter.recordFailure(username, clientAddress)
-					.doOnNext((now) -> this.failed.increment())
-					.doOnNext((now) -> now.ifPresent((wait) -> logger.info(
-							"Login failures for '{}' from {} reached the limit; refusing for {}", username,
-							clientAddress, wait)))
-					.then(Mono.error(new InvalidCredentialsException()))));
+				.switchIfEmpty(Mono.defer(() -> {
+					this.failed.increment();
+					return Mono.error(new InvalidCredentialsException());
+				}));
 		});
 	}
 

@@ -13,6 +13,7 @@ import org.springframework.boot.test.system.OutputCaptureExtension;
 import io.cachegate.auth.IntegrationTestSupport;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 @ExtendWith(OutputCaptureExtension.class)
 class AdminBootstrapIntegrationTests extends IntegrationTestSupport {
@@ -65,6 +66,26 @@ class AdminBootstrapIntegrationTests extends IntegrationTestSupport {
 		}
 		finally {
 			this.database.sql("delete from auth.accounts where username = :u").bind("u", username).fetch().rowsUpdated().block();
+			setRole(ADMIN_USERNAME, "ADMIN");
+		}
+	}
+
+	@Test
+	void refusesAConfiguredPasswordShorterThanTheRuleForEveryAccount() {
+		String username = uniqueName("weak");
+		setRole(ADMIN_USERNAME, "MANAGER");
+		try {
+			assertThatThrownBy(() -> this.bootstrap
+				.ensureAdmin(new AccountProperties(username, username + "@example.com", "short-pw", 12, 4)))
+				.isInstanceOf(IllegalStateException.class)
+				.hasMessageContaining("at least 12 characters");
+			assertThat(this.database.sql("select count(*) as n from auth.accounts where username = :u")
+				.bind("u", username)
+				.map((row) -> row.get("n", Long.class))
+				.one()
+				.block()).isZero();
+		}
+		finally {
 			setRole(ADMIN_USERNAME, "ADMIN");
 		}
 	}

@@ -36,6 +36,22 @@ class JwksIntegrationTests extends IntegrationTestSupport {
 	}
 
 	@Test
+	void negotiatesTheMediaTypeAndSaysSoToCaches() {
+		for (String type : List.of("application/jwk-set+json", MediaType.APPLICATION_JSON_VALUE)) {
+			this.client.get()
+				.uri("/auth/jwks")
+				.header(HttpHeaders.ACCEPT, type)
+				.exchange()
+				.expectStatus()
+				.isOk()
+				.expectHeader()
+				.contentTypeCompatibleWith(MediaType.parseMediaType(type))
+				.expectHeader()
+				.value(HttpHeaders.VARY, (vary) -> assertThat(vary).containsIgnoringCase("Accept"));
+		}
+	}
+
+	@Test
 	void publishesStandardRsaJwksWithoutPrivateParts() {
 		List<Map<String, Object>> keys = publishedJwks();
 		assertThat(keys).hasSize(3).allSatisfy((jwk) -> {

@@ -4,6 +4,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ThreadLocalRandom;
 
 import io.jsonwebtoken.Claims;
 import io.jsonwebtoken.Jws;
@@ -180,6 +181,25 @@ class TokenIntegrationTests extends IntegrationTestSupport {
 		String other = uniqueName("bystander");
 		createAccount(other, "bystander-password", "USER");
 		loginByJson(other, "bystander-password").expectStatus().isOk();
+	}
+
+	@Test
+	void anAccountGuessedAtFromOneAddressStillLogsInFromAnother() {
+		String username = uniqueName("targeted");
+		createAccount(username, "targeted-password-1", "USER");
+		for (int attempt = 1; attempt <= 5; attempt++) {
+			loginByJson(username, "guess-" + attempt).expectStatus().isUnauthorized();
+		}
+		loginByJson(username, "guess-6").expectStatus().isEqualTo(429);
+		// The owner, elsewhere: five requests from someone who knows the username do not lock them out.
+		this.client.post()
+			.uri("/auth/token")
+			.header("X-Forwarded-For", "10.255.0." + ThreadLocalRandom.current().nextInt(1, 255))
+			.contentType(MediaType.APPLICATION_JSON)
+			.bodyValue(Map.of("username", username, "password", "targeted-password-1"))
+			.exchange()
+			.expectStatus()
+			.isOk();
 	}
 
 	@Test

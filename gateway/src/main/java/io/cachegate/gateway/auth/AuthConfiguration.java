@@ -52,4 +52,9 @@ class AuthConfiguration {
 		return new AuthenticationWebFilter(verifier, basic, properties);
 	}
 
+	@Bean
+	ActuatorAccessWebFilter actuatorAccessWebFilter() {
+		return new ActuatorAccessWebFilter();
+	}
+
 }

@@ -32,8 +32,9 @@ import org.springframework.validation.annotation.Validated;
  * so a request never goes on with a token about to expire
  * @param verifiedTokenCacheSize how many verified tokens are remembered in memory (each until its {@code exp})
  * @param publicPaths requests that need no credentials: {@code [METHOD ]path-pattern}
- * ({@code CACHEGATE_AUTH_PUBLIC_PATHS}, comma separated); the defaults open the token endpoint, the keys, Actuator
- * and the API documentation (leave the last three out to close the documentation)
+ * ({@code CACHEGATE_AUTH_PUBLIC_PATHS}, comma separated); the defaults open the token endpoint, the keys, Actuator's
+ * health and info (its other endpoints need the ADMIN role) and the API documentation: the Swagger UI page and
+ * everything it loads (leave the last four out to close the documentation)
  * @param internalHeaderPrefixes request headers the gateway owns: removed from what clients send
  */
 @Validated
@@ -46,8 +47,9 @@ public record AuthProperties(@DefaultValue("http://127.0.0.1:8081/auth/jwks") @N
 		@DefaultValue("3s") @NotNull Duration tokenTimeout, @DefaultValue("") String basicCacheSecret,
 		@DefaultValue("30s") @NotNull Duration basicTokenMargin,
 		@DefaultValue("100000") @Min(1) long verifiedTokenCacheSize,
-		@DefaultValue({ "POST /auth/token", "/auth/jwks", "/.well-known/jwks.json", "/actuator/**", "GET /v3/api-docs/**",
-				"GET /swagger-ui.html", "GET /webjars/swagger-ui/**" }) List<String> publicPaths,
+		@DefaultValue({ "POST /auth/token", "/auth/jwks", "/.well-known/jwks.json", "GET /actuator/health",
+				"GET /actuator/health/**", "GET /actuator/info", "GET /v3/api-docs/**",
+				"GET /swagger-ui.html", "GET /swagger-ui/**", "GET /webjars/swagger-ui/**" }) List<String> publicPaths,
 		@DefaultValue({ "X-User-", "X-Cachegate-" }) List<String> internalHeaderPrefixes) {
 
 	public AuthProperties {

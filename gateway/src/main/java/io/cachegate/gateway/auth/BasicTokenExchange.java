@@ -39,7 +39,8 @@ import io.cachegate.gateway.redis.RedisGuard;
  * auth-service and other gateway instances (sharing the secret) reuse it.
  *
  * <p>
- * Redis key {@code cg:basic:<hex HMAC-SHA256(secret, username ":" password)>}, value the compact JWT, TTL
+ * Redis key {@code cg:basic:<hex HMAC-SHA256(secret, username ":" password)>}, value the JWT sealed for those
+ * credentials ({@link BasicTokenSeal}: useless to whoever reads Redis without the password), TTL
  * {@code exp - now - margin}. The key never contains the password or anything from which it can be recovered
  * without the secret. Redis failing is harmless: the token comes from memory or from auth-service.
  */
@@ -63,6 +64,8 @@ class BasicTokenExchange {
 
 	private final SecretKeySpec secret;
 
+	private final BasicTokenSeal seal;
+
 	/** A hot credential does not even reach Redis. Keyed by the HMAC, like Redis. */
 	private final Cache<String, String> local;
 
@@ -78,6 +81,7 @@ class BasicTokenExchange {
 		this.properties = properties;
 		this.clock = clock;
 		this.secret = new SecretKeySpec(secretBytes(properties.basicCacheSecret()), "HmacSHA256");
+		this.seal = new BasicTokenSeal(this.secret);
 		this.local = Caffeine.newBuilder().maximumSize(10_000).expireAfterWrite(Duration.ofMinutes(1)).build();
 	}
 
@@ -94,7 +98,7 @@ class BasicTokenExchange {
 
 	/**
 	 * Who asks, as auth-service should see it: the client's address (so its login limiter counts per client, not
-	 * per gateway; auth-service trusts it with {@code CACHEGATE_TRUST_FORWARDED=true}) and the request id.
+	 * per gateway; auth-service believes it from the proxies named in {@code CACHEGATE_TRUSTED_PROXIES}) and the request id.
 	 */
 	record Caller(String address, String requestId) {
 
@@ -133,28 +137,29 @@ class BasicTokenExchange {
 				.onErrorResume(InvalidCredentialsException.class, ex -> Mono.empty())
 				.switchIfEmpty(Mono.defer(() -> {
 					local.invalidate(id);
-					return exchangeOnce(id, encodedCredentials, caller);
+					return exchangeOnce(id, credentials, encodedCredentials, caller);
 				}));
 		}
 		return guard.call(redis.opsForValue().get(KEY_PREFIX + id))
 			.onErrorResume(ex -> Mono.empty())
-			.flatMap(stored -> verifier.verify(new String(stored, StandardCharsets.US_ASCII))
-				.onErrorResume(InvalidCredentialsException.class, ex -> Mono.empty()))
+			.flatMap(stored -> Mono.justOrEmpty(seal.unseal(credentials, stored)))
+			.flatMap(stored -> verifier.verify(stored).onErrorResume(InvalidCredentialsException.class, ex -> Mono.empty()))
 			.filter(this::notAboutToExpire)
 			.doOnNext(token -> local.put(id, token.token()))
-			.switchIfEmpty(Mono.defer(() -> exchangeOnce(id, encodedCredentials, caller)));
+			.switchIfEmpty(Mono.defer(() -> exchangeOnce(id, credentials, encodedCredentials, caller)));
 	}
 
 	private boolean notAboutToExpire(VerifiedToken token) {
 		return token.expiresAt().minus(properties.basicTokenMargin()).isAfter(clock.instant());
 	}
 
-	private Mono<VerifiedToken> exchangeOnce(String id, String encodedCredentials, Caller caller) {
-		return inFlight.computeIfAbsent(id,
-				key -> exchange(id, encodedCredentials, caller).doFinally(signal -> inFlight.remove(key)).cache());
+	private Mono<VerifiedToken> exchangeOnce(String id, String credentials, String encodedCredentials, Caller caller) {
+		return inFlight.computeIfAbsent(id, key -> exchange(id, credentials, encodedCredentials, caller)
+			.doFinally(signal -> inFlight.remove(key))
+			.cache());
 	}
 
-	private Mono<VerifiedToken> exchange(String id, String encodedCredentials, Caller caller) {
+	private Mono<VerifiedToken> exchange(String id, String credentials, String encodedCredentials, Caller caller) {
 		return webClient.post()
 			.uri(properties.tokenUrl())
 			.header(HttpHeaders.AUTHORIZATION, "Basic " + encodedCredentials)
@@ -191,17 +196,17 @@ class BasicTokenExchange {
 				}
 				return verifier.verify(token);
 			})
-			.flatMap(token -> remember(id, token).thenReturn(token));
+			.flatMap(token -> remember(id, credentials, token).thenReturn(token));
 	}
 
-	private Mono<Void> remember(String id, VerifiedToken token) {
+	private Mono<Void> remember(String id, String credentials, VerifiedToken token) {
 		Duration ttl = Duration.between(clock.instant(), token.expiresAt()).minus(properties.basicTokenMargin());
 		if (ttl.toMillis() <= 0) {
 			return Mono.empty();
 		}
 		local.put(id, token.token());
 		return guard.call(redis.opsForValue()
-			.set(KEY_PREFIX + id, token.token().getBytes(StandardCharsets.US_ASCII), ttl))
+			.set(KEY_PREFIX + id, seal.seal(credentials, token.token()), ttl))
 			.onErrorResume(ex -> Mono.just(false))
 			.then();
 	}

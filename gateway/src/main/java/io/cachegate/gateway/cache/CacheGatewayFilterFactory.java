@@ -14,13 +14,13 @@ import org.springframework.cloud.gateway.filter.factory.AbstractGatewayFilterFac
  */
 class CacheGatewayFilterFactory extends AbstractGatewayFilterFactory<CacheGatewayFilterFactory.Config> {
 
-	private final CacheFilter filter;
+	private final GatewayFilter filter;
 
 	CacheGatewayFilterFactory(CacheStore store, CacheProperties properties, Clock clock, CacheMetrics metrics,
 			TtlJitter jitter, RequestCoalescer coalescer, StaleRefresher refresher, PendingInvalidations pending) {
 		super(Config.class);
-		this.filter = new CacheFilter(store, properties, clock, metrics, jitter, coalescer, refresher,
-				new RequestEventLoops(), pending);
+		this.filter = new DeclaredQueryParameters(properties, new PrivatePaths(properties, new CacheFilter(store,
+				properties, clock, metrics, jitter, coalescer, refresher, new RequestEventLoops(), pending)));
 	}
 
 	@Override

@@ -1,16 +1,14 @@
 package io.cachegate.gateway.cache;
 
-import java.nio.charset.StandardCharsets;
-import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Comparator;
-import java.util.Deque;
 import java.util.List;
 import java.util.Locale;
 
 import org.springframework.http.HttpHeaders;
 
 import io.cachegate.gateway.cache.CacheProperties.RoutePolicy;
+import io.cachegate.gateway.routing.RequestPaths;
 
 /**
  * Normalizes request targets and builds cache keys. Two requests that the origin cannot tell apart must share a
@@ -18,9 +16,7 @@ import io.cachegate.gateway.cache.CacheProperties.RoutePolicy;
  * see the same path.
  *
  * <ul>
- * <li>Path: percent-encodings upper-cased, unreserved characters decoded ({@code %7E} is {@code ~}), other bytes
- * encoded, dot segments removed, repeated slashes collapsed; a trailing slash is kept (it may name another
- * resource).</li>
+ * <li>Path: as {@link RequestPaths} normalizes it (the request arrives here with that path already).</li>
  * <li>Query: the same percent normalization per name and value, parameters sorted by name; values of one name keep
  * their order, since that order can matter to the origin; empty parameters dropped.</li>
  * </ul>
@@ -58,14 +54,9 @@ final class CacheKeys {
 		return "uri:" + normalizedPath;
 	}
 
+	/** The path as {@link RequestPaths} normalizes it for routing and forwarding too. */
 	static String normalizePath(String rawPath) {
-		if (rawPath == null || rawPath.isEmpty()) {
-			return "/";
-		}
-		String encoded = percentNormalize(rawPath, false);
-		String collapsed = encoded.replaceAll("/{2,}", "/");
-		String withoutDots = removeDotSegments(collapsed);
-		return withoutDots.startsWith("/") ? withoutDots : "/" + withoutDots;
+		return RequestPaths.normalize(rawPath);
 	}
 
 	static String normalizeQuery(String rawQuery) {
@@ -97,78 +88,8 @@ final class CacheKeys {
 		return query.toString();
 	}
 
-	/**
-	 * RFC 3986 section 6.2.2: upper-case hex in percent-encodings, decode unreserved characters, encode anything
-	 * that is neither allowed nor a valid encoding (a stray {@code %} becomes {@code %25}).
-	 * @param inQuery whether the text is a query name or value ({@code /} and {@code ?} allowed, delimiters kept)
-	 */
 	static String percentNormalize(String text, boolean inQuery) {
-		byte[] bytes = text.getBytes(StandardCharsets.UTF_8);
-		StringBuilder out = new StringBuilder(bytes.length + 8);
-		for (int i = 0; i < bytes.length; i++) {
-			int b = bytes[i] & 0xFF;
-			if (b == '%' && i + 2 < bytes.length && isHex(bytes[i + 1]) && isHex(bytes[i + 2])) {
-				int decoded = Character.digit(bytes[i + 1], 16) * 16 + Character.digit(bytes[i + 2], 16);
-				if (isUnreserved(decoded)) {
-					out.append((char) decoded);
-				}
-				else {
-					out.append('%').append(hex(decoded));
-				}
-				i += 2;
-			}
-			else if (isUnreserved(b) || isSubDelimOrPathChar(b, inQuery)) {
-				out.append((char) b);
-			}
-			else {
-				out.append('%').append(hex(b));
-			}
-		}
-		return out.toString();
-	}
-
-	private static String removeDotSegments(String path) {
-		if (!path.contains(".")) {
-			return path;
-		}
-		boolean trailingSlash = path.endsWith("/") || path.endsWith("/.") || path.endsWith("/..");
-		Deque<String> segments = new ArrayDeque<>();
-		for (String segment : path.split("/")) {
-			if (segment.isEmpty() || segment.equals(".")) {
-				continue;
-			}
-			if (segment.equals("..")) {
-				segments.pollLast();
-			}
-			else {
-				segments.addLast(segment);
-			}
-		}
-		String joined = "/" + String.join("/", segments);
-		return trailingSlash && !joined.endsWith("/") ? joined + "/" : joined;
-	}
-
-	private static boolean isHex(byte b) {
-		return Character.digit(b, 16) >= 0;
-	}
-
-	private static boolean isUnreserved(int c) {
-		return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '-' || c == '.'
-				|| c == '_' || c == '~';
-	}
-
-	private static boolean isSubDelimOrPathChar(int c, boolean inQuery) {
-		return switch (c) {
-			case '!', '$', '\'', '(', ')', '*', '+', ',', ';', ':', '@' -> true;
-			case '/' -> true;
-			case '=', '&' -> !inQuery;
-			case '?' -> inQuery;
-			default -> false;
-		};
-	}
-
-	private static String hex(int b) {
-		return String.format(Locale.ROOT, "%02X", b);
+		return RequestPaths.percentNormalize(text, inQuery);
 	}
 
 }

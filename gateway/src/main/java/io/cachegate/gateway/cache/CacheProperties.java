@@ -53,17 +53,27 @@ public record CacheProperties(@Valid Map<String, RoutePolicy> routes,
 	 * answers differ by role
 	 * @param varyHeaders request headers whose values are part of the key; a response whose {@code Vary} names any
 	 * other header is not stored, because the gateway could not tell its variants apart
+	 * @param queryParameters the query parameters the route's service understands; a request naming any other is
+	 * refused with 400, so nobody can mint cache keys with made-up parameters. Empty: any parameter (and any number
+	 * of keys per path)
+	 * @param privatePaths path patterns whose answers depend on the caller (the subject), not only on the role the
+	 * key holds: their reads never use the cache, whatever the service's headers say
 	 */
 	public record RoutePolicy(@DefaultValue("true") boolean enabled, @DefaultValue("60s") @NotNull Duration defaultTtl,
 			@DefaultValue("10m") @NotNull Duration maxTtl, @DefaultValue("0s") @NotNull Duration staleWhileRevalidate,
 			@DefaultValue("0s") @NotNull Duration staleIfError, @DefaultValue("256KB") @NotNull DataSize maxEntrySize,
-			@DefaultValue("true") boolean varyByRole, @DefaultValue({}) List<String> varyHeaders) {
+			@DefaultValue("true") boolean varyByRole, @DefaultValue({}) List<String> varyHeaders,
+			@DefaultValue({}) List<String> queryParameters, @DefaultValue({}) List<String> privatePaths) {
 
 		static final RoutePolicy DEFAULTS = new RoutePolicy(true, Duration.ofSeconds(60), Duration.ofMinutes(10),
-				Duration.ZERO, Duration.ZERO, DataSize.ofKilobytes(256), true, List.of());
+				Duration.ZERO, Duration.ZERO, DataSize.ofKilobytes(256), true, List.of(), List.of(), List.of());
 
 		public RoutePolicy {
 			varyHeaders = varyHeaders == null ? List.of() : List.copyOf(varyHeaders);
+			queryParameters = queryParameters == null ? List.of()
+					: queryParameters.stream().map(String::strip).filter(name -> !name.isEmpty()).toList();
+			privatePaths = privatePaths == null ? List.of()
+					: privatePaths.stream().map(String::strip).filter(path -> !path.isEmpty()).toList();
 		}
 
 	}

@@ -26,12 +26,12 @@ import org.springframework.web.server.ServerWebExchange;
  * <p>
  * Requests that do not come from Reactor Netty (a mock server in tests) continue on {@link Schedulers#parallel()}.
  */
-final class RequestEventLoops {
+public final class RequestEventLoops {
 
 	private final ConcurrentHashMap<EventLoop, Scheduler> schedulers = new ConcurrentHashMap<>();
 
 	/** The scheduler of the event loop serving this exchange's connection. */
-	Scheduler of(ServerWebExchange exchange) {
+	public Scheduler of(ServerWebExchange exchange) {
 		Object nativeRequest;
 		try {
 			nativeRequest = ServerHttpRequestDecorator.getNativeRequest(exchange.getRequest());

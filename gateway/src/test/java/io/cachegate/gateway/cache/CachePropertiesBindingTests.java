@@ -32,6 +32,15 @@ class CachePropertiesBindingTests {
 	}
 
 	@Test
+	void declaredQueryParametersBindFromTheEnvironmentAndMergeWithTheOtherSettingsOfTheRoute() {
+		CacheProperties properties = bind(Map.of("CACHEGATE_CACHE_ROUTES_USERS_QUERY_PARAMETERS", "q, page,size",
+				"CACHEGATE_CACHE_ROUTES_USERS_ENABLED", "false"));
+		assertThat(properties.policy("users").queryParameters()).containsExactly("q", "page", "size");
+		assertThat(properties.policy("users").enabled()).isFalse();
+		assertThat(properties.policy("auth").queryParameters()).isEmpty();
+	}
+
+	@Test
 	void routesWithoutSettingsGetTheDefaults() {
 		CacheProperties properties = bind(Map.of());
 		assertThat(properties.policy("auth")).isEqualTo(CacheProperties.RoutePolicy.DEFAULTS);

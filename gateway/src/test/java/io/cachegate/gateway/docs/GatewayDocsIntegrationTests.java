@@ -1,6 +1,7 @@
 package io.cachegate.gateway.docs;
 
 import java.io.IOException;
+import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -105,6 +106,27 @@ class GatewayDocsIntegrationTests extends GatewayIntegrationTestSupport {
 			.exchange()
 			.expectStatus()
 			.isOk();
+	}
+
+	@Test
+	void theSwaggerUiAndEverythingItLoadsOpenWithoutCredentials() {
+		String location = client().get().uri("/swagger-ui.html").exchange()
+			.expectStatus().is3xxRedirection()
+			.returnResult(Void.class).getResponseHeaders().getFirst("Location");
+		assertThat(location).isNotNull();
+		String page = URI.create("http://127.0.0.1:" + port + "/").resolve(location).getRawPath();
+		String html = client().get().uri(page).accept(MediaType.TEXT_HTML).exchange()
+			.expectStatus().isOk()
+			.expectBody(String.class).returnResult().getResponseBody();
+		Matcher assets = Pattern.compile("(?:src|href)=\"([^\"]+)\"").matcher(html);
+		List<String> loaded = new java.util.ArrayList<>();
+		while (assets.find()) {
+			String asset = URI.create("http://127.0.0.1:" + port + page).resolve(assets.group(1)).getRawPath();
+			loaded.add(asset);
+			client().get().uri(asset).exchange().expectStatus().isOk();
+		}
+		assertThat(loaded).as("the page's scripts and styles").anyMatch(a -> a.endsWith("swagger-initializer.js"))
+			.anyMatch(a -> a.endsWith(".css"));
 	}
 
 	@Test

@@ -2,6 +2,9 @@ package io.cachegate.gateway.observability;
 
 import org.junit.jupiter.api.Test;
 
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.MediaType;
+
 import io.cachegate.gateway.GatewayIntegrationTestSupport;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -62,10 +65,26 @@ class ActuatorIntegrationTests extends GatewayIntegrationTestSupport {
 	}
 
 	@Test
+	void metricsAndTheScrapeAreForAdminsOnlyWhileHealthAndInfoStayPublic() {
+		for (String path : new String[] { "/actuator/prometheus", "/actuator/metrics" }) {
+			client().get().uri(path).exchange().expectStatus().isUnauthorized();
+			client().get().uri(path).header(HttpHeaders.AUTHORIZATION, bearer("MANAGER")).exchange()
+				.expectStatus().isForbidden()
+				.expectHeader().contentType(MediaType.APPLICATION_PROBLEM_JSON);
+			client().get().uri(path).header(HttpHeaders.AUTHORIZATION, bearer("ADMIN")).exchange()
+				.expectStatus().isOk();
+		}
+		client().get().uri("/actuator/health").exchange().expectStatus().isOk();
+		client().get().uri("/actuator/health/liveness").exchange().expectStatus().isOk();
+		client().get().uri("/actuator/info").exchange().expectStatus().isOk();
+	}
+
+	@Test
 	void prometheusScrapeIsExposed() {
 		client().get().uri("/public/warm-up").exchange();
 		String scrape = client().get()
 			.uri("/actuator/prometheus")
+			.header(HttpHeaders.AUTHORIZATION, bearer("ADMIN"))
 			.exchange()
 			.expectStatus()
 			.isOk()

@@ -69,7 +69,8 @@ public final class RealServices implements AutoCloseable {
 				database.username(), "POSTGRES_PASSWORD", database.password(), "REDIS_URL", redis.endpoint().url());
 		List<String> jvm = List.of("-Xmx256m", "-XX:TieredStopAtLevel=1");
 		ServiceProcess auth = ServiceProcess.start(new ServiceSpec("auth-service", AUTH_JAR, Ports.freePort(),
-				with(common, Map.of("CACHEGATE_ADMIN_PASSWORD", ADMIN_PASSWORD)), jvm,
+				// The gateways of these tests call from loopback: auth-service believes the client address they name.
+				with(common, Map.of("CACHEGATE_ADMIN_PASSWORD", ADMIN_PASSWORD, "CACHEGATE_TRUSTED_PROXIES", "127.0.0.1")), jvm,
 				Path.of("target/" + name + "/auth-service.log")), Duration.ofSeconds(120));
 		Map<String, String> userSettings = with(common, Map.of("AUTH_JWKS_URL", auth.baseUrl() + "/auth/jwks"));
 		userSettings.putAll(userServiceSettings);
@@ -92,13 +93,18 @@ public final class RealServices implements AutoCloseable {
 
 	/** A token for the seeded admin, straight from auth-service: {@code Bearer <jwt>}. */
 	public String adminToken() {
+		return token("admin", ADMIN_PASSWORD);
+	}
+
+	/** A token for an account, straight from auth-service: {@code Bearer <jwt>}. */
+	public String token(String username, String password) {
 		String body = WebTestClient.bindToServer()
 			.baseUrl(auth.baseUrl())
 			.build()
 			.post()
 			.uri("/auth/token")
 			.contentType(MediaType.APPLICATION_JSON)
-			.bodyValue("{\"username\":\"admin\",\"password\":\"" + ADMIN_PASSWORD + "\"}")
+			.bodyValue("{\"username\":\"" + username + "\",\"password\":\"" + password + "\"}")
 			.exchange()
 			.expectStatus()
 			.isOk()

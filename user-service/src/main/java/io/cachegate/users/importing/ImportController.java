@@ -90,6 +90,10 @@ class ImportController {
 					+ "unknown or missing columns",
 			content = @Content(mediaType = MediaType.APPLICATION_PROBLEM_JSON_VALUE,
 					schema = @Schema(implementation = ProblemSchema.class)))
+	@ApiResponse(responseCode = "413",
+			description = "The file is larger than CACHEGATE_IMPORT_MAX_UPLOAD_SIZE; nothing of it is kept",
+			content = @Content(mediaType = MediaType.APPLICATION_PROBLEM_JSON_VALUE,
+					schema = @Schema(implementation = ProblemSchema.class)))
 	@ApiResponse(responseCode = "415", description = "Neither text/csv, application/x-ndjson nor multipart/form-data",
 			content = @Content(mediaType = MediaType.APPLICATION_PROBLEM_JSON_VALUE,
 					schema = @Schema(implementation = ProblemSchema.class)))

@@ -9,6 +9,7 @@ import jakarta.validation.constraints.NotNull;
 
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
+import org.springframework.util.unit.DataSize;
 import org.springframework.validation.annotation.Validated;
 
 /**
@@ -34,6 +35,11 @@ import org.springframework.validation.annotation.Validated;
  * @param redisTimeout the longest any other Redis call of the import may take (env
  * {@code CACHEGATE_IMPORT_REDIS_TIMEOUT})
  * @param examplesPerPart invalid rows kept as examples per part (env {@code CACHEGATE_IMPORT_EXAMPLES_PER_PART})
+ * @param maxPartBytes the most bytes of records one part holds, besides {@code partSize} rows: a part is cut at
+ * whichever comes first, so the memory one upload (and one worker) takes is bounded however long the rows are (env
+ * {@code CACHEGATE_IMPORT_MAX_PART_BYTES})
+ * @param maxUploadSize the largest file one upload may send; a larger one is refused with 413 and nothing of it is
+ * kept (env {@code CACHEGATE_IMPORT_MAX_UPLOAD_SIZE})
  */
 @Validated
 @ConfigurationProperties("cachegate.import")
@@ -44,6 +50,14 @@ record ImportProperties(@Min(1) @Max(100_000) @DefaultValue("10000") int partSiz
 		@NotBlank @DefaultValue("cachegate:imports:dead") String deadLetterStream,
 		@NotBlank @DefaultValue("importers") String group, @DefaultValue("") String consumer,
 		@NotNull @DefaultValue("2s") Duration readBlock, @NotNull @DefaultValue("5s") Duration redisTimeout,
-		@Min(0) @Max(1000) @DefaultValue("100") int examplesPerPart) {
+		@Min(0) @Max(1000) @DefaultValue("100") int examplesPerPart,
+		@NotNull @DefaultValue("8MB") DataSize maxPartBytes, @NotNull @DefaultValue("512MB") DataSize maxUploadSize) {
+
+	ImportProperties {
+		if (maxPartBytes.toBytes() < maxRecordSize) {
+			throw new IllegalArgumentException("cachegate.import.max-part-bytes must hold at least one record of "
+					+ "cachegate.import.max-record-size bytes");
+		}
+	}
 
 }

@@ -6,12 +6,14 @@ import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Predicate;
 
 import tools.jackson.core.JacksonException;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
 import org.springframework.core.io.buffer.DataBuffer;
+import org.springframework.core.io.buffer.DataBufferUtils;
 
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
@@ -85,7 +87,7 @@ class ImportService {
 
 	private Mono<Void> store(UUID id, ImportFormat format, Flux<DataBuffer> body) {
 		AtomicLong rows = new AtomicLong();
-		Flux<RawRecord> records = RecordSplitter.split(body, format.quoting(), this.properties.maxRecordSize());
+		Flux<RawRecord> records = RecordSplitter.split(bounded(body), format.quoting(), this.properties.maxRecordSize());
 		Mono<Integer> parts = records.switchOnFirst((first, all) -> {
 			if (!first.hasValue()) {
 				// Empty, or failed on the first record: let the error (if any) through, and say "empty" otherwise.
@@ -103,7 +105,7 @@ class ImportService {
 			return this.repository.setColumns(id, columns.fields()).thenMany(rowsOnly);
 		}, false)
 			.doOnNext((record) -> rows.incrementAndGet())
-			.buffer(this.properties.partSize())
+			.bufferUntil(partFull())
 			.index()
 			.concatMap((part) -> this.repository.storePart(id, part.getT1().intValue(), part.getT2())
 				.thenReturn(part.getT1().intValue()), 1)
@@ -118,6 +120,40 @@ class ImportService {
 				.thenMany(Flux.range(0, count).concatMap((part) -> this.queue.enqueue(id, part)))
 				.then();
 		});
+	}
+
+	/** The upload's bytes, failing with 413 (and releasing what it holds) once they pass {@code max-upload-size}. */
+	private Flux<DataBuffer> bounded(Flux<DataBuffer> body) {
+		long max = this.properties.maxUploadSize().toBytes();
+		AtomicLong received = new AtomicLong();
+		return body.handle((buffer, sink) -> {
+			if (received.addAndGet(buffer.readableByteCount()) > max) {
+				DataBufferUtils.release(buffer);
+				sink.error(ImportRejectedException.tooLarge(max));
+				return;
+			}
+			sink.next(buffer);
+		});
+	}
+
+	/**
+	 * Closes a part after {@code part-size} rows or {@code max-part-bytes} of them, whichever comes first: rows may be
+	 * up to {@code max-record-size} long, so a row count alone would let one part hold gigabytes.
+	 */
+	private Predicate<RawRecord> partFull() {
+		int maxRows = this.properties.partSize();
+		long maxBytes = this.properties.maxPartBytes().toBytes();
+		long[] counted = new long[2];
+		return (record) -> {
+			counted[0]++;
+			counted[1] += record.text().length();
+			if (counted[0] >= maxRows || counted[1] >= maxBytes) {
+				counted[0] = 0;
+				counted[1] = 0;
+				return true;
+			}
+			return false;
+		};
 	}
 
 	private ImportColumns columns(ImportFormat format, RawRecord first) {

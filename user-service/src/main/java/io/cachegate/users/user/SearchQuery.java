@@ -19,6 +19,13 @@ record SearchQuery(String prefix, int page, int size) {
 
 	static final int MAX_SIZE = 100;
 
+	/**
+	 * The deepest row a page may reach (page x size + size). Deeper pages make PostgreSQL read and throw away every
+	 * row before them on a pooled connection: a few such requests at once would hold the pool. Narrow the search
+	 * with {@code q} instead.
+	 */
+	static final int MAX_DEPTH = 10_000;
+
 	/** Longer than any searchable column (email, 254): a longer prefix cannot match anything. */
 	static final int MAX_PREFIX = 254;
 
@@ -40,6 +47,10 @@ record SearchQuery(String prefix, int page, int size) {
 				"must be a whole number, 0 or more");
 		int pageSize = parse(violations, "size", size, DEFAULT_SIZE, 1, MAX_SIZE,
 				"must be a whole number from 1 to " + MAX_SIZE);
+		if (violations.isEmpty() && ((long) pageNumber + 1) * pageSize > MAX_DEPTH) {
+			violations.add(new FieldViolation("page", "page x size may reach at most row " + MAX_DEPTH + " (page "
+					+ (MAX_DEPTH / pageSize - 1) + " at size " + pageSize + "); narrow the search with q"));
+		}
 		if (!violations.isEmpty()) {
 			throw new InvalidInputException(violations);
 		}

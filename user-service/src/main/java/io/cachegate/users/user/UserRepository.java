@@ -65,9 +65,15 @@ class UserRepository {
 		return bindPrefix(spec, prefix).map(UserRepository::toUser).all();
 	}
 
-	Mono<Long> count(String prefix) {
+	/**
+	 * How many users match, counted up to {@code limit}: past it the answer is {@code limit}, so a search never
+	 * counts a whole large table.
+	 */
+	Mono<Long> count(String prefix, int limit) {
 		String where = (prefix != null) ? " where " + MATCHES : "";
-		GenericExecuteSpec spec = this.db.sql("select count(*) as total from users.users" + where);
+		GenericExecuteSpec spec = this.db
+			.sql("select count(*) as total from (select 1 from users.users" + where + " limit :limit) matching")
+			.bind("limit", limit);
 		return bindPrefix(spec, prefix).map((row) -> row.get("total", Long.class)).one();
 	}
 

@@ -45,7 +45,7 @@ class UserService {
 	Mono<UserPage> search(SearchQuery query) {
 		// Two statements on two pooled connections, in parallel: the page and the total.
 		return Mono.zip(this.users.search(query.prefix(), query.offset(), query.size()).collectList(),
-				this.users.count(query.prefix()))
+				this.users.count(query.prefix(), SearchQuery.MAX_DEPTH + 1))
 			.map((result) -> new UserPage(result.getT1(), query.page(), query.size(), result.getT2()));
 	}
 

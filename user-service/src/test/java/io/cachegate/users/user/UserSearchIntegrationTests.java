@@ -1,9 +1,13 @@
 package io.cachegate.users.user;
 
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 
 import org.junit.jupiter.api.Test;
+import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
+import reactor.core.scheduler.Schedulers;
 
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.r2dbc.core.DatabaseClient;
@@ -163,6 +167,70 @@ class UserSearchIntegrationTests extends IntegrationTestBase {
 			.isBadRequest()
 			.expectBody()
 			.jsonPath("$.errors[0].field").isEqualTo("page");
+	}
+
+	@Test
+	void pagesDeeperThanTenThousandRowsAreRefused() {
+		as("USER").get().uri("/users?page=99&size=100").exchange().expectStatus().isOk();
+		for (String deep : new String[] { "/users?page=100&size=100", "/users?page=500", "/users?page=21474836" }) {
+			as("USER").get()
+				.uri(deep)
+				.exchange()
+				.expectStatus()
+				.isBadRequest()
+				.expectBody()
+				.jsonPath("$.type").isEqualTo("https://cachegate.io/problems/invalid-input")
+				.jsonPath("$.errors[0].field").isEqualTo("page")
+				.jsonPath("$.errors[0].message").value((message) -> assertThat((String) message).contains("narrow the search"));
+		}
+	}
+
+	@Test
+	void theTotalIsCountedOnlyAsFarAsASearchCanPage() {
+		String prefix = manyUsers(10_050);
+		as("USER").get()
+			.uri("/users?q={q}&size=1", prefix)
+			.exchange()
+			.expectStatus()
+			.isOk()
+			.expectBody()
+			.jsonPath("$.total").isEqualTo(10_001);
+	}
+
+	@Test
+	void aFloodOfTheDeepestSearchesLeavesReadsAnswering() {
+		String prefix = manyUsers(10_050);
+		long id = idOf(createUser(user("r" + unique(), "mail" + unique(), "Lastname" + unique())));
+		Flux<Integer> searches = Flux.range(0, 60)
+			.flatMap((i) -> Mono.fromCallable(() -> as("USER").get()
+				.uri("/users?q={q}&page=99&size=100", prefix)
+				.exchange()
+				.returnResult(Void.class)
+				.getStatus()
+				.value()).subscribeOn(Schedulers.boundedElastic()), 60);
+		Flux<Integer> reads = Flux.range(0, 10)
+			.concatMap((i) -> Mono.fromCallable(() -> as("USER").get()
+				.uri("/users/" + id)
+				.exchange()
+				.returnResult(Void.class)
+				.getStatus()
+				.value()).subscribeOn(Schedulers.boundedElastic()));
+		List<Integer> readStatuses = Flux.merge(searches.then(Mono.<Integer>empty()), reads).collectList().block();
+		assertThat(readStatuses).hasSize(10).containsOnly(200);
+	}
+
+	/** Inserts that many users whose usernames share a new prefix, in one statement, and answers the prefix. */
+	private String manyUsers(int count) {
+		String prefix = "deep" + unique();
+		this.db.sql("insert into users.users (username, email, first_name, last_name, birth_date) "
+				+ "select :p || g, :p || g || '@example.com', 'Ana', 'Deep', date '1990-01-01' "
+				+ "from generate_series(1, :n) g")
+			.bind("p", prefix)
+			.bind("n", count)
+			.fetch()
+			.rowsUpdated()
+			.block();
+		return prefix;
 	}
 
 	@Test
