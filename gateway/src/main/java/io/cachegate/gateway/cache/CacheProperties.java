@@ -58,15 +58,26 @@ public record CacheProperties(@Valid Map<String, RoutePolicy> routes,
 	 * of keys per path)
 	 * @param privatePaths path patterns whose answers depend on the caller (the subject), not only on the role the
 	 * key holds: their reads never use the cache, whatever the service's headers say
+	 * @param targetedFields the targeted cache fields (RFC 9213) this route's answers may carry for the gateway, in
+	 * order of precedence: the first one present decides instead of {@code Cache-Control} and {@code Expires}. Only
+	 * {@code Cachegate-Cache-Control}, addressed to this gateway alone, also lifts the rule on requests with
+	 * {@code Authorization} (the gateway keys by role); it is stripped from answers, the others pass on
+	 * @param storeServerErrors whether a 5xx answer that names its freshness may be stored (off: a failing origin's
+	 * answer is never served to the next caller)
 	 */
 	public record RoutePolicy(@DefaultValue("true") boolean enabled, @DefaultValue("60s") @NotNull Duration defaultTtl,
 			@DefaultValue("10m") @NotNull Duration maxTtl, @DefaultValue("0s") @NotNull Duration staleWhileRevalidate,
 			@DefaultValue("0s") @NotNull Duration staleIfError, @DefaultValue("256KB") @NotNull DataSize maxEntrySize,
 			@DefaultValue("true") boolean varyByRole, @DefaultValue({}) List<String> varyHeaders,
-			@DefaultValue({}) List<String> queryParameters, @DefaultValue({}) List<String> privatePaths) {
+			@DefaultValue({}) List<String> queryParameters, @DefaultValue({}) List<String> privatePaths,
+			@DefaultValue({ "Cachegate-Cache-Control", "CDN-Cache-Control" }) List<String> targetedFields,
+			@DefaultValue("false") boolean storeServerErrors) {
+
+		static final List<String> DEFAULT_TARGETED_FIELDS = List.of("Cachegate-Cache-Control", "CDN-Cache-Control");
 
 		static final RoutePolicy DEFAULTS = new RoutePolicy(true, Duration.ofSeconds(60), Duration.ofMinutes(10),
-				Duration.ZERO, Duration.ZERO, DataSize.ofKilobytes(256), true, List.of(), List.of(), List.of());
+				Duration.ZERO, Duration.ZERO, DataSize.ofKilobytes(256), true, List.of(), List.of(), List.of(),
+				DEFAULT_TARGETED_FIELDS, false);
 
 		public RoutePolicy {
 			varyHeaders = varyHeaders == null ? List.of() : List.copyOf(varyHeaders);
@@ -74,6 +85,8 @@ public record CacheProperties(@Valid Map<String, RoutePolicy> routes,
 					: queryParameters.stream().map(String::strip).filter(name -> !name.isEmpty()).toList();
 			privatePaths = privatePaths == null ? List.of()
 					: privatePaths.stream().map(String::strip).filter(path -> !path.isEmpty()).toList();
+			targetedFields = targetedFields == null ? DEFAULT_TARGETED_FIELDS
+					: targetedFields.stream().map(String::strip).filter(name -> !name.isEmpty()).toList();
 		}
 
 	}

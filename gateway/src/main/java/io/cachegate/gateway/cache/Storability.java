@@ -11,20 +11,23 @@ import org.springframework.http.HttpHeaders;
 import io.cachegate.gateway.cache.CacheProperties.RoutePolicy;
 
 /**
- * Whether a response may be stored, and for how long: RFC 9111's rules for a shared cache, with the targeted field
- * {@code Cachegate-Cache-Control} (RFC 9213) taking precedence.
+ * Whether a response may be stored, and for how long: RFC 9111's rules for a shared cache, with the route's targeted
+ * fields (RFC 9213: {@code Cachegate-Cache-Control}, then {@code CDN-Cache-Control}, by default) taking precedence.
  *
  * <ul>
  * <li>Statuses (RFC 9111 section 3): any final status whose answer names its freshness ({@code max-age},
  * {@code s-maxage}, {@code Expires}) or says {@code public}; without those, only the statuses RFC 9110 section
  * 15.1 calls heuristically cacheable (200, 203, 204, 300, 301, 308, 404, 405, 410, 414), which get the route's
- * {@code default-ttl}. Never 1xx, 206 (ranges are not stored), 304, nor 5xx.</li>
+ * {@code default-ttl}. Never 1xx, 206 (ranges are not stored) or 304; 5xx only with explicit freshness on a route
+ * that allows it ({@code store-server-errors}).</li>
  * <li>Never with {@code Set-Cookie} (it belongs to one client), never with {@code Vary: *} or a {@code Vary} on a
  * header the route does not key on.</li>
- * <li>The targeted field, when present, is the origin speaking to this gateway alone: {@code no-store},
- * {@code private} and {@code no-cache} prevent storing; {@code s-maxage}, else {@code max-age} give the freshness.
- * The origin knows the gateway authenticates every request and keys by role, so the rule on requests with
- * {@code Authorization} (below) does not apply to it: that is the point of the field.</li>
+ * <li>The first of the route's targeted fields present decides, instead of {@code Cache-Control} and
+ * {@code Expires}: {@code no-store}, {@code private} and {@code no-cache} prevent storing; {@code s-maxage}, else
+ * {@code max-age} give the freshness. {@code Cachegate-Cache-Control} is the origin speaking to this gateway alone:
+ * the origin knows the gateway authenticates every request and keys by role, so the rule on requests with
+ * {@code Authorization} (below) does not apply to it; that is the point of the field. Any other targeted field (such
+ * as {@code CDN-Cache-Control}, addressed to every CDN) keeps that rule.</li>
  * <li>Otherwise {@code Cache-Control}: {@code no-store}, {@code private}, {@code no-cache} prevent storing; a
  * response to a request with {@code Authorization} is stored only with {@code public}, {@code s-maxage} or
  * {@code must-revalidate} (RFC 9111 section 3.5); freshness from {@code s-maxage}, else {@code max-age}, else
@@ -42,7 +45,7 @@ final class Storability {
 
 	static final String TARGETED_FIELD = "Cachegate-Cache-Control";
 
-	/** RFC 9110 section 15.1, less 206 (ranges are not stored) and 501 (server errors are not stored). */
+	/** RFC 9110 section 15.1, less 206 (ranges are not stored) and 501 (a server error needs explicit freshness). */
 	private static final Set<Integer> HEURISTICALLY_CACHEABLE = Set.of(200, 203, 204, 300, 301, 308, 404, 405, 410,
 			414);
 
@@ -78,7 +81,7 @@ final class Storability {
 
 	static Decision decide(int status, HttpHeaders headers, boolean requestHadAuthorization, RoutePolicy policy,
 			Instant now) {
-		if (status < 200 || status == 206 || status == 304 || status >= 500) {
+		if (status < 200 || status == 206 || status == 304 || (status >= 500 && !policy.storeServerErrors())) {
 			return Decision.no("status");
 		}
 		if (headers.containsHeader(HttpHeaders.SET_COOKIE)) {
@@ -88,13 +91,15 @@ final class Storability {
 		if (varyProblem != null) {
 			return Decision.no(varyProblem);
 		}
-		boolean targeted = headers.containsHeader(TARGETED_FIELD);
+		String field = targetedField(headers, policy);
+		boolean targeted = field != null;
 		CacheDirectives directives = CacheDirectives
-			.parse(targeted ? headers.get(TARGETED_FIELD) : headers.get(HttpHeaders.CACHE_CONTROL));
+			.parse(targeted ? headers.get(field) : headers.get(HttpHeaders.CACHE_CONTROL));
 		if (directives.has("no-store") || directives.has("private") || directives.has("no-cache")) {
 			return Decision.no("no-store");
 		}
-		if (!targeted && requestHadAuthorization && !directives.has("public") && !directives.has("s-maxage")
+		if (!TARGETED_FIELD.equalsIgnoreCase(field) && requestHadAuthorization && !directives.has("public")
+				&& !directives.has("s-maxage")
 				&& !directives.has("must-revalidate")) {
 			return Decision.no("authorization");
 		}
@@ -120,6 +125,16 @@ final class Storability {
 			.map(Duration::ofSeconds)
 			.orElse(policy.staleIfError());
 		return new Decision(true, freshness, swr, sie, null, initialAge);
+	}
+
+	/** The first of the route's targeted fields the answer carries, or null. */
+	private static String targetedField(HttpHeaders headers, RoutePolicy policy) {
+		for (String field : policy.targetedFields()) {
+			if (headers.containsHeader(field)) {
+				return field;
+			}
+		}
+		return null;
 	}
 
 	/**

@@ -70,7 +70,8 @@ class CacheKeysTests {
 	void keyIgnoresTheRoleWhenTheRouteDoesNotVaryByIt() {
 		RoutePolicy policy = new RoutePolicy(true, RoutePolicy.DEFAULTS.defaultTtl(), RoutePolicy.DEFAULTS.maxTtl(),
 				RoutePolicy.DEFAULTS.staleWhileRevalidate(), RoutePolicy.DEFAULTS.staleIfError(),
-				RoutePolicy.DEFAULTS.maxEntrySize(), false, List.of("Accept-Language"), List.of(), List.of());
+				RoutePolicy.DEFAULTS.maxEntrySize(), false, List.of("Accept-Language"), List.of(), List.of(),
+				RoutePolicy.DEFAULT_TARGETED_FIELDS, false);
 		HttpHeaders french = new HttpHeaders();
 		french.set("Accept-Language", "fr");
 		CacheKey user = CacheKeys.key("r", "/p", "", "USER", french, policy);

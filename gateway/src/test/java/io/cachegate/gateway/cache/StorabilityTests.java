@@ -92,7 +92,8 @@ class StorabilityTests {
 		assertThat(decide(200, headers("Vary", "*"), false).reason()).isEqualTo("vary");
 		assertThat(decide(200, headers("Vary", "Accept-Language"), false).reason()).isEqualTo("vary");
 		RoutePolicy keyed = new RoutePolicy(true, POLICY.defaultTtl(), POLICY.maxTtl(), POLICY.staleWhileRevalidate(),
-				POLICY.staleIfError(), POLICY.maxEntrySize(), true, List.of("accept-language"), List.of(), List.of());
+				POLICY.staleIfError(), POLICY.maxEntrySize(), true, List.of("accept-language"), List.of(), List.of(),
+				RoutePolicy.DEFAULT_TARGETED_FIELDS, false);
 		assertThat(Storability.decide(200, headers("Vary", "Accept-Language"), false, keyed, NOW).storable()).isTrue();
 	}
 
