@@ -52,4 +52,10 @@ class AuthConfiguration {
 		return new AuthenticationWebFilter(verifier, basic, properties);
 	}
 
+	@Bean
+	KnownCallers knownCallers(TokenVerifier verifier, BasicTokenExchange basic, AuthenticationWebFilter filter,
+			AuthProperties properties, Clock clock) {
+		return new KnownCallers(verifier, basic, filter, properties, clock);
+	}
+
 }

@@ -105,6 +105,12 @@ class TokenVerifier {
 		}));
 	}
 
+	/** The token if it was verified before and has not expired, else null: no signature check, no key fetch. */
+	VerifiedToken known(String token) {
+		VerifiedToken known = verified.getIfPresent(sha256(token));
+		return known != null && known.expiresAt().isAfter(clock.instant()) ? known : null;
+	}
+
 	private VerifiedToken parse(String token) {
 		try {
 			Claims claims = parser.parseSignedClaims(token).getPayload();

@@ -70,6 +70,13 @@ class CacheConfiguration {
 				Duration.ofSeconds(1), Duration.ofSeconds(30), 10_000, meters);
 	}
 
+	/** Fresh hits for the fast path in front of the gateway (package {@code cache.hit}). */
+	@Bean
+	FreshHits freshHits(CacheStore store, CacheProperties properties, PendingInvalidations pendingInvalidations,
+			CacheMetrics metrics, Clock clock) {
+		return new FreshHits(store, properties, pendingInvalidations, metrics, new RequestEventLoops(), clock);
+	}
+
 	@Bean
 	TtlJitter ttlJitter(StampedeProperties stampede) {
 		return new TtlJitter(stampede.ttlJitter(), RandomGenerator.getDefault());

@@ -68,6 +68,39 @@ final class CacheKeys {
 		return withoutDots.startsWith("/") ? withoutDots : "/" + withoutDots;
 	}
 
+	/**
+	 * Whether {@link #normalizePath} would return the path unchanged, decided by one scan without allocating: only
+	 * unreserved and allowed characters (no percent-encoding at all), no empty segment, no dot segment.
+	 */
+	static boolean isNormalized(String rawPath) {
+		if (rawPath == null || rawPath.isEmpty() || rawPath.charAt(0) != '/') {
+			return false;
+		}
+		int segmentStart = 1;
+		for (int i = 1; i <= rawPath.length(); i++) {
+			if (i == rawPath.length() || rawPath.charAt(i) == '/') {
+				int length = i - segmentStart;
+				boolean last = i == rawPath.length();
+				if ((length == 0 && !last) || isDotSegment(rawPath, segmentStart, length)) {
+					return false;
+				}
+				segmentStart = i + 1;
+			}
+			else {
+				char c = rawPath.charAt(i);
+				if (c >= 0x80 || !(isUnreserved(c) || isSubDelimOrPathChar(c, false))) {
+					return false;
+				}
+			}
+		}
+		return true;
+	}
+
+	private static boolean isDotSegment(String path, int start, int length) {
+		return (length == 1 && path.charAt(start) == '.')
+				|| (length == 2 && path.charAt(start) == '.' && path.charAt(start + 1) == '.');
+	}
+
 	static String normalizeQuery(String rawQuery) {
 		if (rawQuery == null || rawQuery.isEmpty()) {
 			return "";

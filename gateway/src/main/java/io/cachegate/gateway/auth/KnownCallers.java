@@ -1,0 +1,130 @@
+package io.cachegate.gateway.auth;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.util.concurrent.ThreadLocalRandom;
+
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
+import com.github.benmanes.caffeine.cache.Expiry;
+
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.server.reactive.ServerHttpRequest;
+
+/**
+ * Authentication for handlers that answer before the web filters run (the cache's fast path): the caller of a
+ * request whose credentials this instance has already verified, without any I/O; anything else (a public path, no
+ * credentials, credentials never seen, refused or about to expire) is null, and the request is left to
+ * {@link AuthenticationWebFilter}, which decides and answers exactly as for any request.
+ *
+ * <p>
+ * Bearer tokens seen before are remembered here under a 64-bit hash with a per-process random seed, and a candidate
+ * is accepted only after a constant-time comparison of the whole token: a hot token costs a cheap hash instead of a
+ * SHA-256, and neither the table lookup nor the comparison tells an attacker anything about a valid token (the seed
+ * is unknown, the comparison time does not depend on where tokens differ). Entries expire at the token's
+ * {@code exp}.
+ */
+public final class KnownCallers {
+
+	private static final String BEARER = "bearer ";
+
+	private static final String BASIC = "basic ";
+
+	private final TokenVerifier verifier;
+
+	private final BasicTokenExchange basic;
+
+	private final AuthenticationWebFilter filter;
+
+	private final Clock clock;
+
+	private final long seed = ThreadLocalRandom.current().nextLong() | 1;
+
+	private final Cache<Long, VerifiedToken> bearers;
+
+	KnownCallers(TokenVerifier verifier, BasicTokenExchange basic, AuthenticationWebFilter filter,
+			AuthProperties properties, Clock clock) {
+		this.verifier = verifier;
+		this.basic = basic;
+		this.filter = filter;
+		this.clock = clock;
+		this.bearers = Caffeine.newBuilder()
+			.maximumSize(properties.verifiedTokenCacheSize())
+			.expireAfter(new UntilExpiry(clock))
+			.executor(Runnable::run)
+			.build();
+	}
+
+	/** The verified caller of a request that needs credentials and carries known ones, else null. */
+	public VerifiedToken of(ServerHttpRequest request) {
+		String authorization = request.getHeaders().getFirst(HttpHeaders.AUTHORIZATION);
+		if (authorization == null || filter.isPublic(request)) {
+			return null;
+		}
+		if (authorization.regionMatches(true, 0, BEARER, 0, BEARER.length())) {
+			return bearer(authorization.substring(BEARER.length()).trim());
+		}
+		if (authorization.regionMatches(true, 0, BASIC, 0, BASIC.length())) {
+			return basic.known(authorization.substring(BASIC.length()));
+		}
+		return null;
+	}
+
+	private VerifiedToken bearer(String token) {
+		long hash = hash(token);
+		VerifiedToken remembered = bearers.getIfPresent(hash);
+		if (remembered != null && constantTimeEquals(remembered.token(), token)
+				&& remembered.expiresAt().isAfter(clock.instant())) {
+			return remembered;
+		}
+		VerifiedToken known = verifier.known(token);
+		if (known != null) {
+			bearers.put(hash, known);
+		}
+		return known;
+	}
+
+	/** FNV-1a over the characters from a random seed, then a final mix (not cryptographic; see the class comment). */
+	private long hash(String token) {
+		long h = seed;
+		for (int i = 0; i < token.length(); i++) {
+			h = (h ^ token.charAt(i)) * 0x100000001B3L;
+		}
+		h ^= h >>> 33;
+		h *= 0xFF51AFD7ED558CCDL;
+		return h ^ (h >>> 33);
+	}
+
+	/** Equal length and characters; the time depends on the length only. */
+	static boolean constantTimeEquals(String a, String b) {
+		if (a.length() != b.length()) {
+			return false;
+		}
+		int difference = 0;
+		for (int i = 0; i < a.length(); i++) {
+			difference |= a.charAt(i) ^ b.charAt(i);
+		}
+		return difference == 0;
+	}
+
+	/** A remembered token leaves memory at its own {@code exp}. */
+	private record UntilExpiry(Clock clock) implements Expiry<Long, VerifiedToken> {
+
+		@Override
+		public long expireAfterCreate(Long key, VerifiedToken value, long currentTime) {
+			return Math.max(0, Duration.between(clock.instant(), value.expiresAt()).toNanos());
+		}
+
+		@Override
+		public long expireAfterUpdate(Long key, VerifiedToken value, long currentTime, long currentDuration) {
+			return expireAfterCreate(key, value, currentTime);
+		}
+
+		@Override
+		public long expireAfterRead(Long key, VerifiedToken value, long currentTime, long currentDuration) {
+			return currentDuration;
+		}
+
+	}
+
+}
