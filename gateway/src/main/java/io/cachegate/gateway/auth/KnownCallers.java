@@ -62,7 +62,7 @@ public final class KnownCallers {
 			return null;
 		}
 		if (authorization.regionMatches(true, 0, BEARER, 0, BEARER.length())) {
-			return bearer(authorization.substring(BEARER.length()).trim());
+			return bearer(authorization);
 		}
 		if (authorization.regionMatches(true, 0, BASIC, 0, BASIC.length())) {
 			return basic.known(authorization.substring(BASIC.length()));
@@ -70,14 +70,26 @@ public final class KnownCallers {
 		return null;
 	}
 
-	private VerifiedToken bearer(String token) {
-		long hash = hash(token);
+	/**
+	 * The token of a {@code Bearer} header value, read in place: the memo is asked first without copying the token
+	 * out of the header (a token is several hundred characters, and this runs on every request).
+	 */
+	private VerifiedToken bearer(String authorization) {
+		int start = BEARER.length();
+		int end = authorization.length();
+		while (start < end && authorization.charAt(start) <= ' ') {
+			start++;
+		}
+		while (end > start && authorization.charAt(end - 1) <= ' ') {
+			end--;
+		}
+		long hash = hash(authorization, start, end);
 		VerifiedToken remembered = bearers.getIfPresent(hash);
-		if (remembered != null && constantTimeEquals(remembered.token(), token)
+		if (remembered != null && constantTimeEquals(remembered.token(), authorization, start, end)
 				&& remembered.expiresAt().isAfter(clock.instant())) {
 			return remembered;
 		}
-		VerifiedToken known = verifier.known(token);
+		VerifiedToken known = verifier.known(authorization.substring(start, end));
 		if (known != null) {
 			bearers.put(hash, known);
 		}
@@ -85,10 +97,10 @@ public final class KnownCallers {
 	}
 
 	/** FNV-1a over the characters from a random seed, then a final mix (not cryptographic; see the class comment). */
-	private long hash(String token) {
+	private long hash(String text, int start, int end) {
 		long h = seed;
-		for (int i = 0; i < token.length(); i++) {
-			h = (h ^ token.charAt(i)) * 0x100000001B3L;
+		for (int i = start; i < end; i++) {
+			h = (h ^ text.charAt(i)) * 0x100000001B3L;
 		}
 		h ^= h >>> 33;
 		h *= 0xFF51AFD7ED558CCDL;
@@ -97,12 +109,17 @@ public final class KnownCallers {
 
 	/** Equal length and characters; the time depends on the length only. */
 	static boolean constantTimeEquals(String a, String b) {
-		if (a.length() != b.length()) {
+		return constantTimeEquals(a, b, 0, b.length());
+	}
+
+	/** Whether {@code a} equals {@code b} from {@code start} to {@code end}, in time that depends on the length only. */
+	static boolean constantTimeEquals(String a, String b, int start, int end) {
+		if (a.length() != end - start) {
 			return false;
 		}
 		int difference = 0;
 		for (int i = 0; i < a.length(); i++) {
-			difference |= a.charAt(i) ^ b.charAt(i);
+			difference |= a.charAt(i) ^ b.charAt(start + i);
 		}
 		return difference == 0;
 	}

@@ -109,7 +109,8 @@ final class CachedRoutes {
 	 * default, a trailing slash on the request path is ignored). {@code /prefix/**}, the common form, is matched
 	 * without parsing the path.
 	 */
-	record PathRule(List<String> prefixes, List<PathPattern> patterns, boolean matchTrailingSlash) {
+	record PathRule(List<String> prefixes, List<String> literals, List<PathPattern> patterns,
+			boolean matchTrailingSlash) {
 
 		static PathRule of(List<String> args) {
 			boolean trailing = true;
@@ -118,25 +119,39 @@ final class CachedRoutes {
 				trailing = Boolean.parseBoolean(values.remove(values.size() - 1).trim());
 			}
 			List<String> prefixes = new ArrayList<>();
+			List<String> literals = new ArrayList<>();
 			List<PathPattern> patterns = new ArrayList<>();
 			for (String value : values) {
 				for (String pattern : value.split(",")) {
 					String trimmed = pattern.trim();
 					String prefix = trimmed.endsWith("/**") ? trimmed.substring(0, trimmed.length() - 3) : null;
-					if (prefix != null && prefix.indexOf('*') < 0 && prefix.indexOf('{') < 0 && prefix.indexOf('?') < 0) {
+					if (prefix != null && literal(prefix)) {
 						prefixes.add(prefix);
+					}
+					else if (literal(trimmed)) {
+						literals.add(trimmed);
 					}
 					else {
 						patterns.add(PathPatternParser.defaultInstance.parse(trimmed));
 					}
 				}
 			}
-			return new PathRule(List.copyOf(prefixes), List.copyOf(patterns), trailing);
+			return new PathRule(List.copyOf(prefixes), List.copyOf(literals), List.copyOf(patterns), trailing);
+		}
+
+		private static boolean literal(String pattern) {
+			return pattern.indexOf('*') < 0 && pattern.indexOf('{') < 0 && pattern.indexOf('?') < 0;
 		}
 
 		boolean matches(String path) {
 			for (String prefix : prefixes) {
 				if (path.startsWith(prefix) && (path.length() == prefix.length() || path.charAt(prefix.length()) == '/')) {
+					return true;
+				}
+			}
+			for (String literal : literals) {
+				if (path.equals(literal) || (matchTrailingSlash && path.length() == literal.length() + 1
+						&& path.endsWith("/") && path.startsWith(literal))) {
 					return true;
 				}
 			}
