@@ -1,12 +1,10 @@
 package io.cachegate.gateway.auth;
 
 import java.time.Clock;
-import java.time.Duration;
 import java.util.concurrent.ThreadLocalRandom;
 
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
-import com.github.benmanes.caffeine.cache.Expiry;
 
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.server.reactive.ServerHttpRequest;
@@ -50,7 +48,7 @@ public final class KnownCallers {
 		this.clock = clock;
 		this.bearers = Caffeine.newBuilder()
 			.maximumSize(properties.verifiedTokenCacheSize())
-			.expireAfter(new UntilExpiry(clock))
+			.expireAfter(new TokenVerifier.UntilTokenExpires<Long>(clock))
 			.executor(Runnable::run)
 			.build();
 	}
@@ -122,26 +120,6 @@ public final class KnownCallers {
 			difference |= a.charAt(i) ^ b.charAt(start + i);
 		}
 		return difference == 0;
-	}
-
-	/** A remembered token leaves memory at its own {@code exp}. */
-	private record UntilExpiry(Clock clock) implements Expiry<Long, VerifiedToken> {
-
-		@Override
-		public long expireAfterCreate(Long key, VerifiedToken value, long currentTime) {
-			return Math.max(0, Duration.between(clock.instant(), value.expiresAt()).toNanos());
-		}
-
-		@Override
-		public long expireAfterUpdate(Long key, VerifiedToken value, long currentTime, long currentDuration) {
-			return expireAfterCreate(key, value, currentTime);
-		}
-
-		@Override
-		public long expireAfterRead(Long key, VerifiedToken value, long currentTime, long currentDuration) {
-			return currentDuration;
-		}
-
 	}
 
 }
