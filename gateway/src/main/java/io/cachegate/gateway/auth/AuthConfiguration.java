@@ -53,6 +53,12 @@ class AuthConfiguration {
 	}
 
 	@Bean
+	KnownCallers knownCallers(TokenVerifier verifier, BasicTokenExchange basic, AuthenticationWebFilter filter,
+			AuthProperties properties, Clock clock) {
+		return new KnownCallers(verifier, basic, filter, properties, clock);
+	}
+
+	@Bean
 	ActuatorAccessWebFilter actuatorAccessWebFilter() {
 		return new ActuatorAccessWebFilter();
 	}

@@ -97,7 +97,7 @@ class AuthenticationWebFilter implements WebFilter, Ordered {
 			});
 	}
 
-	private boolean isPublic(ServerHttpRequest request) {
+	boolean isPublic(ServerHttpRequest request) {
 		return publicPaths.stream().anyMatch(path -> path.matches(request));
 	}
 

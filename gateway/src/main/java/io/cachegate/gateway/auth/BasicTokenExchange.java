@@ -149,6 +149,23 @@ class BasicTokenExchange {
 			.switchIfEmpty(Mono.defer(() -> exchangeOnce(id, credentials, encodedCredentials, caller)));
 	}
 
+	/**
+	 * The token already obtained in this instance for these credentials (the part after {@code Basic }), if it is
+	 * still valid; null otherwise, without asking Redis or auth-service.
+	 */
+	VerifiedToken known(String encodedCredentials) {
+		String credentials;
+		try {
+			credentials = new String(Base64.getDecoder().decode(encodedCredentials.trim()), StandardCharsets.UTF_8);
+		}
+		catch (IllegalArgumentException ex) {
+			return null;
+		}
+		String remembered = credentials.indexOf(':') < 1 ? null : local.getIfPresent(hmac(credentials));
+		VerifiedToken token = remembered != null ? verifier.known(remembered) : null;
+		return token != null && notAboutToExpire(token) ? token : null;
+	}
+
 	private boolean notAboutToExpire(VerifiedToken token) {
 		return token.expiresAt().minus(properties.basicTokenMargin()).isAfter(clock.instant());
 	}

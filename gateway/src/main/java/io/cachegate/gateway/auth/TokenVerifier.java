@@ -80,7 +80,7 @@ class TokenVerifier {
 			.build();
 		this.verified = Caffeine.newBuilder()
 			.maximumSize(properties.verifiedTokenCacheSize())
-			.expireAfter(new UntilTokenExpires(clock))
+			.expireAfter(new UntilTokenExpires<String>(clock))
 			.build();
 	}
 
@@ -103,6 +103,12 @@ class TokenVerifier {
 			verified.put(hash, fresh);
 			return fresh;
 		}));
+	}
+
+	/** The token if it was verified before and has not expired, else null: no signature check, no key fetch. */
+	VerifiedToken known(String token) {
+		VerifiedToken known = verified.getIfPresent(sha256(token));
+		return known != null && known.expiresAt().isAfter(clock.instant()) ? known : null;
 	}
 
 	private VerifiedToken parse(String token) {
@@ -153,21 +159,21 @@ class TokenVerifier {
 		}
 	}
 
-	/** A remembered token expires from memory exactly at its own {@code exp}. */
-	private record UntilTokenExpires(Clock clock) implements Expiry<String, VerifiedToken> {
+	/** A remembered token expires from memory exactly at its own {@code exp} (whatever it is remembered by). */
+	record UntilTokenExpires<K>(Clock clock) implements Expiry<K, VerifiedToken> {
 
 		@Override
-		public long expireAfterCreate(String key, VerifiedToken value, long currentTime) {
+		public long expireAfterCreate(K key, VerifiedToken value, long currentTime) {
 			return Math.max(0, Duration.between(clock.instant(), value.expiresAt()).toNanos());
 		}
 
 		@Override
-		public long expireAfterUpdate(String key, VerifiedToken value, long currentTime, long currentDuration) {
+		public long expireAfterUpdate(K key, VerifiedToken value, long currentTime, long currentDuration) {
 			return expireAfterCreate(key, value, currentTime);
 		}
 
 		@Override
-		public long expireAfterRead(String key, VerifiedToken value, long currentTime, long currentDuration) {
+		public long expireAfterRead(K key, VerifiedToken value, long currentTime, long currentDuration) {
 			return currentDuration;
 		}
 

@@ -55,9 +55,14 @@ class CacheConfiguration {
 	@Bean
 	CacheGatewayFilterFactory cacheGatewayFilterFactory(CacheStore store, CacheProperties properties, Clock clock,
 			CacheMetrics metrics, TtlJitter ttlJitter, RequestCoalescer requestCoalescer,
-			StaleRefresher staleRefresher, PendingInvalidations pendingInvalidations) {
+			StaleRefresher staleRefresher, PendingInvalidations pendingInvalidations, PrivatePathRules privatePaths) {
 		return new CacheGatewayFilterFactory(store, properties, clock, metrics, ttlJitter, requestCoalescer,
-				staleRefresher, pendingInvalidations);
+				staleRefresher, pendingInvalidations, privatePaths);
+	}
+
+	@Bean
+	PrivatePathRules privatePathRules(CacheProperties properties) {
+		return new PrivatePathRules(properties);
 	}
 
 	/**
@@ -69,6 +74,14 @@ class CacheConfiguration {
 		return new PendingInvalidations(
 				(route, tags) -> store.invalidate(route, Invalidation.of(tags), null).map(InvalidationOutcome::applied),
 				Duration.ofSeconds(1), Duration.ofSeconds(30), 10_000, meters);
+	}
+
+	/** Fresh hits for the fast path in front of the gateway (package {@code cache.hit}). */
+	@Bean
+	FreshHits freshHits(CacheStore store, CacheProperties properties, PendingInvalidations pendingInvalidations,
+			CacheMetrics metrics, PrivatePathRules privatePaths, Clock clock) {
+		return new FreshHits(store, properties, pendingInvalidations, metrics, new RequestEventLoops(), privatePaths,
+				clock);
 	}
 
 	@Bean

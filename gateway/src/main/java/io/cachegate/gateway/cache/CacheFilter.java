@@ -141,8 +141,11 @@ final class CacheFilter implements GatewayFilter {
 		String query = CacheKeys.normalizeQuery(request.getURI().getRawQuery());
 		String role = VerifiedToken.of(exchange).map(VerifiedToken::role).orElse(null);
 		CacheKey key = CacheKeys.key(route, path, query, role, request.getHeaders(), policy);
-		long stamp = pending.stamp();
-		return store.lookup(key).publishOn(eventLoops.of(exchange)).flatMap(lookup -> {
+		// The fast path may have looked this very request up already (FreshHits): its answer, not a second lookup.
+		FreshHits.Found found = FreshHits.takeHandedOver(request, key);
+		long stamp = found != null ? found.stamp() : pending.stamp();
+		Mono<Lookup> looked = found != null ? Mono.just(found.lookup()) : store.lookup(key);
+		return looked.publishOn(eventLoops.of(exchange)).flatMap(lookup -> {
 			if (lookup instanceof Lookup.Hit hit && pending.blocks(route, hit.entry().tags(), stamp)) {
 				return invalidationPending(exchange, chain, route);
 			}

@@ -17,9 +17,10 @@ class CacheGatewayFilterFactory extends AbstractGatewayFilterFactory<CacheGatewa
 	private final GatewayFilter filter;
 
 	CacheGatewayFilterFactory(CacheStore store, CacheProperties properties, Clock clock, CacheMetrics metrics,
-			TtlJitter jitter, RequestCoalescer coalescer, StaleRefresher refresher, PendingInvalidations pending) {
+			TtlJitter jitter, RequestCoalescer coalescer, StaleRefresher refresher, PendingInvalidations pending,
+			PrivatePathRules privatePaths) {
 		super(Config.class);
-		this.filter = new DeclaredQueryParameters(properties, new PrivatePaths(properties, new CacheFilter(store,
+		this.filter = new DeclaredQueryParameters(properties, new PrivatePaths(privatePaths, new CacheFilter(store,
 				properties, clock, metrics, jitter, coalescer, refresher, new RequestEventLoops(), pending)));
 	}
 

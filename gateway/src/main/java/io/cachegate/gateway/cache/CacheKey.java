@@ -21,14 +21,21 @@ record CacheKey(String route, String path, String material, String redisKey) {
 		return new CacheKey(route, path, material, RedisKeys.entry(route, sha256(material)));
 	}
 
-	private static String sha256(String material) {
+	/** One digest per thread, reset by each use: looking the algorithm up per key cost a reflective construction. */
+	private static final ThreadLocal<MessageDigest> SHA256 = ThreadLocal.withInitial(() -> {
 		try {
-			byte[] digest = MessageDigest.getInstance("SHA-256").digest(material.getBytes(StandardCharsets.UTF_8));
-			return Base64.getUrlEncoder().withoutPadding().encodeToString(digest);
+			return MessageDigest.getInstance("SHA-256");
 		}
 		catch (NoSuchAlgorithmException ex) {
 			throw new IllegalStateException("SHA-256 is part of every JDK", ex);
 		}
+	});
+
+	private static final Base64.Encoder BASE64URL = Base64.getUrlEncoder().withoutPadding();
+
+	private static String sha256(String material) {
+		byte[] digest = SHA256.get().digest(material.getBytes(StandardCharsets.UTF_8));
+		return BASE64URL.encodeToString(digest);
 	}
 
 }

@@ -59,6 +59,11 @@ final class CacheKeys {
 		return RequestPaths.normalize(rawPath);
 	}
 
+	/** Whether {@link #normalizePath} would return the path unchanged ({@link RequestPaths#isNormalized}). */
+	static boolean isNormalized(String rawPath) {
+		return RequestPaths.isNormalized(rawPath);
+	}
+
 	static String normalizeQuery(String rawQuery) {
 		if (rawQuery == null || rawQuery.isEmpty()) {
 			return "";

@@ -16,6 +16,8 @@ import io.micrometer.core.instrument.Timer;
  * <li>{@code cachegate.cache.requests{route,result}}: reads by cache result, {@code result} one of {@value #HIT},
  * {@value #MISS}, {@value #STALE}, {@value #BYPASS}, {@value #UNCACHEABLE} (went to the origin and the answer
  * could not be stored).</li>
+ * <li>{@code cachegate.cache.fast-path.hits{route}}: the hits among them answered by the fast path, before the
+ * gateway's filters.</li>
  * <li>{@code cachegate.origin.latency{route,method}}: from the origin call to the end of its answer.</li>
  * <li>{@code cachegate.cache.coalesced{route,outcome}}: how long requests waited for another request's answer
  * (a timer, so its count is the number of coalesced waits); {@code outcome} {@code served} (got the other's
@@ -29,6 +31,9 @@ public final class CacheMetrics {
 
 	/** The request counter's name, read back by the admin statistics. */
 	public static final String REQUESTS = "cachegate.cache.requests";
+
+	/** Hits answered by the fast path ({@code io.cachegate.gateway.cache.hit}), a subset of the hits. */
+	public static final String FAST_PATH_HITS = "cachegate.cache.fast-path.hits";
 
 	static final String HIT = "hit";
 
@@ -50,6 +55,8 @@ public final class CacheMetrics {
 
 	private final Map<String, Timer> origins = new ConcurrentHashMap<>();
 
+	private final Map<String, Counter> fastPathHits = new ConcurrentHashMap<>();
+
 	CacheMetrics(MeterRegistry meters) {
 		this.meters = meters;
 	}
@@ -59,6 +66,13 @@ public final class CacheMetrics {
 			.tag("route", route)
 			.tag("result", result)
 			.description("Reads through the cache, by route and cache result")
+			.register(meters)).increment();
+	}
+
+	void fastPathHit(String route) {
+		fastPathHits.computeIfAbsent(route, ignored -> Counter.builder(FAST_PATH_HITS)
+			.tag("route", route)
+			.description("Hits answered by the fast path, before the gateway's filters (also counted as hits)")
 			.register(meters)).increment();
 	}
 

@@ -1,9 +1,5 @@
 package io.cachegate.gateway.cache;
 
-import java.util.List;
-import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
-
 import reactor.core.publisher.Mono;
 
 import org.springframework.cloud.gateway.filter.GatewayFilter;
@@ -13,8 +9,6 @@ import org.springframework.cloud.gateway.support.ServerWebExchangeUtils;
 import org.springframework.http.HttpMethod;
 import org.springframework.http.server.reactive.ServerHttpResponse;
 import org.springframework.web.server.ServerWebExchange;
-import org.springframework.web.util.pattern.PathPattern;
-import org.springframework.web.util.pattern.PathPatternParser;
 
 /**
  * In front of the cache filter: reads of a route's private paths ({@code cachegate.cache.routes.<route>.private-paths},
@@ -25,14 +19,12 @@ import org.springframework.web.util.pattern.PathPatternParser;
  */
 final class PrivatePaths implements GatewayFilter {
 
-	private final CacheProperties properties;
+	private final PrivatePathRules rules;
 
 	private final GatewayFilter next;
 
-	private final Map<String, List<PathPattern>> patterns = new ConcurrentHashMap<>();
-
-	PrivatePaths(CacheProperties properties, GatewayFilter next) {
-		this.properties = properties;
+	PrivatePaths(PrivatePathRules rules, GatewayFilter next) {
+		this.rules = rules;
 		this.next = next;
 	}
 
@@ -56,13 +48,7 @@ final class PrivatePaths implements GatewayFilter {
 	}
 
 	private boolean isPrivate(String routeId, ServerWebExchange exchange) {
-		List<String> configured = properties.policy(routeId).privatePaths();
-		if (configured.isEmpty()) {
-			return false;
-		}
-		List<PathPattern> compiled = patterns.computeIfAbsent(routeId,
-				id -> configured.stream().map(PathPatternParser.defaultInstance::parse).toList());
-		return compiled.stream().anyMatch(p -> p.matches(exchange.getRequest().getPath().pathWithinApplication()));
+		return rules.isPrivate(routeId, exchange.getRequest().getPath().pathWithinApplication());
 	}
 
 }

@@ -3,10 +3,12 @@ package io.cachegate.gateway.cache;
 import java.util.concurrent.ConcurrentHashMap;
 
 import io.netty.channel.EventLoop;
+import reactor.core.publisher.Mono;
 import reactor.core.scheduler.Scheduler;
 import reactor.core.scheduler.Schedulers;
 import reactor.netty.Connection;
 
+import org.springframework.http.server.reactive.ServerHttpRequest;
 import org.springframework.http.server.reactive.ServerHttpRequestDecorator;
 import org.springframework.web.server.ServerWebExchange;
 
@@ -32,17 +34,32 @@ public final class RequestEventLoops {
 
 	/** The scheduler of the event loop serving this exchange's connection. */
 	public Scheduler of(ServerWebExchange exchange) {
+		EventLoop loop = loopOf(exchange.getRequest());
+		return loop != null ? schedulers.computeIfAbsent(loop, Schedulers::fromExecutor) : Schedulers.parallel();
+	}
+
+	/**
+	 * Continues with the value on the request's event loop, hopping only when it arrives elsewhere (a Redis reply):
+	 * an answer from memory, already on the loop, goes on at once.
+	 */
+	<T> Mono<T> onLoopOf(ServerHttpRequest request, Mono<T> source) {
+		EventLoop loop = loopOf(request);
+		if (loop == null) {
+			return source.publishOn(Schedulers.parallel());
+		}
+		Scheduler scheduler = schedulers.computeIfAbsent(loop, Schedulers::fromExecutor);
+		return source.flatMap(value -> loop.inEventLoop() ? Mono.just(value) : Mono.just(value).publishOn(scheduler));
+	}
+
+	private static EventLoop loopOf(ServerHttpRequest request) {
 		Object nativeRequest;
 		try {
-			nativeRequest = ServerHttpRequestDecorator.getNativeRequest(exchange.getRequest());
+			nativeRequest = ServerHttpRequestDecorator.getNativeRequest(request);
 		}
 		catch (IllegalArgumentException ex) {
-			return Schedulers.parallel();
+			return null;
 		}
-		if (nativeRequest instanceof Connection connection) {
-			return schedulers.computeIfAbsent(connection.channel().eventLoop(), Schedulers::fromExecutor);
-		}
-		return Schedulers.parallel();
+		return nativeRequest instanceof Connection connection ? connection.channel().eventLoop() : null;
 	}
 
 }

@@ -1,11 +1,7 @@
 package io.cachegate.gateway.observability;
 
-import java.util.Locale;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 import reactor.core.publisher.Mono;
 import reactor.core.publisher.SignalType;
 
@@ -43,8 +39,6 @@ class AccessLogWebFilter implements WebFilter, Ordered {
 	/** Before {@link RequestIdWebFilter}, so the latency covers every filter of the gateway. */
 	static final int ORDER = RequestIdWebFilter.ORDER - 5;
 
-	private static final Logger logger = LoggerFactory.getLogger("cachegate.access");
-
 	@Override
 	public int getOrder() {
 		return ORDER;
@@ -52,7 +46,7 @@ class AccessLogWebFilter implements WebFilter, Ordered {
 
 	@Override
 	public Mono<Void> filter(ServerWebExchange exchange, WebFilterChain chain) {
-		if (!logger.isInfoEnabled()) {
+		if (!AccessLog.enabled()) {
 			return chain.filter(exchange);
 		}
 		long start = System.nanoTime();
@@ -89,17 +83,9 @@ class AccessLogWebFilter implements WebFilter, Ordered {
 		ServerHttpResponse response = exchange.getResponse();
 		HttpStatusCode status = response.getStatusCode();
 		Route route = exchange.getAttribute(ServerWebExchangeUtils.GATEWAY_ROUTE_ATTR);
-		String cache = response.getHeaders().getFirst("X-Cache");
-		double millis = (System.nanoTime() - start) / (double) TimeUnit.MILLISECONDS.toNanos(1);
-		logger.info("requestId={} method={} path={} route={} status={} cache={} latencyMs={} outcome={}",
-				orDash(response.getHeaders().getFirst(RequestIdWebFilter.HEADER)), request.getMethod(),
-				request.getPath().value(), (route != null) ? route.getId() : "-",
-				(status != null) ? status.value() : 200, orDash(cache), String.format(Locale.ROOT, "%.1f", millis),
-				outcome);
-	}
-
-	private static String orDash(String value) {
-		return (value != null) ? value : "-";
+		AccessLog.write(new AccessLog.Line(response.getHeaders().getFirst(RequestIdWebFilter.HEADER),
+				request.getMethod().name(), request.getPath().value(), (route != null) ? route.getId() : null,
+				(status != null) ? status.value() : 200, response.getHeaders().getFirst("X-Cache"), outcome), start);
 	}
 
 }

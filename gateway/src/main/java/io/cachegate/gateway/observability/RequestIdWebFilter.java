@@ -1,9 +1,5 @@
 package io.cachegate.gateway.observability;
 
-import java.util.UUID;
-import java.util.concurrent.ThreadLocalRandom;
-import java.util.regex.Pattern;
-
 import reactor.core.publisher.Mono;
 
 import org.springframework.core.Ordered;
@@ -24,10 +20,7 @@ class RequestIdWebFilter implements WebFilter, Ordered {
 	/** Runs first; see {@code io.cachegate.gateway.auth.AuthenticationWebFilter} for the order of the rest. */
 	static final int ORDER = Ordered.HIGHEST_PRECEDENCE + 10;
 
-	static final String HEADER = "X-Request-Id";
-
-	/** Client ids end up in logs: accept only short, printable tokens. */
-	private static final Pattern ACCEPTABLE = Pattern.compile("[A-Za-z0-9._:-]{1,128}");
+	static final String HEADER = RequestIds.HEADER;
 
 	@Override
 	public int getOrder() {
@@ -36,8 +29,7 @@ class RequestIdWebFilter implements WebFilter, Ordered {
 
 	@Override
 	public Mono<Void> filter(ServerWebExchange exchange, WebFilterChain chain) {
-		String given = exchange.getRequest().getHeaders().getFirst(HEADER);
-		String id = (given != null && ACCEPTABLE.matcher(given).matches()) ? given : newId();
+		String id = RequestIds.of(exchange.getRequest().getHeaders().getFirst(HEADER));
 		ServerHttpRequest request = exchange.getRequest().mutate().headers(h -> h.set(HEADER, id)).build();
 		exchange.getResponse().getHeaders().set(HEADER, id);
 		// Origins may echo the id: keep exactly one on the way out.
@@ -46,17 +38,6 @@ class RequestIdWebFilter implements WebFilter, Ordered {
 			return Mono.empty();
 		});
 		return chain.filter(exchange.mutate().request(request).build());
-	}
-
-	/**
-	 * A random (version 4) UUID from {@link ThreadLocalRandom}: a request id needs to be unique, not unguessable, and
-	 * {@link UUID#randomUUID()} draws from a shared {@code SecureRandom} on every request.
-	 */
-	static String newId() {
-		ThreadLocalRandom random = ThreadLocalRandom.current();
-		long high = (random.nextLong() & ~0xF000L) | 0x4000L;
-		long low = (random.nextLong() & 0x3FFFFFFFFFFFFFFFL) | 0x8000000000000000L;
-		return new UUID(high, low).toString();
 	}
 
 }

@@ -3,6 +3,7 @@ package io.cachegate.gateway.redis;
 import java.util.Locale;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.function.Supplier;
 
 import io.github.resilience4j.circuitbreaker.CallNotPermittedException;
 import io.github.resilience4j.circuitbreaker.CircuitBreaker;
@@ -44,6 +45,8 @@ public final class RedisGuard {
 
 	private final Counter failures;
 
+	private final Supplier<TimeoutException> timedOut;
+
 	RedisGuard(CircuitBreaker breaker, RedisGuardProperties properties, MeterRegistry meters) {
 		this.breaker = breaker;
 		this.properties = properties;
@@ -52,6 +55,8 @@ public final class RedisGuard {
 		this.timeouts = errors(meters, "timeout");
 		this.rejected = errors(meters, "circuit-open");
 		this.failures = errors(meters, "failure");
+		this.timedOut = () -> new TimeoutException(
+				"Redis did not answer within " + properties.timeout().toMillis() + " ms");
 		for (CircuitBreaker.State state : CircuitBreaker.State.values()) {
 			Gauge.builder("cachegate.redis.circuit.state", breaker, b -> b.getState() == state ? 1 : 0)
 				.tag("state", state.name().toLowerCase(Locale.ROOT))
@@ -79,7 +84,9 @@ public final class RedisGuard {
 	public <T> Mono<T> call(Mono<T> redisCall) {
 		return Mono.defer(() -> {
 			long started = System.nanoTime();
-			return redisCall.timeout(properties.timeout())
+			// timeout(Publisher, fallback) rather than timeout(Duration): the latter builds a description of the
+			// operator chain (a regular expression over class names) at every subscription, on every request.
+			return redisCall.timeout(Mono.delay(properties.timeout()), Mono.error(timedOut))
 				.transformDeferred(CircuitBreakerOperator.of(breaker))
 				.doOnSuccess(value -> success.record(System.nanoTime() - started, TimeUnit.NANOSECONDS))
 				.doOnError(ex -> {

@@ -50,6 +50,39 @@ public final class RequestPaths {
 		return null;
 	}
 
+	/**
+	 * Whether {@link #normalize} would return the path unchanged, decided by one scan without allocating: only
+	 * unreserved and allowed characters (no percent-encoding at all), no empty segment, no dot segment.
+	 */
+	public static boolean isNormalized(String rawPath) {
+		if (rawPath == null || rawPath.isEmpty() || rawPath.charAt(0) != '/') {
+			return false;
+		}
+		int segmentStart = 1;
+		for (int i = 1; i <= rawPath.length(); i++) {
+			if (i == rawPath.length() || rawPath.charAt(i) == '/') {
+				int length = i - segmentStart;
+				boolean last = i == rawPath.length();
+				if ((length == 0 && !last) || isDotSegment(rawPath, segmentStart, length)) {
+					return false;
+				}
+				segmentStart = i + 1;
+			}
+			else {
+				char c = rawPath.charAt(i);
+				if (c >= 0x80 || !(isUnreserved(c) || isSubDelimOrPathChar(c, false))) {
+					return false;
+				}
+			}
+		}
+		return true;
+	}
+
+	private static boolean isDotSegment(String path, int start, int length) {
+		return (length == 1 && path.charAt(start) == '.')
+				|| (length == 2 && path.charAt(start) == '.' && path.charAt(start + 1) == '.');
+	}
+
 	/** The normalized form of a raw (percent-encoded) path; applying it twice changes nothing. */
 	public static String normalize(String rawPath) {
 		if (rawPath == null || rawPath.isEmpty()) {

@@ -5,9 +5,11 @@ import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.CopyOnWriteArrayList;
 
+import io.micrometer.core.instrument.MeterRegistry;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.system.CapturedOutput;
 import org.springframework.boot.test.system.OutputCaptureExtension;
 
@@ -24,6 +26,9 @@ import static org.awaitility.Awaitility.await;
 @ExtendWith(OutputCaptureExtension.class)
 class AccessLogIntegrationTests extends GatewayIntegrationTestSupport {
 
+	@Autowired
+	private MeterRegistry meters;
+
 	@Test
 	void logsRouteStatusCacheResultAndLatencyOfEveryRequest(CapturedOutput output) {
 		String path = unique("/public/access-log");
@@ -37,6 +42,35 @@ class AccessLogIntegrationTests extends GatewayIntegrationTestSupport {
 					+ " route=public status=200 cache=MISS latencyMs=\\d+\\.\\d outcome=ok")
 			.containsPattern("requestId=" + hit + " method=GET path=" + path
 					+ " route=public status=200 cache=HIT latencyMs=\\d+\\.\\d outcome=ok"));
+	}
+
+	@Test
+	void logsHitsAnsweredByTheFastPathWithTheSameFields(CapturedOutput output) {
+		String path = unique("/users/t/access-log");
+		ORIGIN.on("GET", path, (request) -> Reply.of(200, "fast").header("Cachegate-Cache-Control", "max-age=60"));
+		String token = bearer("USER");
+		String miss = "test-" + UUID.randomUUID();
+		String hit = "test-" + UUID.randomUUID();
+		String head = "test-" + UUID.randomUUID();
+		client().get().uri(path).header("Authorization", token).header("X-Request-Id", miss).exchange()
+			.expectHeader().valueEquals("X-Cache", "MISS");
+		double fastBefore = fastPathHits();
+		client().get().uri(path).header("Authorization", token).header("X-Request-Id", hit).exchange()
+			.expectHeader().valueEquals("X-Cache", "HIT").expectHeader().valueEquals("X-Request-Id", hit);
+		client().head().uri(path).header("Authorization", token).header("X-Request-Id", head).exchange()
+			.expectHeader().valueEquals("X-Cache", "HIT");
+		assertThat(fastPathHits() - fastBefore).as("hits the fast path answered").isEqualTo(2);
+		await().atMost(Duration.ofSeconds(5)).untilAsserted(() -> assertThat(output.getOut())
+			.containsPattern("cachegate\\.access .*requestId=" + miss + " method=GET path=" + path
+					+ " route=users status=200 cache=MISS latencyMs=\\d+\\.\\d outcome=ok")
+			.containsPattern("cachegate\\.access .*requestId=" + hit + " method=GET path=" + path
+					+ " route=users status=200 cache=HIT latencyMs=\\d+\\.\\d outcome=ok")
+			.containsPattern("cachegate\\.access .*requestId=" + head + " method=HEAD path=" + path
+					+ " route=users status=200 cache=HIT latencyMs=\\d+\\.\\d outcome=ok"));
+	}
+
+	private double fastPathHits() {
+		return meters.find("cachegate.cache.fast-path.hits").counters().stream().mapToDouble(c -> c.count()).sum();
 	}
 
 	@Test

@@ -1,0 +1,57 @@
+package io.cachegate.gateway.observability;
+
+import java.util.Locale;
+import java.util.concurrent.TimeUnit;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The access line on the logger {@code cachegate.access}, one per request, whoever answers it: the web filter chain
+ * ({@link AccessLogWebFilter}) or a handler in front of it (the cache's fast path). Fields and their meaning are
+ * described on {@link AccessLogWebFilter}.
+ */
+public final class AccessLog {
+
+	private static final Logger logger = LoggerFactory.getLogger("cachegate.access");
+
+	private AccessLog() {
+	}
+
+	/** Whether lines are written at all ({@code LOGGING_LEVEL_CACHEGATE_ACCESS=WARN} turns them off). */
+	public static boolean enabled() {
+		return logger.isInfoEnabled();
+	}
+
+	/**
+	 * Writes one line.
+	 * @param line what the request was and how it ended
+	 * @param startedNanos {@link System#nanoTime()} when the gateway started on the request
+	 */
+	public static void write(Line line, long startedNanos) {
+		double millis = (System.nanoTime() - startedNanos) / (double) TimeUnit.MILLISECONDS.toNanos(1);
+		logger.info("requestId={} method={} path={} route={} status={} cache={} latencyMs={} outcome={}",
+				orDash(line.requestId()), line.method(), line.path(), orDash(line.route()), line.status(),
+				orDash(line.cache()), String.format(Locale.ROOT, "%.1f", millis), line.outcome());
+	}
+
+	private static String orDash(String value) {
+		return (value != null) ? value : "-";
+	}
+
+	/**
+	 * The fields of one access line; null fields are written as {@code -}.
+	 *
+	 * @param requestId the {@code X-Request-Id} answered
+	 * @param method the request method
+	 * @param path the request path, without the query
+	 * @param route the route id
+	 * @param status the status answered
+	 * @param cache the {@code X-Cache} answered
+	 * @param outcome {@code ok}, {@code error}, {@code aborted} or {@code cancelled}
+	 */
+	public record Line(String requestId, String method, String path, String route, int status, String cache,
+			String outcome) {
+	}
+
+}
