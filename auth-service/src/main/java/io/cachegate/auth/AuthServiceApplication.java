@@ -5,8 +5,8 @@ import org.springframework.boot.autoconfigure.SpringBootApplication;
 import org.springframework.boot.context.properties.ConfigurationPropertiesScan;
 
 /**
- * Cachegate's auth-service: keeps the accounts, issues RS256 access tokens and publishes the keys that verify
- * them.
+ * Cachegate's auth-service: keeps the accounts, issues RS256 access tokens and publishes
+ * the keys that verify them.
  */
 @SpringBootApplication
 @ConfigurationPropertiesScan

@@ -21,13 +21,14 @@ import io.cachegate.auth.error.ProblemAuthenticationEntryPoint;
 import io.cachegate.auth.error.ProblemWriter;
 
 /**
- * Who may call what. Stateless: no session, no CSRF (no cookies are used), no form or Basic login (the token
- * endpoint checks Basic credentials itself, with its rate limit). {@code /auth/accounts/**} needs one of this
- * service's tokens; creating and reading other accounts needs ADMIN.
+ * Who may call what. Stateless: no session, no CSRF (no cookies are used), no form or
+ * Basic login (the token endpoint checks Basic credentials itself, with its rate limit).
+ * {@code /auth/accounts/**} needs one of this service's tokens; creating and reading
+ * other accounts needs ADMIN.
  *
  * <p>
- * Other paths are open: they are the token endpoint, the JWKS and the actuator, all public by design; an
- * unknown path then answers 404 rather than a misleading 401.
+ * Other paths are open: they are the token endpoint, the JWKS and the actuator, all
+ * public by design; an unknown path then answers 404 rather than a misleading 401.
  */
 @Configuration(proxyBeanMethods = false)
 class SecurityConfiguration {
@@ -39,7 +40,8 @@ class SecurityConfiguration {
 			Converter<Jwt, Mono<AbstractAuthenticationToken>> jwtAuthenticationConverter, ProblemWriter problems) {
 		ProblemAuthenticationEntryPoint entryPoint = new ProblemAuthenticationEntryPoint(problems);
 		ProblemAccessDeniedHandler accessDenied = new ProblemAccessDeniedHandler(problems);
-		// Bearer tokens are read only where they are needed: a stale token sent along to the token endpoint or
+		// Bearer tokens are read only where they are needed: a stale token sent along to
+		// the token endpoint or
 		// the JWKS must not turn a public call into a 401.
 		ServerWebExchangeMatcher accounts = ServerWebExchangeMatchers.pathMatchers(ACCOUNTS);
 		ServerBearerTokenAuthenticationConverter bearer = new ServerBearerTokenAuthenticationConverter();
@@ -62,8 +64,8 @@ class SecurityConfiguration {
 				.jwt((jwt) -> jwt.jwtDecoder(jwtDecoder).jwtAuthenticationConverter(jwtAuthenticationConverter))
 				.authenticationEntryPoint(entryPoint)
 				.accessDeniedHandler(accessDenied))
-			.exceptionHandling((exceptions) -> exceptions.authenticationEntryPoint(entryPoint)
-				.accessDeniedHandler(accessDenied))
+			.exceptionHandling(
+					(exceptions) -> exceptions.authenticationEntryPoint(entryPoint).accessDeniedHandler(accessDenied))
 			.build();
 	}
 

@@ -22,8 +22,9 @@ import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
 import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.slices;
 
 /**
- * Structure rules: feature packages without cycles, the error package independent of features, constructor
- * injection only, and no blocking calls on request paths (only the start-up bootstrap may block).
+ * Structure rules: feature packages without cycles, the error package independent of
+ * features, constructor injection only, and no blocking calls on request paths (only the
+ * start-up bootstrap may block).
  */
 class ArchitectureTests {
 

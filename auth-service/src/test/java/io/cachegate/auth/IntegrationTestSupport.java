@@ -38,13 +38,14 @@ import io.cachegate.auth.keys.SigningKey;
 import io.cachegate.stack.test.StackTestProperties;
 
 /**
- * The one Spring context of the integration tests: the whole application on a random port, against a fresh
- * PostgreSQL database and Redis logical database 1 (this module's). Subclasses share it, so the suite starts
- * the application once.
+ * The one Spring context of the integration tests: the whole application on a random
+ * port, against a fresh PostgreSQL database and Redis logical database 1 (this module's).
+ * Subclasses share it, so the suite starts the application once.
  *
  * <p>
- * The client address is taken from {@code X-Forwarded-For} here, and every test class instance gets its own
- * random address, so the per-address login limit of one test does not spill into another.
+ * The client address is taken from {@code X-Forwarded-For} here, and every test class
+ * instance gets its own random address, so the per-address login limit of one test does
+ * not spill into another.
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
 public abstract class IntegrationTestSupport {
@@ -96,7 +97,9 @@ public abstract class IntegrationTestSupport {
 		return prefix + "-" + UUID.randomUUID().toString().substring(0, 8);
 	}
 
-	/** Logs in by JSON and answers the access token; fails the test if that does not work. */
+	/**
+	 * Logs in by JSON and answers the access token; fails the test if that does not work.
+	 */
 	protected String token(String username, String password) {
 		Map<?, ?> body = this.client.post()
 			.uri("/auth/token")
@@ -142,10 +145,11 @@ public abstract class IntegrationTestSupport {
 	}
 
 	/**
-	 * A token shaped like the service's, signed here with {@code key}; {@code customizer} changes it (expired,
-	 * other audience, ...).
+	 * A token shaped like the service's, signed here with {@code key}; {@code customizer}
+	 * changes it (expired, other audience, ...).
 	 */
-	protected static String signedToken(KeyPair key, String subject, String role, UnaryOperator<JwtBuilder> customizer) {
+	protected static String signedToken(KeyPair key, String subject, String role,
+			UnaryOperator<JwtBuilder> customizer) {
 		Instant now = Instant.now();
 		JwtBuilder builder = Jwts.builder()
 			.header()

@@ -11,13 +11,15 @@ import java.security.NoSuchAlgorithmException;
 import java.util.Base64;
 
 /**
- * RSA keys the integration tests configure, generated once per JVM so the tests can sign their own
- * (expired, wrong-audience, ...) tokens with a key the service trusts. Nothing secret is committed.
+ * RSA keys the integration tests configure, generated once per JVM so the tests can sign
+ * their own (expired, wrong-audience, ...) tokens with a key the service trusts. Nothing
+ * secret is committed.
  *
  * <p>
- * The service gets {@link #ENV_KEY} through {@code CACHEGATE_JWT_KEYS} and {@link #FILE_OLDER} then
- * {@link #FILE_NEWEST} through a PEM file in {@code CACHEGATE_JWT_KEY_FILE}: three published keys, the last
- * ({@link #FILE_NEWEST}) signs. {@link #STRANGER} is never configured.
+ * The service gets {@link #ENV_KEY} through {@code CACHEGATE_JWT_KEYS} and
+ * {@link #FILE_OLDER} then {@link #FILE_NEWEST} through a PEM file in
+ * {@code CACHEGATE_JWT_KEY_FILE}: three published keys, the last ({@link #FILE_NEWEST})
+ * signs. {@link #STRANGER} is never configured.
  */
 public final class TestKeys {
 

@@ -31,20 +31,29 @@ class ArchitectureTests {
 	void nothingBlocksOnARequestPath() {
 		noClasses().should()
 			.callMethod(Mono.class, "block")
-			.orShould().callMethod(Mono.class, "block", java.time.Duration.class)
-			.orShould().callMethod(Mono.class, "blockOptional")
-			.orShould().callMethod(Mono.class, "blockOptional", java.time.Duration.class)
-			.orShould().callMethod(Flux.class, "blockFirst")
-			.orShould().callMethod(Flux.class, "blockFirst", java.time.Duration.class)
-			.orShould().callMethod(Flux.class, "blockLast")
-			.orShould().callMethod(Flux.class, "blockLast", java.time.Duration.class)
+			.orShould()
+			.callMethod(Mono.class, "block", java.time.Duration.class)
+			.orShould()
+			.callMethod(Mono.class, "blockOptional")
+			.orShould()
+			.callMethod(Mono.class, "blockOptional", java.time.Duration.class)
+			.orShould()
+			.callMethod(Flux.class, "blockFirst")
+			.orShould()
+			.callMethod(Flux.class, "blockFirst", java.time.Duration.class)
+			.orShould()
+			.callMethod(Flux.class, "blockLast")
+			.orShould()
+			.callMethod(Flux.class, "blockLast", java.time.Duration.class)
 			.because("the gateway runs on event loops; blocking one stalls every connection it serves")
 			.check(MAIN);
 	}
 
 	@Test
 	void servicesCodeIsNotADependency() {
-		noClasses().should().dependOnClassesThat().resideInAnyPackage("io.cachegate.auth..", "io.cachegate.users..")
+		noClasses().should()
+			.dependOnClassesThat()
+			.resideInAnyPackage("io.cachegate.auth..", "io.cachegate.users..")
 			.check(MAIN);
 	}
 

@@ -19,7 +19,10 @@ import io.cachegate.gateway.testsupport.TestTokens;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-/** Every request is authenticated, cache hits included; bad credentials get 401 problem+json. */
+/**
+ * Every request is authenticated, cache hits included; bad credentials get 401
+ * problem+json.
+ */
 class AuthenticationIntegrationTests extends GatewayIntegrationTestSupport {
 
 	@Test
@@ -27,17 +30,29 @@ class AuthenticationIntegrationTests extends GatewayIntegrationTestSupport {
 		long id = USERS.create("hidden");
 		String token = bearer("USER");
 		client().get().uri("/users/" + id).header(HttpHeaders.AUTHORIZATION, token).exchange().expectStatus().isOk();
-		client().get().uri("/users/" + id).header(HttpHeaders.AUTHORIZATION, token)
-			.exchange().expectHeader().valueEquals("X-Cache", "HIT");
-		client().get().uri("/users/" + id).exchange()
-			.expectStatus().isUnauthorized()
-			.expectHeader().contentType(MediaType.APPLICATION_PROBLEM_JSON)
-			.expectHeader().valueEquals(HttpHeaders.WWW_AUTHENTICATE, "Bearer realm=\"cachegate\"",
+		client().get()
+			.uri("/users/" + id)
+			.header(HttpHeaders.AUTHORIZATION, token)
+			.exchange()
+			.expectHeader()
+			.valueEquals("X-Cache", "HIT");
+		client().get()
+			.uri("/users/" + id)
+			.exchange()
+			.expectStatus()
+			.isUnauthorized()
+			.expectHeader()
+			.contentType(MediaType.APPLICATION_PROBLEM_JSON)
+			.expectHeader()
+			.valueEquals(HttpHeaders.WWW_AUTHENTICATE, "Bearer realm=\"cachegate\"",
 					"Basic realm=\"cachegate\", charset=\"UTF-8\"")
 			.expectBody()
-			.jsonPath("$.type").isEqualTo("https://cachegate.io/problems/unauthorized")
-			.jsonPath("$.status").isEqualTo(401)
-			.jsonPath("$.detail").exists();
+			.jsonPath("$.type")
+			.isEqualTo("https://cachegate.io/problems/unauthorized")
+			.jsonPath("$.status")
+			.isEqualTo(401)
+			.jsonPath("$.detail")
+			.exists();
 		assertRefused("/users/" + id, "Bearer not-a-jwt");
 		assertThat(ORIGIN.calls("GET", "/users/" + id)).isEqualTo(1);
 	}
@@ -46,7 +61,8 @@ class AuthenticationIntegrationTests extends GatewayIntegrationTestSupport {
 	void expiredTokenIsRefused() {
 		String expired = TOKENS.token("USER", b -> b.issuedAt(Date.from(Instant.now().minus(Duration.ofHours(1))))
 			.expiration(Date.from(Instant.now().minus(Duration.ofMinutes(5)))));
-		assertRefused("/users/1", "Bearer " + expired).jsonPath("$.detail").value(d -> assertThat((String) d).contains("expired"));
+		assertRefused("/users/1", "Bearer " + expired).jsonPath("$.detail")
+			.value(d -> assertThat((String) d).contains("expired"));
 	}
 
 	@Test
@@ -54,8 +70,8 @@ class AuthenticationIntegrationTests extends GatewayIntegrationTestSupport {
 		String token = TOKENS.token("USER");
 		String[] parts = token.split("\\.");
 		String payload = new String(Base64.getUrlDecoder().decode(parts[1])).replace("\"USER\"", "\"ADMIN\"");
-		String tampered = parts[0] + "." + Base64.getUrlEncoder().withoutPadding().encodeToString(payload.getBytes()) + "."
-				+ parts[2];
+		String tampered = parts[0] + "." + Base64.getUrlEncoder().withoutPadding().encodeToString(payload.getBytes())
+				+ "." + parts[2];
 		assertRefused("/users/1", "Bearer " + tampered);
 	}
 
@@ -71,7 +87,8 @@ class AuthenticationIntegrationTests extends GatewayIntegrationTestSupport {
 			for (int j = 0; j < cut; j++) {
 				damaged.append(alphabet.charAt(random.nextInt(alphabet.length())));
 			}
-			// Base64url's last character carries spare bits: a change there may decode to the very same signature.
+			// Base64url's last character carries spare bits: a change there may decode to
+			// the very same signature.
 			if (!sameSignature(token, damaged.toString())) {
 				assertRefused("/users/1", "Bearer " + damaged);
 			}
@@ -81,27 +98,41 @@ class AuthenticationIntegrationTests extends GatewayIntegrationTestSupport {
 
 	@Test
 	void unsignedTokenIsRefused() {
-		String header = Base64.getUrlEncoder().withoutPadding().encodeToString(
-				("{\"alg\":\"none\",\"kid\":\"" + TOKENS.kid() + "\"}").getBytes());
-		String payload = Base64.getUrlEncoder().withoutPadding().encodeToString(("{\"iss\":\"" + TestTokens.ISSUER
-				+ "\",\"aud\":\"" + TestTokens.AUDIENCE + "\",\"sub\":\"1\",\"role\":\"ADMIN\",\"exp\":"
-				+ Instant.now().plusSeconds(600).getEpochSecond() + "}").getBytes());
+		String header = Base64.getUrlEncoder()
+			.withoutPadding()
+			.encodeToString(("{\"alg\":\"none\",\"kid\":\"" + TOKENS.kid() + "\"}").getBytes());
+		String payload = Base64.getUrlEncoder()
+			.withoutPadding()
+			.encodeToString(("{\"iss\":\"" + TestTokens.ISSUER + "\",\"aud\":\"" + TestTokens.AUDIENCE
+					+ "\",\"sub\":\"1\",\"role\":\"ADMIN\",\"exp\":" + Instant.now().plusSeconds(600).getEpochSecond()
+					+ "}")
+				.getBytes());
 		assertRefused("/users/1", "Bearer " + header + "." + payload + ".");
 	}
 
 	@Test
 	void tokenSignedWithAnHmacKeyIsRefused() {
-		String hs256 = Jwts.builder().header().keyId(TOKENS.kid()).and().issuer(TestTokens.ISSUER)
-			.audience().add(TestTokens.AUDIENCE).and().subject("1").claim("role", "ADMIN")
+		String hs256 = Jwts.builder()
+			.header()
+			.keyId(TOKENS.kid())
+			.and()
+			.issuer(TestTokens.ISSUER)
+			.audience()
+			.add(TestTokens.AUDIENCE)
+			.and()
+			.subject("1")
+			.claim("role", "ADMIN")
 			.expiration(Date.from(Instant.now().plusSeconds(600)))
-			.signWith(Keys.hmacShaKeyFor(new byte[32]), Jwts.SIG.HS256).compact();
+			.signWith(Keys.hmacShaKeyFor(new byte[32]), Jwts.SIG.HS256)
+			.compact();
 		assertRefused("/users/1", "Bearer " + hs256);
 	}
 
 	@Test
 	void tokenForAnotherAudienceOrIssuerIsRefused() {
 		assertRefused("/users/1", "Bearer " + TOKENS.token("USER", b -> b.audience().single("someone-else")))
-			.jsonPath("$.detail").value(d -> assertThat((String) d).contains("aud"));
+			.jsonPath("$.detail")
+			.value(d -> assertThat((String) d).contains("aud"));
 		assertRefused("/users/1", "Bearer " + TOKENS.token("USER", b -> b.issuer("elsewhere")));
 	}
 
@@ -117,18 +148,25 @@ class AuthenticationIntegrationTests extends GatewayIntegrationTestSupport {
 		int issuedBefore = TOKENS_ISSUED.get();
 		String basic = basic(BASIC_USER, BASIC_PASSWORD);
 		for (int i = 0; i < 5; i++) {
-			client().get().uri("/users/" + id).header(HttpHeaders.AUTHORIZATION, basic)
-				.header("X-Request-Id", "basic-" + i).exchange()
-				.expectStatus().isOk();
+			client().get()
+				.uri("/users/" + id)
+				.header(HttpHeaders.AUTHORIZATION, basic)
+				.header("X-Request-Id", "basic-" + i)
+				.exchange()
+				.expectStatus()
+				.isOk();
 		}
 		assertThat(TOKENS_ISSUED.get() - issuedBefore).isEqualTo(1);
-		// auth-service's login limiter must count the client, not the gateway, and its log must show the request id.
+		// auth-service's login limiter must count the client, not the gateway, and its
+		// log must show the request id.
 		assertThat(LAST_TOKEN_REQUEST.get().header("X-Forwarded-For")).isEqualTo("127.0.0.1");
 		assertThat(LAST_TOKEN_REQUEST.get().header("X-Request-Id")).isEqualTo("basic-0");
-		String key = "cg:basic:" + hmacHex("test-secret-" + ProcessHandle.current().pid(), BASIC_USER + ":" + BASIC_PASSWORD);
+		String key = "cg:basic:"
+				+ hmacHex("test-secret-" + ProcessHandle.current().pid(), BASIC_USER + ":" + BASIC_PASSWORD);
 		assertThat(REDIS.exists(key)).isEqualTo(1L);
 		assertThat(key).doesNotContain(BASIC_PASSWORD).doesNotContain(BASIC_USER);
-		// Sealed for the credentials: a Redis reader gets neither the token nor any part of it.
+		// Sealed for the credentials: a Redis reader gets neither the token nor any part
+		// of it.
 		assertThat(REDIS.get(key)).doesNotContain(BASIC_PASSWORD).doesNotContain("eyJ");
 		for (String part : LAST_ISSUED_TOKEN.get().split("\\.")) {
 			assertThat(REDIS.get(key)).doesNotContain(part);
@@ -138,11 +176,14 @@ class AuthenticationIntegrationTests extends GatewayIntegrationTestSupport {
 
 	@Test
 	void theServicesGetTheClientAddressFromTheConnectionNotFromWhatTheClientClaims() {
-		client().post().uri("/auth/token").header(HttpHeaders.AUTHORIZATION, basic(BASIC_USER, BASIC_PASSWORD))
+		client().post()
+			.uri("/auth/token")
+			.header(HttpHeaders.AUTHORIZATION, basic(BASIC_USER, BASIC_PASSWORD))
 			.header("X-Forwarded-For", "203.0.113.7")
 			.header("Forwarded", "for=198.51.100.1")
 			.exchange()
-			.expectStatus().isOk();
+			.expectStatus()
+			.isOk();
 		TestOrigin.Request seen = LAST_TOKEN_REQUEST.get();
 		assertThat(seen.headers().getAll("X-Forwarded-For")).containsExactly("127.0.0.1");
 		assertThat(seen.headers().getAll("Forwarded")).singleElement()
@@ -152,8 +193,10 @@ class AuthenticationIntegrationTests extends GatewayIntegrationTestSupport {
 	private static String hmacHex(String secret, String text) {
 		try {
 			javax.crypto.Mac mac = javax.crypto.Mac.getInstance("HmacSHA256");
-			mac.init(new javax.crypto.spec.SecretKeySpec(secret.getBytes(java.nio.charset.StandardCharsets.UTF_8), "HmacSHA256"));
-			return java.util.HexFormat.of().formatHex(mac.doFinal(text.getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+			mac.init(new javax.crypto.spec.SecretKeySpec(secret.getBytes(java.nio.charset.StandardCharsets.UTF_8),
+					"HmacSHA256"));
+			return java.util.HexFormat.of()
+				.formatHex(mac.doFinal(text.getBytes(java.nio.charset.StandardCharsets.UTF_8)));
 		}
 		catch (java.security.GeneralSecurityException ex) {
 			throw new IllegalStateException(ex);
@@ -167,17 +210,37 @@ class AuthenticationIntegrationTests extends GatewayIntegrationTestSupport {
 
 	@Test
 	void rateLimitOfAuthServicePassesThroughAsItIs() {
-		client().get().uri("/users/1").header(HttpHeaders.AUTHORIZATION, basic("limited", "x")).exchange()
-			.expectStatus().isEqualTo(429)
-			.expectHeader().valueEquals("Retry-After", "7")
-			.expectBody().jsonPath("$.type").isEqualTo("https://cachegate.io/problems/too-many-requests");
+		client().get()
+			.uri("/users/1")
+			.header(HttpHeaders.AUTHORIZATION, basic("limited", "x"))
+			.exchange()
+			.expectStatus()
+			.isEqualTo(429)
+			.expectHeader()
+			.valueEquals("Retry-After", "7")
+			.expectBody()
+			.jsonPath("$.type")
+			.isEqualTo("https://cachegate.io/problems/too-many-requests");
 	}
 
 	@Test
 	void tokenEndpointAndKeysNeedNoCredentials() {
-		client().post().uri("/auth/token").header(HttpHeaders.AUTHORIZATION, basic(BASIC_USER, BASIC_PASSWORD)).exchange()
-			.expectStatus().isOk().expectBody().jsonPath("$.access_token").exists();
-		client().get().uri("/auth/jwks").exchange().expectStatus().isOk().expectBody().jsonPath("$.keys[0].kid")
+		client().post()
+			.uri("/auth/token")
+			.header(HttpHeaders.AUTHORIZATION, basic(BASIC_USER, BASIC_PASSWORD))
+			.exchange()
+			.expectStatus()
+			.isOk()
+			.expectBody()
+			.jsonPath("$.access_token")
+			.exists();
+		client().get()
+			.uri("/auth/jwks")
+			.exchange()
+			.expectStatus()
+			.isOk()
+			.expectBody()
+			.jsonPath("$.keys[0].kid")
 			.isEqualTo(TOKENS.kid());
 		client().get().uri("/actuator/health").exchange().expectStatus().isOk();
 	}
@@ -187,24 +250,34 @@ class AuthenticationIntegrationTests extends GatewayIntegrationTestSupport {
 		String path = unique("/users/t/echo");
 		AtomicReference<String> seen = new AtomicReference<>();
 		ORIGIN.on("GET", path, request -> {
-			seen.set(request.header("Authorization") + "|" + request.header("X-User-Role") + "|" + request.header("X-Request-Id")
-					+ "|" + request.header("X-User-Spoofed"));
+			seen.set(request.header("Authorization") + "|" + request.header("X-User-Role") + "|"
+					+ request.header("X-Request-Id") + "|" + request.header("X-User-Spoofed"));
 			return Reply.of(200, "ok").header("Cache-Control", "no-store");
 		});
 		String token = TOKENS.token("USER");
-		// The scheme in any case (RFC 9110); internal headers in any case, including one the gateway never sets.
-		client().get().uri(path).header(HttpHeaders.AUTHORIZATION, "bEARER " + token).header("x-USER-role", "ADMIN")
+		// The scheme in any case (RFC 9110); internal headers in any case, including one
+		// the gateway never sets.
+		client().get()
+			.uri(path)
+			.header(HttpHeaders.AUTHORIZATION, "bEARER " + token)
+			.header("x-USER-role", "ADMIN")
 			.header("X-User-Spoofed", "yes")
-			.header("X-Request-Id", "req-123").exchange()
-			.expectStatus().isOk()
-			.expectHeader().valueEquals("X-Request-Id", "req-123");
+			.header("X-Request-Id", "req-123")
+			.exchange()
+			.expectStatus()
+			.isOk()
+			.expectHeader()
+			.valueEquals("X-Request-Id", "req-123");
 		assertThat(seen.get()).isEqualTo("Bearer " + token + "|USER|req-123|null");
 	}
 
 	@Test
 	void requestIdIsMadeWhenAbsent() {
-		client().get().uri("/users/1").exchange().expectHeader().valueMatches("X-Request-Id",
-				"[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}");
+		client().get()
+			.uri("/users/1")
+			.exchange()
+			.expectHeader()
+			.valueMatches("X-Request-Id", "[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}");
 	}
 
 	private static boolean sameSignature(String a, String b) {
@@ -219,12 +292,19 @@ class AuthenticationIntegrationTests extends GatewayIntegrationTestSupport {
 
 	private org.springframework.test.web.reactive.server.WebTestClient.BodyContentSpec assertRefused(String path,
 			String authorization) {
-		return client().get().uri(path).header(HttpHeaders.AUTHORIZATION, authorization).exchange()
-			.expectStatus().isUnauthorized()
-			.expectHeader().contentType(MediaType.APPLICATION_PROBLEM_JSON)
-			.expectHeader().exists(HttpHeaders.WWW_AUTHENTICATE)
+		return client().get()
+			.uri(path)
+			.header(HttpHeaders.AUTHORIZATION, authorization)
+			.exchange()
+			.expectStatus()
+			.isUnauthorized()
+			.expectHeader()
+			.contentType(MediaType.APPLICATION_PROBLEM_JSON)
+			.expectHeader()
+			.exists(HttpHeaders.WWW_AUTHENTICATE)
 			.expectBody()
-			.jsonPath("$.type").isEqualTo("https://cachegate.io/problems/invalid-credentials");
+			.jsonPath("$.type")
+			.isEqualTo("https://cachegate.io/problems/invalid-credentials");
 	}
 
 }

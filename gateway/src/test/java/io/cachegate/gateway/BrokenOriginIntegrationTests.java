@@ -27,9 +27,10 @@ import org.springframework.test.web.reactive.server.EntityExchangeResult;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * An origin that breaks HTTP (RFC 9112 section 6.3): an answer that ends before its {@code Content-Length} becomes a
- * 502 problem, an answer with more bytes than its {@code Content-Length} never leaks its extra bytes into the next,
- * unrelated request on the same pooled connection, and interim 1xx answers before the final one are never what
+ * An origin that breaks HTTP (RFC 9112 section 6.3): an answer that ends before its
+ * {@code Content-Length} becomes a 502 problem, an answer with more bytes than its
+ * {@code Content-Length} never leaks its extra bytes into the next, unrelated request on
+ * the same pooled connection, and interim 1xx answers before the final one are never what
  * the client gets instead of it.
  */
 @Import(BrokenOriginIntegrationTests.RawRoute.class)
@@ -44,25 +45,40 @@ class BrokenOriginIntegrationTests extends GatewayIntegrationTestSupport {
 
 	@Test
 	void anAnswerThatEndsBeforeItsContentLengthIsABadGatewayWhenNothingWasSentYet() {
-		// A storable answer's last chunk waits for the store, so nothing of it has reached the client yet.
+		// A storable answer's last chunk waits for the store, so nothing of it has
+		// reached the client yet.
 		RAW.answer(path -> "HTTP/1.1 200 OK\r\nContent-Type: text/plain\r\nCache-Control: public, max-age=60\r\n"
 				+ "Content-Length: 100\r\n\r\nonly ten b", true);
-		EntityExchangeResult<String> result = client().get().uri("/raw/short").header("Authorization", bearer("USER"))
-			.exchange().expectBody(String.class).returnResult();
+		EntityExchangeResult<String> result = client().get()
+			.uri("/raw/short")
+			.header("Authorization", bearer("USER"))
+			.exchange()
+			.expectBody(String.class)
+			.returnResult();
 		assertThat(result.getStatus().value()).isEqualTo(502);
 		assertThat(result.getResponseBody()).contains("bad-gateway");
 	}
 
 	@Test
 	void anAnswerThatEndsBeforeItsContentLengthIsNeverPassedOnAsComplete() {
-		// Not storable: it streams, so its head is already on its way; the client must see it cut, never whole.
+		// Not storable: it streams, so its head is already on its way; the client must
+		// see it cut, never whole.
 		RAW.answer(path -> "HTTP/1.1 200 OK\r\nContent-Type: text/plain\r\nCache-Control: no-store\r\n"
 				+ "Content-Length: 100\r\n\r\nonly ten b", true);
-		Throwable failure = org.assertj.core.api.Assertions.catchThrowable(() -> client().get().uri("/raw/streamed")
-			.header("Authorization", bearer("USER")).exchange().expectBody(String.class).returnResult());
+		Throwable failure = org.assertj.core.api.Assertions.catchThrowable(() -> client().get()
+			.uri("/raw/streamed")
+			.header("Authorization", bearer("USER"))
+			.exchange()
+			.expectBody(String.class)
+			.returnResult());
 		if (failure == null) {
-			assertThat(client().get().uri("/raw/streamed").header("Authorization", bearer("USER")).exchange()
-				.returnResult(String.class).getStatus().value()).isEqualTo(502);
+			assertThat(client().get()
+				.uri("/raw/streamed")
+				.header("Authorization", bearer("USER"))
+				.exchange()
+				.returnResult(String.class)
+				.getStatus()
+				.value()).isEqualTo(502);
 		}
 		else {
 			assertThat(failure).hasStackTraceContaining("PrematureCloseException");
@@ -71,12 +87,23 @@ class BrokenOriginIntegrationTests extends GatewayIntegrationTestSupport {
 
 	@Test
 	void extraBytesAfterAnAnswerNeverReachTheNextRequest() {
-		RAW.answer(path -> path.contains("first") ? "HTTP/1.1 200 OK\r\nContent-Length: 5\r\n\r\nhelloHTTP/1.1 200 OK\r\n"
-				+ "Content-Length: 7\r\n\r\nsmuggled"
-				: "HTTP/1.1 200 OK\r\nContent-Length: 6\r\n\r\nsecond", false);
-		EntityExchangeResult<String> first = client().get().uri("/raw/first").header("Authorization", bearer("USER")).exchange().expectBody(String.class)
+		RAW.answer(
+				path -> path.contains("first")
+						? "HTTP/1.1 200 OK\r\nContent-Length: 5\r\n\r\nhelloHTTP/1.1 200 OK\r\n"
+								+ "Content-Length: 7\r\n\r\nsmuggled"
+						: "HTTP/1.1 200 OK\r\nContent-Length: 6\r\n\r\nsecond",
+				false);
+		EntityExchangeResult<String> first = client().get()
+			.uri("/raw/first")
+			.header("Authorization", bearer("USER"))
+			.exchange()
+			.expectBody(String.class)
 			.returnResult();
-		EntityExchangeResult<String> second = client().get().uri("/raw/second").header("Authorization", bearer("USER")).exchange().expectBody(String.class)
+		EntityExchangeResult<String> second = client().get()
+			.uri("/raw/second")
+			.header("Authorization", bearer("USER"))
+			.exchange()
+			.expectBody(String.class)
 			.returnResult();
 		assertThat(first.getResponseBody()).isEqualTo("hello");
 		assertThat(second.getStatus().value()).isEqualTo(200);
@@ -86,14 +113,22 @@ class BrokenOriginIntegrationTests extends GatewayIntegrationTestSupport {
 	@Test
 	void anEarlyHintBeforeTheFinalAnswerIsNotTheAnswer() {
 		RAW.answer(path -> "HTTP/1.1 103 Early Hints\r\nLink: </style.css>; rel=preload\r\n\r\n"
-				+ "HTTP/1.1 200 OK\r\nContent-Type: text/plain\r\nCache-Control: public, max-age=60\r\nContent-Length: 5\r\n\r\nfinal", false);
-		EntityExchangeResult<String> result = client().get().uri("/raw/hints").header("Authorization", bearer("USER")).exchange().expectBody(String.class)
+				+ "HTTP/1.1 200 OK\r\nContent-Type: text/plain\r\nCache-Control: public, max-age=60\r\nContent-Length: 5\r\n\r\nfinal",
+				false);
+		EntityExchangeResult<String> result = client().get()
+			.uri("/raw/hints")
+			.header("Authorization", bearer("USER"))
+			.exchange()
+			.expectBody(String.class)
 			.returnResult();
 		assertThat(result.getStatus().value()).isEqualTo(200);
 		assertThat(result.getResponseBody()).isEqualTo("final");
 	}
 
-	/** A raw socket origin: each request on a connection is answered with the bytes the test sets. */
+	/**
+	 * A raw socket origin: each request on a connection is answered with the bytes the
+	 * test sets.
+	 */
 	static final class RawOrigin implements AutoCloseable {
 
 		private final ServerSocket server;

@@ -17,9 +17,15 @@ class CacheMetricsIntegrationTests extends GatewayIntegrationTestSupport {
 		ORIGIN.on("GET", path, r -> Reply.of(200, "m").header("Cache-Control", "public, max-age=60"));
 		client().get().uri(path).exchange().expectHeader().valueEquals("X-Cache", "MISS");
 		client().get().uri(path).exchange().expectHeader().valueEquals("X-Cache", "HIT");
-		String scrape = client().get().uri("/actuator/prometheus").header(HttpHeaders.AUTHORIZATION, bearer("ADMIN")).exchange()
-			.expectStatus().isOk()
-			.expectBody(String.class).returnResult().getResponseBody();
+		String scrape = client().get()
+			.uri("/actuator/prometheus")
+			.header(HttpHeaders.AUTHORIZATION, bearer("ADMIN"))
+			.exchange()
+			.expectStatus()
+			.isOk()
+			.expectBody(String.class)
+			.returnResult()
+			.getResponseBody();
 		assertThat(scrape).containsPattern("cachegate_cache_requests_total\\{result=\"hit\",route=\"public\"} [1-9]")
 			.containsPattern("cachegate_cache_requests_total\\{result=\"miss\",route=\"public\"} [1-9]")
 			.contains("cachegate_origin_latency_seconds_count{method=\"GET\",route=\"public\"}")
@@ -31,9 +37,14 @@ class CacheMetricsIntegrationTests extends GatewayIntegrationTestSupport {
 
 	@Test
 	void healthIncludesRedis() {
-		client().get().uri("/actuator/health/redis").exchange()
-			.expectStatus().isOk()
-			.expectBody().jsonPath("$.status").isEqualTo("UP");
+		client().get()
+			.uri("/actuator/health/redis")
+			.exchange()
+			.expectStatus()
+			.isOk()
+			.expectBody()
+			.jsonPath("$.status")
+			.isEqualTo("UP");
 	}
 
 }

@@ -16,20 +16,37 @@ class CacheReadIntegrationTests extends GatewayIntegrationTestSupport {
 	void missThenHitServedFromRedisWithoutCallingTheOrigin() {
 		long id = USERS.create("ana");
 		String token = bearer("USER");
-		client().get().uri("/users/" + id).header(HttpHeaders.AUTHORIZATION, token).exchange()
-			.expectStatus().isOk()
-			.expectHeader().valueEquals("X-Cache", "MISS")
-			.expectHeader().valueEquals("Cache-Status", "cachegate; fwd=miss; stored")
-			.expectBody(String.class).isEqualTo("{\"id\":" + id + ",\"name\":\"ana\",\"version\":0}");
+		client().get()
+			.uri("/users/" + id)
+			.header(HttpHeaders.AUTHORIZATION, token)
+			.exchange()
+			.expectStatus()
+			.isOk()
+			.expectHeader()
+			.valueEquals("X-Cache", "MISS")
+			.expectHeader()
+			.valueEquals("Cache-Status", "cachegate; fwd=miss; stored")
+			.expectBody(String.class)
+			.isEqualTo("{\"id\":" + id + ",\"name\":\"ana\",\"version\":0}");
 		awaitHit("/users/" + id, token);
-		client().get().uri("/users/" + id).header(HttpHeaders.AUTHORIZATION, token).exchange()
-			.expectStatus().isOk()
-			.expectHeader().valueEquals("X-Cache", "HIT")
-			.expectHeader().valueEquals("ETag", "\"0\"")
-			.expectHeader().exists("Age")
-			.expectHeader().valueMatches("Cache-Status", "cachegate; hit; ttl=\\d+")
-			.expectHeader().contentType("application/json")
-			.expectBody(String.class).isEqualTo("{\"id\":" + id + ",\"name\":\"ana\",\"version\":0}");
+		client().get()
+			.uri("/users/" + id)
+			.header(HttpHeaders.AUTHORIZATION, token)
+			.exchange()
+			.expectStatus()
+			.isOk()
+			.expectHeader()
+			.valueEquals("X-Cache", "HIT")
+			.expectHeader()
+			.valueEquals("ETag", "\"0\"")
+			.expectHeader()
+			.exists("Age")
+			.expectHeader()
+			.valueMatches("Cache-Status", "cachegate; hit; ttl=\\d+")
+			.expectHeader()
+			.contentType("application/json")
+			.expectBody(String.class)
+			.isEqualTo("{\"id\":" + id + ",\"name\":\"ana\",\"version\":0}");
 		assertThat(ORIGIN.calls("GET", "/users/" + id)).isEqualTo(1);
 	}
 
@@ -48,12 +65,19 @@ class CacheReadIntegrationTests extends GatewayIntegrationTestSupport {
 		String token = bearer("USER");
 		get("/users/" + id, token);
 		awaitHit("/users/" + id, token);
-		client().get().uri("/users/" + id).header(HttpHeaders.AUTHORIZATION, token)
-			.header(HttpHeaders.IF_NONE_MATCH, "\"0\"").exchange()
-			.expectStatus().isNotModified()
-			.expectHeader().valueEquals("X-Cache", "HIT")
-			.expectHeader().valueEquals("ETag", "\"0\"")
-			.expectBody().isEmpty();
+		client().get()
+			.uri("/users/" + id)
+			.header(HttpHeaders.AUTHORIZATION, token)
+			.header(HttpHeaders.IF_NONE_MATCH, "\"0\"")
+			.exchange()
+			.expectStatus()
+			.isNotModified()
+			.expectHeader()
+			.valueEquals("X-Cache", "HIT")
+			.expectHeader()
+			.valueEquals("ETag", "\"0\"")
+			.expectBody()
+			.isEmpty();
 	}
 
 	@Test
@@ -80,7 +104,8 @@ class CacheReadIntegrationTests extends GatewayIntegrationTestSupport {
 	@Test
 	void setCookieAnswersAreNeverStored() {
 		String path = unique("/users/t/cookie");
-		ORIGIN.on("GET", path, r -> Reply.of(200, "c").header("Set-Cookie", "s=1").header("Cachegate-Cache-Control", "max-age=60"));
+		ORIGIN.on("GET", path,
+				r -> Reply.of(200, "c").header("Set-Cookie", "s=1").header("Cachegate-Cache-Control", "max-age=60"));
 		assertNeverStored(path, bearer("USER"));
 	}
 
@@ -89,9 +114,14 @@ class CacheReadIntegrationTests extends GatewayIntegrationTestSupport {
 		String path = unique("/users/t/error");
 		ORIGIN.on("GET", path, r -> Reply.of(503, "down").header("Cachegate-Cache-Control", "max-age=60"));
 		for (int i = 0; i < 2; i++) {
-			client().get().uri(path).header(HttpHeaders.AUTHORIZATION, bearer("USER")).exchange()
-				.expectStatus().isEqualTo(503)
-				.expectHeader().valueEquals("X-Cache", "MISS");
+			client().get()
+				.uri(path)
+				.header(HttpHeaders.AUTHORIZATION, bearer("USER"))
+				.exchange()
+				.expectStatus()
+				.isEqualTo(503)
+				.expectHeader()
+				.valueEquals("X-Cache", "MISS");
 		}
 		assertThat(ORIGIN.calls("GET", path)).isEqualTo(2);
 	}
@@ -103,8 +133,10 @@ class CacheReadIntegrationTests extends GatewayIntegrationTestSupport {
 		ORIGIN.on("GET", withLength, r -> Reply.of(200, big).header("Cachegate-Cache-Control", "max-age=60"));
 		assertNeverStored(withLength, bearer("USER"));
 		String chunked = unique("/users/t/bigchunked");
-		ORIGIN.on("GET", chunked, r -> Reply.of(200, big).header("Cachegate-Cache-Control", "max-age=60")
-			.header("Transfer-Encoding", "chunked"));
+		ORIGIN.on("GET", chunked,
+				r -> Reply.of(200, big)
+					.header("Cachegate-Cache-Control", "max-age=60")
+					.header("Transfer-Encoding", "chunked"));
 		assertNeverStored(chunked, bearer("USER"));
 	}
 
@@ -112,22 +144,36 @@ class CacheReadIntegrationTests extends GatewayIntegrationTestSupport {
 	void cacheTagAndTargetedFieldNeverReachTheClient() {
 		long id = USERS.create("cid");
 		String token = bearer("USER");
-		EntityExchangeResult<byte[]> miss = client().get().uri("/users/" + id).header(HttpHeaders.AUTHORIZATION, token)
-			.exchange().expectBody().returnResult();
+		EntityExchangeResult<byte[]> miss = client().get()
+			.uri("/users/" + id)
+			.header(HttpHeaders.AUTHORIZATION, token)
+			.exchange()
+			.expectBody()
+			.returnResult();
 		assertThat(miss.getResponseHeaders().containsHeader("Cache-Tag")).isFalse();
 		assertThat(miss.getResponseHeaders().containsHeader("Cachegate-Cache-Control")).isFalse();
 		assertThat(miss.getResponseHeaders().getFirst("Cache-Control")).isEqualTo("private, no-store");
 		awaitHit("/users/" + id, token);
-		EntityExchangeResult<byte[]> hit = client().get().uri("/users/" + id).header(HttpHeaders.AUTHORIZATION, token)
-			.exchange().expectBody().returnResult();
+		EntityExchangeResult<byte[]> hit = client().get()
+			.uri("/users/" + id)
+			.header(HttpHeaders.AUTHORIZATION, token)
+			.exchange()
+			.expectBody()
+			.returnResult();
 		assertThat(hit.getResponseHeaders().getFirst("X-Cache")).isEqualTo("HIT");
 		assertThat(hit.getResponseHeaders().containsHeader("Cache-Tag")).isFalse();
 		assertThat(hit.getResponseHeaders().containsHeader("Cachegate-Cache-Control")).isFalse();
 		String uncacheable = unique("/users/t/tagged-private");
-		ORIGIN.on("GET", uncacheable, r -> Reply.of(200, "x").header("Cache-Tag", "a").header("Cachegate-Cache-Control", "private"));
-		client().get().uri(uncacheable).header(HttpHeaders.AUTHORIZATION, token).exchange()
-			.expectHeader().doesNotExist("Cache-Tag")
-			.expectHeader().doesNotExist("Cachegate-Cache-Control");
+		ORIGIN.on("GET", uncacheable,
+				r -> Reply.of(200, "x").header("Cache-Tag", "a").header("Cachegate-Cache-Control", "private"));
+		client().get()
+			.uri(uncacheable)
+			.header(HttpHeaders.AUTHORIZATION, token)
+			.exchange()
+			.expectHeader()
+			.doesNotExist("Cache-Tag")
+			.expectHeader()
+			.doesNotExist("Cachegate-Cache-Control");
 	}
 
 	@Test
@@ -135,10 +181,16 @@ class CacheReadIntegrationTests extends GatewayIntegrationTestSupport {
 		String path = unique("/nocache/t");
 		ORIGIN.on("GET", path, r -> Reply.of(200, "n").header("Cachegate-Cache-Control", "max-age=60"));
 		for (int i = 0; i < 3; i++) {
-			client().get().uri(path).header(HttpHeaders.AUTHORIZATION, bearer("USER")).exchange()
-				.expectStatus().isOk()
-				.expectHeader().valueEquals("X-Cache", "BYPASS")
-				.expectHeader().valueEquals("Cache-Status", "cachegate; fwd=bypass; detail=disabled");
+			client().get()
+				.uri(path)
+				.header(HttpHeaders.AUTHORIZATION, bearer("USER"))
+				.exchange()
+				.expectStatus()
+				.isOk()
+				.expectHeader()
+				.valueEquals("X-Cache", "BYPASS")
+				.expectHeader()
+				.valueEquals("Cache-Status", "cachegate; fwd=bypass; detail=disabled");
 		}
 		assertThat(ORIGIN.calls("GET", path)).isEqualTo(3);
 		assertThat(keyFor("nocache", path)).isNull();
@@ -149,8 +201,13 @@ class CacheReadIntegrationTests extends GatewayIntegrationTestSupport {
 		String path = unique("/public/t");
 		ORIGIN.on("GET", path, r -> Reply.of(200, "pub").header("Content-Type", "text/plain"));
 		client().get().uri(path).exchange().expectStatus().isOk().expectHeader().valueEquals("X-Cache", "MISS");
-		client().get().uri(path).exchange().expectHeader().valueEquals("X-Cache", "HIT")
-			.expectBody(String.class).isEqualTo("pub");
+		client().get()
+			.uri(path)
+			.exchange()
+			.expectHeader()
+			.valueEquals("X-Cache", "HIT")
+			.expectBody(String.class)
+			.isEqualTo("pub");
 		assertThat(ORIGIN.calls("GET", path)).isEqualTo(1);
 	}
 
@@ -159,8 +216,12 @@ class CacheReadIntegrationTests extends GatewayIntegrationTestSupport {
 		long id = USERS.create("roles");
 		get("/users/" + id, bearer("USER"));
 		awaitHit("/users/" + id, bearer("USER"));
-		client().get().uri("/users/" + id).header(HttpHeaders.AUTHORIZATION, bearer("ADMIN")).exchange()
-			.expectHeader().valueEquals("X-Cache", "MISS");
+		client().get()
+			.uri("/users/" + id)
+			.header(HttpHeaders.AUTHORIZATION, bearer("ADMIN"))
+			.exchange()
+			.expectHeader()
+			.valueEquals("X-Cache", "MISS");
 	}
 
 	@Test
@@ -169,11 +230,20 @@ class CacheReadIntegrationTests extends GatewayIntegrationTestSupport {
 		ORIGIN.on("GET", base, r -> Reply.of(200, r.path()).header("Cachegate-Cache-Control", "max-age=60"));
 		String token = bearer("USER");
 		get(base + "/a~b?size=2&page=1", token);
-		client().get().uri(URI(base + "/a%7Eb?page=1&size=2")).header(HttpHeaders.AUTHORIZATION, token)
-			.exchange().expectHeader().valueEquals("X-Cache", "HIT")
-			.expectBody(String.class).isEqualTo(base + "/a~b");
-		client().get().uri(URI(base + "//./a~b?page=1&size=2")).header(HttpHeaders.AUTHORIZATION, token).exchange()
-			.expectHeader().valueEquals("X-Cache", "HIT");
+		client().get()
+			.uri(URI(base + "/a%7Eb?page=1&size=2"))
+			.header(HttpHeaders.AUTHORIZATION, token)
+			.exchange()
+			.expectHeader()
+			.valueEquals("X-Cache", "HIT")
+			.expectBody(String.class)
+			.isEqualTo(base + "/a~b");
+		client().get()
+			.uri(URI(base + "//./a~b?page=1&size=2"))
+			.header(HttpHeaders.AUTHORIZATION, token)
+			.exchange()
+			.expectHeader()
+			.valueEquals("X-Cache", "HIT");
 	}
 
 	@Test
@@ -182,10 +252,16 @@ class CacheReadIntegrationTests extends GatewayIntegrationTestSupport {
 		String token = bearer("USER");
 		get("/users/" + id, token);
 		awaitHit("/users/" + id, token);
-		client().head().uri("/users/" + id).header(HttpHeaders.AUTHORIZATION, token).exchange()
-			.expectStatus().isOk()
-			.expectHeader().valueEquals("X-Cache", "HIT")
-			.expectBody().isEmpty();
+		client().head()
+			.uri("/users/" + id)
+			.header(HttpHeaders.AUTHORIZATION, token)
+			.exchange()
+			.expectStatus()
+			.isOk()
+			.expectHeader()
+			.valueEquals("X-Cache", "HIT")
+			.expectBody()
+			.isEmpty();
 		assertThat(ORIGIN.calls("HEAD", "/users/" + id)).isZero();
 	}
 
@@ -195,26 +271,46 @@ class CacheReadIntegrationTests extends GatewayIntegrationTestSupport {
 	}
 
 	private void get(String path, String authorization) {
-		client().get().uri(path).header(HttpHeaders.AUTHORIZATION, authorization).exchange().expectStatus().is2xxSuccessful();
+		client().get()
+			.uri(path)
+			.header(HttpHeaders.AUTHORIZATION, authorization)
+			.exchange()
+			.expectStatus()
+			.is2xxSuccessful();
 	}
 
-	/** The entry is stored before the miss's last byte reaches the client, so the very next request hits. */
+	/**
+	 * The entry is stored before the miss's last byte reaches the client, so the very
+	 * next request hits.
+	 */
 	private void awaitHit(String path, String authorization) {
-		client().get().uri(path).header(HttpHeaders.AUTHORIZATION, authorization).exchange()
-			.expectHeader().valueEquals("X-Cache", "HIT");
+		client().get()
+			.uri(path)
+			.header(HttpHeaders.AUTHORIZATION, authorization)
+			.exchange()
+			.expectHeader()
+			.valueEquals("X-Cache", "HIT");
 	}
 
 	private void assertNeverStored(String path, String authorization) {
 		for (int i = 0; i < 3; i++) {
-			client().get().uri(path).header(HttpHeaders.AUTHORIZATION, authorization).exchange()
-				.expectStatus().isOk()
-				.expectHeader().valueEquals("X-Cache", "MISS");
+			client().get()
+				.uri(path)
+				.header(HttpHeaders.AUTHORIZATION, authorization)
+				.exchange()
+				.expectStatus()
+				.isOk()
+				.expectHeader()
+				.valueEquals("X-Cache", "MISS");
 		}
 		assertThat(ORIGIN.calls("GET", path)).isEqualTo(3);
 		assertThat(keyFor(path)).isNull();
 	}
 
-	/** The entry key whose stored material names this path, if any (reads the material out of the entries). */
+	/**
+	 * The entry key whose stored material names this path, if any (reads the material out
+	 * of the entries).
+	 */
 	private static String keyFor(String path) {
 		return keyFor("users", path);
 	}

@@ -10,24 +10,33 @@ import io.cachegate.gateway.testsupport.TestOrigin.Reply;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * The users route declares the query parameters user-service understands (q, page, size: application.yml), so
- * made-up ones cannot mint new cache keys; routes that declare none accept any.
+ * The users route declares the query parameters user-service understands (q, page, size:
+ * application.yml), so made-up ones cannot mint new cache keys; routes that declare none
+ * accept any.
  */
 class DeclaredQueryParametersIntegrationTests extends GatewayIntegrationTestSupport {
 
 	@Test
 	void aParameterTheRouteDoesNotDeclareIsRefusedBeforeTheCacheAndTheService() {
 		String path = unique("/users/qp");
-		ORIGIN.on("GET", path, r -> Reply.of(200, "{}").header("Content-Type", "application/json")
-			.header("Cachegate-Cache-Control", "max-age=60"));
+		ORIGIN.on("GET", path,
+				r -> Reply.of(200, "{}")
+					.header("Content-Type", "application/json")
+					.header("Cachegate-Cache-Control", "max-age=60"));
 		int keysBefore = entryKeys("users").size();
 		for (int i = 0; i < 3; i++) {
 			String junk = "junk" + i;
-			client().get().uri(path + "?q=a&" + junk + "=1").header(HttpHeaders.AUTHORIZATION, bearer("USER")).exchange()
-				.expectStatus().isBadRequest()
-				.expectHeader().contentType(MediaType.APPLICATION_PROBLEM_JSON)
+			client().get()
+				.uri(path + "?q=a&" + junk + "=1")
+				.header(HttpHeaders.AUTHORIZATION, bearer("USER"))
+				.exchange()
+				.expectStatus()
+				.isBadRequest()
+				.expectHeader()
+				.contentType(MediaType.APPLICATION_PROBLEM_JSON)
 				.expectBody()
-				.jsonPath("$.detail").value(detail -> assertThat((String) detail).contains(junk).contains("q, page, size"));
+				.jsonPath("$.detail")
+				.value(detail -> assertThat((String) detail).contains(junk).contains("q, page, size"));
 		}
 		assertThat(ORIGIN.calls("GET", path)).isZero();
 		assertThat(entryKeys("users")).hasSizeLessThanOrEqualTo(keysBefore);
@@ -36,12 +45,26 @@ class DeclaredQueryParametersIntegrationTests extends GatewayIntegrationTestSupp
 	@Test
 	void declaredParametersAreCachedAsBefore() {
 		String path = unique("/users/qp");
-		ORIGIN.on("GET", path, r -> Reply.of(200, "{}").header("Content-Type", "application/json")
-			.header("Cachegate-Cache-Control", "max-age=60"));
-		client().get().uri(path + "?q=ana&page=1&size=5").header(HttpHeaders.AUTHORIZATION, bearer("USER")).exchange()
-			.expectStatus().isOk().expectHeader().valueEquals("X-Cache", "MISS");
-		client().get().uri(path + "?size=5&q=ana&page=1").header(HttpHeaders.AUTHORIZATION, bearer("USER")).exchange()
-			.expectStatus().isOk().expectHeader().valueEquals("X-Cache", "HIT");
+		ORIGIN.on("GET", path,
+				r -> Reply.of(200, "{}")
+					.header("Content-Type", "application/json")
+					.header("Cachegate-Cache-Control", "max-age=60"));
+		client().get()
+			.uri(path + "?q=ana&page=1&size=5")
+			.header(HttpHeaders.AUTHORIZATION, bearer("USER"))
+			.exchange()
+			.expectStatus()
+			.isOk()
+			.expectHeader()
+			.valueEquals("X-Cache", "MISS");
+		client().get()
+			.uri(path + "?size=5&q=ana&page=1")
+			.header(HttpHeaders.AUTHORIZATION, bearer("USER"))
+			.exchange()
+			.expectStatus()
+			.isOk()
+			.expectHeader()
+			.valueEquals("X-Cache", "HIT");
 	}
 
 	@Test

@@ -35,9 +35,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /**
- * The real thing: this gateway in front of the real auth-service and user-service ({@link RealServices}, change
- * events on), with the cache on a Redis of its own that the test can stop. Between the gateway and user-service sits
- * a {@link HoldingProxy}, so the invalidation race can be played out exactly.
+ * The real thing: this gateway in front of the real auth-service and user-service
+ * ({@link RealServices}, change events on), with the cache on a Redis of its own that the
+ * test can stop. Between the gateway and user-service sits a {@link HoldingProxy}, so the
+ * invalidation race can be played out exactly.
  */
 @SpringBootTest(classes = GatewayApplication.class, webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
 class EndToEndIntegrationTests {
@@ -89,7 +90,8 @@ class EndToEndIntegrationTests {
 		registry.add("USER_SERVICE_URL", () -> proxy.url());
 		registry.add("CACHEGATE_BASIC_CACHE_SECRET", () -> "e2e-secret");
 		registry.add("CACHEGATE_REDIS_TIMEOUT", () -> "500ms");
-		// The near cache answers hits for up to its bound without Redis, and adds its wait to writes: off here, like
+		// The near cache answers hits for up to its bound without Redis, and adds its
+		// wait to writes: off here, like
 		// the change events above (both tested in io.cachegate.gateway.events).
 		registry.add("CACHEGATE_L1_ENABLED", () -> "false");
 	}
@@ -98,14 +100,23 @@ class EndToEndIntegrationTests {
 	void missThenHitWithTheEntrysTtlInRedis() {
 		String token = adminToken();
 		long id = createDirectly(token);
-		get("/users/" + id, token).expectStatus().isOk()
-			.expectHeader().valueEquals("X-Cache", "MISS")
-			.expectHeader().doesNotExist("Cache-Tag")
-			.expectHeader().doesNotExist("Cachegate-Cache-Control");
-		get("/users/" + id, token).expectStatus().isOk()
-			.expectHeader().valueEquals("X-Cache", "HIT")
-			.expectHeader().valueEquals("ETag", "\"0\"")
-			.expectBody().jsonPath("$.id").isEqualTo(id);
+		get("/users/" + id, token).expectStatus()
+			.isOk()
+			.expectHeader()
+			.valueEquals("X-Cache", "MISS")
+			.expectHeader()
+			.doesNotExist("Cache-Tag")
+			.expectHeader()
+			.doesNotExist("Cachegate-Cache-Control");
+		get("/users/" + id, token).expectStatus()
+			.isOk()
+			.expectHeader()
+			.valueEquals("X-Cache", "HIT")
+			.expectHeader()
+			.valueEquals("ETag", "\"0\"")
+			.expectBody()
+			.jsonPath("$.id")
+			.isEqualTo(id);
 		String key = entryKeyOf("/users/" + id);
 		assertThat(key).isNotNull();
 		assertThat(redis.pttl(key)).isBetween(50_000L, 60_000L);
@@ -118,32 +129,54 @@ class EndToEndIntegrationTests {
 		long id = createDirectly(token);
 		get("/users/" + id, token).expectStatus().isOk();
 		get("/users/" + id, token).expectHeader().valueEquals("X-Cache", "HIT");
-		client().get().uri("/users/" + id).exchange()
-			.expectStatus().isUnauthorized()
-			.expectHeader().contentType(MediaType.APPLICATION_PROBLEM_JSON)
-			.expectHeader().exists(HttpHeaders.WWW_AUTHENTICATE);
+		client().get()
+			.uri("/users/" + id)
+			.exchange()
+			.expectStatus()
+			.isUnauthorized()
+			.expectHeader()
+			.contentType(MediaType.APPLICATION_PROBLEM_JSON)
+			.expectHeader()
+			.exists(HttpHeaders.WWW_AUTHENTICATE);
 		get("/users/" + id, token.substring(0, token.length() - 4) + "AAAA").expectStatus().isUnauthorized();
 	}
 
 	@Test
 	void putAndPostAreWrittenThroughSoTheNextGetIsAHitWithTheNewData() {
 		String token = adminToken();
-		EntityExchangeResult<byte[]> created = client().post().uri("/users").header(HttpHeaders.AUTHORIZATION, token)
-			.contentType(MediaType.APPLICATION_JSON).bodyValue(newUser("post")).exchange()
-			.expectStatus().isCreated()
-			.expectHeader().valueEquals("Cache-Status", "cachegate; fwd=method; detail=stored")
-			.expectBody().returnResult();
+		EntityExchangeResult<byte[]> created = client().post()
+			.uri("/users")
+			.header(HttpHeaders.AUTHORIZATION, token)
+			.contentType(MediaType.APPLICATION_JSON)
+			.bodyValue(newUser("post"))
+			.exchange()
+			.expectStatus()
+			.isCreated()
+			.expectHeader()
+			.valueEquals("Cache-Status", "cachegate; fwd=method; detail=stored")
+			.expectBody()
+			.returnResult();
 		String location = created.getResponseHeaders().getFirst(HttpHeaders.LOCATION);
 		assertThat(location).isNotNull();
 		String path = location.replaceFirst("^https?://[^/]+", "");
 		get(path, token).expectHeader().valueEquals("X-Cache", "HIT").expectBody().jsonPath("$.city").isEqualTo("post");
-		client().put().uri(path).header(HttpHeaders.AUTHORIZATION, token).contentType(MediaType.APPLICATION_JSON)
-			.bodyValue(newUser("put")).exchange()
-			.expectStatus().isOk()
-			.expectHeader().valueEquals("Cache-Status", "cachegate; fwd=method; detail=stored");
-		get(path, token).expectHeader().valueEquals("X-Cache", "HIT")
-			.expectHeader().valueEquals("ETag", "\"1\"")
-			.expectBody().jsonPath("$.city").isEqualTo("put");
+		client().put()
+			.uri(path)
+			.header(HttpHeaders.AUTHORIZATION, token)
+			.contentType(MediaType.APPLICATION_JSON)
+			.bodyValue(newUser("put"))
+			.exchange()
+			.expectStatus()
+			.isOk()
+			.expectHeader()
+			.valueEquals("Cache-Status", "cachegate; fwd=method; detail=stored");
+		get(path, token).expectHeader()
+			.valueEquals("X-Cache", "HIT")
+			.expectHeader()
+			.valueEquals("ETag", "\"1\"")
+			.expectBody()
+			.jsonPath("$.city")
+			.isEqualTo("put");
 		assertThat(proxy.answered("GET", path)).isZero();
 	}
 
@@ -153,11 +186,17 @@ class EndToEndIntegrationTests {
 		long id = createDirectly(token);
 		get("/users/" + id, token).expectStatus().isOk();
 		get("/users/" + id, token).expectHeader().valueEquals("X-Cache", "HIT");
-		client().delete().uri("/users/" + id).header(HttpHeaders.AUTHORIZATION, token).exchange()
-			.expectStatus().isNoContent();
+		client().delete()
+			.uri("/users/" + id)
+			.header(HttpHeaders.AUTHORIZATION, token)
+			.exchange()
+			.expectStatus()
+			.isNoContent();
 		for (int i = 0; i < 3; i++) {
-			get("/users/" + id, token).expectStatus().isNotFound()
-				.expectHeader().contentType(MediaType.APPLICATION_PROBLEM_JSON);
+			get("/users/" + id, token).expectStatus()
+				.isNotFound()
+				.expectHeader()
+				.contentType(MediaType.APPLICATION_PROBLEM_JSON);
 		}
 	}
 
@@ -167,19 +206,31 @@ class EndToEndIntegrationTests {
 		String[] names = { "me-a-" + ProcessHandle.current().pid(), "me-b-" + ProcessHandle.current().pid() };
 		String[] tokens = new String[2];
 		for (int i = 0; i < 2; i++) {
-			WebTestClient.bindToServer().baseUrl(services.authUrl()).build().post().uri("/auth/accounts")
-				.header(HttpHeaders.AUTHORIZATION, admin).contentType(MediaType.APPLICATION_JSON)
+			WebTestClient.bindToServer()
+				.baseUrl(services.authUrl())
+				.build()
+				.post()
+				.uri("/auth/accounts")
+				.header(HttpHeaders.AUTHORIZATION, admin)
+				.contentType(MediaType.APPLICATION_JSON)
 				.bodyValue("{\"username\":\"" + names[i] + "\",\"email\":\"" + names[i] + "@example.com\","
 						+ "\"password\":\"same-role-password-1\",\"role\":\"USER\"}")
-				.exchange().expectStatus().isCreated();
+				.exchange()
+				.expectStatus()
+				.isCreated();
 			tokens[i] = token(names[i], "same-role-password-1");
 		}
 		for (int round = 0; round < 2; round++) {
 			for (int i = 0; i < 2; i++) {
-				get("/auth/accounts/me", tokens[i]).expectStatus().isOk()
-					.expectHeader().valueEquals("X-Cache", "BYPASS")
-					.expectHeader().valueMatches("Cache-Control", ".*no-store.*")
-					.expectBody().jsonPath("$.username").isEqualTo(names[i]);
+				get("/auth/accounts/me", tokens[i]).expectStatus()
+					.isOk()
+					.expectHeader()
+					.valueEquals("X-Cache", "BYPASS")
+					.expectHeader()
+					.valueMatches("Cache-Control", ".*no-store.*")
+					.expectBody()
+					.jsonPath("$.username")
+					.isEqualTo(names[i]);
 			}
 		}
 		assertThat(redis.keys("cg:{auth}:e:*"))
@@ -188,7 +239,8 @@ class EndToEndIntegrationTests {
 
 	@Test
 	void basicCredentialsAreExchangedThroughTheGatewayAndKeptUnderAnHmac() {
-		String basic = "Basic " + Base64.getEncoder().encodeToString(("admin:" + RealServices.ADMIN_PASSWORD).getBytes(StandardCharsets.UTF_8));
+		String basic = "Basic " + Base64.getEncoder()
+			.encodeToString(("admin:" + RealServices.ADMIN_PASSWORD).getBytes(StandardCharsets.UTF_8));
 		long id = createDirectly(adminToken());
 		for (int i = 0; i < 3; i++) {
 			get("/users/" + id, basic).expectStatus().isOk();
@@ -201,42 +253,61 @@ class EndToEndIntegrationTests {
 
 	@Test
 	void failedLoginsOfOneClientThroughTheGatewayDoNotLockOutAnother() {
-		// Another loopback address is another client: the gateway sees it on the connection, whatever it claims.
-		WebTestClient guesser = WebTestClient.bindToServer(new ReactorClientHttpConnector(
-				HttpClient.create().bindAddress(() -> new InetSocketAddress("127.0.0.2", 0))))
+		// Another loopback address is another client: the gateway sees it on the
+		// connection, whatever it claims.
+		WebTestClient guesser = WebTestClient
+			.bindToServer(new ReactorClientHttpConnector(
+					HttpClient.create().bindAddress(() -> new InetSocketAddress("127.0.0.2", 0))))
 			.baseUrl("http://127.0.0.1:" + port)
 			.responseTimeout(Duration.ofSeconds(30))
 			.build();
 		for (int i = 0; i < 30; i++) {
-			guesser.post().uri("/auth/token").header("X-Forwarded-For", "198.51.100." + i)
+			guesser.post()
+				.uri("/auth/token")
+				.header("X-Forwarded-For", "198.51.100." + i)
 				.header("Forwarded", "for=198.51.100." + i)
 				.contentType(MediaType.APPLICATION_JSON)
 				.bodyValue("{\"username\":\"guess" + i + "\",\"password\":\"wrong-password-" + i + "\"}")
 				.exchange()
-				.expectStatus().value(status -> assertThat(status).isIn(401, 429));
+				.expectStatus()
+				.value(status -> assertThat(status).isIn(401, 429));
 		}
-		guesser.post().uri("/auth/token").contentType(MediaType.APPLICATION_JSON)
+		guesser.post()
+			.uri("/auth/token")
+			.contentType(MediaType.APPLICATION_JSON)
 			.bodyValue("{\"username\":\"guess-more\",\"password\":\"wrong-password\"}")
 			.exchange()
-			.expectStatus().isEqualTo(429);
-		client().post().uri("/auth/token").contentType(MediaType.APPLICATION_JSON)
+			.expectStatus()
+			.isEqualTo(429);
+		client().post()
+			.uri("/auth/token")
+			.contentType(MediaType.APPLICATION_JSON)
 			.bodyValue("{\"username\":\"admin\",\"password\":\"" + RealServices.ADMIN_PASSWORD + "\"}")
 			.exchange()
-			.expectStatus().isOk();
-		String basic = "Basic " + Base64.getEncoder().encodeToString(("admin:" + RealServices.ADMIN_PASSWORD).getBytes(StandardCharsets.UTF_8));
+			.expectStatus()
+			.isOk();
+		String basic = "Basic " + Base64.getEncoder()
+			.encodeToString(("admin:" + RealServices.ADMIN_PASSWORD).getBytes(StandardCharsets.UTF_8));
 		client().post().uri("/auth/token").header(HttpHeaders.AUTHORIZATION, basic).exchange().expectStatus().isOk();
 	}
 
 	@Test
 	void anEncodedDotSegmentCannotReachAnotherPathOfTheService() {
 		String token = adminToken();
-		client().get().uri(URI.create("http://127.0.0.1:" + port + "/auth/%2E%2E/actuator/prometheus"))
-			.header(HttpHeaders.AUTHORIZATION, token).exchange()
-			.expectStatus().isBadRequest()
-			.expectHeader().contentType(MediaType.APPLICATION_PROBLEM_JSON);
-		client().get().uri(URI.create("http://127.0.0.1:" + port + "/users/%2E%2E/imports/1"))
-			.header(HttpHeaders.AUTHORIZATION, token).exchange()
-			.expectStatus().isBadRequest();
+		client().get()
+			.uri(URI.create("http://127.0.0.1:" + port + "/auth/%2E%2E/actuator/prometheus"))
+			.header(HttpHeaders.AUTHORIZATION, token)
+			.exchange()
+			.expectStatus()
+			.isBadRequest()
+			.expectHeader()
+			.contentType(MediaType.APPLICATION_PROBLEM_JSON);
+		client().get()
+			.uri(URI.create("http://127.0.0.1:" + port + "/users/%2E%2E/imports/1"))
+			.header(HttpHeaders.AUTHORIZATION, token)
+			.exchange()
+			.expectStatus()
+			.isBadRequest();
 	}
 
 	@Test
@@ -249,8 +320,14 @@ class EndToEndIntegrationTests {
 		CompletableFuture<String> heldRead = CompletableFuture
 			.supplyAsync(() -> get(path, token).expectBody(String.class).returnResult().getResponseBody());
 		await().until(() -> proxy.answered("GET", path) == 1);
-		client().put().uri(path).header(HttpHeaders.AUTHORIZATION, token).contentType(MediaType.APPLICATION_JSON)
-			.bodyValue(newUser("after-write")).exchange().expectStatus().isOk();
+		client().put()
+			.uri(path)
+			.header(HttpHeaders.AUTHORIZATION, token)
+			.contentType(MediaType.APPLICATION_JSON)
+			.bodyValue(newUser("after-write"))
+			.exchange()
+			.expectStatus()
+			.isOk();
 		release.tryEmitEmpty();
 		assertThat(heldRead.get()).doesNotContain("after-write");
 		for (int i = 0; i < 3; i++) {
@@ -267,8 +344,13 @@ class EndToEndIntegrationTests {
 		cacheRedis.stop();
 		try {
 			for (int i = 0; i < 5; i++) {
-				get("/users/" + id, token).expectStatus().isOk().expectHeader().valueEquals("X-Cache", "BYPASS")
-					.expectBody().jsonPath("$.id").isEqualTo(id);
+				get("/users/" + id, token).expectStatus()
+					.isOk()
+					.expectHeader()
+					.valueEquals("X-Cache", "BYPASS")
+					.expectBody()
+					.jsonPath("$.id")
+					.isEqualTo(id);
 			}
 		}
 		finally {

@@ -26,11 +26,13 @@ import io.cachegate.gateway.testsupport.TestOrigin.Reply;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * The fast path answers exactly what the full gateway answers: the same requests (hits, 304s, HEAD, Basic, bad
- * tokens, no credentials, unknown routes, paths that need normalization, public routes) go to this test's gateway
- * (fast path on, the default) and to a second gateway on the same Redis and origins with
- * {@code CACHEGATE_CACHE_FAST_PATH_ENABLED=false}; the raw bytes of both answers must be equal except the
- * per-request fields ({@code Age}, the {@code ttl} of {@code Cache-Status}, a generated request id).
+ * The fast path answers exactly what the full gateway answers: the same requests (hits,
+ * 304s, HEAD, Basic, bad tokens, no credentials, unknown routes, paths that need
+ * normalization, public routes) go to this test's gateway (fast path on, the default) and
+ * to a second gateway on the same Redis and origins with
+ * {@code CACHEGATE_CACHE_FAST_PATH_ENABLED=false}; the raw bytes of both answers must be
+ * equal except the per-request fields ({@code Age}, the {@code ttl} of
+ * {@code Cache-Status}, a generated request id).
  */
 class FastPathEquivalenceIntegrationTests extends GatewayIntegrationTestSupport {
 
@@ -60,12 +62,16 @@ class FastPathEquivalenceIntegrationTests extends GatewayIntegrationTestSupport 
 		long id = USERS.create("equal");
 		String user = "/users/" + id;
 		String query = unique("/users/t/fast-query");
-		ORIGIN.on("GET", query, r -> Reply.of(200, "{\"q\":\"" + r.query() + "\"}")
-			.header("Content-Type", "application/json").header("ETag", "\"3\"")
-			.header("Cachegate-Cache-Control", "max-age=60"));
+		ORIGIN.on("GET", query,
+				r -> Reply.of(200, "{\"q\":\"" + r.query() + "\"}")
+					.header("Content-Type", "application/json")
+					.header("ETag", "\"3\"")
+					.header("Cachegate-Cache-Control", "max-age=60"));
 		String gone = unique("/users/t/fast-gone");
-		ORIGIN.on("GET", gone, r -> Reply.of(404, "{\"status\":404}").header("Content-Type", "application/problem+json")
-			.header("Cachegate-Cache-Control", "max-age=60"));
+		ORIGIN.on("GET", gone,
+				r -> Reply.of(404, "{\"status\":404}")
+					.header("Content-Type", "application/problem+json")
+					.header("Cachegate-Cache-Control", "max-age=60"));
 		String empty = unique("/users/t/fast-empty");
 		ORIGIN.on("GET", empty, r -> Reply.of(204, "").header("Cachegate-Cache-Control", "max-age=60"));
 		String open = unique("/public/fast-open");
@@ -76,10 +82,12 @@ class FastPathEquivalenceIntegrationTests extends GatewayIntegrationTestSupport 
 		Map<String, Case> cases = new LinkedHashMap<>();
 		cases.put("hit", Case.get(user, "Authorization: " + token, "X-Request-Id: fixed-id-1").servedFast());
 		cases.put("hit, generated request id", Case.get(user, "Authorization: " + token).servedFast());
-		cases.put("hit, bearer in lower case", Case.get(user, "Authorization: bearer " + token.substring(7)).servedFast());
+		cases.put("hit, bearer in lower case",
+				Case.get(user, "Authorization: bearer " + token.substring(7)).servedFast());
 		cases.put("head", Case.of("HEAD", user, "Authorization: " + token, "X-Request-Id: fixed-id-2").servedFast());
 		cases.put("304", Case.get(user, "Authorization: " + token, "If-None-Match: \"0\"").servedFast());
-		cases.put("304, weak in a list", Case.get(user, "Authorization: " + token, "If-None-Match: \"9\", W/\"0\"").servedFast());
+		cases.put("304, weak in a list",
+				Case.get(user, "Authorization: " + token, "If-None-Match: \"9\", W/\"0\"").servedFast());
 		cases.put("etag not matching", Case.get(user, "Authorization: " + token, "If-None-Match: \"9\"").servedFast());
 		cases.put("another role", Case.get(user, "Authorization: " + bearer("MANAGER")).servedFast());
 		cases.put("basic", Case.get(user, "Authorization: " + basic).servedFast());
@@ -94,7 +102,8 @@ class FastPathEquivalenceIntegrationTests extends GatewayIntegrationTestSupport 
 		cases.put("unknown route", Case.get("/nowhere/at/all", "Authorization: " + token));
 		cases.put("write", Case.of("DELETE", "/nowhere/else", "Authorization: " + token));
 
-		// Warm both: entries stored, tokens verified, Basic exchanged, near caches filled.
+		// Warm both: entries stored, tokens verified, Basic exchanged, near caches
+		// filled.
 		for (Case c : cases.values()) {
 			for (int i = 0; i < 2; i++) {
 				send(port, c);
@@ -135,7 +144,10 @@ class FastPathEquivalenceIntegrationTests extends GatewayIntegrationTestSupport 
 
 	}
 
-	/** The raw answer to one request on a connection of its own (closed by the server after the answer). */
+	/**
+	 * The raw answer to one request on a connection of its own (closed by the server
+	 * after the answer).
+	 */
 	private static String send(int port, Case c) throws IOException {
 		try (Socket socket = new Socket("127.0.0.1", port)) {
 			socket.setSoTimeout(20_000);
@@ -161,8 +173,9 @@ class FastPathEquivalenceIntegrationTests extends GatewayIntegrationTestSupport 
 	}
 
 	/**
-	 * The second gateway, fast path off, with this one's settings, routes and environment (and Netty loops of its
-	 * own: {@code events.GatewayInstance.OwnNettyResources}, found by component scanning).
+	 * The second gateway, fast path off, with this one's settings, routes and environment
+	 * (and Netty loops of its own: {@code events.GatewayInstance.OwnNettyResources},
+	 * found by component scanning).
 	 */
 	private int slowGatewayPort() {
 		if (slow == null) {

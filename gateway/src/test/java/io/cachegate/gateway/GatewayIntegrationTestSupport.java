@@ -43,10 +43,12 @@ import io.cachegate.stack.test.TcpProxy;
 import static org.awaitility.Awaitility.await;
 
 /**
- * One gateway for the integration tests that share Redis (logical database 3 of the shared server): real HTTP
- * origins started here (an auth stand-in serving a JWKS and {@code POST /auth/token}, a user-service stand-in),
- * tokens signed here, and routes besides the production ones: {@code nocache} (cache turned off the way an
- * operator does, by environment variable), {@code public} (no authentication) and {@code down} (nothing listens).
+ * One gateway for the integration tests that share Redis (logical database 3 of the
+ * shared server): real HTTP origins started here (an auth stand-in serving a JWKS and
+ * {@code POST /auth/token}, a user-service stand-in), tokens signed here, and routes
+ * besides the production ones: {@code nocache} (cache turned off the way an operator
+ * does, by environment variable), {@code public} (no authentication) and {@code down}
+ * (nothing listens).
  */
 @SpringBootTest(classes = { GatewayApplication.class, GatewayIntegrationTestSupport.TestRoutes.class },
 		webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
@@ -78,7 +80,10 @@ public abstract class GatewayIntegrationTestSupport {
 
 	protected static final int DEAD_PORT = Ports.freePort();
 
-	/** In front of {@link #ORIGIN} for the route {@code flaky} ({@code /flaky/**}): tests refuse connections here. */
+	/**
+	 * In front of {@link #ORIGIN} for the route {@code flaky} ({@code /flaky/**}): tests
+	 * refuse connections here.
+	 */
 	protected static final TcpProxy FLAKY = TcpProxy.to("127.0.0.1", ORIGIN.port());
 
 	private static final RedisClient REDIS_CLIENT = RedisClient.create(redisEndpoint().url(REDIS_DATABASE));
@@ -86,11 +91,13 @@ public abstract class GatewayIntegrationTestSupport {
 	protected static final RedisCommands<String, String> REDIS = REDIS_CLIENT.connect().sync();
 
 	static {
-		AUTH.on("GET", "/auth/jwks", request -> Reply.of(200, TOKENS.jwks()).header("Content-Type", "application/json"));
+		AUTH.on("GET", "/auth/jwks",
+				request -> Reply.of(200, TOKENS.jwks()).header("Content-Type", "application/json"));
 		AUTH.on("POST", "/auth/token", request -> {
 			String expected = "Basic " + Base64.getEncoder()
 				.encodeToString((BASIC_USER + ":" + BASIC_PASSWORD).getBytes(StandardCharsets.UTF_8));
-			String limited = "Basic " + Base64.getEncoder().encodeToString("limited:x".getBytes(StandardCharsets.UTF_8));
+			String limited = "Basic "
+					+ Base64.getEncoder().encodeToString("limited:x".getBytes(StandardCharsets.UTF_8));
 			String given = request.header("Authorization");
 			if (limited.equals(given)) {
 				return Reply.of(429, "{\"type\":\"https://cachegate.io/problems/too-many-requests\",\"status\":429}")
@@ -125,21 +132,31 @@ public abstract class GatewayIntegrationTestSupport {
 		registry.add("CACHEGATE_BASIC_CACHE_SECRET", () -> "test-secret-" + ProcessHandle.current().pid());
 		registry.add("CACHEGATE_ORIGIN_RESPONSE_TIMEOUT", () -> "2s");
 		registry.add("CACHEGATE_ORIGIN_CONNECT_TIMEOUT", () -> "1000");
-		// This machine is shared and busy: a 100 ms Redis timeout would make these tests flaky, not more honest.
+		// This machine is shared and busy: a 100 ms Redis timeout would make these tests
+		// flaky, not more honest.
 		// The outage tests use the production timeout.
 		registry.add("CACHEGATE_REDIS_TIMEOUT", () -> "2s");
 	}
 
-	/** The gateway's Redis connection is up (its first calls may otherwise be bypassed while it connects). */
+	/**
+	 * The gateway's Redis connection is up (its first calls may otherwise be bypassed
+	 * while it connects).
+	 */
 	@BeforeEach
 	void awaitCacheReady() {
-		// On a machine loaded by parallel builds a request can stall: each try is short and a stalled one is retried.
+		// On a machine loaded by parallel builds a request can stall: each try is short
+		// and a stalled one is retried.
 		WebTestClient quick = WebTestClient.bindToServer()
 			.baseUrl("http://127.0.0.1:" + port)
 			.responseTimeout(Duration.ofSeconds(5))
 			.build();
-		await().atMost(Duration.ofSeconds(60)).ignoreExceptions().untilAsserted(() -> quick.get().uri("/public/warm-up")
-			.exchange().expectHeader().valueMatches("X-Cache", "MISS|HIT"));
+		await().atMost(Duration.ofSeconds(60))
+			.ignoreExceptions()
+			.untilAsserted(() -> quick.get()
+				.uri("/public/warm-up")
+				.exchange()
+				.expectHeader()
+				.valueMatches("X-Cache", "MISS|HIT"));
 	}
 
 	protected WebTestClient client() {
@@ -150,7 +167,10 @@ public abstract class GatewayIntegrationTestSupport {
 			.build();
 	}
 
-	/** Dumps every thread's stack once when a request takes over 8 s: a hang should say where it hangs. */
+	/**
+	 * Dumps every thread's stack once when a request takes over 8 s: a hang should say
+	 * where it hangs.
+	 */
 	static final class Watchdog {
 
 		private static final java.util.Map<Object, Long> started = new java.util.concurrent.ConcurrentHashMap<>();
@@ -215,15 +235,16 @@ public abstract class GatewayIntegrationTestSupport {
 	}
 
 	/**
-	 * Sets variables the way the process environment does, so relaxed binding from names such as
-	 * {@code CACHEGATE_CACHE_ROUTES_NOCACHE_ENABLED} is what is tested.
+	 * Sets variables the way the process environment does, so relaxed binding from names
+	 * such as {@code CACHEGATE_CACHE_ROUTES_NOCACHE_ENABLED} is what is tested.
 	 */
 	static class EnvironmentVariables implements ApplicationContextInitializer<ConfigurableApplicationContext> {
 
 		@Override
 		public void initialize(ConfigurableApplicationContext context) {
 			Map<String, Object> variables = Map.of("CACHEGATE_CACHE_ROUTES_NOCACHE_ENABLED", "false",
-					"CACHEGATE_AUTH_PUBLIC_PATHS", "POST /auth/token,/auth/jwks,/.well-known/jwks.json,GET /actuator/health,"
+					"CACHEGATE_AUTH_PUBLIC_PATHS",
+					"POST /auth/token,/auth/jwks,/.well-known/jwks.json,GET /actuator/health,"
 							+ "GET /actuator/health/**,GET /actuator/info,"
 							+ "GET /v3/api-docs/**,GET /swagger-ui.html,GET /swagger-ui/**,GET /webjars/swagger-ui/**,/public/**",
 					"CACHEGATE_CACHE_ROUTES_USERS_MAX_ENTRY_SIZE", "8KB");
@@ -239,7 +260,8 @@ public abstract class GatewayIntegrationTestSupport {
 
 		@Bean
 		RouteDefinitionLocator testRoutes() {
-			return () -> Flux.just(route("nocache", "/nocache/**", ORIGIN.url()), route("public", "/public/**", ORIGIN.url()),
+			return () -> Flux.just(route("nocache", "/nocache/**", ORIGIN.url()),
+					route("public", "/public/**", ORIGIN.url()),
 					route("down", "/down/**", "http://127.0.0.1:" + DEAD_PORT),
 					route("flaky", "/flaky/**", "http://127.0.0.1:" + FLAKY.port()));
 		}

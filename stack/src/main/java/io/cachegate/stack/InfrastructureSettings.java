@@ -6,15 +6,17 @@ import java.util.Map;
 import java.util.function.Function;
 
 /**
- * Where Redis and PostgreSQL are expected, read from environment variables (or system properties of the
- * same name, which win). The same names configure the services, so tests, the launcher and the services
- * agree.
+ * Where Redis and PostgreSQL are expected, read from environment variables (or system
+ * properties of the same name, which win). The same names configure the services, so
+ * tests, the launcher and the services agree.
  *
  * @param redisUrl {@code REDIS_URL}, default {@code redis://127.0.0.1:6379}
- * @param postgres {@code POSTGRES_HOST} (127.0.0.1), {@code POSTGRES_PORT} (5432), {@code POSTGRES_DB}
- * (postgres), {@code POSTGRES_USER} (postgres), {@code POSTGRES_PASSWORD} (empty)
- * @param mode {@code CACHEGATE_INFRA}: {@code auto} (configured when reachable, else Testcontainers where
- * Docker runs, else embedded), or one of {@code configured}, {@code testcontainers}, {@code embedded}
+ * @param postgres {@code POSTGRES_HOST} (127.0.0.1), {@code POSTGRES_PORT} (5432),
+ * {@code POSTGRES_DB} (postgres), {@code POSTGRES_USER} (postgres),
+ * {@code POSTGRES_PASSWORD} (empty)
+ * @param mode {@code CACHEGATE_INFRA}: {@code auto} (configured when reachable, else
+ * Testcontainers where Docker runs, else embedded), or one of {@code configured},
+ * {@code testcontainers}, {@code embedded}
  */
 public record InfrastructureSettings(URI redisUrl, PostgresEndpoint postgres, Mode mode) {
 

@@ -12,9 +12,9 @@ import java.security.SecureRandom;
 import java.util.Base64;
 
 /**
- * The secrets a local stack needs, made once and kept in the state folder ({@code .cachegate/}, ignored by
- * git, readable by the owner only) so restarts keep logins and tokens valid. Production sets them through
- * the environment instead.
+ * The secrets a local stack needs, made once and kept in the state folder
+ * ({@code .cachegate/}, ignored by git, readable by the owner only) so restarts keep
+ * logins and tokens valid. Production sets them through the environment instead.
  */
 final class LocalSecrets {
 
@@ -24,7 +24,9 @@ final class LocalSecrets {
 		this.folder = folder;
 	}
 
-	/** The bootstrap admin's password: the given one, else the one made on the first run. */
+	/**
+	 * The bootstrap admin's password: the given one, else the one made on the first run.
+	 */
 	String adminPassword(String configured) {
 		if (configured != null && !configured.isBlank()) {
 			return configured;
@@ -59,15 +61,17 @@ final class LocalSecrets {
 	}
 
 	/**
-	 * Writes a file only its owner can read (0600), in a folder only its owner can enter when it makes it (0700). The
-	 * file is created with those permissions, so it is never readable by others, not even for a moment.
+	 * Writes a file only its owner can read (0600), in a folder only its owner can enter
+	 * when it makes it (0700). The file is created with those permissions, so it is never
+	 * readable by others, not even for a moment.
 	 */
 	static void writeOwnerOnly(Path file, String content) throws IOException {
 		Path parent = file.toAbsolutePath().getParent();
 		boolean posix = parent.getFileSystem().supportedFileAttributeViews().contains("posix");
 		if (!Files.isDirectory(parent)) {
 			if (posix) {
-				Files.createDirectories(parent, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
+				Files.createDirectories(parent,
+						PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
 			}
 			else {
 				Files.createDirectories(parent);
@@ -78,7 +82,8 @@ final class LocalSecrets {
 				Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rw-------"));
 			}
 			else {
-				Files.createFile(file, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
+				Files.createFile(file,
+						PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
 			}
 		}
 		Files.writeString(file, content, StandardCharsets.UTF_8);

@@ -16,8 +16,9 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
 
 /**
- * One Cachegate service (a runnable jar) as a child process on a port of its own. The launcher starts the
- * stack with these, and end-to-end tests start the real services with them.
+ * One Cachegate service (a runnable jar) as a child process on a port of its own. The
+ * launcher starts the stack with these, and end-to-end tests start the real services with
+ * them.
  */
 public final class ServiceProcess implements AutoCloseable {
 
@@ -50,7 +51,10 @@ public final class ServiceProcess implements AutoCloseable {
 
 	}
 
-	/** Starts the service and waits until {@code /actuator/health} answers 200, or fails with its log's tail. */
+	/**
+	 * Starts the service and waits until {@code /actuator/health} answers 200, or fails
+	 * with its log's tail.
+	 */
 	public static ServiceProcess start(ServiceSpec spec, Duration timeout) {
 		if (!Files.isRegularFile(spec.jar())) {
 			throw new IllegalStateException(spec.name() + ": no jar at " + spec.jar().toAbsolutePath()

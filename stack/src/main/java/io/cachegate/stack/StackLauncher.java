@@ -15,18 +15,19 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import io.cachegate.stack.ServiceProcess.ServiceSpec;
 
 /**
- * Starts the whole stack on one machine: Redis and PostgreSQL (the configured ones when they answer, else
- * embedded ones), then auth-service, user-service and the gateway from their jars, and prints where
- * everything listens and how to log in. Ctrl-C stops it all.
+ * Starts the whole stack on one machine: Redis and PostgreSQL (the configured ones when
+ * they answer, else embedded ones), then auth-service, user-service and the gateway from
+ * their jars, and prints where everything listens and how to log in. Ctrl-C stops it all.
  *
  * <p>
- * Run from the repository root after {@code ./mvnw -DskipTests package} (the {@code ./run} script does
- * both). Settings: the infrastructure variables of {@link InfrastructureSettings}, plus
- * {@code CACHEGATE_AUTH_PORT} (8081), {@code CACHEGATE_USERS_PORT} (8082), {@code CACHEGATE_GATEWAY_PORT}
- * (8888), {@code CACHEGATE_ADMIN_USERNAME} (admin), {@code CACHEGATE_ADMIN_PASSWORD} (made once and kept
- * in {@code .cachegate/admin-password}), {@code CACHEGATE_HOME} (the repository root, default the current
- * folder) and {@code CACHEGATE_SERVICE_JVM_OPTS} (default {@code -Xmx512m}). Every other variable is passed
- * on to the services.
+ * Run from the repository root after {@code ./mvnw -DskipTests package} (the
+ * {@code ./run} script does both). Settings: the infrastructure variables of
+ * {@link InfrastructureSettings}, plus {@code CACHEGATE_AUTH_PORT} (8081),
+ * {@code CACHEGATE_USERS_PORT} (8082), {@code CACHEGATE_GATEWAY_PORT} (8888),
+ * {@code CACHEGATE_ADMIN_USERNAME} (admin), {@code CACHEGATE_ADMIN_PASSWORD} (made once
+ * and kept in {@code .cachegate/admin-password}), {@code CACHEGATE_HOME} (the repository
+ * root, default the current folder) and {@code CACHEGATE_SERVICE_JVM_OPTS} (default
+ * {@code -Xmx512m}). Every other variable is passed on to the services.
  */
 public final class StackLauncher {
 
@@ -49,7 +50,8 @@ public final class StackLauncher {
 		String adminPassword = secrets.adminPassword(env.get("CACHEGATE_ADMIN_PASSWORD"));
 
 		Map<String, String> shared = new HashMap<>();
-		// A configured URL is passed on whole, so a logical database (redis://host:6379/5) is kept.
+		// A configured URL is passed on whole, so a logical database
+		// (redis://host:6379/5) is kept.
 		shared.put("REDIS_URL", "configured".equals(redis.origin()) ? settings.redisUrl().toString() : redis.url());
 		shared.put("POSTGRES_HOST", postgres.host());
 		shared.put("POSTGRES_PORT", Integer.toString(postgres.port()));
@@ -63,7 +65,8 @@ public final class StackLauncher {
 		Map<String, String> auth = new HashMap<>(shared);
 		auth.put("CACHEGATE_ADMIN_USERNAME", adminUsername);
 		auth.put("CACHEGATE_ADMIN_PASSWORD", adminPassword);
-		// The gateway runs on this host: auth-service believes the client address it reports (and nobody else's).
+		// The gateway runs on this host: auth-service believes the client address it
+		// reports (and nobody else's).
 		auth.put("CACHEGATE_TRUSTED_PROXIES", env.getOrDefault("CACHEGATE_TRUSTED_PROXIES", "127.0.0.1,::1"));
 		if (!env.containsKey("CACHEGATE_JWT_KEYS") && !env.containsKey("CACHEGATE_JWT_KEY_FILE")) {
 			auth.put("CACHEGATE_JWT_KEY_FILE", secrets.signingKeyFile().toString());
@@ -106,7 +109,8 @@ public final class StackLauncher {
 			Thread.sleep(1000);
 		}
 		if (stopping.get()) {
-			// Ctrl-C: the shutdown hook is stopping the services; exiting from here would wait on it forever.
+			// Ctrl-C: the shutdown hook is stopping the services; exiting from here would
+			// wait on it forever.
 			return;
 		}
 		started.stream()
@@ -116,13 +120,16 @@ public final class StackLauncher {
 	}
 
 	/**
-	 * Writes what the running stack uses (endpoints, ports, the admin login) as shell variable assignments,
-	 * so tools such as the benchmark can join it: {@code set -a; . .cachegate/stack.env}. It holds passwords, so only
-	 * its owner may read it (0600).
+	 * Writes what the running stack uses (endpoints, ports, the admin login) as shell
+	 * variable assignments, so tools such as the benchmark can join it:
+	 * {@code set -a; . .cachegate/stack.env}. It holds passwords, so only its owner may
+	 * read it (0600).
 	 */
 	static void writeEnvironmentFile(Path file, Map<String, String> values) {
-		StringBuilder out = new StringBuilder("# Written by the stack launcher at start; describes the running stack.\n");
-		values.forEach((name, value) -> out.append(name).append("='").append(value.replace("'", "'\\''")).append("'\n"));
+		StringBuilder out = new StringBuilder(
+				"# Written by the stack launcher at start; describes the running stack.\n");
+		values
+			.forEach((name, value) -> out.append(name).append("='").append(value.replace("'", "'\\''")).append("'\n"));
 		try {
 			LocalSecrets.writeOwnerOnly(file, out.toString());
 		}
@@ -142,8 +149,8 @@ public final class StackLauncher {
 		return (value == null || value.isBlank()) ? fallback : Integer.parseInt(value.trim());
 	}
 
-	static String summary(RedisEndpoint redis, PostgresEndpoint postgres, List<ServiceProcess> services,
-			Path logs, String adminUsername, String adminPassword, int gatewayPort) {
+	static String summary(RedisEndpoint redis, PostgresEndpoint postgres, List<ServiceProcess> services, Path logs,
+			String adminUsername, String adminPassword, int gatewayPort) {
 		StringBuilder out = new StringBuilder("\nCachegate is up.\n\n");
 		out.append(String.format("  %-13s %s (%s)%n", "redis", redis.url(), redis.origin()));
 		out.append(String.format("  %-13s %s (%s)%n", "postgres", postgres.jdbcUrl(), postgres.origin()));
@@ -154,8 +161,13 @@ public final class StackLauncher {
 		out.append("  admin login: ").append(adminUsername).append(" / ").append(adminPassword).append('\n');
 		out.append("\nTry it:\n");
 		String gateway = "http://127.0.0.1:" + gatewayPort;
-		out.append("  TOKEN=$(curl -s -u '").append(adminUsername).append(':').append(adminPassword)
-			.append("' -X POST ").append(gateway).append("/auth/token | sed -E 's/.*\"access_token\":\"([^\"]+)\".*/\\1/')\n");
+		out.append("  TOKEN=$(curl -s -u '")
+			.append(adminUsername)
+			.append(':')
+			.append(adminPassword)
+			.append("' -X POST ")
+			.append(gateway)
+			.append("/auth/token | sed -E 's/.*\"access_token\":\"([^\"]+)\".*/\\1/')\n");
 		out.append("  curl -i -H \"Authorization: Bearer $TOKEN\" ").append(gateway).append("/users?size=5\n");
 		out.append("\nCtrl-C stops everything.\n");
 		return out.toString();

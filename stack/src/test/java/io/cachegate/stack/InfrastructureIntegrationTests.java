@@ -23,7 +23,8 @@ class InfrastructureIntegrationTests {
 		PostgresEndpoint second = Infrastructure.freshDatabase("stack");
 		assertThat(first.database()).isNotEqualTo(second.database());
 
-		try (Connection connection = Infrastructure.connect(first); Statement statement = connection.createStatement()) {
+		try (Connection connection = Infrastructure.connect(first);
+				Statement statement = connection.createStatement()) {
 			statement.execute("CREATE TABLE probe (id int)");
 			statement.execute("INSERT INTO probe VALUES (1)");
 		}

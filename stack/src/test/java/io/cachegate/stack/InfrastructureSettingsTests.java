@@ -24,9 +24,9 @@ class InfrastructureSettingsTests {
 
 	@Test
 	void environmentOverridesEverySetting() {
-		InfrastructureSettings settings = InfrastructureSettings.from(Map.of("REDIS_URL", "redis://cache:6390",
-				"POSTGRES_HOST", "db", "POSTGRES_PORT", "6543", "POSTGRES_DB", "cg", "POSTGRES_USER", "app",
-				"POSTGRES_PASSWORD", "s3cret", "CACHEGATE_INFRA", "Embedded"));
+		InfrastructureSettings settings = InfrastructureSettings.from(
+				Map.of("REDIS_URL", "redis://cache:6390", "POSTGRES_HOST", "db", "POSTGRES_PORT", "6543", "POSTGRES_DB",
+						"cg", "POSTGRES_USER", "app", "POSTGRES_PASSWORD", "s3cret", "CACHEGATE_INFRA", "Embedded"));
 
 		assertThat(settings.configuredRedis()).isEqualTo(new RedisEndpoint("cache", 6390, "configured"));
 		assertThat(settings.postgres().r2dbcUrl()).isEqualTo("r2dbc:postgresql://db:6543/cg");

@@ -18,8 +18,8 @@ class StackLauncherTests {
 	@Test
 	void environmentFileQuotesValuesForTheShell(@TempDir Path folder) throws IOException, InterruptedException {
 		Path file = folder.resolve("stack.env");
-		Map<String, String> values = new TreeMap<>(Map.of("REDIS_URL", "redis://127.0.0.1:6379", "CACHEGATE_ADMIN_PASSWORD",
-				"it's $HOME"));
+		Map<String, String> values = new TreeMap<>(
+				Map.of("REDIS_URL", "redis://127.0.0.1:6379", "CACHEGATE_ADMIN_PASSWORD", "it's $HOME"));
 
 		StackLauncher.writeEnvironmentFile(file, values);
 
@@ -65,7 +65,8 @@ class StackLauncherTests {
 		Path file = home.resolve(".cachegate").resolve("stack.env");
 		StackLauncher.writeEnvironmentFile(file, Map.of("CACHEGATE_ADMIN_PASSWORD", "secret"));
 		assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(file))).isEqualTo("rw-------");
-		assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(file.getParent()))).isEqualTo("rwx------");
+		assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(file.getParent())))
+			.isEqualTo("rwx------");
 		Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rw-r--r--"));
 		StackLauncher.writeEnvironmentFile(file, Map.of("CACHEGATE_ADMIN_PASSWORD", "secret"));
 		assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(file))).isEqualTo("rw-------");

@@ -17,24 +17,30 @@ class ActuatorIntegrationTests extends IntegrationTestBase {
 			.expectStatus()
 			.isOk()
 			.expectBody()
-			.jsonPath("$.status").isEqualTo("UP");
+			.jsonPath("$.status")
+			.isEqualTo("UP");
 		this.client.get()
 			.uri("/actuator/health/readiness")
 			.exchange()
 			.expectStatus()
 			.isOk()
 			.expectBody()
-			.jsonPath("$.status").isEqualTo("UP")
-			.jsonPath("$.components.r2dbc.status").isEqualTo("UP")
-			.jsonPath("$.components.redis.status").isEqualTo("UP");
+			.jsonPath("$.status")
+			.isEqualTo("UP")
+			.jsonPath("$.components.r2dbc.status")
+			.isEqualTo("UP")
+			.jsonPath("$.components.redis.status")
+			.isEqualTo("UP");
 		this.client.get()
 			.uri("/actuator/info")
 			.exchange()
 			.expectStatus()
 			.isOk()
 			.expectBody()
-			.jsonPath("$.build.artifact").isEqualTo("user-service")
-			.jsonPath("$.git.commit.id").isNotEmpty();
+			.jsonPath("$.build.artifact")
+			.isEqualTo("user-service")
+			.jsonPath("$.git.commit.id")
+			.isNotEmpty();
 		this.client.get()
 			.uri("/actuator/prometheus")
 			.exchange()

@@ -18,13 +18,17 @@ import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.sli
 
 class ArchitectureTests {
 
-	/** The main classes only, read straight from their output directory (scanning the classpath is slow). */
+	/**
+	 * The main classes only, read straight from their output directory (scanning the
+	 * classpath is slow).
+	 */
 	private static final JavaClasses MAIN = new ClassFileImporter()
 		.withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
 		.importUrl(UserServiceApplication.class.getProtectionDomain().getCodeSource().getLocation());
 
 	private static final ArchRule NO_BLOCK = noClasses().should()
-		.callMethodWhere(target(nameStartingWith("block")).and(target(owner(resideInAPackage("reactor.core.publisher..")))))
+		.callMethodWhere(
+				target(nameStartingWith("block")).and(target(owner(resideInAPackage("reactor.core.publisher..")))))
 		.because("request paths are reactive: a block() would stall an event-loop thread");
 
 	@Test

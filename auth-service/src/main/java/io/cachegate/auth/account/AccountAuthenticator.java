@@ -7,8 +7,9 @@ import reactor.core.publisher.Mono;
 import org.springframework.stereotype.Component;
 
 /**
- * Checks a username and password. Unknown user, wrong password and disabled account look the same to the
- * caller, and take about the same time: an unknown user still costs one BCrypt check.
+ * Checks a username and password. Unknown user, wrong password and disabled account look
+ * the same to the caller, and take about the same time: an unknown user still costs one
+ * BCrypt check.
  */
 @Component
 public class AccountAuthenticator {
@@ -28,7 +29,8 @@ public class AccountAuthenticator {
 	 * @return the account when the password is right and the account enabled, else empty
 	 */
 	public Mono<Account> authenticate(String username, String password) {
-		// Exactly one BCrypt check on every path (found or not), so timing does not tell them apart.
+		// Exactly one BCrypt check on every path (found or not), so timing does not tell
+		// them apart.
 		return this.accounts.findByUsername(username)
 			.map(Optional::of)
 			.defaultIfEmpty(Optional.empty())

@@ -7,7 +7,8 @@ import org.springframework.security.crypto.bcrypt.BCryptPasswordEncoder;
 import org.springframework.context.annotation.Configuration;
 
 /**
- * Password hashing: BCrypt, run on the bounded elastic scheduler so its CPU time never holds an event loop.
+ * Password hashing: BCrypt, run on the bounded elastic scheduler so its CPU time never
+ * holds an event loop.
  */
 @Configuration(proxyBeanMethods = false)
 class AccountConfiguration {

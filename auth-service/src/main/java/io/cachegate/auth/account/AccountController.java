@@ -25,8 +25,8 @@ import org.springframework.web.bind.annotation.RestController;
 import io.cachegate.auth.docs.ProblemSchema;
 
 /**
- * Account management. Who may call what is decided by the security configuration (creating needs ADMIN),
- * from this service's own tokens.
+ * Account management. Who may call what is decided by the security configuration
+ * (creating needs ADMIN), from this service's own tokens.
  */
 @RestController
 @SecurityRequirement(name = "bearerAuth")

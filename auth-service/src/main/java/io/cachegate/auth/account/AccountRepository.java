@@ -9,8 +9,8 @@ import org.springframework.r2dbc.core.DatabaseClient;
 import org.springframework.stereotype.Repository;
 
 /**
- * Accounts in {@code auth.accounts}, through R2DBC. Usernames are compared by {@code lower()}, which the
- * unique index also uses.
+ * Accounts in {@code auth.accounts}, through R2DBC. Usernames are compared by
+ * {@code lower()}, which the unique index also uses.
  */
 @Repository
 class AccountRepository {
@@ -37,7 +37,9 @@ class AccountRepository {
 			.one();
 	}
 
-	/** Fails with a {@code DataIntegrityViolationException} when the username is taken. */
+	/**
+	 * Fails with a {@code DataIntegrityViolationException} when the username is taken.
+	 */
 	Mono<Account> insert(String username, String email, String passwordHash, Role role) {
 		return this.client
 			.sql("insert into auth.accounts (username, email, password_hash, role)"
@@ -57,8 +59,8 @@ class AccountRepository {
 	}
 
 	/**
-	 * Creates the admin only while no ADMIN exists and the username is free, in one statement, so instances
-	 * starting together do not create two.
+	 * Creates the admin only while no ADMIN exists and the username is free, in one
+	 * statement, so instances starting together do not create two.
 	 * @return the new account, or empty when nothing was inserted
 	 */
 	Mono<Account> insertAdminIfNoneExists(String username, String email, String passwordHash) {
@@ -75,9 +77,9 @@ class AccountRepository {
 	}
 
 	private static Account toAccount(Readable row) {
-		return new Account(row.get("id", Long.class), row.get("username", String.class),
-				row.get("email", String.class), row.get("password_hash", String.class),
-				Role.valueOf(row.get("role", String.class)), Boolean.TRUE.equals(row.get("disabled", Boolean.class)),
+		return new Account(row.get("id", Long.class), row.get("username", String.class), row.get("email", String.class),
+				row.get("password_hash", String.class), Role.valueOf(row.get("role", String.class)),
+				Boolean.TRUE.equals(row.get("disabled", Boolean.class)),
 				row.get("created_at", OffsetDateTime.class).toInstant(),
 				row.get("updated_at", OffsetDateTime.class).toInstant());
 	}

@@ -18,8 +18,8 @@ import io.cachegate.auth.error.InvalidRequestException;
 import io.cachegate.auth.error.InvalidRequestException.FieldProblem;
 
 /**
- * Creates and reads accounts. A new account's rules are checked all at once, so one answer names every
- * invalid field.
+ * Creates and reads accounts. A new account's rules are checked all at once, so one
+ * answer names every invalid field.
  */
 @Service
 class AccountService {

@@ -13,9 +13,10 @@ import org.springframework.boot.ApplicationRunner;
 import org.springframework.stereotype.Component;
 
 /**
- * Makes sure an ADMIN exists, so a fresh installation can be administered. Runs once at start, before the
- * application reports ready (blocking is fine here, there is no request yet to hold up). When an ADMIN
- * exists it does nothing, whatever the configured password says: changing it is not this class's job.
+ * Makes sure an ADMIN exists, so a fresh installation can be administered. Runs once at
+ * start, before the application reports ready (blocking is fine here, there is no request
+ * yet to hold up). When an ADMIN exists it does nothing, whatever the configured password
+ * says: changing it is not this class's job.
  */
 @Component
 class AdminBootstrap implements ApplicationRunner {
@@ -45,7 +46,8 @@ class AdminBootstrap implements ApplicationRunner {
 
 	/**
 	 * @param settings whom to create
-	 * @return the admin created, or {@code null} when none was needed or the username was taken
+	 * @return the admin created, or {@code null} when none was needed or the username was
+	 * taken
 	 */
 	Account ensureAdmin(AccountProperties settings) {
 		if (Boolean.TRUE.equals(this.accounts.adminExists().block(TIMEOUT))) {
@@ -69,7 +71,8 @@ class AdminBootstrap implements ApplicationRunner {
 			return null;
 		}
 		if (generated) {
-			// Printed once, on purpose: this is the only way to learn it. Set CACHEGATE_ADMIN_PASSWORD to avoid it.
+			// Printed once, on purpose: this is the only way to learn it. Set
+			// CACHEGATE_ADMIN_PASSWORD to avoid it.
 			logger.warn("Generated admin password for '{}': {}", username, password);
 		}
 		else {
@@ -86,8 +89,9 @@ class AdminBootstrap implements ApplicationRunner {
 	}
 
 	/**
-	 * The bootstrap admin is held to the rules of every other account: a short configured password stops the start
-	 * rather than create the one account with every right under a weak password.
+	 * The bootstrap admin is held to the rules of every other account: a short configured
+	 * password stops the start rather than create the one account with every right under
+	 * a weak password.
 	 */
 	static void checkConfiguredPassword(String password, int minLength) {
 		if (password.codePointCount(0, password.length()) < minLength) {
@@ -95,8 +99,8 @@ class AdminBootstrap implements ApplicationRunner {
 					+ " characters (CACHEGATE_PASSWORD_MIN_LENGTH); set a longer one, or none to have one generated");
 		}
 		if (password.getBytes(StandardCharsets.UTF_8).length > PasswordHasher.MAX_BYTES) {
-			throw new IllegalStateException(
-					"CACHEGATE_ADMIN_PASSWORD must be at most " + PasswordHasher.MAX_BYTES + " bytes (BCrypt reads no more)");
+			throw new IllegalStateException("CACHEGATE_ADMIN_PASSWORD must be at most " + PasswordHasher.MAX_BYTES
+					+ " bytes (BCrypt reads no more)");
 		}
 	}
 

@@ -7,8 +7,9 @@ import jakarta.validation.constraints.Pattern;
 import jakarta.validation.constraints.Size;
 
 /**
- * Body of {@code POST /auth/accounts}. The password's length rule and the role's values are checked by
- * {@link AccountService} (the minimum length is configurable, which an annotation cannot read).
+ * Body of {@code POST /auth/accounts}. The password's length rule and the role's values
+ * are checked by {@link AccountService} (the minimum length is configurable, which an
+ * annotation cannot read).
  *
  * @param username 3 to 64 letters, digits, dots, underscores or hyphens
  * @param email a valid address, at most 254 characters

@@ -9,12 +9,15 @@ import reactor.core.scheduler.Scheduler;
 import org.springframework.security.crypto.password.PasswordEncoder;
 
 /**
- * BCrypt off the event loop: a hash or a check costs tens of milliseconds of CPU, which would stall every
- * other request on that Netty thread.
+ * BCrypt off the event loop: a hash or a check costs tens of milliseconds of CPU, which
+ * would stall every other request on that Netty thread.
  */
 final class PasswordHasher {
 
-	/** BCrypt reads only the first 72 bytes; longer passwords are refused rather than silently cut. */
+	/**
+	 * BCrypt reads only the first 72 bytes; longer passwords are refused rather than
+	 * silently cut.
+	 */
 	static final int MAX_BYTES = 72;
 
 	private final PasswordEncoder encoder;
@@ -39,7 +42,9 @@ final class PasswordHasher {
 		return Mono.fromCallable(() -> this.encoder.encode(password)).subscribeOn(this.scheduler);
 	}
 
-	/** One check; a password too long for BCrypt never matches but costs the same time. */
+	/**
+	 * One check; a password too long for BCrypt never matches but costs the same time.
+	 */
 	Mono<Boolean> matches(String password, String hash) {
 		return Mono.fromCallable(() -> fits(password) ? this.encoder.matches(password, hash) : checkDummy(""))
 			.subscribeOn(this.scheduler);

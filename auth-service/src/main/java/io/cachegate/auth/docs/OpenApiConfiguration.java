@@ -11,8 +11,9 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
 /**
- * The document springdoc serves at {@code /v3/api-docs} (Swagger UI at {@code /swagger-ui.html}): title and the
- * two security schemes the operations name. The hand-written {@code docs/auth-service.yaml} is the richer copy;
+ * The document springdoc serves at {@code /v3/api-docs} (Swagger UI at
+ * {@code /swagger-ui.html}): title and the two security schemes the operations name. The
+ * hand-written {@code docs/auth-service.yaml} is the richer copy;
  * {@code OpenApiDriftIntegrationTests} keeps the two in step.
  */
 @Configuration(proxyBeanMethods = false)
@@ -31,8 +32,10 @@ class OpenApiConfiguration {
 				.version("v1")
 				.description("Accounts and RS256 JWT issuing. Errors are application/problem+json (RFC 9457).")
 				.license(new License().name("Apache-2.0")))
-			// Relative: requests tried from Swagger UI go where the document came from, this service directly or the
-			// gateway (which serves this document at /v3/api-docs/auth), not to a generated internal URL.
+			// Relative: requests tried from Swagger UI go where the document came from,
+			// this service directly or the
+			// gateway (which serves this document at /v3/api-docs/auth), not to a
+			// generated internal URL.
 			.addServersItem(new Server().url("/").description("where this document was fetched from"))
 			.components(new Components()
 				.addSecuritySchemes(BEARER,

@@ -7,7 +7,8 @@ import java.util.stream.Collectors;
 import org.springframework.http.HttpStatus;
 
 /**
- * A request whose fields break the rules: 400 with one entry per invalid field in {@code errors}.
+ * A request whose fields break the rules: 400 with one entry per invalid field in
+ * {@code errors}.
  */
 public class InvalidRequestException extends ProblemException {
 
@@ -30,8 +31,7 @@ public class InvalidRequestException extends ProblemException {
 
 	private static String describe(List<FieldProblem> errors) {
 		String fields = errors.stream().map(FieldProblem::field).distinct().collect(Collectors.joining(", "));
-		return "Invalid fields: " + fields
-				+ ". Fix them and send the request again.";
+		return "Invalid fields: " + fields + ". Fix them and send the request again.";
 	}
 
 	/**

@@ -10,7 +10,8 @@ import org.springframework.security.web.server.authorization.ServerAccessDeniedH
 import org.springframework.web.server.ServerWebExchange;
 
 /**
- * Spring Security's 403 as problem+json: the caller is known but its role may not do this.
+ * Spring Security's 403 as problem+json: the caller is known but its role may not do
+ * this.
  */
 public final class ProblemAccessDeniedHandler implements ServerAccessDeniedHandler {
 
@@ -22,9 +23,8 @@ public final class ProblemAccessDeniedHandler implements ServerAccessDeniedHandl
 
 	@Override
 	public Mono<Void> handle(ServerWebExchange exchange, AccessDeniedException denied) {
-		ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.FORBIDDEN,
-				"Your role may not " + exchange.getRequest().getMethod() + " "
-						+ exchange.getRequest().getPath().value() + ".");
+		ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.FORBIDDEN, "Your role may not "
+				+ exchange.getRequest().getMethod() + " " + exchange.getRequest().getPath().value() + ".");
 		problem.setType(ProblemTypes.uri("forbidden"));
 		problem.setTitle("Forbidden");
 		HttpHeaders headers = new HttpHeaders();

@@ -11,8 +11,9 @@ import org.springframework.security.web.server.ServerAuthenticationEntryPoint;
 import org.springframework.web.server.ServerWebExchange;
 
 /**
- * Spring Security's 401 as problem+json, with the RFC 6750 {@code WWW-Authenticate: Bearer} challenge:
- * bare when no token came, with {@code error="invalid_token"} when one came and failed.
+ * Spring Security's 401 as problem+json, with the RFC 6750
+ * {@code WWW-Authenticate: Bearer} challenge: bare when no token came, with
+ * {@code error="invalid_token"} when one came and failed.
  */
 public final class ProblemAuthenticationEntryPoint implements ServerAuthenticationEntryPoint {
 
@@ -31,8 +32,8 @@ public final class ProblemAuthenticationEntryPoint implements ServerAuthenticati
 					: "The token is not valid";
 			headers.set(HttpHeaders.WWW_AUTHENTICATE, "Bearer error=\"" + oauth.getError().getErrorCode()
 					+ "\", error_description=\"" + description.replace("\\", "\\\\").replace("\"", "\\\"") + "\"");
-			problem = ProblemDetail.forStatusAndDetail(HttpStatus.UNAUTHORIZED, description
-					+ ". Get a new token from POST /auth/token.");
+			problem = ProblemDetail.forStatusAndDetail(HttpStatus.UNAUTHORIZED,
+					description + ". Get a new token from POST /auth/token.");
 			problem.setType(ProblemTypes.uri("invalid-token"));
 			problem.setTitle("Invalid token");
 		}

@@ -8,8 +8,8 @@ import org.springframework.http.HttpStatus;
 import org.springframework.http.ProblemDetail;
 
 /**
- * An error that already knows its RFC 9457 answer. Features extend it with one type per meaning, so the
- * error handler needs to know none of them.
+ * An error that already knows its RFC 9457 answer. Features extend it with one type per
+ * meaning, so the error handler needs to know none of them.
  */
 public abstract class ProblemException extends RuntimeException {
 
@@ -31,7 +31,9 @@ public abstract class ProblemException extends RuntimeException {
 		return this.status;
 	}
 
-	/** Headers to add to the answer (for example {@code Retry-After}); none by default. */
+	/**
+	 * Headers to add to the answer (for example {@code Retry-After}); none by default.
+	 */
 	public HttpHeaders headers() {
 		return HttpHeaders.EMPTY;
 	}
@@ -41,7 +43,10 @@ public abstract class ProblemException extends RuntimeException {
 		return Map.of();
 	}
 
-	/** The problem this exception stands for, without {@code instance} (the handler sets it). */
+	/**
+	 * The problem this exception stands for, without {@code instance} (the handler sets
+	 * it).
+	 */
 	public ProblemDetail toProblemDetail() {
 		ProblemDetail problem = ProblemDetail.forStatusAndDetail(this.status, getMessage());
 		problem.setType(ProblemTypes.uri(this.typeName));

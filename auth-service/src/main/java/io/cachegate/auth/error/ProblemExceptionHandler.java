@@ -27,13 +27,15 @@ import org.springframework.web.server.WebExceptionHandler;
 import io.cachegate.auth.error.InvalidRequestException.FieldProblem;
 
 /**
- * Turns every error that reaches the web layer into problem+json: the features' {@link ProblemException}s,
- * WebFlux's own errors (unknown path, wrong method, unsupported media type, unreadable body) and anything
- * unexpected (500, logged, with no internals in the answer).
+ * Turns every error that reaches the web layer into problem+json: the features'
+ * {@link ProblemException}s, WebFlux's own errors (unknown path, wrong method,
+ * unsupported media type, unreadable body) and anything unexpected (500, logged, with no
+ * internals in the answer).
  *
  * <p>
- * A {@link WebExceptionHandler} rather than controller advice, so errors raised before a controller is
- * chosen get the same answer. It runs before Boot's default handler (order -1).
+ * A {@link WebExceptionHandler} rather than controller advice, so errors raised before a
+ * controller is chosen get the same answer. It runs before Boot's default handler (order
+ * -1).
  */
 @Component
 @Order(-2)
@@ -66,8 +68,8 @@ class ProblemExceptionHandler implements WebExceptionHandler {
 		}
 		if (ex instanceof UnsupportedMediaTypeStatusException unsupported) {
 			return write(exchange, HttpStatus.UNSUPPORTED_MEDIA_TYPE, "unsupported-media-type",
-					"Unsupported media type", "Content-Type " + unsupported.getContentType()
-							+ " is not supported here; send application/json.",
+					"Unsupported media type",
+					"Content-Type " + unsupported.getContentType() + " is not supported here; send application/json.",
 					unsupported.getHeaders());
 		}
 		if (ex instanceof ServerWebInputException input) {
@@ -113,7 +115,10 @@ class ProblemExceptionHandler implements WebExceptionHandler {
 		return this.writer.write(exchange, problem, headers);
 	}
 
-	/** The most specific cause's first line: says what is wrong with the body without a stack trace. */
+	/**
+	 * The most specific cause's first line: says what is wrong with the body without a
+	 * stack trace.
+	 */
 	private static String reason(ServerWebInputException ex) {
 		Throwable cause = ex;
 		while (cause.getCause() != null && cause.getCause() != cause) {

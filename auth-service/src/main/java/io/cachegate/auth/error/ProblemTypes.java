@@ -3,8 +3,9 @@ package io.cachegate.auth.error;
 import java.net.URI;
 
 /**
- * The stable {@code type} URIs of this service's problems: {@code https://cachegate.io/problems/<name>}.
- * Clients may switch on them, so a name never changes meaning.
+ * The stable {@code type} URIs of this service's problems:
+ * {@code https://cachegate.io/problems/<name>}. Clients may switch on them, so a name
+ * never changes meaning.
  */
 public final class ProblemTypes {
 

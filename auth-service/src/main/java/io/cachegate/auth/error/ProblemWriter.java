@@ -16,9 +16,10 @@ import org.springframework.stereotype.Component;
 import org.springframework.web.server.ServerWebExchange;
 
 /**
- * Writes a {@link ProblemDetail} straight to the response as {@code application/problem+json}. The
- * exception handler and Spring Security's entry points both answer through it, because neither goes through
- * a controller's message writers.
+ * Writes a {@link ProblemDetail} straight to the response as
+ * {@code application/problem+json}. The exception handler and Spring Security's entry
+ * points both answer through it, because neither goes through a controller's message
+ * writers.
  */
 @Component
 public class ProblemWriter {
@@ -32,7 +33,8 @@ public class ProblemWriter {
 	/**
 	 * @param exchange the exchange to answer
 	 * @param problem the problem; its {@code instance} defaults to the request path
-	 * @param headers extra headers such as {@code WWW-Authenticate} or {@code Retry-After}
+	 * @param headers extra headers such as {@code WWW-Authenticate} or
+	 * {@code Retry-After}
 	 * @return completes when the body is written
 	 */
 	public Mono<Void> write(ServerWebExchange exchange, ProblemDetail problem, HttpHeaders headers) {
@@ -57,7 +59,8 @@ public class ProblemWriter {
 			return URI.create(exchange.getRequest().getPath().value());
 		}
 		catch (IllegalArgumentException ex) {
-			// The path is already encoded, so this is rare; a problem without instance beats a failed answer.
+			// The path is already encoded, so this is rare; a problem without instance
+			// beats a failed answer.
 			return null;
 		}
 	}

@@ -5,8 +5,8 @@ import java.util.List;
 import io.swagger.v3.oas.annotations.media.Schema;
 
 /**
- * Documentation only: the JWK set {@link JwksController} publishes (it answers the map built by
- * {@link SigningKey#toPublicJwk()}, which has exactly these members).
+ * Documentation only: the JWK set {@link JwksController} publishes (it answers the map
+ * built by {@link SigningKey#toPublicJwk()}, which has exactly these members).
  *
  * @param keys the published keys, the signing one last
  */

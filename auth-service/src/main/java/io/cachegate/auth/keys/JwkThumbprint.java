@@ -7,8 +7,9 @@ import java.security.interfaces.RSAPublicKey;
 import java.util.Base64;
 
 /**
- * RFC 7638 JWK thumbprint of an RSA public key: SHA-256 over the required members in lexicographic order
- * with no whitespace, base64url without padding. A stable key id that needs no coordination.
+ * RFC 7638 JWK thumbprint of an RSA public key: SHA-256 over the required members in
+ * lexicographic order with no whitespace, base64url without padding. A stable key id that
+ * needs no coordination.
  */
 final class JwkThumbprint {
 

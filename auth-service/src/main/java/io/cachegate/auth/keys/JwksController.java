@@ -16,8 +16,8 @@ import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.RestController;
 
 /**
- * Publishes the public keys as an RFC 7517 JWK set. Verifiers may cache it for five minutes; a rotation
- * publishes the new key before it signs, so that is safe.
+ * Publishes the public keys as an RFC 7517 JWK set. Verifiers may cache it for five
+ * minutes; a rotation publishes the new key before it signs, so that is safe.
  */
 @RestController
 class JwksController {
@@ -30,11 +30,10 @@ class JwksController {
 
 	@Operation(summary = "The public signing keys (RFC 7517 JWK set)",
 			description = "Public; Cache-Control: public, max-age=300. The last key listed signs new tokens.")
-	@ApiResponse(responseCode = "200", description = "The key set",
-			content = { @Content(mediaType = MediaType.APPLICATION_JSON_VALUE,
+	@ApiResponse(responseCode = "200", description = "The key set", content = {
+			@Content(mediaType = MediaType.APPLICATION_JSON_VALUE,
 					schema = @Schema(implementation = JwkSetSchema.class)),
-					@Content(mediaType = "application/jwk-set+json",
-							schema = @Schema(implementation = JwkSetSchema.class)) })
+			@Content(mediaType = "application/jwk-set+json", schema = @Schema(implementation = JwkSetSchema.class)) })
 	@GetMapping(path = { "/auth/jwks", "/.well-known/jwks.json" },
 			produces = { MediaType.APPLICATION_JSON_VALUE, "application/jwk-set+json" })
 	ResponseEntity<Map<String, Object>> jwks() {

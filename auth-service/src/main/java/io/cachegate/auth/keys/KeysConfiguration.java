@@ -17,8 +17,9 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
 /**
- * Loads the signing keys once at start. With none configured it generates one, which is fine for a single
- * developer instance but not for several: each would sign with its own key, so it says so loudly.
+ * Loads the signing keys once at start. With none configured it generates one, which is
+ * fine for a single developer instance but not for several: each would sign with its own
+ * key, so it says so loudly.
  */
 @Configuration(proxyBeanMethods = false)
 class KeysConfiguration {

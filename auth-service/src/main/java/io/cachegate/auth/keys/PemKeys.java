@@ -13,13 +13,14 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * Reads PEM PKCS#8 RSA private keys ({@code -----BEGIN PRIVATE KEY-----}), any number, in order. Literal
- * {@code \n} sequences count as line breaks, because environment files often carry PEM on one line.
+ * Reads PEM PKCS#8 RSA private keys ({@code -----BEGIN PRIVATE KEY-----}), any number, in
+ * order. Literal {@code \n} sequences count as line breaks, because environment files
+ * often carry PEM on one line.
  */
 final class PemKeys {
 
-	private static final Pattern BLOCK = Pattern
-		.compile("-----BEGIN ([A-Z ]+)-----(.*?)-----END \\1-----", Pattern.DOTALL);
+	private static final Pattern BLOCK = Pattern.compile("-----BEGIN ([A-Z ]+)-----(.*?)-----END \\1-----",
+			Pattern.DOTALL);
 
 	private PemKeys() {
 	}
@@ -28,7 +29,8 @@ final class PemKeys {
 	 * @param pem the text; blank gives no keys
 	 * @param source where the text came from, for error messages (never the text itself)
 	 * @return the keys in the order they appear
-	 * @throws IllegalArgumentException when the text holds something other than PKCS#8 RSA private keys
+	 * @throws IllegalArgumentException when the text holds something other than PKCS#8
+	 * RSA private keys
 	 */
 	static List<RSAPrivateCrtKey> parse(String pem, String source) {
 		List<RSAPrivateCrtKey> keys = new ArrayList<>();

@@ -12,8 +12,8 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
- * One RSA key pair and its key id, the RFC 7638 JWK thumbprint of its public key (so every instance that
- * loads the same key names it the same).
+ * One RSA key pair and its key id, the RFC 7638 JWK thumbprint of its public key (so
+ * every instance that loads the same key names it the same).
  *
  * @param kid the key id ({@code kid} in token headers and the JWKS)
  * @param privateKey signs tokens

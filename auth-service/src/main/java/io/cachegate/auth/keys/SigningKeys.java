@@ -6,9 +6,10 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * The service's RSA keys in configured order: all are published in the JWKS, the last one (the newest)
- * signs. To rotate, append a new key, wait for every instance to run with it, and drop the old key once the
- * tokens it signed have expired and verifiers have refreshed their JWKS.
+ * The service's RSA keys in configured order: all are published in the JWKS, the last one
+ * (the newest) signs. To rotate, append a new key, wait for every instance to run with
+ * it, and drop the old key once the tokens it signed have expired and verifiers have
+ * refreshed their JWKS.
  */
 public final class SigningKeys {
 
@@ -21,7 +22,8 @@ public final class SigningKeys {
 			throw new IllegalArgumentException("At least one signing key is needed");
 		}
 		Map<String, SigningKey> unique = new LinkedHashMap<>();
-		// A key listed twice keeps its last position, so "the last key signs" holds for duplicates too.
+		// A key listed twice keeps its last position, so "the last key signs" holds for
+		// duplicates too.
 		keys.forEach((key) -> {
 			unique.remove(key.kid());
 			unique.put(key.kid(), key);

@@ -19,7 +19,10 @@ record Credentials(String username, String password) {
 	/** Longer usernames cannot exist, and this bounds the rate limiter's Redis keys. */
 	static final int MAX_USERNAME_LENGTH = 64;
 
-	/** Nobody's password is this long (BCrypt reads 72 bytes); refusing early bounds the work. */
+	/**
+	 * Nobody's password is this long (BCrypt reads 72 bytes); refusing early bounds the
+	 * work.
+	 */
 	static final int MAX_PASSWORD_LENGTH = 1024;
 
 	@Override

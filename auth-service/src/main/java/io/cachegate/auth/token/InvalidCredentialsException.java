@@ -6,7 +6,8 @@ import org.springframework.http.HttpStatus;
 import io.cachegate.auth.error.ProblemException;
 
 /**
- * Wrong username, wrong password or disabled account: one answer for all, so it tells a guesser nothing.
+ * Wrong username, wrong password or disabled account: one answer for all, so it tells a
+ * guesser nothing.
  */
 class InvalidCredentialsException extends ProblemException {
 

@@ -6,8 +6,9 @@ import org.springframework.http.HttpStatus;
 import io.cachegate.auth.error.ProblemException;
 
 /**
- * Redis answered but refused to count a login attempt (full, read-only): no password is checked, 503 with
- * {@code Retry-After}, since an attempt nobody counts is an unlimited guess.
+ * Redis answered but refused to count a login attempt (full, read-only): no password is
+ * checked, 503 with {@code Retry-After}, since an attempt nobody counts is an unlimited
+ * guess.
  */
 class LoginLimiterUnavailableException extends ProblemException {
 

@@ -18,7 +18,8 @@ import io.cachegate.auth.account.AccountAuthenticator;
 import io.cachegate.auth.keys.SigningKeys;
 
 /**
- * Wires the login path: issuer, limiter and its Redis scripts (loaded once; Spring sends them by SHA).
+ * Wires the login path: issuer, limiter and its Redis scripts (loaded once; Spring sends
+ * them by SHA).
  */
 @Configuration(proxyBeanMethods = false)
 class TokenConfiguration {
@@ -40,8 +41,9 @@ class TokenConfiguration {
 	}
 
 	/**
-	 * Named so that WebFlux applies it to every request before the filters: the client address of the whole
-	 * service (the login limiter, the access log) is the one a trusted proxy reported.
+	 * Named so that WebFlux applies it to every request before the filters: the client
+	 * address of the whole service (the login limiter, the access log) is the one a
+	 * trusted proxy reported.
 	 */
 	@Bean
 	TrustedProxyForwardedHeaderTransformer forwardedHeaderTransformer(LoginProperties properties) {
@@ -55,8 +57,9 @@ class TokenConfiguration {
 	}
 
 	/**
-	 * The script's text is read once: a script made from the resource itself re-reads the resource's modification
-	 * time on every call, which inside a jar throws and catches an exception each time.
+	 * The script's text is read once: a script made from the resource itself re-reads the
+	 * resource's modification time on every call, which inside a jar throws and catches
+	 * an exception each time.
 	 */
 	@SuppressWarnings({ "unchecked", "rawtypes" })
 	static RedisScript<List<Long>> script(String path) {

@@ -24,8 +24,8 @@ import io.cachegate.auth.error.InvalidRequestException;
 import io.cachegate.auth.error.InvalidRequestException.FieldProblem;
 
 /**
- * {@code POST /auth/token}: credentials in, access token out. {@code Authorization: Basic} wins over a JSON
- * body when both come.
+ * {@code POST /auth/token}: credentials in, access token out.
+ * {@code Authorization: Basic} wins over a JSON body when both come.
  */
 @RestController
 class TokenController {

@@ -12,8 +12,8 @@ import io.cachegate.auth.keys.SigningKey;
 import io.cachegate.auth.keys.SigningKeys;
 
 /**
- * Signs access tokens (RS256, with the newest key, its thumbprint as {@code kid}). Pure CPU, about a
- * millisecond: fine on the event loop.
+ * Signs access tokens (RS256, with the newest key, its thumbprint as {@code kid}). Pure
+ * CPU, about a millisecond: fine on the event loop.
  */
 class TokenIssuer {
 

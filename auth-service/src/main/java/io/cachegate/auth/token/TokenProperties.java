@@ -14,7 +14,8 @@ import org.springframework.validation.annotation.Validated;
  * @param issuer the {@code iss} claim ({@code CACHEGATE_JWT_ISSUER})
  * @param audience the {@code aud} claim ({@code CACHEGATE_JWT_AUDIENCE})
  * @param ttl how long a token lives, {@code exp - iat} ({@code CACHEGATE_JWT_TTL})
- * @param clockSkew tolerance when checking {@code exp} of presented tokens ({@code CACHEGATE_JWT_CLOCK_SKEW})
+ * @param clockSkew tolerance when checking {@code exp} of presented tokens
+ * ({@code CACHEGATE_JWT_CLOCK_SKEW})
  */
 @Validated
 @ConfigurationProperties("cachegate.jwt")

@@ -1,7 +1,8 @@
 package io.cachegate.auth.token;
 
 /**
- * JSON credentials for {@code POST /auth/token} (the alternative to {@code Authorization: Basic}).
+ * JSON credentials for {@code POST /auth/token} (the alternative to
+ * {@code Authorization: Basic}).
  *
  * @param username the account's username (any case)
  * @param password its password

@@ -9,8 +9,9 @@ import reactor.core.publisher.Mono;
 import io.cachegate.auth.account.AccountAuthenticator;
 
 /**
- * A login: count the attempt (refused when the username or address is over its limit), check the password, then
- * issue a token and take the attempt back, or answer 401 with the attempt left counted.
+ * A login: count the attempt (refused when the username or address is over its limit),
+ * check the password, then issue a token and take the attempt back, or answer 401 with
+ * the attempt left counted.
  */
 class TokenService {
 
@@ -33,7 +34,8 @@ class TokenService {
 		this.authenticator = authenticator;
 		this.limiter = limiter;
 		this.issuer = issuer;
-		// One counter per outcome, so a dashboard can show a guessing wave (failed, then refused) at a glance.
+		// One counter per outcome, so a dashboard can show a guessing wave (failed, then
+		// refused) at a glance.
 		this.succeeded = loginCounter(meters, "success");
 		this.failed = loginCounter(meters, "failure");
 		this.refused = loginCounter(meters, "refused");

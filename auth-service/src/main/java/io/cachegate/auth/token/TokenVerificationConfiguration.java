@@ -32,9 +32,10 @@ import io.cachegate.auth.keys.SigningKey;
 import io.cachegate.auth.keys.SigningKeys;
 
 /**
- * How this service checks its own tokens on {@code /auth/accounts}: signature by one of the published keys
- * (chosen by {@code kid}, RS256 only, so {@code alg: none} and HMAC tricks fail), {@code iss}, {@code aud}
- * and a required {@code exp}. The {@code role} claim becomes the authority {@code ROLE_<role>}.
+ * How this service checks its own tokens on {@code /auth/accounts}: signature by one of
+ * the published keys (chosen by {@code kid}, RS256 only, so {@code alg: none} and HMAC
+ * tricks fail), {@code iss}, {@code aud} and a required {@code exp}. The {@code role}
+ * claim becomes the authority {@code ROLE_<role>}.
  */
 @Configuration(proxyBeanMethods = false)
 class TokenVerificationConfiguration {
@@ -56,7 +57,8 @@ class TokenVerificationConfiguration {
 				new JwtIssuerValidator(properties.issuer()),
 				new JwtClaimValidator<List<String>>(JwtClaimNames.AUD,
 						(audience) -> audience != null && audience.contains(properties.audience())),
-				// JwtTimestampValidator accepts a token without exp; ours always carry one, so require it.
+				// JwtTimestampValidator accepts a token without exp; ours always carry
+				// one, so require it.
 				new JwtClaimValidator<Object>(JwtClaimNames.EXP, Objects::nonNull));
 	}
 

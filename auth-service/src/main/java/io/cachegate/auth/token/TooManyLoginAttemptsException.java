@@ -8,7 +8,10 @@ import org.springframework.http.HttpStatus;
 
 import io.cachegate.auth.error.ProblemException;
 
-/** Too many failed logins for this username or client address: 429 with {@code Retry-After}. */
+/**
+ * Too many failed logins for this username or client address: 429 with
+ * {@code Retry-After}.
+ */
 class TooManyLoginAttemptsException extends ProblemException {
 
 	private final long retryAfterSeconds;
@@ -36,7 +39,10 @@ class TooManyLoginAttemptsException extends ProblemException {
 		return Map.of("retryAfter", this.retryAfterSeconds);
 	}
 
-	/** Whole seconds, rounded up, at least one: a client that waits that long is let through. */
+	/**
+	 * Whole seconds, rounded up, at least one: a client that waits that long is let
+	 * through.
+	 */
 	static long seconds(Duration duration) {
 		long millis = Math.max(duration.toMillis(), 1);
 		return (millis + 999) / 1000;

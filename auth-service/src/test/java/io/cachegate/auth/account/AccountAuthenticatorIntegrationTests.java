@@ -15,8 +15,9 @@ import io.cachegate.auth.IntegrationTestSupport;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * The timing rule behind "same answer for unknown user and wrong password": every path costs exactly one
- * password check. Counted on a real repository, with an encoder that counts its checks.
+ * The timing rule behind "same answer for unknown user and wrong password": every path
+ * costs exactly one password check. Counted on a real repository, with an encoder that
+ * counts its checks.
  */
 class AccountAuthenticatorIntegrationTests extends IntegrationTestSupport {
 
@@ -44,7 +45,8 @@ class AccountAuthenticatorIntegrationTests extends IntegrationTestSupport {
 				return bcrypt.matches(rawPassword, encodedPassword);
 			}
 		};
-		this.authenticator = new AccountAuthenticator(this.accounts, new PasswordHasher(counting, Schedulers.immediate()));
+		this.authenticator = new AccountAuthenticator(this.accounts,
+				new PasswordHasher(counting, Schedulers.immediate()));
 		this.username = uniqueName("timed");
 		createAccount(this.username, "timed-password-123", "USER");
 	}

@@ -24,7 +24,8 @@ class AccountIntegrationTests extends IntegrationTestSupport {
 	void adminCreatesAnAccountThatCanLogIn() {
 		String username = uniqueName("Created");
 		String location = create(adminToken(),
-				Map.of("username", username, "email", "c@example.com", "password", "created-password", "role", "MANAGER"))
+				Map.of("username", username, "email", "c@example.com", "password", "created-password", "role",
+						"MANAGER"))
 			.expectStatus()
 			.isCreated()
 			.expectHeader()
@@ -154,7 +155,8 @@ class AccountIntegrationTests extends IntegrationTestSupport {
 			.block());
 		this.client.get()
 			.uri("/auth/accounts/me")
-			.header(HttpHeaders.AUTHORIZATION, "Bearer " + signedToken(TestKeys.ENV_KEY, id, "USER", (builder) -> builder))
+			.header(HttpHeaders.AUTHORIZATION,
+					"Bearer " + signedToken(TestKeys.ENV_KEY, id, "USER", (builder) -> builder))
 			.exchange()
 			.expectStatus()
 			.isOk()
@@ -301,7 +303,8 @@ class AccountIntegrationTests extends IntegrationTestSupport {
 			.expectStatus()
 			.isUnauthorized()
 			.expectHeader()
-			.value(HttpHeaders.WWW_AUTHENTICATE, (value) -> assertThat(value).startsWith("Bearer error=\"invalid_token\""))
+			.value(HttpHeaders.WWW_AUTHENTICATE,
+					(value) -> assertThat(value).startsWith("Bearer error=\"invalid_token\""))
 			.expectHeader()
 			.contentType(MediaType.APPLICATION_PROBLEM_JSON)
 			.expectBody()
@@ -319,8 +322,8 @@ class AccountIntegrationTests extends IntegrationTestSupport {
 	}
 
 	private static Map<String, String> validAccount() {
-		return Map.of("username", uniqueName("valid"), "email", "v@example.com", "password", "valid-password-1",
-				"role", "USER");
+		return Map.of("username", uniqueName("valid"), "email", "v@example.com", "password", "valid-password-1", "role",
+				"USER");
 	}
 
 }

@@ -39,8 +39,8 @@ class AdminBootstrapIntegrationTests extends IntegrationTestSupport {
 
 	@Test
 	void createsNoSecondAdminWhenOneExists(CapturedOutput output) {
-		Account created = this.bootstrap.ensureAdmin(new AccountProperties(uniqueName("second"), "second@example.com",
-				"", 12, 4));
+		Account created = this.bootstrap
+			.ensureAdmin(new AccountProperties(uniqueName("second"), "second@example.com", "", 12, 4));
 		assertThat(created).isNull();
 		assertThat(adminCount()).isEqualTo(1);
 		assertThat(output).doesNotContain("Generated admin password");
@@ -49,7 +49,8 @@ class AdminBootstrapIntegrationTests extends IntegrationTestSupport {
 	@Test
 	void generatesAndLogsAPasswordOnceWhenNoneIsConfigured(CapturedOutput output) {
 		String username = uniqueName("bootstrapped");
-		// Pretend there is no admin, for this test only: demote the real one, and restore it after.
+		// Pretend there is no admin, for this test only: demote the real one, and restore
+		// it after.
 		setRole(ADMIN_USERNAME, "MANAGER");
 		try {
 			Account created = this.bootstrap
@@ -65,7 +66,11 @@ class AdminBootstrapIntegrationTests extends IntegrationTestSupport {
 			assertThat(token(username, password)).isNotBlank();
 		}
 		finally {
-			this.database.sql("delete from auth.accounts where username = :u").bind("u", username).fetch().rowsUpdated().block();
+			this.database.sql("delete from auth.accounts where username = :u")
+				.bind("u", username)
+				.fetch()
+				.rowsUpdated()
+				.block();
 			setRole(ADMIN_USERNAME, "ADMIN");
 		}
 	}

@@ -18,9 +18,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.cachegate.stack.test.OpenApiShape;
 
 /**
- * {@code docs/auth-service.yaml} against the running service's {@code /v3/api-docs}: they must agree on paths,
- * methods, status codes, media types, parameters, security and property names (see {@link OpenApiShape}). The
- * other tests show that the comparison notices a difference in either direction.
+ * {@code docs/auth-service.yaml} against the running service's {@code /v3/api-docs}: they
+ * must agree on paths, methods, status codes, media types, parameters, security and
+ * property names (see {@link OpenApiShape}). The other tests show that the comparison
+ * notices a difference in either direction.
  */
 class OpenApiDriftIntegrationTests extends IntegrationTestSupport {
 
@@ -61,8 +62,7 @@ class OpenApiDriftIntegrationTests extends IntegrationTestSupport {
 		Object responses = map(map(paths(file).get("/auth/accounts")).get("post")).get("responses");
 		map(responses).remove("409");
 		Map<String, Object> live = live();
-		Object properties = map(map(map(live.get("components")).get("schemas")).get("TokenResponse"))
-			.get("properties");
+		Object properties = map(map(map(live.get("components")).get("schemas")).get("TokenResponse")).get("properties");
 		map(properties).put("refresh_token", Map.of("type", "string"));
 		List<String> differences = OpenApiShape.differences(OpenApiShape.of(file, DOCS), "docs/" + FILE,
 				OpenApiShape.of(live, null));
@@ -73,7 +73,8 @@ class OpenApiDriftIntegrationTests extends IntegrationTestSupport {
 
 	@Test
 	void apiDocsAndSwaggerUiNeedNoAuthentication() {
-		// A relative server, so that "try it out" through the gateway goes through the gateway.
+		// A relative server, so that "try it out" through the gateway goes through the
+		// gateway.
 		this.client.get()
 			.uri("/v3/api-docs")
 			.exchange()

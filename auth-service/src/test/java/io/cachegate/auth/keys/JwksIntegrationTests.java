@@ -70,7 +70,8 @@ class JwksIntegrationTests extends IntegrationTestSupport {
 		String token = adminToken();
 		String kid = (String) tokenHeader(token).get("kid");
 		assertThat(kid).isEqualTo(kid(TestKeys.FILE_NEWEST));
-		assertThat(Jwts.parser().verifyWith(publishedKey(kid)).build().parseSignedClaims(token).getPayload().getSubject())
+		assertThat(
+				Jwts.parser().verifyWith(publishedKey(kid)).build().parseSignedClaims(token).getPayload().getSubject())
 			.isNotBlank();
 	}
 

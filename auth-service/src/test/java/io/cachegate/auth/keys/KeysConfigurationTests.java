@@ -25,7 +25,8 @@ class KeysConfigurationTests {
 	void publishesBothKeysOfAFileAndSignsWithTheLast() {
 		Path file = TestKeys.writePemFile(TestKeys.FILE_OLDER, TestKeys.FILE_NEWEST);
 		SigningKeys keys = KeysConfiguration.load(new KeyProperties("", file.toString()));
-		assertThat(keys.all()).extracting(SigningKey::kid).containsExactly(kid(TestKeys.FILE_OLDER), kid(TestKeys.FILE_NEWEST));
+		assertThat(keys.all()).extracting(SigningKey::kid)
+			.containsExactly(kid(TestKeys.FILE_OLDER), kid(TestKeys.FILE_NEWEST));
 		assertThat(keys.current().kid()).isEqualTo(kid(TestKeys.FILE_NEWEST));
 		assertThat(keys.toJwkSet().get("keys")).asList().hasSize(2);
 	}

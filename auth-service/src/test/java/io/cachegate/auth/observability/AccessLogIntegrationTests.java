@@ -31,7 +31,8 @@ class AccessLogIntegrationTests extends IntegrationTestSupport {
 			.valueEquals("X-Request-Id", id);
 		await().atMost(Duration.ofSeconds(5))
 			.untilAsserted(() -> assertThat(output.getOut()).contains("cachegate.access")
-				.containsPattern("requestId=" + id + " method=GET path=/auth/jwks status=200 outcome=ok latencyMs=\\d"));
+				.containsPattern(
+						"requestId=" + id + " method=GET path=/auth/jwks status=200 outcome=ok latencyMs=\\d"));
 		assertThat(output.getOut().split("requestId=" + id, -1)).hasSize(2);
 	}
 

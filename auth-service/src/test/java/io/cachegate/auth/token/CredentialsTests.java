@@ -22,7 +22,8 @@ class CredentialsTests {
 	@Test
 	void refusesBasicValuesThatAreNotBase64OfUserColonPassword() {
 		assertThatExceptionOfType(InvalidRequestException.class).isThrownBy(() -> Credentials.fromBasic("Basic %%%"))
-			.satisfies((ex) -> assertThat(ex.errors()).extracting(FieldProblem::field).containsExactly("Authorization"));
+			.satisfies(
+					(ex) -> assertThat(ex.errors()).extracting(FieldProblem::field).containsExactly("Authorization"));
 		String noColon = Base64.getEncoder().encodeToString("justuser".getBytes(StandardCharsets.UTF_8));
 		assertThatExceptionOfType(InvalidRequestException.class)
 			.isThrownBy(() -> Credentials.fromBasic("Basic " + noColon));

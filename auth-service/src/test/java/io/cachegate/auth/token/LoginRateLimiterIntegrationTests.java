@@ -28,9 +28,10 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 /**
- * The limiter alone against the real Redis (database 1), reached through a proxy that can refuse or swallow
- * traffic, so the fail-open path is exercised for real without touching the shared server; the fail-closed path
- * against an embedded Redis of its own that is full.
+ * The limiter alone against the real Redis (database 1), reached through a proxy that can
+ * refuse or swallow traffic, so the fail-open path is exercised for real without touching
+ * the shared server; the fail-closed path against an embedded Redis of its own that is
+ * full.
  */
 class LoginRateLimiterIntegrationTests {
 
@@ -74,7 +75,8 @@ class LoginRateLimiterIntegrationTests {
 			assertThat(this.limiter.attempt(this.username, this.address).block()).isEmpty();
 		}
 		Optional<Duration> fourth = this.limiter.attempt(this.username, this.address).block();
-		assertThat(fourth).hasValueSatisfying((wait) -> assertThat(wait).isPositive().isLessThanOrEqualTo(Duration.ofSeconds(2)));
+		assertThat(fourth)
+			.hasValueSatisfying((wait) -> assertThat(wait).isPositive().isLessThanOrEqualTo(Duration.ofSeconds(2)));
 		assertThat(this.limiter.attempt(this.username.toUpperCase(), this.address).block())
 			.as("usernames are counted without case")
 			.isPresent();
@@ -88,7 +90,8 @@ class LoginRateLimiterIntegrationTests {
 		for (int i = 0; i < 3; i++) {
 			this.limiter.attempt(this.username, this.address).block();
 		}
-		assertThat(this.limiter.attempt(this.username, this.address).block()).as("4 of 3 from this address").isPresent();
+		assertThat(this.limiter.attempt(this.username, this.address).block()).as("4 of 3 from this address")
+			.isPresent();
 		String owners = "owner-" + UUID.randomUUID();
 		assertThat(this.limiter.attempt(this.username, owners).block()).as("5 of 6 for the username").isEmpty();
 		assertThat(this.limiter.attempt(this.username, owners).block()).as("6 of 6 for the username").isEmpty();
@@ -177,7 +180,8 @@ class LoginRateLimiterIntegrationTests {
 			try {
 				RedisCommands<String, String> admin = client.connect().sync();
 				admin.configSet("maxmemory-policy", "noeviction");
-				// Below what an empty Redis already uses: every write is refused (OOM), reads still answer.
+				// Below what an empty Redis already uses: every write is refused (OOM),
+				// reads still answer.
 				admin.configSet("maxmemory", "1");
 				LettuceConnectionFactory own = new LettuceConnectionFactory(
 						new RedisStandaloneConfiguration("127.0.0.1", full.port()));

@@ -82,7 +82,10 @@ class TokenIntegrationTests extends IntegrationTestSupport {
 		Map<String, Object> header = tokenHeader(token);
 		assertThat(header).containsEntry("alg", "RS256").containsEntry("kid", kid(TestKeys.FILE_NEWEST));
 
-		Jws<Claims> jws = Jwts.parser().verifyWith(publishedKey((String) header.get("kid"))).build().parseSignedClaims(token);
+		Jws<Claims> jws = Jwts.parser()
+			.verifyWith(publishedKey((String) header.get("kid")))
+			.build()
+			.parseSignedClaims(token);
 		Claims claims = jws.getPayload();
 		assertThat(claims.getIssuer()).isEqualTo("cachegate-auth");
 		assertThat(claims.getAudience()).containsExactly("cachegate");
@@ -164,7 +167,8 @@ class TokenIntegrationTests extends IntegrationTestSupport {
 		Duration ttl = this.redis.getExpire(key).block();
 		assertThat(ttl).isPositive().isLessThanOrEqualTo(Duration.ofMinutes(5));
 
-		// Even the right password is refused now: the limit is on attempts, not on wrong ones.
+		// Even the right password is refused now: the limit is on attempts, not on wrong
+		// ones.
 		loginByJson(username, "guessed-password-1").expectStatus()
 			.isEqualTo(429)
 			.expectHeader()
@@ -177,7 +181,8 @@ class TokenIntegrationTests extends IntegrationTestSupport {
 			.jsonPath("$.status")
 			.isEqualTo(429);
 
-		// Another username from the same address is not affected (its address count is only at 5 of 20).
+		// Another username from the same address is not affected (its address count is
+		// only at 5 of 20).
 		String other = uniqueName("bystander");
 		createAccount(other, "bystander-password", "USER");
 		loginByJson(other, "bystander-password").expectStatus().isOk();
@@ -191,7 +196,8 @@ class TokenIntegrationTests extends IntegrationTestSupport {
 			loginByJson(username, "guess-" + attempt).expectStatus().isUnauthorized();
 		}
 		loginByJson(username, "guess-6").expectStatus().isEqualTo(429);
-		// The owner, elsewhere: five requests from someone who knows the username do not lock them out.
+		// The owner, elsewhere: five requests from someone who knows the username do not
+		// lock them out.
 		this.client.post()
 			.uri("/auth/token")
 			.header("X-Forwarded-For", "10.255.0." + ThreadLocalRandom.current().nextInt(1, 255))

@@ -14,8 +14,9 @@ import org.springframework.web.reactive.function.server.ServerResponse;
 import io.cachegate.gateway.cache.CacheAdministration;
 
 /**
- * The cache admin API, served by the gateway itself (not proxied): {@code /admin/cache/**}. Authentication is the
- * gateway's web filter's (every request); the ADMIN role is checked by {@link CacheAdminHandler}.
+ * The cache admin API, served by the gateway itself (not proxied):
+ * {@code /admin/cache/**}. Authentication is the gateway's web filter's (every request);
+ * the ADMIN role is checked by {@link CacheAdminHandler}.
  */
 @Configuration(proxyBeanMethods = false)
 class CacheAdminConfiguration {

@@ -32,10 +32,11 @@ import io.cachegate.gateway.cache.CacheMetrics;
 import io.cachegate.gateway.error.ProblemException;
 
 /**
- * The cache admin API (ADMIN only), the REST form of an operator's cache menu: statistics, listing, one entry,
- * deleting one, invalidating tags, clearing all. Every action is logged at INFO with who did it
- * ({@code preferred_username} and {@code sub} of the verified token). Callers without the ADMIN role get 403
- * problem+json; without credentials the authentication filter already answered 401.
+ * The cache admin API (ADMIN only), the REST form of an operator's cache menu:
+ * statistics, listing, one entry, deleting one, invalidating tags, clearing all. Every
+ * action is logged at INFO with who did it ({@code preferred_username} and {@code sub} of
+ * the verified token). Callers without the ADMIN role get 403 problem+json; without
+ * credentials the authentication filter already answered 401.
  */
 class CacheAdminHandler {
 
@@ -175,7 +176,10 @@ class CacheAdminHandler {
 		});
 	}
 
-	/** The caller, when an ADMIN; else 403 (401 never gets here: the authentication filter answers it). */
+	/**
+	 * The caller, when an ADMIN; else 403 (401 never gets here: the authentication filter
+	 * answers it).
+	 */
 	private static VerifiedToken admin(ServerRequest request) {
 		VerifiedToken token = VerifiedToken.of(request.exchange()).orElse(null);
 		if (token == null) {
@@ -249,11 +253,7 @@ class CacheAdminHandler {
 	}
 
 	private Mono<List<String>> knownRoutes() {
-		return routes.getRoutes()
-			.map(Route::getId)
-			.filter(CacheAdministration::isRouteId)
-			.distinct()
-			.collectList();
+		return routes.getRoutes().map(Route::getId).filter(CacheAdministration::isRouteId).distinct().collectList();
 	}
 
 	private static int intParam(ServerRequest request, String name, int fallback, int min, int max) {
@@ -273,7 +273,9 @@ class CacheAdminHandler {
 		throw badRequest(name + ": a number from " + min + " to " + max + ".");
 	}
 
-	/** A glob ({@code *} any run, {@code ?} one character) over the readable key material. */
+	/**
+	 * A glob ({@code *} any run, {@code ?} one character) over the readable key material.
+	 */
 	static Pattern glob(String glob) {
 		StringBuilder regex = new StringBuilder(glob.length() + 8);
 		for (char c : glob.toCharArray()) {

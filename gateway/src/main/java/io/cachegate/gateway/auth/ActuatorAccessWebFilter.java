@@ -12,9 +12,11 @@ import org.springframework.web.server.WebFilterChain;
 import io.cachegate.gateway.error.ProblemException;
 
 /**
- * Actuator endpoints other than the public ones (health and info, in {@code cachegate.auth.public-paths}) are for
- * ADMINs: metrics and the Prometheus scrape tell an outsider the routes, the hit ratio and the load, and cost CPU to
- * render. Runs after authentication, so an unauthenticated call has already had its 401; any other role gets 403.
+ * Actuator endpoints other than the public ones (health and info, in
+ * {@code cachegate.auth.public-paths}) are for ADMINs: metrics and the Prometheus scrape
+ * tell an outsider the routes, the hit ratio and the load, and cost CPU to render. Runs
+ * after authentication, so an unauthenticated call has already had its 401; any other
+ * role gets 403.
  */
 class ActuatorAccessWebFilter implements WebFilter, Ordered {
 
@@ -33,7 +35,8 @@ class ActuatorAccessWebFilter implements WebFilter, Ordered {
 		if (!(path.equals("/actuator") || path.startsWith("/actuator/"))) {
 			return chain.filter(exchange);
 		}
-		// No verified caller here means a public path: authentication refused everything else already.
+		// No verified caller here means a public path: authentication refused everything
+		// else already.
 		boolean allowed = VerifiedToken.of(exchange).map(token -> ADMIN.equals(token.role())).orElse(true);
 		if (allowed) {
 			return chain.filter(exchange);

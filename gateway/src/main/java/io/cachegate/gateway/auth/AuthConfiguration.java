@@ -18,7 +18,10 @@ import reactor.netty.http.client.HttpClient;
 @Configuration(proxyBeanMethods = false)
 class AuthConfiguration {
 
-	/** Calls to auth-service (keys, Basic exchange): short connect timeout; each call adds its own timeout. */
+	/**
+	 * Calls to auth-service (keys, Basic exchange): short connect timeout; each call adds
+	 * its own timeout.
+	 */
 	@Bean
 	WebClient authServiceClient() {
 		HttpClient http = HttpClient.create().option(ChannelOption.CONNECT_TIMEOUT_MILLIS, 1000);

@@ -19,20 +19,22 @@ import org.springframework.web.util.pattern.PathPatternParser;
 import io.cachegate.gateway.error.ProblemException;
 
 /**
- * Authenticates every request that is not on a public path, cache hits included (the cache filter runs later,
- * inside the route). A {@link WebFilter} rather than a gateway filter so that it also guards what the gateway
- * serves itself (the admin API) and so that requests matching no route get 401 rather than revealing which paths
- * exist.
+ * Authenticates every request that is not on a public path, cache hits included (the
+ * cache filter runs later, inside the route). A {@link WebFilter} rather than a gateway
+ * filter so that it also guards what the gateway serves itself (the admin API) and so
+ * that requests matching no route get 401 rather than revealing which paths exist.
  *
  * <p>
- * Order of the gateway's own filters: {@code RequestIdWebFilter} (HIGHEST_PRECEDENCE + 10), then
- * {@link InternalHeadersWebFilter} (+20), then this (+30); inside a route, the cache filter (order -10, before
- * Spring Cloud Gateway's response writer at -1) and then the origin call.
+ * Order of the gateway's own filters: {@code RequestIdWebFilter} (HIGHEST_PRECEDENCE +
+ * 10), then {@link InternalHeadersWebFilter} (+20), then this (+30); inside a route, the
+ * cache filter (order -10, before Spring Cloud Gateway's response writer at -1) and then
+ * the origin call.
  *
  * <p>
- * The request goes on with {@code Authorization: Bearer <verified jwt>} (Basic is exchanged for one) and
- * {@code X-User-Id}, {@code X-User-Name}, {@code X-User-Role} for the services' logs. The verified token is left in
- * the exchange ({@link VerifiedToken#of}) for the cache key.
+ * The request goes on with {@code Authorization: Bearer <verified jwt>} (Basic is
+ * exchanged for one) and {@code X-User-Id}, {@code X-User-Name}, {@code X-User-Role} for
+ * the services' logs. The verified token is left in the exchange
+ * ({@link VerifiedToken#of}) for the cache key.
  */
 class AuthenticationWebFilter implements WebFilter, Ordered {
 
@@ -71,7 +73,8 @@ class AuthenticationWebFilter implements WebFilter, Ordered {
 							+ "Authorization: Basic.",
 					null));
 		}
-		// The scheme is case-insensitive (RFC 9110, 11.1); compared in place, not by lower-casing the whole token.
+		// The scheme is case-insensitive (RFC 9110, 11.1); compared in place, not by
+		// lower-casing the whole token.
 		if (authorization.regionMatches(true, 0, "bearer ", 0, 7)) {
 			caller = verifier.verify(authorization.substring(7).trim());
 		}
@@ -79,10 +82,13 @@ class AuthenticationWebFilter implements WebFilter, Ordered {
 			caller = basic.authenticate(authorization.substring(6), BasicTokenExchange.Caller.of(request));
 		}
 		else {
-			return Mono.error(unauthorized("unsupported-scheme", "Only the Bearer and Basic schemes are accepted.", null));
+			return Mono
+				.error(unauthorized("unsupported-scheme", "Only the Bearer and Basic schemes are accepted.", null));
 		}
-		return caller.onErrorMap(InvalidCredentialsException.class,
-				ex -> unauthorized("invalid", "The credentials were refused: " + ex.getMessage() + ".", ex.getMessage()))
+		return caller
+			.onErrorMap(InvalidCredentialsException.class,
+					ex -> unauthorized("invalid", "The credentials were refused: " + ex.getMessage() + ".",
+							ex.getMessage()))
 			.flatMap(token -> {
 				exchange.getAttributes().put(VerifiedToken.ATTRIBUTE, token);
 				ServerHttpRequest authenticated = request.mutate().headers(h -> {
@@ -113,7 +119,10 @@ class AuthenticationWebFilter implements WebFilter, Ordered {
 		return new ProblemException(HttpStatus.UNAUTHORIZED, type, "Unauthorized", detail, headers);
 	}
 
-	/** Printable ASCII without quotes or backslashes: a header value Netty accepts whatever the reason says. */
+	/**
+	 * Printable ASCII without quotes or backslashes: a header value Netty accepts
+	 * whatever the reason says.
+	 */
 	static String headerSafe(String text) {
 		StringBuilder safe = new StringBuilder(Math.min(text.length(), 200));
 		for (int i = 0; i < text.length() && safe.length() < 200; i++) {
@@ -123,7 +132,10 @@ class AuthenticationWebFilter implements WebFilter, Ordered {
 		return safe.toString();
 	}
 
-	/** A public path entry: {@code [METHOD ]pattern}, for example {@code POST /auth/token}. */
+	/**
+	 * A public path entry: {@code [METHOD ]pattern}, for example
+	 * {@code POST /auth/token}.
+	 */
 	private record PublicPath(HttpMethod method, PathPattern pattern) {
 
 		static PublicPath parse(String entry) {

@@ -34,15 +34,17 @@ import io.cachegate.gateway.error.ProblemException;
 import io.cachegate.gateway.redis.RedisGuard;
 
 /**
- * Turns {@code Authorization: Basic} into a bearer token: exchanged once at auth-service's {@code POST /auth/token},
- * then kept until shortly before it expires, in memory and in Redis, so repeated Basic calls cost no call to
- * auth-service and other gateway instances (sharing the secret) reuse it.
+ * Turns {@code Authorization: Basic} into a bearer token: exchanged once at
+ * auth-service's {@code POST /auth/token}, then kept until shortly before it expires, in
+ * memory and in Redis, so repeated Basic calls cost no call to auth-service and other
+ * gateway instances (sharing the secret) reuse it.
  *
  * <p>
- * Redis key {@code cg:basic:<hex HMAC-SHA256(secret, username ":" password)>}, value the JWT sealed for those
- * credentials ({@link BasicTokenSeal}: useless to whoever reads Redis without the password), TTL
- * {@code exp - now - margin}. The key never contains the password or anything from which it can be recovered
- * without the secret. Redis failing is harmless: the token comes from memory or from auth-service.
+ * Redis key {@code cg:basic:<hex HMAC-SHA256(secret, username ":" password)>}, value the
+ * JWT sealed for those credentials ({@link BasicTokenSeal}: useless to whoever reads
+ * Redis without the password), TTL {@code exp - now - margin}. The key never contains the
+ * password or anything from which it can be recovered without the secret. Redis failing
+ * is harmless: the token comes from memory or from auth-service.
  */
 class BasicTokenExchange {
 
@@ -97,8 +99,9 @@ class BasicTokenExchange {
 	}
 
 	/**
-	 * Who asks, as auth-service should see it: the client's address (so its login limiter counts per client, not
-	 * per gateway; auth-service believes it from the proxies named in {@code CACHEGATE_TRUSTED_PROXIES}) and the request id.
+	 * Who asks, as auth-service should see it: the client's address (so its login limiter
+	 * counts per client, not per gateway; auth-service believes it from the proxies named
+	 * in {@code CACHEGATE_TRUSTED_PROXIES}) and the request id.
 	 */
 	record Caller(String address, String requestId) {
 
@@ -106,13 +109,17 @@ class BasicTokenExchange {
 
 		static Caller of(ServerHttpRequest request) {
 			InetSocketAddress remote = request.getRemoteAddress();
-			String address = (remote != null && remote.getAddress() != null) ? remote.getAddress().getHostAddress() : null;
+			String address = (remote != null && remote.getAddress() != null) ? remote.getAddress().getHostAddress()
+					: null;
 			return new Caller(address, request.getHeaders().getFirst(REQUEST_ID));
 		}
 
 	}
 
-	/** The verified token for the credentials in a Basic header value (the part after {@code Basic }). */
+	/**
+	 * The verified token for the credentials in a Basic header value (the part after
+	 * {@code Basic }).
+	 */
 	Mono<VerifiedToken> authenticate(String encodedCredentials) {
 		return authenticate(encodedCredentials, new Caller(null, null));
 	}
@@ -143,15 +150,17 @@ class BasicTokenExchange {
 		return guard.call(redis.opsForValue().get(KEY_PREFIX + id))
 			.onErrorResume(ex -> Mono.empty())
 			.flatMap(stored -> Mono.justOrEmpty(seal.unseal(credentials, stored)))
-			.flatMap(stored -> verifier.verify(stored).onErrorResume(InvalidCredentialsException.class, ex -> Mono.empty()))
+			.flatMap(stored -> verifier.verify(stored)
+				.onErrorResume(InvalidCredentialsException.class, ex -> Mono.empty()))
 			.filter(this::notAboutToExpire)
 			.doOnNext(token -> local.put(id, token.token()))
 			.switchIfEmpty(Mono.defer(() -> exchangeOnce(id, credentials, encodedCredentials, caller)));
 	}
 
 	/**
-	 * The token already obtained in this instance for these credentials (the part after {@code Basic }), if it is
-	 * still valid; null otherwise, without asking Redis or auth-service.
+	 * The token already obtained in this instance for these credentials (the part after
+	 * {@code Basic }), if it is still valid; null otherwise, without asking Redis or
+	 * auth-service.
 	 */
 	VerifiedToken known(String encodedCredentials) {
 		String credentials;
@@ -171,9 +180,9 @@ class BasicTokenExchange {
 	}
 
 	private Mono<VerifiedToken> exchangeOnce(String id, String credentials, String encodedCredentials, Caller caller) {
-		return inFlight.computeIfAbsent(id, key -> exchange(id, credentials, encodedCredentials, caller)
-			.doFinally(signal -> inFlight.remove(key))
-			.cache());
+		return inFlight.computeIfAbsent(id,
+				key -> exchange(id, credentials, encodedCredentials, caller).doFinally(signal -> inFlight.remove(key))
+					.cache());
 	}
 
 	private Mono<VerifiedToken> exchange(String id, String credentials, String encodedCredentials, Caller caller) {
@@ -197,14 +206,16 @@ class BasicTokenExchange {
 					return response.releaseBody()
 						.then(Mono.error(new InvalidCredentialsException("the username or password is wrong")));
 				}
-				// 429 and the like are auth-service's word to the client: passed through as they are.
+				// 429 and the like are auth-service's word to the client: passed through
+				// as they are.
 				return response.bodyToMono(byte[].class)
 					.defaultIfEmpty(new byte[0])
 					.flatMap(body -> Mono.error(new PassThroughResponseException(response.statusCode(),
 							response.headers().asHttpHeaders(), body)));
 			})
 			.timeout(properties.tokenTimeout())
-			.onErrorMap(ex -> !(ex instanceof InvalidCredentialsException) && !(ex instanceof PassThroughResponseException),
+			.onErrorMap(
+					ex -> !(ex instanceof InvalidCredentialsException) && !(ex instanceof PassThroughResponseException),
 					ex -> unavailable(ex))
 			.flatMap(body -> {
 				String token = body.path("access_token").asString("");
@@ -222,8 +233,7 @@ class BasicTokenExchange {
 			return Mono.empty();
 		}
 		local.put(id, token.token());
-		return guard.call(redis.opsForValue()
-			.set(KEY_PREFIX + id, seal.seal(credentials, token.token()), ttl))
+		return guard.call(redis.opsForValue().set(KEY_PREFIX + id, seal.seal(credentials, token.token()), ttl))
 			.onErrorResume(ex -> Mono.just(false))
 			.then();
 	}

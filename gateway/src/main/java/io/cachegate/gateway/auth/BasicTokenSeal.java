@@ -13,11 +13,12 @@ import javax.crypto.spec.GCMParameterSpec;
 import javax.crypto.spec.SecretKeySpec;
 
 /**
- * How a token obtained for Basic credentials is kept in Redis: AES-256-GCM under a key derived from the credentials
- * themselves (HMAC-SHA256 of the gateway's secret and {@code user:password}), so someone who can read Redis, or even
- * knows the secret, cannot use the token without the password that obtained it. Value: a 12-byte random nonce, then
- * the ciphertext with its 16-byte tag. The Redis key is a different HMAC of the credentials (a separate label), so the
- * key says nothing about the encryption key.
+ * How a token obtained for Basic credentials is kept in Redis: AES-256-GCM under a key
+ * derived from the credentials themselves (HMAC-SHA256 of the gateway's secret and
+ * {@code user:password}), so someone who can read Redis, or even knows the secret, cannot
+ * use the token without the password that obtained it. Value: a 12-byte random nonce,
+ * then the ciphertext with its 16-byte tag. The Redis key is a different HMAC of the
+ * credentials (a separate label), so the key says nothing about the encryption key.
  */
 final class BasicTokenSeal {
 
@@ -49,7 +50,10 @@ final class BasicTokenSeal {
 		}
 	}
 
-	/** The token, or empty when the value was not sealed for these credentials (or is damaged, or from elsewhere). */
+	/**
+	 * The token, or empty when the value was not sealed for these credentials (or is
+	 * damaged, or from elsewhere).
+	 */
 	Optional<String> unseal(String credentials, byte[] value) {
 		if (value == null || value.length <= NONCE_BYTES + TAG_BITS / 8) {
 			return Optional.empty();

@@ -12,8 +12,9 @@ import org.springframework.web.server.WebFilter;
 import org.springframework.web.server.WebFilterChain;
 
 /**
- * Removes request headers that only the gateway may set ({@code X-User-*} and the like): a client must not be able
- * to pose as an authenticated user to a service that trusts them. Runs before authentication, which sets them.
+ * Removes request headers that only the gateway may set ({@code X-User-*} and the like):
+ * a client must not be able to pose as an authenticated user to a service that trusts
+ * them. Runs before authentication, which sets them.
  */
 class InternalHeadersWebFilter implements WebFilter, Ordered {
 
@@ -42,7 +43,10 @@ class InternalHeadersWebFilter implements WebFilter, Ordered {
 		return chain.filter(exchange.mutate().request(request).build());
 	}
 
-	/** The common case, no internal header, costs one pass over the names and no allocation. */
+	/**
+	 * The common case, no internal header, costs one pass over the names and no
+	 * allocation.
+	 */
 	private boolean hasInternal(HttpHeaders headers) {
 		for (String name : headers.headerNames()) {
 			if (isInternal(name)) {
@@ -52,7 +56,10 @@ class InternalHeadersWebFilter implements WebFilter, Ordered {
 		return false;
 	}
 
-	/** Runs for every header of every request: a case-insensitive prefix test in place, no lower-cased copies. */
+	/**
+	 * Runs for every header of every request: a case-insensitive prefix test in place, no
+	 * lower-cased copies.
+	 */
 	private boolean isInternal(String name) {
 		for (String prefix : prefixes) {
 			if (name.regionMatches(true, 0, prefix, 0, prefix.length())) {

@@ -22,17 +22,20 @@ import tools.jackson.databind.json.JsonMapper;
 import org.springframework.web.reactive.function.client.WebClient;
 
 /**
- * auth-service's public signing keys, by {@code kid}. Fetched on first need and kept; fetched again only when a
- * token names a {@code kid} we do not know (a key rotation), at most once per
- * {@link AuthProperties#jwksRefreshMinInterval()} so that tokens with invented kids cannot turn the gateway into
- * a load generator against auth-service. Concurrent needs share one fetch. Fetches are non-blocking, with a
- * timeout.
+ * auth-service's public signing keys, by {@code kid}. Fetched on first need and kept;
+ * fetched again only when a token names a {@code kid} we do not know (a key rotation), at
+ * most once per {@link AuthProperties#jwksRefreshMinInterval()} so that tokens with
+ * invented kids cannot turn the gateway into a load generator against auth-service.
+ * Concurrent needs share one fetch. Fetches are non-blocking, with a timeout.
  */
 class JwksKeys {
 
 	private static final Logger logger = LoggerFactory.getLogger(JwksKeys.class);
 
-	/** After a failed fetch (auth-service not up yet), try again soon rather than after the full interval. */
+	/**
+	 * After a failed fetch (auth-service not up yet), try again soon rather than after
+	 * the full interval.
+	 */
 	private static final Duration RETRY_AFTER_FAILURE = Duration.ofSeconds(1);
 
 	private final WebClient webClient;
@@ -61,7 +64,10 @@ class JwksKeys {
 		return keys.get().get(kid);
 	}
 
-	/** Completes once the kid is known, or once a fetch allowed now has been tried; never fails. */
+	/**
+	 * Completes once the kid is known, or once a fetch allowed now has been tried; never
+	 * fails.
+	 */
 	Mono<Void> ensureKnown(String kid) {
 		if (keys.get().containsKey(kid)) {
 			return Mono.empty();

@@ -10,17 +10,19 @@ import org.springframework.http.HttpHeaders;
 import org.springframework.http.server.reactive.ServerHttpRequest;
 
 /**
- * Authentication for handlers that answer before the web filters run (the cache's fast path): the caller of a
- * request whose credentials this instance has already verified, without any I/O; anything else (a public path, no
- * credentials, credentials never seen, refused or about to expire) is null, and the request is left to
+ * Authentication for handlers that answer before the web filters run (the cache's fast
+ * path): the caller of a request whose credentials this instance has already verified,
+ * without any I/O; anything else (a public path, no credentials, credentials never seen,
+ * refused or about to expire) is null, and the request is left to
  * {@link AuthenticationWebFilter}, which decides and answers exactly as for any request.
  *
  * <p>
- * Bearer tokens seen before are remembered here under a 64-bit hash with a per-process random seed, and a candidate
- * is accepted only after a constant-time comparison of the whole token: a hot token costs a cheap hash instead of a
- * SHA-256, and neither the table lookup nor the comparison tells an attacker anything about a valid token (the seed
- * is unknown, the comparison time does not depend on where tokens differ). Entries expire at the token's
- * {@code exp}.
+ * Bearer tokens seen before are remembered here under a 64-bit hash with a per-process
+ * random seed, and a candidate is accepted only after a constant-time comparison of the
+ * whole token: a hot token costs a cheap hash instead of a SHA-256, and neither the table
+ * lookup nor the comparison tells an attacker anything about a valid token (the seed is
+ * unknown, the comparison time does not depend on where tokens differ). Entries expire at
+ * the token's {@code exp}.
  */
 public final class KnownCallers {
 
@@ -53,7 +55,10 @@ public final class KnownCallers {
 			.build();
 	}
 
-	/** The verified caller of a request that needs credentials and carries known ones, else null. */
+	/**
+	 * The verified caller of a request that needs credentials and carries known ones,
+	 * else null.
+	 */
 	public VerifiedToken of(ServerHttpRequest request) {
 		String authorization = request.getHeaders().getFirst(HttpHeaders.AUTHORIZATION);
 		if (authorization == null || filter.isPublic(request)) {
@@ -69,8 +74,9 @@ public final class KnownCallers {
 	}
 
 	/**
-	 * The token of a {@code Bearer} header value, read in place: the memo is asked first without copying the token
-	 * out of the header (a token is several hundred characters, and this runs on every request).
+	 * The token of a {@code Bearer} header value, read in place: the memo is asked first
+	 * without copying the token out of the header (a token is several hundred characters,
+	 * and this runs on every request).
 	 */
 	private VerifiedToken bearer(String authorization) {
 		int start = BEARER.length();
@@ -94,7 +100,10 @@ public final class KnownCallers {
 		return known;
 	}
 
-	/** FNV-1a over the characters from a random seed, then a final mix (not cryptographic; see the class comment). */
+	/**
+	 * FNV-1a over the characters from a random seed, then a final mix (not cryptographic;
+	 * see the class comment).
+	 */
 	private long hash(String text, int start, int end) {
 		long h = seed;
 		for (int i = start; i < end; i++) {
@@ -110,7 +119,10 @@ public final class KnownCallers {
 		return constantTimeEquals(a, b, 0, b.length());
 	}
 
-	/** Whether {@code a} equals {@code b} from {@code start} to {@code end}, in time that depends on the length only. */
+	/**
+	 * Whether {@code a} equals {@code b} from {@code start} to {@code end}, in time that
+	 * depends on the length only.
+	 */
 	static boolean constantTimeEquals(String a, String b, int start, int end) {
 		if (a.length() != end - start) {
 			return false;

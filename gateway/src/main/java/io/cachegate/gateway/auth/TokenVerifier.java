@@ -33,11 +33,12 @@ import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
- * Verifies bearer tokens: RS256 signature against auth-service's keys, {@code exp}/{@code nbf} with a small skew,
- * {@code iss}, {@code aud}. Every request is authenticated, cache hits included, so a verified token is remembered
- * (keyed by its SHA-256, never the token itself) until its {@code exp} and no longer: a hot token costs one hash,
- * not an RSA verification (about 34 µs), per request. The RSA work itself runs on the calling event loop: it is
- * short CPU work, done once per token.
+ * Verifies bearer tokens: RS256 signature against auth-service's keys,
+ * {@code exp}/{@code nbf} with a small skew, {@code iss}, {@code aud}. Every request is
+ * authenticated, cache hits included, so a verified token is remembered (keyed by its
+ * SHA-256, never the token itself) until its {@code exp} and no longer: a hot token costs
+ * one hash, not an RSA verification (about 34 µs), per request. The RSA work itself runs
+ * on the calling event loop: it is short CPU work, done once per token.
  */
 class TokenVerifier {
 
@@ -58,21 +59,21 @@ class TokenVerifier {
 		this.json = json;
 		this.clock = clock;
 		String algorithm = properties.algorithm();
-		this.parser = Jwts.parser()
-			.keyLocator(new LocatorAdapter<Key>() {
-				@Override
-				protected Key locate(JwsHeader header) {
-					// Only the configured algorithm: no "none", no HS* with the public key as secret, no others.
-					if (!algorithm.equals(header.getAlgorithm())) {
-						throw new UnsupportedJwtException("algorithm " + header.getAlgorithm() + " is not accepted");
-					}
-					Key key = header.getKeyId() != null ? keys.find(header.getKeyId()) : null;
-					if (key == null) {
-						throw new UnsupportedJwtException("unknown signing key " + header.getKeyId());
-					}
-					return key;
+		this.parser = Jwts.parser().keyLocator(new LocatorAdapter<Key>() {
+			@Override
+			protected Key locate(JwsHeader header) {
+				// Only the configured algorithm: no "none", no HS* with the public key as
+				// secret, no others.
+				if (!algorithm.equals(header.getAlgorithm())) {
+					throw new UnsupportedJwtException("algorithm " + header.getAlgorithm() + " is not accepted");
 				}
-			})
+				Key key = header.getKeyId() != null ? keys.find(header.getKeyId()) : null;
+				if (key == null) {
+					throw new UnsupportedJwtException("unknown signing key " + header.getKeyId());
+				}
+				return key;
+			}
+		})
 			.requireIssuer(properties.issuer())
 			.requireAudience(properties.audience())
 			.clockSkewSeconds(properties.clockSkew().toSeconds())
@@ -84,7 +85,10 @@ class TokenVerifier {
 			.build();
 	}
 
-	/** The verified token, or an error that says why it was refused ({@link InvalidCredentialsException}). */
+	/**
+	 * The verified token, or an error that says why it was refused
+	 * ({@link InvalidCredentialsException}).
+	 */
 	Mono<VerifiedToken> verify(String token) {
 		String hash = sha256(token);
 		VerifiedToken known = verified.getIfPresent(hash);
@@ -105,7 +109,10 @@ class TokenVerifier {
 		}));
 	}
 
-	/** The token if it was verified before and has not expired, else null: no signature check, no key fetch. */
+	/**
+	 * The token if it was verified before and has not expired, else null: no signature
+	 * check, no key fetch.
+	 */
 	VerifiedToken known(String token) {
 		VerifiedToken known = verified.getIfPresent(sha256(token));
 		return known != null && known.expiresAt().isAfter(clock.instant()) ? known : null;
@@ -128,13 +135,15 @@ class TokenVerifier {
 			throw new InvalidCredentialsException("the token is not valid yet");
 		}
 		catch (IncorrectClaimException | MissingClaimException ex) {
-			throw new InvalidCredentialsException("the token was not issued for this gateway (" + ex.getClaimName() + ")");
+			throw new InvalidCredentialsException(
+					"the token was not issued for this gateway (" + ex.getClaimName() + ")");
 		}
 		catch (SignatureException ex) {
 			throw new InvalidCredentialsException("the token's signature does not verify");
 		}
 		catch (JwtException | IllegalArgumentException | ClassCastException ex) {
-			// The library's message may quote parts of the token: it is logged at debug, never sent back.
+			// The library's message may quote parts of the token: it is logged at debug,
+			// never sent back.
 			logger.debug("Token refused: {}", ex.toString());
 			throw new InvalidCredentialsException("the token is malformed or uses a key or algorithm not accepted");
 		}
@@ -159,7 +168,10 @@ class TokenVerifier {
 		}
 	}
 
-	/** A remembered token expires from memory exactly at its own {@code exp} (whatever it is remembered by). */
+	/**
+	 * A remembered token expires from memory exactly at its own {@code exp} (whatever it
+	 * is remembered by).
+	 */
 	record UntilTokenExpires<K>(Clock clock) implements Expiry<K, VerifiedToken> {
 
 		@Override

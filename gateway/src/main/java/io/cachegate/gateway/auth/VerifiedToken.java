@@ -6,8 +6,8 @@ import java.util.Optional;
 import org.springframework.web.server.ServerWebExchange;
 
 /**
- * A bearer token whose signature and claims the gateway checked, with what later steps need: the cache keys by
- * {@link #role()}, the origin receives {@link #token()}.
+ * A bearer token whose signature and claims the gateway checked, with what later steps
+ * need: the cache keys by {@link #role()}, the origin receives {@link #token()}.
  *
  * @param token the compact JWT, forwarded as {@code Authorization: Bearer}
  * @param subject the account id ({@code sub})
@@ -17,7 +17,10 @@ import org.springframework.web.server.ServerWebExchange;
  */
 public record VerifiedToken(String token, String subject, String username, String role, Instant expiresAt) {
 
-	/** The exchange attribute under which the authentication filter leaves the caller's verified token. */
+	/**
+	 * The exchange attribute under which the authentication filter leaves the caller's
+	 * verified token.
+	 */
 	public static final String ATTRIBUTE = VerifiedToken.class.getName();
 
 	/** The caller of this exchange, empty on public paths. */

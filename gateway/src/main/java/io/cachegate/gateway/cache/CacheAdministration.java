@@ -18,19 +18,22 @@ import org.springframework.data.redis.core.ScanOptions;
 import org.springframework.data.redis.core.script.RedisScript;
 
 /**
- * What the cache admin API may do to the cache, kept in the cache package so its Redis layout (keys, entry
- * format, invalidation script) stays private to it. Not on the request path: calls go straight to Redis (no
- * circuit breaker, whose short timeout fits requests, not an operator's scan) with their own timeout, and fail
- * loudly rather than bypass.
+ * What the cache admin API may do to the cache, kept in the cache package so its Redis
+ * layout (keys, entry format, invalidation script) stays private to it. Not on the
+ * request path: calls go straight to Redis (no circuit breaker, whose short timeout fits
+ * requests, not an operator's scan) with their own timeout, and fail loudly rather than
+ * bypass.
  *
  * <ul>
- * <li>Listing walks {@code SCAN} one step per page (never {@code KEYS}) over {@code cg:{<route>}:e:*}: only entry
- * keys, never another program's keys.</li>
- * <li>Invalidation by tag goes through the same script as a write's ({@link CacheStore#invalidate}), so it is O(1)
- * per tag and race-free like any other.</li>
- * <li>Clearing unlinks entries, leases and Basic tokens ({@code cg:{*}:e:*}, {@code cg:{*}:lock:*},
- * {@code cg:basic:*}) in batches, and keeps each route's sequence and tag marks: they are the invalidation clock,
- * and dropping them would let a read in flight store an answer that a write already invalidated.</li>
+ * <li>Listing walks {@code SCAN} one step per page (never {@code KEYS}) over
+ * {@code cg:{<route>}:e:*}: only entry keys, never another program's keys.</li>
+ * <li>Invalidation by tag goes through the same script as a write's
+ * ({@link CacheStore#invalidate}), so it is O(1) per tag and race-free like any
+ * other.</li>
+ * <li>Clearing unlinks entries, leases and Basic tokens ({@code cg:{*}:e:*},
+ * {@code cg:{*}:lock:*}, {@code cg:basic:*}) in batches, and keeps each route's sequence
+ * and tag marks: they are the invalidation clock, and dropping them would let a read in
+ * flight store an answer that a write already invalidated.</li>
  * </ul>
  */
 public final class CacheAdministration {
@@ -69,7 +72,10 @@ public final class CacheAdministration {
 		this.clock = clock;
 	}
 
-	/** Whether a text is a route id the admin API accepts (it becomes part of a SCAN pattern). */
+	/**
+	 * Whether a text is a route id the admin API accepts (it becomes part of a SCAN
+	 * pattern).
+	 */
 	public static boolean isRouteId(String route) {
 		return route != null && ROUTE.matcher(route).matches();
 	}
@@ -83,7 +89,8 @@ public final class CacheAdministration {
 	 * One page of entries.
 	 * @param route a route id, or null for every route
 	 * @param cursor the cursor of the previous page, {@code "0"} to start
-	 * @param count how many keys SCAN looks at (a hint: a page may hold fewer, even none, before the end)
+	 * @param count how many keys SCAN looks at (a hint: a page may hold fewer, even none,
+	 * before the end)
 	 * @param material a filter on the readable key material, or null for all
 	 */
 	public Mono<KeyPage> keys(String route, String cursor, int count, Pattern material) {
@@ -131,7 +138,8 @@ public final class CacheAdministration {
 	}
 
 	/**
-	 * Invalidates tags on each route (the write path's script: one new sequence number per route, O(1) per tag).
+	 * Invalidates tags on each route (the write path's script: one new sequence number
+	 * per route, O(1) per tag).
 	 * @return the routes whose invalidation Redis took
 	 */
 	public Mono<List<String>> invalidate(Collection<String> routes, Collection<String> tags) {
@@ -142,7 +150,10 @@ public final class CacheAdministration {
 			.collectList();
 	}
 
-	/** Unlinks every entry, lease and Basic token of the gateway (see the class comment); the number unlinked. */
+	/**
+	 * Unlinks every entry, lease and Basic token of the gateway (see the class comment);
+	 * the number unlinked.
+	 */
 	public Mono<Long> clear() {
 		return Flux.just("cg:{*}:e:*", "cg:{*}:lock:*", "cg:basic:*")
 			.concatMap(pattern -> redis.scan(ScanOptions.scanOptions().match(pattern).count(CLEAR_BATCH).build())
@@ -152,8 +163,9 @@ public final class CacheAdministration {
 	}
 
 	/**
-	 * Entries and memory: entries are counted by a SCAN over the entry keys, stopping after {@code scanLimit} (then
-	 * the count is a lower bound); their memory is estimated from {@code MEMORY USAGE} of a sample.
+	 * Entries and memory: entries are counted by a SCAN over the entry keys, stopping
+	 * after {@code scanLimit} (then the count is a lower bound); their memory is
+	 * estimated from {@code MEMORY USAGE} of a sample.
 	 */
 	public Mono<StoreStats> stats(long scanLimit) {
 		return redis.scan(ScanOptions.scanOptions().match("cg:{*}:e:*").count(1000).build())
@@ -202,6 +214,7 @@ public final class CacheAdministration {
 
 	/**
 	 * One entry in a listing.
+	 *
 	 * @param key the Redis key, to pass to the entry endpoints
 	 * @param route the route id
 	 * @param material the readable key (route, method, path, query, vary values)
@@ -212,8 +225,10 @@ public final class CacheAdministration {
 
 	/**
 	 * One entry in detail.
+	 *
 	 * @param freshnessLeftSeconds 0 once stale
-	 * @param ttlMillis what Redis still keeps it for (freshness plus the longer stale window)
+	 * @param ttlMillis what Redis still keeps it for (freshness plus the longer stale
+	 * window)
 	 * @param bodyBytes the body's size
 	 * @param storedBytes the encoded value's size
 	 * @param memoryBytes Redis's {@code MEMORY USAGE} of the key

@@ -21,7 +21,10 @@ import org.springframework.web.reactive.function.client.WebClient;
 import io.cachegate.gateway.redis.LuaScript;
 import io.cachegate.gateway.redis.RedisGuard;
 
-/** Wires the cache: its Lua scripts (loaded once, run by SHA), the store and the {@code Cache} route filter. */
+/**
+ * Wires the cache: its Lua scripts (loaded once, run by SHA), the store and the
+ * {@code Cache} route filter.
+ */
 @Configuration(proxyBeanMethods = false)
 class CacheConfiguration {
 
@@ -46,7 +49,9 @@ class CacheConfiguration {
 		return new CacheInvalidation(store);
 	}
 
-	/** Warms the Redis connection once the application is ready, without holding start-up. */
+	/**
+	 * Warms the Redis connection once the application is ready, without holding start-up.
+	 */
 	@Bean
 	ApplicationListener<ApplicationReadyEvent> cacheWarmUp(CacheStore store) {
 		return event -> store.warmUp().subscribe();
@@ -54,8 +59,8 @@ class CacheConfiguration {
 
 	@Bean
 	CacheGatewayFilterFactory cacheGatewayFilterFactory(CacheStore store, CacheProperties properties, Clock clock,
-			CacheMetrics metrics, TtlJitter ttlJitter, RequestCoalescer requestCoalescer,
-			StaleRefresher staleRefresher, PendingInvalidations pendingInvalidations, PrivatePathRules privatePaths) {
+			CacheMetrics metrics, TtlJitter ttlJitter, RequestCoalescer requestCoalescer, StaleRefresher staleRefresher,
+			PendingInvalidations pendingInvalidations, PrivatePathRules privatePaths) {
 		return new CacheGatewayFilterFactory(store, properties, clock, metrics, ttlJitter, requestCoalescer,
 				staleRefresher, pendingInvalidations, privatePaths);
 	}
@@ -66,8 +71,9 @@ class CacheConfiguration {
 	}
 
 	/**
-	 * Writes whose invalidation Redis could not take: retried in the background (at most a second apart), their
-	 * entries held back meanwhile; at most 10,000 tags per route before the whole route is held back.
+	 * Writes whose invalidation Redis could not take: retried in the background (at most
+	 * a second apart), their entries held back meanwhile; at most 10,000 tags per route
+	 * before the whole route is held back.
 	 */
 	@Bean
 	PendingInvalidations pendingInvalidations(CacheStore store, MeterRegistry meters) {
@@ -76,7 +82,9 @@ class CacheConfiguration {
 				Duration.ofSeconds(1), Duration.ofSeconds(30), 10_000, meters);
 	}
 
-	/** Fresh hits for the fast path in front of the gateway (package {@code cache.hit}). */
+	/**
+	 * Fresh hits for the fast path in front of the gateway (package {@code cache.hit}).
+	 */
 	@Bean
 	FreshHits freshHits(CacheStore store, CacheProperties properties, PendingInvalidations pendingInvalidations,
 			CacheMetrics metrics, PrivatePathRules privatePaths, Clock clock) {
@@ -103,8 +111,9 @@ class CacheConfiguration {
 	}
 
 	/**
-	 * Background refreshes call origins with their own client (not a bean, so nothing else picks it up by type):
-	 * connect timeout as for routes; the whole refresh is bounded by {@code refresh-timeout}.
+	 * Background refreshes call origins with their own client (not a bean, so nothing
+	 * else picks it up by type): connect timeout as for routes; the whole refresh is
+	 * bounded by {@code refresh-timeout}.
 	 */
 	@Bean
 	StaleRefresher staleRefresher(CacheStore store, CacheLeases leases, TtlJitter ttlJitter, CacheMetrics metrics,
@@ -114,14 +123,16 @@ class CacheConfiguration {
 		return new StaleRefresher(client, store, leases, ttlJitter, metrics, stampede, clock);
 	}
 
-	/** The admin API's access to the cache (package {@code admin}); its own timeout, no circuit breaker. */
+	/**
+	 * The admin API's access to the cache (package {@code admin}); its own timeout, no
+	 * circuit breaker.
+	 */
 	@Bean
 	CacheAdministration cacheAdministration(ReactiveRedisTemplate<String, byte[]> redis, CacheStore store,
 			Clock clock) {
 		RedisScript<List> scan = LuaScript.load("scripts/cache-admin-scan.lua", List.class);
 		RedisScript<List> entry = LuaScript.load("scripts/cache-admin-entry.lua", List.class);
-		RedisScript<List> memory = LuaScript.load("scripts/cache-admin-memory.lua",
-				List.class);
+		RedisScript<List> memory = LuaScript.load("scripts/cache-admin-memory.lua", List.class);
 		return new CacheAdministration(redis, store, scan, entry, memory, Duration.ofSeconds(5), clock);
 	}
 

@@ -7,9 +7,10 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * The directives of a {@code Cache-Control} or {@code Cachegate-Cache-Control} field (RFC 9111 section 5.2, RFC
- * 9213): names are case-insensitive, arguments may be quoted, several field lines combine. An unparseable delta
- * counts as absent, except that a malformed {@code max-age} makes the response stale (RFC 9111 section 4.2.1).
+ * The directives of a {@code Cache-Control} or {@code Cachegate-Cache-Control} field (RFC
+ * 9111 section 5.2, RFC 9213): names are case-insensitive, arguments may be quoted,
+ * several field lines combine. An unparseable delta counts as absent, except that a
+ * malformed {@code max-age} makes the response stale (RFC 9111 section 4.2.1).
  *
  * @param directives lower-case name to argument (empty string when none)
  */

@@ -8,7 +8,8 @@ import java.util.List;
  * One stored response.
  *
  * @param status the status a GET gets
- * @param headers the origin's headers worth replaying (hop-by-hop, cookies and the gateway's own removed)
+ * @param headers the origin's headers worth replaying (hop-by-hop, cookies and the
+ * gateway's own removed)
  * @param body the body bytes
  * @param storedAt when the gateway stored it (its age counts from here)
  * @param freshness how long it is fresh
@@ -20,7 +21,10 @@ import java.util.List;
 record CacheEntry(int status, List<Header> headers, byte[] body, Instant storedAt, Duration freshness,
 		Duration staleWhileRevalidate, Duration staleIfError, String keyMaterial, List<String> tags) {
 
-	/** 2^53: the largest whole number a Lua script (whose numbers are doubles) compares exactly. */
+	/**
+	 * 2^53: the largest whole number a Lua script (whose numbers are doubles) compares
+	 * exactly.
+	 */
 	static final long MAX_EXACT_VERSION = 1L << 53;
 
 	CacheEntry {
@@ -61,16 +65,17 @@ record CacheEntry(int status, List<Header> headers, byte[] body, Instant storedA
 	}
 
 	/**
-	 * The numeric version in the ETag ({@code "42"} or {@code W/"42"}), used so an older representation never
-	 * replaces a newer one; null when the ETag is absent or not a number.
+	 * The numeric version in the ETag ({@code "42"} or {@code W/"42"}), used so an older
+	 * representation never replaces a newer one; null when the ETag is absent or not a
+	 * number.
 	 */
 	Long version() {
 		return versionOf(etag());
 	}
 
 	/**
-	 * The numeric version an ETag carries, or null: absent, not a whole number, or beyond 2^53 (the Lua scripts
-	 * compare versions as doubles, exact only up to there).
+	 * The numeric version an ETag carries, or null: absent, not a whole number, or beyond
+	 * 2^53 (the Lua scripts compare versions as doubles, exact only up to there).
 	 */
 	static Long versionOf(String etag) {
 		if (etag == null) {

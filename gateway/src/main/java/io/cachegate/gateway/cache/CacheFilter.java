@@ -39,26 +39,32 @@ import io.cachegate.gateway.cache.CacheStore.Lookup;
  * Read-through and write-through for one route.
  *
  * <ul>
- * <li>GET/HEAD: normalize the path (and forward the normalized one), look the key up (one Redis round trip). A
- * fresh hit is answered at once ({@code X-Cache: HIT}, {@code Age}, {@code Cache-Status}, 304 on a matching
- * {@code If-None-Match}); the origin is not called. A miss goes to the origin; if the answer may be stored, its
- * body is copied as it streams to the client (up to {@code max-entry-size}, abandoned beyond) and stored once
- * complete, under the snapshot taken by the lookup ({@link CacheStore} explains why that closes the
- * invalidation race). HEAD misses are forwarded, never stored.</li>
- * <li>Any unsafe method (all but GET, HEAD, OPTIONS and TRACE, unknown ones included): the route's sequence is read
- * first; on a 2xx or 3xx answer, what it made stale is invalidated
- * ({@link WriteInvalidation}: by version where the answer names its representation), and a {@code Content-Location}
- * answer's body
- * is written through as the GET entry of that URI, all before the client gets the answer, so a client that wrote
- * reads its write. The written-through entry is keyed by the writer's role: the answer was made for that role, and
- * the gateway cannot know that other roles would get the same.</li>
+ * <li>GET/HEAD: normalize the path (and forward the normalized one), look the key up (one
+ * Redis round trip). A fresh hit is answered at once ({@code X-Cache: HIT}, {@code Age},
+ * {@code Cache-Status}, 304 on a matching {@code If-None-Match}); the origin is not
+ * called. A miss goes to the origin; if the answer may be stored, its body is copied as
+ * it streams to the client (up to {@code max-entry-size}, abandoned beyond) and stored
+ * once complete, under the snapshot taken by the lookup ({@link CacheStore} explains why
+ * that closes the invalidation race). HEAD misses are forwarded, never stored.</li>
+ * <li>Any unsafe method (all but GET, HEAD, OPTIONS and TRACE, unknown ones included):
+ * the route's sequence is read first; on a 2xx or 3xx answer, what it made stale is
+ * invalidated ({@link WriteInvalidation}: by version where the answer names its
+ * representation), and a {@code Content-Location} answer's body is written through as the
+ * GET entry of that URI, all before the client gets the answer, so a client that wrote
+ * reads its write. The written-through entry is keyed by the writer's role: the answer
+ * was made for that role, and the gateway cannot know that other roles would get the
+ * same.</li>
  * <li>Redis unavailable: {@code X-Cache: BYPASS}, straight to the origin.</li>
  * </ul>
- * {@code Cache-Tag}, {@code Cachegate-Invalidate} and {@code Cachegate-Cache-Control} never reach the client.
+ * {@code Cache-Tag}, {@code Cachegate-Invalidate} and {@code Cachegate-Cache-Control}
+ * never reach the client.
  */
 final class CacheFilter implements GatewayFilter {
 
-	/** After authentication (a web filter), before Spring Cloud Gateway's response writer (-1). */
+	/**
+	 * After authentication (a web filter), before Spring Cloud Gateway's response writer
+	 * (-1).
+	 */
 	static final int ORDER = -10;
 
 	static final String X_CACHE = "X-Cache";
@@ -71,10 +77,14 @@ final class CacheFilter implements GatewayFilter {
 
 	private static final int MAX_TAG_LENGTH = 256;
 
-	/** Headers never replayed from an entry: per connection, per client, per request, or the gateway's own. */
+	/**
+	 * Headers never replayed from an entry: per connection, per client, per request, or
+	 * the gateway's own.
+	 */
 	private static final Set<String> NOT_STORED = Set.of("connection", "keep-alive", "proxy-authenticate",
 			"proxy-authorization", "te", "trailer", "transfer-encoding", "upgrade", "content-length", "set-cookie",
-			"age", "cache-tag", "cachegate-invalidate", "cachegate-cache-control", "x-cache", "cache-status", "x-request-id", "location");
+			"age", "cache-tag", "cachegate-invalidate", "cachegate-cache-control", "x-cache", "cache-status",
+			"x-request-id", "location");
 
 	private final CacheStore store;
 
@@ -127,7 +137,8 @@ final class CacheFilter implements GatewayFilter {
 		if (HttpMethod.OPTIONS.equals(method) || HttpMethod.TRACE.equals(method)) {
 			return forward(normalized, chain, "BYPASS", "cachegate; fwd=method");
 		}
-		// Every other method is unsafe (RFC 9110 section 9.2.1), known or not (RFC 9111 section 4.4).
+		// Every other method is unsafe (RFC 9110 section 9.2.1), known or not (RFC 9111
+		// section 4.4).
 		return write(normalized, chain, route.getId(), policy, path);
 	}
 
@@ -141,7 +152,8 @@ final class CacheFilter implements GatewayFilter {
 		String query = CacheKeys.normalizeQuery(request.getURI().getRawQuery());
 		String role = VerifiedToken.of(exchange).map(VerifiedToken::role).orElse(null);
 		CacheKey key = CacheKeys.key(route, path, query, role, request.getHeaders(), policy);
-		// The fast path may have looked this very request up already (FreshHits): its answer, not a second lookup.
+		// The fast path may have looked this very request up already (FreshHits): its
+		// answer, not a second lookup.
 		FreshHits.Found found = FreshHits.takeHandedOver(request, key);
 		long stamp = found != null ? found.stamp() : pending.stamp();
 		Mono<Lookup> looked = found != null ? Mono.just(found.lookup()) : store.lookup(key);
@@ -159,8 +171,10 @@ final class CacheFilter implements GatewayFilter {
 			if (lookup instanceof Lookup.Miss miss) {
 				return coalescedMiss(exchange, chain, key, miss.sequence(), policy, null, "miss", stamp);
 			}
-			// Redis could not be asked: a GET whose key is being fetched by another request here still waits for that
-			// answer rather than adding an origin request; otherwise (or if that answer is not shared) it bypasses.
+			// Redis could not be asked: a GET whose key is being fetched by another
+			// request here still waits for that
+			// answer rather than adding an origin request; otherwise (or if that answer
+			// is not shared) it bypasses.
 			Mono<Void> bypass = Mono.defer(() -> {
 				metrics.request(route, CacheMetrics.BYPASS);
 				return forward(exchange, chain, "BYPASS", "cachegate; fwd=bypass; detail=redis-unavailable");
@@ -179,9 +193,10 @@ final class CacheFilter implements GatewayFilter {
 	}
 
 	/**
-	 * A stale entry (kept in Redis for its longer stale window). Inside stale-while-revalidate: served at once
-	 * ({@code X-Cache: STALE}) and refreshed in the background, once per cluster. Past it but inside stale-if-error:
-	 * a miss that falls back to the stale copy when the origin fails. Past both: a plain miss.
+	 * A stale entry (kept in Redis for its longer stale window). Inside
+	 * stale-while-revalidate: served at once ({@code X-Cache: STALE}) and refreshed in
+	 * the background, once per cluster. Past it but inside stale-if-error: a miss that
+	 * falls back to the stale copy when the origin fails. Past both: a plain miss.
 	 */
 	private Mono<Void> stale(ServerWebExchange exchange, GatewayFilterChain chain, CacheKey key, Lookup.Hit hit,
 			RoutePolicy policy, long stamp) {
@@ -197,8 +212,9 @@ final class CacheFilter implements GatewayFilter {
 	}
 
 	/**
-	 * A write's invalidation that Redis has not taken yet covers the entry found ({@link PendingInvalidations}): it
-	 * may be older than that write, so the origin answers, and nothing is stored until Redis has the invalidation.
+	 * A write's invalidation that Redis has not taken yet covers the entry found
+	 * ({@link PendingInvalidations}): it may be older than that write, so the origin
+	 * answers, and nothing is stored until Redis has the invalidation.
 	 */
 	private Mono<Void> invalidationPending(ServerWebExchange exchange, GatewayFilterChain chain, String route) {
 		metrics.request(route, CacheMetrics.BYPASS);
@@ -206,17 +222,17 @@ final class CacheFilter implements GatewayFilter {
 	}
 
 	/**
-	 * A GET miss goes through the {@link RequestCoalescer}: one origin request per key at a time, the others served
-	 * its stored answer ({@code detail=collapsed}). HEAD misses are never stored, so they never lead a flight.
+	 * A GET miss goes through the {@link RequestCoalescer}: one origin request per key at
+	 * a time, the others served its stored answer ({@code detail=collapsed}). HEAD misses
+	 * are never stored, so they never lead a flight.
 	 */
-	private Mono<Void> coalescedMiss(ServerWebExchange exchange, GatewayFilterChain chain, CacheKey key,
-			long snapshot, RoutePolicy policy, CacheEntry fallback, String fwd, long stamp) {
+	private Mono<Void> coalescedMiss(ServerWebExchange exchange, GatewayFilterChain chain, CacheKey key, long snapshot,
+			RoutePolicy policy, CacheEntry fallback, String fwd, long stamp) {
 		if (!HttpMethod.GET.equals(exchange.getRequest().getMethod())) {
 			return miss(exchange, chain, key, snapshot, policy, fwd, null, fallback);
 		}
 		return coalescer.miss(key, snapshot, eventLoops.of(exchange),
-				flight -> miss(exchange, chain, key, snapshot, policy, fwd, flight, fallback),
-				entry -> {
+				flight -> miss(exchange, chain, key, snapshot, policy, fwd, flight, fallback), entry -> {
 					if (pending.blocks(key.route(), entry.tags(), stamp)) {
 						return invalidationPending(exchange, chain, key.route());
 					}
@@ -226,8 +242,9 @@ final class CacheFilter implements GatewayFilter {
 	}
 
 	/**
-	 * Answers from an entry: {@code HIT} (fresh; {@code detail=collapsed} when it is another request's answer just
-	 * stored) or {@code STALE} ({@code detail=revalidating} or {@code origin-error}, with a negative {@code ttl}).
+	 * Answers from an entry: {@code HIT} (fresh; {@code detail=collapsed} when it is
+	 * another request's answer just stored) or {@code STALE} ({@code detail=revalidating}
+	 * or {@code origin-error}, with a negative {@code ttl}).
 	 */
 	private Mono<Void> serveHit(ServerWebExchange exchange, CacheEntry entry, String xCache, String detail) {
 		ServerHttpResponse response = exchange.getResponse();
@@ -241,8 +258,9 @@ final class CacheFilter implements GatewayFilter {
 		long ttlLeft = entry.freshness().minus(age).toSeconds();
 		headers.set(HttpHeaders.AGE, Long.toString(age.toSeconds()));
 		headers.set(X_CACHE, xCache);
-		headers.set(CACHE_STATUS, "cachegate; hit" + (stale ? "; stale; ttl=" + Math.min(-1, ttlLeft)
-				: "; ttl=" + Math.max(0, ttlLeft)) + (detail != null ? "; detail=" + detail : ""));
+		headers.set(CACHE_STATUS,
+				"cachegate; hit" + (stale ? "; stale; ttl=" + Math.min(-1, ttlLeft) : "; ttl=" + Math.max(0, ttlLeft))
+						+ (detail != null ? "; detail=" + detail : ""));
 		String etag = entry.etag();
 		if (etag != null && ifNoneMatchMatches(exchange.getRequest().getHeaders(), etag)) {
 			response.setStatusCode(HttpStatus.NOT_MODIFIED);
@@ -261,7 +279,10 @@ final class CacheFilter implements GatewayFilter {
 		return response.writeWith(Mono.just(response.bufferFactory().wrap(entry.body())));
 	}
 
-	/** RFC 9110 section 13.1.2: weak comparison; {@code *} matches any current representation. */
+	/**
+	 * RFC 9110 section 13.1.2: weak comparison; {@code *} matches any current
+	 * representation.
+	 */
 	static boolean ifNoneMatchMatches(HttpHeaders requestHeaders, String etag) {
 		List<String> lines = requestHeaders.get(HttpHeaders.IF_NONE_MATCH);
 		if (lines == null) {
@@ -285,20 +306,23 @@ final class CacheFilter implements GatewayFilter {
 
 	/**
 	 * Goes to the origin for a read.
-	 * @param flight the coalescing flight this request leads (told whether its answer was stored), or null
-	 * @param fallback a stale entry to serve if the origin fails (stale-if-error), or null
+	 * @param flight the coalescing flight this request leads (told whether its answer was
+	 * stored), or null
+	 * @param fallback a stale entry to serve if the origin fails (stale-if-error), or
+	 * null
 	 */
 	private Mono<Void> miss(ServerWebExchange exchange, GatewayFilterChain chain, CacheKey key, long snapshot,
 			RoutePolicy policy, String fwd, RequestCoalescer.Flight flight, CacheEntry fallback) {
 		boolean head = HttpMethod.HEAD.equals(exchange.getRequest().getMethod());
 		boolean hadAuthorization = exchange.getRequest().getHeaders().containsHeader(HttpHeaders.AUTHORIZATION);
-		ReadResponse response = new ReadResponse(exchange, key, snapshot, policy, head, hadAuthorization, fwd,
-				flight, fallback);
+		ReadResponse response = new ReadResponse(exchange, key, snapshot, policy, head, hadAuthorization, fwd, flight,
+				fallback);
 		Mono<Void> call = timed(chain.filter(exchange.mutate().response(response).build()), key.route(), exchange);
 		if (fallback == null) {
 			return call;
 		}
-		// Refused connection, timeout: nothing was written yet, so the stale copy can still be the answer.
+		// Refused connection, timeout: nothing was written yet, so the stale copy can
+		// still be the answer.
 		return call.onErrorResume(ex -> !exchange.getResponse().isCommitted(), ex -> {
 			metrics.request(key.route(), CacheMetrics.STALE);
 			exchange.getResponse().getHeaders().clear();
@@ -308,8 +332,10 @@ final class CacheFilter implements GatewayFilter {
 
 	private Mono<Void> write(ServerWebExchange exchange, GatewayFilterChain chain, String route, RoutePolicy policy,
 			String path) {
-		// The snapshot is only needed to write through, which only an enabled route does; invalidation always runs,
-		// so that turning the cache back on never serves what a write made while it was off.
+		// The snapshot is only needed to write through, which only an enabled route does;
+		// invalidation always runs,
+		// so that turning the cache back on never serves what a write made while it was
+		// off.
 		Mono<Optional<Long>> snapshot = policy.enabled()
 				? store.sequence(route).map(Optional::of).defaultIfEmpty(Optional.empty())
 				: Mono.just(Optional.empty());
@@ -332,7 +358,10 @@ final class CacheFilter implements GatewayFilter {
 		return timed(chain.filter(exchange), route != null ? route.getId() : "-", exchange);
 	}
 
-	/** Times an origin call until its answer is written (or fails), for {@code cachegate.origin.latency}. */
+	/**
+	 * Times an origin call until its answer is written (or fails), for
+	 * {@code cachegate.origin.latency}.
+	 */
 	private Mono<Void> timed(Mono<Void> originCall, String route, ServerWebExchange exchange) {
 		return Mono.defer(() -> {
 			long started = System.nanoTime();
@@ -357,7 +386,10 @@ final class CacheFilter implements GatewayFilter {
 		return kept;
 	}
 
-	/** The response's {@code Cache-Tag}s (bounded in number and length), plus the URI tag of the path. */
+	/**
+	 * The response's {@code Cache-Tag}s (bounded in number and length), plus the URI tag
+	 * of the path.
+	 */
 	static List<String> tags(HttpHeaders headers, String path) {
 		Set<String> tags = new LinkedHashSet<>();
 		tags.add(CacheKeys.uriTag(path));
@@ -365,7 +397,10 @@ final class CacheFilter implements GatewayFilter {
 		return List.copyOf(tags);
 	}
 
-	/** Adds the tags of a comma-separated tag header to {@code tags}, which holds at most {@code MAX_TAGS}. */
+	/**
+	 * Adds the tags of a comma-separated tag header to {@code tags}, which holds at most
+	 * {@code MAX_TAGS}.
+	 */
 	static void headerTags(HttpHeaders headers, String name, Set<String> tags) {
 		List<String> lines = headers.get(name);
 		if (lines == null) {
@@ -383,9 +418,10 @@ final class CacheFilter implements GatewayFilter {
 	}
 
 	/**
-	 * Streams the body to the client while copying it, but holds the last chunk back until the entry is stored
-	 * (bounded by the Redis timeout): a client that got the whole answer of a miss finds the entry on its next
-	 * request. Everything before the last chunk streams untouched.
+	 * Streams the body to the client while copying it, but holds the last chunk back
+	 * until the entry is stored (bounded by the Redis timeout): a client that got the
+	 * whole answer of a miss finds the entry on its next request. Everything before the
+	 * last chunk streams untouched.
 	 */
 	private static Flux<DataBuffer> copyHoldingLastChunk(Flux<? extends DataBuffer> body, BoundedCopy copy,
 			Mono<Void> store) {
@@ -409,7 +445,10 @@ final class CacheFilter implements GatewayFilter {
 		});
 	}
 
-	/** Copies a body as it streams, up to a limit; past the limit the copy is dropped, the stream goes on. */
+	/**
+	 * Copies a body as it streams, up to a limit; past the limit the copy is dropped, the
+	 * stream goes on.
+	 */
 	private static final class BoundedCopy {
 
 		private final long limit;
@@ -450,7 +489,10 @@ final class CacheFilter implements GatewayFilter {
 
 	}
 
-	/** A miss on its way back: decides whether to store, copies the body while it streams, then stores it. */
+	/**
+	 * A miss on its way back: decides whether to store, copies the body while it streams,
+	 * then stores it.
+	 */
 	private final class ReadResponse extends ServerHttpResponseDecorator {
 
 		private final CacheKey key;
@@ -495,11 +537,13 @@ final class CacheFilter implements GatewayFilter {
 			HttpHeaders headers = getHeaders();
 			int status = getStatusCode() != null ? getStatusCode().value() : 200;
 			if (fallback != null && status >= 500) {
-				// stale-if-error: the origin failed and a stale copy may stand in for its answer.
+				// stale-if-error: the origin failed and a stale copy may stand in for its
+				// answer.
 				notShared();
 				metrics.request(key.route(), CacheMetrics.STALE);
 				headers.clear();
-				return Flux.from(body).doOnNext(DataBufferUtils::release)
+				return Flux.from(body)
+					.doOnNext(DataBufferUtils::release)
 					.then(Mono.defer(() -> serveHit(exchange, fallback, "STALE", "origin-error")));
 			}
 			Instant now = clock.instant();
@@ -546,7 +590,10 @@ final class CacheFilter implements GatewayFilter {
 			return super.writeAndFlushWith(body);
 		}
 
-		/** Waiters for this answer go to the origin themselves (no-op once the flight ended, or without one). */
+		/**
+		 * Waiters for this answer go to the origin themselves (no-op once the flight
+		 * ended, or without one).
+		 */
 		private void notShared() {
 			if (flight != null) {
 				flight.notShared();
@@ -555,7 +602,10 @@ final class CacheFilter implements GatewayFilter {
 
 	}
 
-	/** A write on its way back: invalidates (and writes through) before the client sees the answer. */
+	/**
+	 * A write on its way back: invalidates (and writes through) before the client sees
+	 * the answer.
+	 */
 	private final class WriteResponse extends ServerHttpResponseDecorator {
 
 		private final ServerWebExchange exchange;
@@ -596,7 +646,8 @@ final class CacheFilter implements GatewayFilter {
 			WriteInvalidation write = WriteInvalidation.of(headers, exchange.getRequest().getURI(), path);
 			Invalidation invalidation = write.invalidation();
 			Instant now = clock.instant();
-			// The body is the representation a GET would get: judge it as a 200 to a request with credentials.
+			// The body is the representation a GET would get: judge it as a 200 to a
+			// request with credentials.
 			Storability.Decision decision = Storability.decide(200, headers, true, policy, now);
 			long length = headers.getContentLength();
 			boolean writeThrough = snapshot != null && write.representation().isPresent() && status < 300
@@ -628,9 +679,8 @@ final class CacheFilter implements GatewayFilter {
 				return bytes;
 			}).defaultIfEmpty(new byte[0]).flatMap(bytes -> {
 				CacheEntry entry = new CacheEntry(200, kept, bytes, decision.generatedAt(now),
-						jitter.apply(decision.freshness()),
-						decision.staleWhileRevalidate(), decision.staleIfError(), key.material(),
-						write.representationTags());
+						jitter.apply(decision.freshness()), decision.staleWhileRevalidate(), decision.staleIfError(),
+						key.material(), write.representationTags());
 				return store.invalidate(route, invalidation, new CacheStore.WriteThrough(key, snapshot, entry))
 					.publishOn(eventLoops.of(exchange))
 					.flatMap(outcome -> {
@@ -642,7 +692,10 @@ final class CacheFilter implements GatewayFilter {
 			});
 		}
 
-	/** Redis did not take the invalidation: this instance holds the entries back and retries. */
+		/**
+		 * Redis did not take the invalidation: this instance holds the entries back and
+		 * retries.
+		 */
 		private void holdBackIfFailed(InvalidationOutcome outcome, Invalidation invalidation) {
 			if (!outcome.applied()) {
 				pending.add(route, invalidation.tags());

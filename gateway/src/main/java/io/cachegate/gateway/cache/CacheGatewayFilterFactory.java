@@ -7,10 +7,11 @@ import org.springframework.cloud.gateway.filter.OrderedGatewayFilter;
 import org.springframework.cloud.gateway.filter.factory.AbstractGatewayFilterFactory;
 
 /**
- * The {@code Cache} route filter: add {@code - Cache} to any route's filters, public routes included; its policy
- * comes from {@code cachegate.cache.routes.<route-id>}. Runs at order {@value CacheFilter#ORDER}: after
- * authentication (a web filter, so before every route filter) and before Spring Cloud Gateway's response writer
- * (order -1), so a hit is answered before routing and a miss's body can be copied as it streams.
+ * The {@code Cache} route filter: add {@code - Cache} to any route's filters, public
+ * routes included; its policy comes from {@code cachegate.cache.routes.<route-id>}. Runs
+ * at order {@value CacheFilter#ORDER}: after authentication (a web filter, so before
+ * every route filter) and before Spring Cloud Gateway's response writer (order -1), so a
+ * hit is answered before routing and a miss's body can be copied as it streams.
  */
 class CacheGatewayFilterFactory extends AbstractGatewayFilterFactory<CacheGatewayFilterFactory.Config> {
 
@@ -29,7 +30,10 @@ class CacheGatewayFilterFactory extends AbstractGatewayFilterFactory<CacheGatewa
 		return new OrderedGatewayFilter(filter, CacheFilter.ORDER);
 	}
 
-	/** No per-use settings: the route's policy lives in {@link CacheProperties}, addressable by environment. */
+	/**
+	 * No per-use settings: the route's policy lives in {@link CacheProperties},
+	 * addressable by environment.
+	 */
 	public static class Config {
 
 	}

@@ -6,9 +6,10 @@ import java.security.NoSuchAlgorithmException;
 import java.util.Base64;
 
 /**
- * Where one representation lives in Redis. The readable {@link #material()} (route, method, path, query, vary
- * values; never the {@code Authorization} header) is hashed into the key so keys have a bounded length and leak
- * nothing; the material itself is kept inside the entry for the admin API.
+ * Where one representation lives in Redis. The readable {@link #material()} (route,
+ * method, path, query, vary values; never the {@code Authorization} header) is hashed
+ * into the key so keys have a bounded length and leak nothing; the material itself is
+ * kept inside the entry for the admin API.
  *
  * @param route the route id
  * @param path the normalized path (its URI tag is {@code uri:<path>})
@@ -21,7 +22,10 @@ record CacheKey(String route, String path, String material, String redisKey) {
 		return new CacheKey(route, path, material, RedisKeys.entry(route, sha256(material)));
 	}
 
-	/** One digest per thread, reset by each use: looking the algorithm up per key cost a reflective construction. */
+	/**
+	 * One digest per thread, reset by each use: looking the algorithm up per key cost a
+	 * reflective construction.
+	 */
 	private static final ThreadLocal<MessageDigest> SHA256 = ThreadLocal.withInitial(() -> {
 		try {
 			return MessageDigest.getInstance("SHA-256");

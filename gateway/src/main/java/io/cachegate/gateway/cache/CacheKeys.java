@@ -11,14 +11,16 @@ import io.cachegate.gateway.cache.CacheProperties.RoutePolicy;
 import io.cachegate.gateway.routing.RequestPaths;
 
 /**
- * Normalizes request targets and builds cache keys. Two requests that the origin cannot tell apart must share a
- * key, and two it can must not: the gateway forwards the normalized path itself, so the key and the origin always
- * see the same path.
+ * Normalizes request targets and builds cache keys. Two requests that the origin cannot
+ * tell apart must share a key, and two it can must not: the gateway forwards the
+ * normalized path itself, so the key and the origin always see the same path.
  *
  * <ul>
- * <li>Path: as {@link RequestPaths} normalizes it (the request arrives here with that path already).</li>
- * <li>Query: the same percent normalization per name and value, parameters sorted by name; values of one name keep
- * their order, since that order can matter to the origin; empty parameters dropped.</li>
+ * <li>Path: as {@link RequestPaths} normalizes it (the request arrives here with that
+ * path already).</li>
+ * <li>Query: the same percent normalization per name and value, parameters sorted by
+ * name; values of one name keep their order, since that order can matter to the origin;
+ * empty parameters dropped.</li>
  * </ul>
  */
 final class CacheKeys {
@@ -28,7 +30,8 @@ final class CacheKeys {
 
 	/**
 	 * The key of a GET (HEAD shares it) for a normalized path and query.
-	 * @param role the caller's role, or null on public requests; used when the route varies by role
+	 * @param role the caller's role, or null on public requests; used when the route
+	 * varies by role
 	 * @param requestHeaders the request's headers, for the route's vary headers
 	 */
 	static CacheKey key(String route, String path, String query, String role, HttpHeaders requestHeaders,
@@ -59,7 +62,10 @@ final class CacheKeys {
 		return RequestPaths.normalize(rawPath);
 	}
 
-	/** Whether {@link #normalizePath} would return the path unchanged ({@link RequestPaths#isNormalized}). */
+	/**
+	 * Whether {@link #normalizePath} would return the path unchanged
+	 * ({@link RequestPaths#isNormalized}).
+	 */
 	static boolean isNormalized(String rawPath) {
 		return RequestPaths.isNormalized(rawPath);
 	}

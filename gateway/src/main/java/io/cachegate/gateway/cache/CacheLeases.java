@@ -15,11 +15,12 @@ import org.springframework.data.redis.core.script.RedisScript;
 import io.cachegate.gateway.redis.RedisGuard;
 
 /**
- * The short Redis lease {@code cg:{<route>}:lock:<hash>} (same hash and hash tag as the entry key) that makes a
- * cluster of gateways send about one origin request per cold key, and one background refresh per stale key. Held
- * at most {@code lease-time}; released as soon as its holder's answer is stored or turned out unstorable. Every
- * call goes through the {@link RedisGuard}; Redis unavailable means {@link State#UNAVAILABLE}, and the caller goes
- * on alone (the lease is an optimisation, never a gate).
+ * The short Redis lease {@code cg:{<route>}:lock:<hash>} (same hash and hash tag as the
+ * entry key) that makes a cluster of gateways send about one origin request per cold key,
+ * and one background refresh per stale key. Held at most {@code lease-time}; released as
+ * soon as its holder's answer is stored or turned out unstorable. Every call goes through
+ * the {@link RedisGuard}; Redis unavailable means {@link State#UNAVAILABLE}, and the
+ * caller goes on alone (the lease is an optimisation, never a gate).
  */
 final class CacheLeases {
 
@@ -56,7 +57,10 @@ final class CacheLeases {
 		this.leaseTime = leaseTime;
 	}
 
-	/** The lease key of an entry key: {@code cg:{route}:e:<hash>} becomes {@code cg:{route}:lock:<hash>}. */
+	/**
+	 * The lease key of an entry key: {@code cg:{route}:e:<hash>} becomes
+	 * {@code cg:{route}:lock:<hash>}.
+	 */
 	static String leaseKey(CacheKey key) {
 		String entry = key.redisKey();
 		int at = entry.lastIndexOf(":e:");
@@ -73,9 +77,10 @@ final class CacheLeases {
 	}
 
 	/**
-	 * Acquires for a request flight: like {@link #acquire}, but a lease still held by this instance is taken over.
-	 * This instance has no flight for the key when it asks, so such a lease was left by a flight whose release, or
-	 * whose acquisition's reply, was lost to a timeout; waiting it out held requests for that key for the whole
+	 * Acquires for a request flight: like {@link #acquire}, but a lease still held by
+	 * this instance is taken over. This instance has no flight for the key when it asks,
+	 * so such a lease was left by a flight whose release, or whose acquisition's reply,
+	 * was lost to a timeout; waiting it out held requests for that key for the whole
 	 * lease time. (Background refreshes never take over: they must stay one per key.)
 	 */
 	Mono<State> acquireForFlight(CacheKey key, String token) {
@@ -91,15 +96,20 @@ final class CacheLeases {
 			.defaultIfEmpty(State.UNAVAILABLE);
 	}
 
-	/** Whether someone holds the lease now; an unanswered question counts as not held (go, do not wait). */
+	/**
+	 * Whether someone holds the lease now; an unanswered question counts as not held (go,
+	 * do not wait).
+	 */
 	Mono<Boolean> held(CacheKey key) {
 		return guard.call(redis.hasKey(leaseKey(key))).onErrorResume(ex -> Mono.just(false)).defaultIfEmpty(false);
 	}
 
-	/** Releases a lease this caller holds; never fails (an unreleased lease expires by itself). */
+	/**
+	 * Releases a lease this caller holds; never fails (an unreleased lease expires by
+	 * itself).
+	 */
 	Mono<Void> release(CacheKey key, String token) {
-		return guard.call(redis.execute(script, List.of(leaseKey(key)), List.of(bytes("release"), bytes(token)))
-			.next())
+		return guard.call(redis.execute(script, List.of(leaseKey(key)), List.of(bytes("release"), bytes(token))).next())
 			.doOnError(ex -> logger.debug("Lease release skipped, it expires by itself: {}", ex.toString()))
 			.onErrorResume(ex -> Mono.empty())
 			.then();

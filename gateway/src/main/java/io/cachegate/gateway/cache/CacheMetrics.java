@@ -10,29 +10,37 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 
 /**
- * The cache's meters, on Micrometer (so at {@code /actuator/prometheus}, dots becoming underscores):
+ * The cache's meters, on Micrometer (so at {@code /actuator/prometheus}, dots becoming
+ * underscores):
  *
  * <ul>
- * <li>{@code cachegate.cache.requests{route,result}}: reads by cache result, {@code result} one of {@value #HIT},
- * {@value #MISS}, {@value #STALE}, {@value #BYPASS}, {@value #UNCACHEABLE} (went to the origin and the answer
- * could not be stored).</li>
- * <li>{@code cachegate.cache.fast-path.hits{route}}: the hits among them answered by the fast path, before the
- * gateway's filters.</li>
- * <li>{@code cachegate.origin.latency{route,method}}: from the origin call to the end of its answer.</li>
- * <li>{@code cachegate.cache.coalesced{route,outcome}}: how long requests waited for another request's answer
- * (a timer, so its count is the number of coalesced waits); {@code outcome} {@code served} (got the other's
- * answer), {@code alone} (the other's answer could not be shared, went to the origin itself) or {@code timeout}
- * (waited the bounded time, went itself).</li>
- * <li>{@code cachegate.cache.refreshes{route,outcome}}: background refreshes of stale entries.</li>
+ * <li>{@code cachegate.cache.requests{route,result}}: reads by cache result,
+ * {@code result} one of {@value #HIT}, {@value #MISS}, {@value #STALE}, {@value #BYPASS},
+ * {@value #UNCACHEABLE} (went to the origin and the answer could not be stored).</li>
+ * <li>{@code cachegate.cache.fast-path.hits{route}}: the hits among them answered by the
+ * fast path, before the gateway's filters.</li>
+ * <li>{@code cachegate.origin.latency{route,method}}: from the origin call to the end of
+ * its answer.</li>
+ * <li>{@code cachegate.cache.coalesced{route,outcome}}: how long requests waited for
+ * another request's answer (a timer, so its count is the number of coalesced waits);
+ * {@code outcome} {@code served} (got the other's answer), {@code alone} (the other's
+ * answer could not be shared, went to the origin itself) or {@code timeout} (waited the
+ * bounded time, went itself).</li>
+ * <li>{@code cachegate.cache.refreshes{route,outcome}}: background refreshes of stale
+ * entries.</li>
  * </ul>
- * Meters are looked up per call (Micrometer caches them by name and tags), so routes need no registration.
+ * Meters are looked up per call (Micrometer caches them by name and tags), so routes need
+ * no registration.
  */
 public final class CacheMetrics {
 
 	/** The request counter's name, read back by the admin statistics. */
 	public static final String REQUESTS = "cachegate.cache.requests";
 
-	/** Hits answered by the fast path ({@code io.cachegate.gateway.cache.hit}), a subset of the hits. */
+	/**
+	 * Hits answered by the fast path ({@code io.cachegate.gateway.cache.hit}), a subset
+	 * of the hits.
+	 */
 	public static final String FAST_PATH_HITS = "cachegate.cache.fast-path.hits";
 
 	static final String HIT = "hit";
@@ -48,8 +56,9 @@ public final class CacheMetrics {
 	private final MeterRegistry meters;
 
 	/**
-	 * The meters of the two calls made on every request, looked up once per tag pair: building a meter's id (tags
-	 * sorted, registry lookup) on each request was a visible share of a hit's CPU time.
+	 * The meters of the two calls made on every request, looked up once per tag pair:
+	 * building a meter's id (tags sorted, registry lookup) on each request was a visible
+	 * share of a hit's CPU time.
 	 */
 	private final Map<String, Counter> requests = new ConcurrentHashMap<>();
 
@@ -62,27 +71,37 @@ public final class CacheMetrics {
 	}
 
 	void request(String route, String result) {
-		requests.computeIfAbsent(route + ' ' + result, ignored -> Counter.builder(REQUESTS)
-			.tag("route", route)
-			.tag("result", result)
-			.description("Reads through the cache, by route and cache result")
-			.register(meters)).increment();
+		requests
+			.computeIfAbsent(route + ' ' + result,
+					ignored -> Counter.builder(REQUESTS)
+						.tag("route", route)
+						.tag("result", result)
+						.description("Reads through the cache, by route and cache result")
+						.register(meters))
+			.increment();
 	}
 
 	void fastPathHit(String route) {
-		fastPathHits.computeIfAbsent(route, ignored -> Counter.builder(FAST_PATH_HITS)
-			.tag("route", route)
-			.description("Hits answered by the fast path, before the gateway's filters (also counted as hits)")
-			.register(meters)).increment();
+		fastPathHits
+			.computeIfAbsent(route,
+					ignored -> Counter.builder(FAST_PATH_HITS)
+						.tag("route", route)
+						.description(
+								"Hits answered by the fast path, before the gateway's filters (also counted as hits)")
+						.register(meters))
+			.increment();
 	}
 
 	void origin(String route, String method, long startedNanos) {
-		origins.computeIfAbsent(route + ' ' + method, ignored -> Timer.builder("cachegate.origin.latency")
-			.tag("route", route)
-			.tag("method", method)
-			.description("Origin calls made by the gateway, until the end of the answer")
-			.publishPercentileHistogram()
-			.register(meters)).record(System.nanoTime() - startedNanos, TimeUnit.NANOSECONDS);
+		origins
+			.computeIfAbsent(route + ' ' + method,
+					ignored -> Timer.builder("cachegate.origin.latency")
+						.tag("route", route)
+						.tag("method", method)
+						.description("Origin calls made by the gateway, until the end of the answer")
+						.publishPercentileHistogram()
+						.register(meters))
+			.record(System.nanoTime() - startedNanos, TimeUnit.NANOSECONDS);
 	}
 
 	void coalesced(String route, String outcome, Duration waited) {

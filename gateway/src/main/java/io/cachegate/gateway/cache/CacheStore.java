@@ -16,24 +16,30 @@ import org.springframework.data.redis.core.script.RedisScript;
 import io.cachegate.gateway.redis.RedisGuard;
 
 /**
- * The cache's Redis side: three Lua scripts (lookup, store, invalidate), each one round trip, each through the
- * {@link RedisGuard} (short timeout, circuit breaker). Never fails: a Redis problem becomes
- * {@link Lookup.Unavailable} or a skipped store, and the request goes on to the origin.
+ * The cache's Redis side: three Lua scripts (lookup, store, invalidate), each one round
+ * trip, each through the {@link RedisGuard} (short timeout, circuit breaker). Never
+ * fails: a Redis problem becomes {@link Lookup.Unavailable} or a skipped store, and the
+ * request goes on to the origin.
  *
- * <h2>Why reads never put old data back</h2> Every invalidation takes a new number from the route's sequence
- * ({@code INCR cg:{route}:seq}) and sets the mark of each tag it touches to that number. A lookup returns the
- * sequence as it was before the origin call (the snapshot). Storing the origin's answer succeeds only if none of
- * the answer's tags (its {@code Cache-Tag}s and its URI tag) has a mark above the snapshot, that is, if no write
- * touching it was invalidated since the read began; the entry is stamped with the snapshot and is alive while all
- * its tags' marks stay at or below the stamp. A read that raced a write therefore either stores nothing or stores
- * an entry the write's invalidation already killed. The cost is exact, not coarse: only writes that touch the
+ * <h2>Why reads never put old data back</h2> Every invalidation takes a new number from
+ * the route's sequence ({@code INCR cg:{route}:seq}) and sets the mark of each tag it
+ * touches to that number. A lookup returns the sequence as it was before the origin call
+ * (the snapshot). Storing the origin's answer succeeds only if none of the answer's tags
+ * (its {@code Cache-Tag}s and its URI tag) has a mark above the snapshot, that is, if no
+ * write touching it was invalidated since the read began; the entry is stamped with the
+ * snapshot and is alive while all its tags' marks stay at or below the stamp. A read that
+ * raced a write therefore either stores nothing or stores an entry the write's
+ * invalidation already killed. The cost is exact, not coarse: only writes that touch the
  * answer's own tags prevent storing it, and invalidating a tag stays O(1).
  */
 class CacheStore {
 
 	private static final Logger logger = LoggerFactory.getLogger(CacheStore.class);
 
-	/** Redis takes no TTL below a millisecond; an entry this close to its end is as good as gone. */
+	/**
+	 * Redis takes no TTL below a millisecond; an entry this close to its end is as good
+	 * as gone.
+	 */
 	private static final Duration MIN_TTL = Duration.ofMillis(1);
 
 	private final ReactiveRedisTemplate<String, byte[]> redis;
@@ -65,7 +71,10 @@ class CacheStore {
 		record Hit(CacheEntry entry, long ttlMillis, long sequence) implements Lookup {
 		}
 
-		/** Nothing usable; {@code sequence} is the snapshot for storing the origin's answer. */
+		/**
+		 * Nothing usable; {@code sequence} is the snapshot for storing the origin's
+		 * answer.
+		 */
 		record Miss(long sequence) implements Lookup {
 		}
 
@@ -76,8 +85,9 @@ class CacheStore {
 	}
 
 	/**
-	 * Connects to Redis and loads the lookup script ahead of the first request, outside the guard's short timeout:
-	 * otherwise the first requests after start-up would pay the connection set-up and bypass the cache.
+	 * Connects to Redis and loads the lookup script ahead of the first request, outside
+	 * the guard's short timeout: otherwise the first requests after start-up would pay
+	 * the connection set-up and bypass the cache.
 	 */
 	Mono<Void> warmUp() {
 		return redis
@@ -113,7 +123,8 @@ class CacheStore {
 						Long.parseLong(text(result.get(3))));
 			}
 			catch (IllegalArgumentException ex) {
-				// An entry from another format version: treat as absent; the next store replaces it.
+				// An entry from another format version: treat as absent; the next store
+				// replaces it.
 				return new Lookup.Miss(Long.parseLong(text(result.get(3))));
 			}
 		}
@@ -126,9 +137,10 @@ class CacheStore {
 	}
 
 	/**
-	 * Stores like {@link #store} and says when: the route's sequence at the moment the entry was stored (it was
-	 * alive then, so a request whose lookup saw that sequence or an earlier one may be served it), or -1 when it was
-	 * not stored (refused, or Redis could not be asked).
+	 * Stores like {@link #store} and says when: the route's sequence at the moment the
+	 * entry was stored (it was alive then, so a request whose lookup saw that sequence or
+	 * an earlier one may be served it), or -1 when it was not stored (refused, or Redis
+	 * could not be asked).
 	 */
 	Mono<Long> storeAt(CacheKey key, long snapshot, CacheEntry entry) {
 		Long version = entry.version();
@@ -156,9 +168,12 @@ class CacheStore {
 	}
 
 	/**
-	 * Records a change in Redis (see {@link Invalidation}) and optionally writes the new representation through.
-	 * @param writeThrough null, or the entry to store with the snapshot taken before the write
-	 * @return what the script did, {@link InvalidationOutcome#UNAVAILABLE} when Redis could not be asked
+	 * Records a change in Redis (see {@link Invalidation}) and optionally writes the new
+	 * representation through.
+	 * @param writeThrough null, or the entry to store with the snapshot taken before the
+	 * write
+	 * @return what the script did, {@link InvalidationOutcome#UNAVAILABLE} when Redis
+	 * could not be asked
 	 */
 	Mono<InvalidationOutcome> invalidate(String route, Invalidation invalidation, WriteThrough writeThrough) {
 		List<String> keys = List.of(RedisKeys.sequence(route),
@@ -191,8 +206,10 @@ class CacheStore {
 		return guard.call(redis.execute(invalidateScript, keys, args).next())
 			.map(result -> InvalidationOutcome.of(text(result.get(1))))
 			.onErrorResume(ex -> {
-				// The write succeeded at the origin but its entries could not be killed: the caller holds them
-				// back (PendingInvalidations) or retries. Logged at WARN because it is the one way the cache could
+				// The write succeeded at the origin but its entries could not be killed:
+				// the caller holds them
+				// back (PendingInvalidations) or retries. Logged at WARN because it is
+				// the one way the cache could
 				// serve data older than a write.
 				logger.warn("Invalidation of {} on route {} failed: {}", tags, route, ex.toString());
 				return Mono.just(InvalidationOutcome.UNAVAILABLE);
@@ -200,11 +217,17 @@ class CacheStore {
 			.defaultIfEmpty(InvalidationOutcome.UNAVAILABLE);
 	}
 
-	/** A representation to write through, with the route sequence read before the write reached the origin. */
+	/**
+	 * A representation to write through, with the route sequence read before the write
+	 * reached the origin.
+	 */
 	record WriteThrough(CacheKey key, long snapshot, CacheEntry entry) {
 	}
 
-	/** What is left of the entry's lifetime (it may have arrived already old), at most {@code tag-retention}. */
+	/**
+	 * What is left of the entry's lifetime (it may have arrived already old), at most
+	 * {@code tag-retention}.
+	 */
 	private Duration ttl(CacheEntry entry) {
 		Duration lifetime = entry.lifetime().minus(entry.age(Instant.now()));
 		if (lifetime.compareTo(MIN_TTL) < 0) {

@@ -17,11 +17,13 @@ import org.springframework.web.util.UriUtils;
 import io.cachegate.gateway.error.ProblemException;
 
 /**
- * In front of the cache filter: a request naming a query parameter its route does not declare
- * ({@code cachegate.cache.routes.<route>.query-parameters}) is refused with 400 problem+json. Every distinct query
- * is a distinct cache key, so without this one caller could fill Redis with {@code ?x=1}, {@code ?x=2}... for a
- * service that ignores {@code x}. Refusing (rather than silently dropping the parameter) keeps what the client sent,
- * what the key holds and what the service gets the same. Routes that declare nothing accept any parameter.
+ * In front of the cache filter: a request naming a query parameter its route does not
+ * declare ({@code cachegate.cache.routes.<route>.query-parameters}) is refused with 400
+ * problem+json. Every distinct query is a distinct cache key, so without this one caller
+ * could fill Redis with {@code ?x=1}, {@code ?x=2}... for a service that ignores
+ * {@code x}. Refusing (rather than silently dropping the parameter) keeps what the client
+ * sent, what the key holds and what the service gets the same. Routes that declare
+ * nothing accept any parameter.
  */
 final class DeclaredQueryParameters implements GatewayFilter {
 
@@ -42,9 +44,9 @@ final class DeclaredQueryParameters implements GatewayFilter {
 			List<String> declared = properties.policy(route.getId()).queryParameters();
 			String undeclared = declared.isEmpty() ? null : firstUndeclared(query, declared);
 			if (undeclared != null) {
-				return Mono.error(new ProblemException(HttpStatus.BAD_REQUEST, "bad-request", "Bad Request",
-						"query parameter '" + undeclared + "' is not one this path understands; use only "
-								+ String.join(", ", declared) + ".",
+				return Mono.error(new ProblemException(
+						HttpStatus.BAD_REQUEST, "bad-request", "Bad Request", "query parameter '" + undeclared
+								+ "' is not one this path understands; use only " + String.join(", ", declared) + ".",
 						HttpHeaders.EMPTY));
 			}
 		}

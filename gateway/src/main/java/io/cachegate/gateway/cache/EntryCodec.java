@@ -12,9 +12,10 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * The compact binary form of a {@link CacheEntry}, as stored in the entry's {@code v} field: a format byte, the
- * status, times in milliseconds, key material, tags and headers as length-prefixed UTF-8, then the body bytes as
- * they are. No JSON and no base64: a hit decodes in a few microseconds and the body is copied once.
+ * The compact binary form of a {@link CacheEntry}, as stored in the entry's {@code v}
+ * field: a format byte, the status, times in milliseconds, key material, tags and headers
+ * as length-prefixed UTF-8, then the body bytes as they are. No JSON and no base64: a hit
+ * decodes in a few microseconds and the body is copied once.
  */
 final class EntryCodec {
 

@@ -7,9 +7,10 @@ import java.util.function.BiConsumer;
 import org.springframework.http.HttpHeaders;
 
 /**
- * A fresh entry as a hit answers it, read at one instant: what {@link CacheFilter} would write for it, minus the
- * per-request fields. The same entry object comes back while the near cache holds it ({@link #entry()} tells), so
- * a handler may keep a prepared form of it.
+ * A fresh entry as a hit answers it, read at one instant: what {@link CacheFilter} would
+ * write for it, minus the per-request fields. The same entry object comes back while the
+ * near cache holds it ({@link #entry()} tells), so a handler may keep a prepared form of
+ * it.
  */
 public final class FreshHit {
 
@@ -57,7 +58,9 @@ public final class FreshHit {
 		return ttlSeconds;
 	}
 
-	/** Whether the request's {@code If-None-Match} matches the entry's ETag: a 304 answer. */
+	/**
+	 * Whether the request's {@code If-None-Match} matches the entry's ETag: a 304 answer.
+	 */
 	public boolean notModifiedFor(HttpHeaders requestHeaders) {
 		String etag = entry.etag();
 		return etag != null && CacheFilter.ifNoneMatchMatches(requestHeaders, etag);

@@ -17,15 +17,20 @@ import io.cachegate.gateway.cache.CacheProperties.RoutePolicy;
 import io.cachegate.gateway.cache.CacheStore.Lookup;
 
 /**
- * Fresh hits for a handler that answers before Spring WebFlux builds its exchange (the fast path,
- * {@code io.cachegate.gateway.cache.hit}): the same key, the same store (near cache first), the same hold-back of
- * entries a pending invalidation covers ({@link PendingInvalidations}) and the same freshness rule as
- * {@link CacheFilter}. Whatever is not a fresh hit is the {@link CacheFilter}'s to handle; the lookup already made
- * is handed over to it ({@link #handOver}), so a miss still costs one Redis round trip, not two.
+ * Fresh hits for a handler that answers before Spring WebFlux builds its exchange (the
+ * fast path, {@code io.cachegate.gateway.cache.hit}): the same key, the same store (near
+ * cache first), the same hold-back of entries a pending invalidation covers
+ * ({@link PendingInvalidations}) and the same freshness rule as {@link CacheFilter}.
+ * Whatever is not a fresh hit is the {@link CacheFilter}'s to handle; the lookup already
+ * made is handed over to it ({@link #handOver}), so a miss still costs one Redis round
+ * trip, not two.
  */
 public final class FreshHits {
 
-	/** The lookup a request's fast path made, left on its connection for the {@link CacheFilter} of that request. */
+	/**
+	 * The lookup a request's fast path made, left on its connection for the
+	 * {@link CacheFilter} of that request.
+	 */
 	private static final AttributeKey<HandedOver> HANDED_OVER = AttributeKey.valueOf("cachegate.handedOverLookup");
 
 	private final CacheStore store;
@@ -54,10 +59,12 @@ public final class FreshHits {
 	}
 
 	/**
-	 * A read the fast path may answer: a GET or HEAD on a route that caches, already authenticated.
+	 * A read the fast path may answer: a GET or HEAD on a route that caches, already
+	 * authenticated.
 	 *
 	 * @param route the route id
-	 * @param path the raw path; only a path that needs no normalization is looked up ({@link #isNormalized})
+	 * @param path the raw path; only a path that needs no normalization is looked up
+	 * ({@link #isNormalized})
 	 * @param rawQuery the raw query, or null
 	 * @param role the caller's role from its verified token
 	 * @param headers the request's headers (for the route's vary headers)
@@ -65,26 +72,34 @@ public final class FreshHits {
 	public record Read(String route, String path, String rawQuery, String role, HttpHeaders headers) {
 	}
 
-	/** Whether a raw path is already in the form the cache keys by (and forwards), so the fast path may use it. */
+	/**
+	 * Whether a raw path is already in the form the cache keys by (and forwards), so the
+	 * fast path may use it.
+	 */
 	public static boolean isNormalized(String rawPath) {
 		return CacheKeys.isNormalized(rawPath);
 	}
 
-	/** Whether reads of this path of this route use the cache at all (on, and not one of its private paths). */
+	/**
+	 * Whether reads of this path of this route use the cache at all (on, and not one of
+	 * its private paths).
+	 */
 	public boolean caches(String route, String path) {
 		return properties.policy(route).enabled() && !privatePaths.isPrivate(route, PathContainer.parsePath(path));
 	}
 
 	/**
-	 * Looks the read up; completes on the request's own event loop with what was found, a fresh hit or not (never
-	 * fails: Redis trouble is a {@link Found} without a hit).
+	 * Looks the read up; completes on the request's own event loop with what was found, a
+	 * fresh hit or not (never fails: Redis trouble is a {@link Found} without a hit).
 	 */
 	public Mono<Found> find(ServerHttpRequest request, Read read) {
 		RoutePolicy policy = properties.policy(read.route());
 		String query = CacheKeys.normalizeQuery(read.rawQuery());
 		CacheKey key = CacheKeys.key(read.route(), read.path(), query, read.role(), read.headers(), policy);
 		long stamp = pending.stamp();
-		return store.lookup(key).map(lookup -> found(key, stamp, lookup)).transform(found -> eventLoops.onLoopOf(request, found));
+		return store.lookup(key)
+			.map(lookup -> found(key, stamp, lookup))
+			.transform(found -> eventLoops.onLoopOf(request, found));
 	}
 
 	private Found found(CacheKey key, long stamp, Lookup lookup) {
@@ -107,9 +122,9 @@ public final class FreshHits {
 	}
 
 	/**
-	 * Leaves what the fast path found for the {@link CacheFilter} that will handle this same request, so it does not
-	 * look the key up again. Kept on the connection, tied to the request object: a later request on the connection
-	 * never takes it.
+	 * Leaves what the fast path found for the {@link CacheFilter} that will handle this
+	 * same request, so it does not look the key up again. Kept on the connection, tied to
+	 * the request object: a later request on the connection never takes it.
 	 */
 	public void handOver(ServerHttpRequest request, Found found) {
 		Channel channel = channel(request);
@@ -118,7 +133,10 @@ public final class FreshHits {
 		}
 	}
 
-	/** What the fast path found for this request and key, taken once; null when it found nothing for them. */
+	/**
+	 * What the fast path found for this request and key, taken once; null when it found
+	 * nothing for them.
+	 */
 	static Found takeHandedOver(ServerHttpRequest request, CacheKey key) {
 		Channel channel = channel(request);
 		HandedOver handedOver = channel != null ? channel.attr(HANDED_OVER).getAndSet(null) : null;
@@ -143,8 +161,8 @@ public final class FreshHits {
 	}
 
 	/**
-	 * What one lookup found: the key, the {@link PendingInvalidations#stamp()} taken before it, the store's answer,
-	 * and the fresh hit it makes, if any.
+	 * What one lookup found: the key, the {@link PendingInvalidations#stamp()} taken
+	 * before it, the store's answer, and the fresh hit it makes, if any.
 	 */
 	public static final class Found {
 

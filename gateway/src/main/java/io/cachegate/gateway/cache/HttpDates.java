@@ -14,27 +14,31 @@ import java.util.OptionalLong;
 
 /**
  * HTTP dates as RFC 9110 section 5.6.7 makes a recipient accept them: IMF-fixdate
- * ({@code Sun, 06 Nov 1994 08:49:37 GMT}), the obsolete RFC 850 form ({@code Sunday, 06-Nov-94 08:49:37 GMT}) and
- * asctime ({@code Sun Nov  6 08:49:37 1994}). A two-digit year more than 50 years ahead is read as the most recent
- * past year with those digits.
+ * ({@code Sun, 06 Nov 1994 08:49:37 GMT}), the obsolete RFC 850 form
+ * ({@code Sunday, 06-Nov-94 08:49:37 GMT}) and asctime
+ * ({@code Sun Nov  6 08:49:37 1994}). A two-digit year more than 50 years ahead is read
+ * as the most recent past year with those digits.
  */
 final class HttpDates {
 
 	private static final DateTimeFormatter IMF_FIXDATE = DateTimeFormatter.ofPattern("EEE, dd MMM yyyy HH:mm:ss 'GMT'",
 			Locale.US);
 
-	private static final DateTimeFormatter RFC_850 = new DateTimeFormatterBuilder()
-		.appendPattern("EEEE, dd-MMM-")
+	private static final DateTimeFormatter RFC_850 = new DateTimeFormatterBuilder().appendPattern("EEEE, dd-MMM-")
 		.appendValueReduced(ChronoField.YEAR, 2, 2, 1970)
 		.appendPattern(" HH:mm:ss 'GMT'")
 		.toFormatter(Locale.US);
 
-	private static final DateTimeFormatter ASCTIME = DateTimeFormatter.ofPattern("EEE MMM ppd HH:mm:ss yyyy", Locale.US);
+	private static final DateTimeFormatter ASCTIME = DateTimeFormatter.ofPattern("EEE MMM ppd HH:mm:ss yyyy",
+			Locale.US);
 
 	private HttpDates() {
 	}
 
-	/** The instant a field value names, in milliseconds since the epoch; empty when it is no HTTP date. */
+	/**
+	 * The instant a field value names, in milliseconds since the epoch; empty when it is
+	 * no HTTP date.
+	 */
 	static OptionalLong parse(String value) {
 		if (value == null) {
 			return OptionalLong.empty();
@@ -56,7 +60,10 @@ final class HttpDates {
 		return OptionalLong.empty();
 	}
 
-	/** RFC 9110 section 5.6.7: a two-digit year more than 50 years in the future is a century earlier. */
+	/**
+	 * RFC 9110 section 5.6.7: a two-digit year more than 50 years in the future is a
+	 * century earlier.
+	 */
 	private static Instant notFarAhead(LocalDateTime local) {
 		ZonedDateTime date = local.atZone(ZoneOffset.UTC);
 		if (date.isAfter(ZonedDateTime.now(ZoneOffset.UTC).plusYears(50))) {

@@ -7,21 +7,23 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * What a change made stale: tags, and for some of them the version the change brought. A tag changed to version
- * {@code v} kills only the entries that carry it with a version below {@code v} (or none): an entry already holding
- * {@code v} or later shows that change, so it stays, whichever of a write's own invalidation and its change event
- * reaches Redis first. A tag without a version (a delete, a list, an operator's invalidation) kills every entry
- * that carries it.
+ * What a change made stale: tags, and for some of them the version the change brought. A
+ * tag changed to version {@code v} kills only the entries that carry it with a version
+ * below {@code v} (or none): an entry already holding {@code v} or later shows that
+ * change, so it stays, whichever of a write's own invalidation and its change event
+ * reaches Redis first. A tag without a version (a delete, a list, an operator's
+ * invalidation) kills every entry that carries it.
  *
  * @param tags every tag to invalidate
- * @param versions the version of the change, for those of {@code tags} whose change has one (a version beyond
- * 2^53, which the Lua scripts cannot compare exactly, is dropped)
+ * @param versions the version of the change, for those of {@code tags} whose change has
+ * one (a version beyond 2^53, which the Lua scripts cannot compare exactly, is dropped)
  */
 public record Invalidation(Set<String> tags, Map<String, Long> versions) {
 
 	public Invalidation {
 		tags = Set.copyOf(new LinkedHashSet<>(tags));
-		// A version the Lua scripts cannot compare exactly is no version: invalidating without one is always safe.
+		// A version the Lua scripts cannot compare exactly is no version: invalidating
+		// without one is always safe.
 		Map<String, Long> exact = new LinkedHashMap<>(versions);
 		exact.values().removeIf(version -> Math.abs(version) > CacheEntry.MAX_EXACT_VERSION);
 		versions = Map.copyOf(exact);

@@ -1,6 +1,9 @@
 package io.cachegate.gateway.cache;
 
-/** What an invalidation did in Redis; {@link #detail()} is the word a write's {@code Cache-Status} carries. */
+/**
+ * What an invalidation did in Redis; {@link #detail()} is the word a write's
+ * {@code Cache-Status} carries.
+ */
 public enum InvalidationOutcome {
 
 	/** The tags were invalidated; nothing was written through. */
@@ -9,12 +12,15 @@ public enum InvalidationOutcome {
 	/** Invalidated, and the write's new representation was stored. */
 	STORED("stored"),
 
-	/** Invalidated; a live entry newer than the write's representation was kept instead of it. */
+	/**
+	 * Invalidated; a live entry newer than the write's representation was kept instead of
+	 * it.
+	 */
 	KEPT("kept"),
 
 	/**
-	 * Invalidated, but a change the write's representation does not show touched its tags while the write was at
-	 * the origin: nothing was written through.
+	 * Invalidated, but a change the write's representation does not show touched its tags
+	 * while the write was at the origin: nothing was written through.
 	 */
 	CONFLICT("conflict"),
 

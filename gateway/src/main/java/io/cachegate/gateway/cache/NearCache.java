@@ -14,27 +14,35 @@ import io.micrometer.core.instrument.binder.cache.CaffeineCacheMetrics;
 import io.cachegate.gateway.cache.CacheStore.Lookup;
 
 /**
- * The near cache (L1): live Redis hits held in this instance's memory for at most {@code ttl}, so the hottest keys
- * cost no Redis round trip. Bounded by weight (body and header bytes), with Caffeine's statistics on Micrometer
- * ({@code cache.gets}, {@code cache.evictions}, ... with {@code cache=l1}).
+ * The near cache (L1): live Redis hits held in this instance's memory for at most
+ * {@code ttl}, so the hottest keys cost no Redis round trip. Bounded by weight (body and
+ * header bytes), with Caffeine's statistics on Micrometer ({@code cache.gets},
+ * {@code cache.evictions}, ... with {@code cache=l1}).
  *
- * <h2>Why it never holds what an invalidation killed</h2> The same design as Redis's, locally: a counter
- * ({@code epoch}) and a mark per stripe of tags (a fixed array: a tag hashes to a stripe, so memory stays bounded
- * whatever the number of tags; two tags sharing a stripe only cost an extra miss). Evicting tags takes a new epoch
- * and raises their stripes' marks to it. A Redis lookup takes the epoch <em>before</em> it asks Redis (the stamp);
- * the hit is held only if none of its tags' stripes was marked after the stamp, and is served only while that stays
- * true. So an eviction that runs while a lookup is in flight kills what the lookup brings back, and an eviction
- * is O(number of tags), never a scan. Events and writes evict locally only after their Redis invalidation is
- * done, so a lookup stamped after the local eviction reads Redis after the invalidation.
+ * <h2>Why it never holds what an invalidation killed</h2> The same design as Redis's,
+ * locally: a counter ({@code epoch}) and a mark per stripe of tags (a fixed array: a tag
+ * hashes to a stripe, so memory stays bounded whatever the number of tags; two tags
+ * sharing a stripe only cost an extra miss). Evicting tags takes a new epoch and raises
+ * their stripes' marks to it. A Redis lookup takes the epoch <em>before</em> it asks
+ * Redis (the stamp); the hit is held only if none of its tags' stripes was marked after
+ * the stamp, and is served only while that stays true. So an eviction that runs while a
+ * lookup is in flight kills what the lookup brings back, and an eviction is O(number of
+ * tags), never a scan. Events and writes evict locally only after their Redis
+ * invalidation is done, so a lookup stamped after the local eviction reads Redis after
+ * the invalidation.
  *
- * <h2>The staleness bound</h2> An entry's deadline is counted from the moment its lookup was sent to Redis, not
- * from when the answer came back; so whatever this instance holds was live in Redis less than {@code ttl} ago.
+ * <h2>The staleness bound</h2> An entry's deadline is counted from the moment its lookup
+ * was sent to Redis, not from when the answer came back; so whatever this instance holds
+ * was live in Redis less than {@code ttl} ago.
  */
 final class NearCache {
 
 	private static final int STRIPES = 1 << 16;
 
-	/** Roughly what a held entry costs besides its body and header text (objects, arrays, the Caffeine node). */
+	/**
+	 * Roughly what a held entry costs besides its body and header text (objects, arrays,
+	 * the Caffeine node).
+	 */
 	private static final int OVERHEAD = 256;
 
 	private final NearCacheProperties properties;
@@ -46,7 +54,10 @@ final class NearCache {
 	/** Per stripe: the epoch of the last eviction without a version. */
 	private final AtomicLongArray evictedAt = new AtomicLongArray(STRIPES);
 
-	/** Per stripe: the epoch of the last eviction with a version, and the highest version ever evicted there. */
+	/**
+	 * Per stripe: the epoch of the last eviction with a version, and the highest version
+	 * ever evicted there.
+	 */
 	private final AtomicLongArray versionedAt = new AtomicLongArray(STRIPES);
 
 	private final AtomicLongArray versions = new AtomicLongArray(STRIPES);
@@ -63,8 +74,10 @@ final class NearCache {
 			.maximumWeight(Math.max(1, properties.maxBytes().toBytes()))
 			.weigher((String key, Held held) -> held.weight())
 			.expireAfterWrite(properties.ttl().toNanos() + 1, TimeUnit.NANOSECONDS)
-			// Eviction and expiry bookkeeping on the calling event loop, in small amortized steps: handing it to the
-			// common pool woke a pool thread for most writes, which cost more than the work (measured: about 4% of
+			// Eviction and expiry bookkeeping on the calling event loop, in small
+			// amortized steps: handing it to the
+			// common pool woke a pool thread for most writes, which cost more than the
+			// work (measured: about 4% of
 			// the CPU of a hit).
 			.executor(Runnable::run)
 			.recordStats()
@@ -105,7 +118,8 @@ final class NearCache {
 	 */
 	void put(CacheKey key, long stamp, long sentAtNanos, Lookup.Hit hit) {
 		CacheEntry entry = hit.entry();
-		// Stale entries are never held: the stale paths go to the origin and need Redis's answer.
+		// Stale entries are never held: the stale paths go to the origin and need Redis's
+		// answer.
 		long freshLeftNanos = entry.freshness().minus(entry.age(clock.instant())).toNanos();
 		Long version = entry.version();
 		if (!properties.enabled() || freshLeftNanos <= 0 || !alive(key.route(), entry.tags(), stamp, version)) {
@@ -116,8 +130,9 @@ final class NearCache {
 	}
 
 	/**
-	 * Kills every held entry carrying any of the tags (of that route), except, for a tag changed to a version,
-	 * entries that already hold that version or a later one (see {@link Invalidation}).
+	 * Kills every held entry carrying any of the tags (of that route), except, for a tag
+	 * changed to a version, entries that already hold that version or a later one (see
+	 * {@link Invalidation}).
 	 */
 	void evict(String route, Invalidation invalidation) {
 		long next = epoch.incrementAndGet();
@@ -128,7 +143,8 @@ final class NearCache {
 				evictedAt.accumulateAndGet(stripe, next, Math::max);
 			}
 			else {
-				// The version first: a reader that sees the new epoch sees it (volatile order), never the epoch alone.
+				// The version first: a reader that sees the new epoch sees it (volatile
+				// order), never the epoch alone.
 				versions.accumulateAndGet(stripe, version, Math::max);
 				versionedAt.accumulateAndGet(stripe, next, Math::max);
 			}
@@ -143,9 +159,10 @@ final class NearCache {
 	}
 
 	/**
-	 * Alive unless an eviction after {@code stamp} names one of its tags' stripes: without a version, or with one
-	 * above the entry's. A stripe remembers the highest version ever evicted in it (tags share stripes, so that is
-	 * at least the version of the tag's own change): never too lenient, at worst one extra Redis lookup.
+	 * Alive unless an eviction after {@code stamp} names one of its tags' stripes:
+	 * without a version, or with one above the entry's. A stripe remembers the highest
+	 * version ever evicted in it (tags share stripes, so that is at least the version of
+	 * the tag's own change): never too lenient, at worst one extra Redis lookup.
 	 */
 	private boolean alive(String route, Collection<String> tags, long stamp, Long version) {
 		if (clearedAt.get() > stamp) {

@@ -21,26 +21,30 @@ import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 
 /**
- * Invalidations that a successful write could not make in Redis (Redis down, a timeout, the circuit open), kept in
- * this instance until Redis takes them.
+ * Invalidations that a successful write could not make in Redis (Redis down, a timeout,
+ * the circuit open), kept in this instance until Redis takes them.
  *
  * <p>
- * The write already happened at the origin, so its answer goes to the client; but the entries it made stale are
- * still in Redis (and Redis may be back a moment later). Without this class the client's next read could be served
- * one of them: an acknowledged write read stale. So the failed tags are remembered here, and until a retry has
- * invalidated them in Redis, no entry carrying one of them is served by this instance: the read goes to the origin.
- * The retries run in the background with a growing pause (up to {@code maxPause}) for as long as it takes.
+ * The write already happened at the origin, so its answer goes to the client; but the
+ * entries it made stale are still in Redis (and Redis may be back a moment later).
+ * Without this class the client's next read could be served one of them: an acknowledged
+ * write read stale. So the failed tags are remembered here, and until a retry has
+ * invalidated them in Redis, no entry carrying one of them is served by this instance:
+ * the read goes to the origin. The retries run in the background with a growing pause (up
+ * to {@code maxPause}) for as long as it takes.
  *
  * <p>
- * The check is exact about timing: an entry found by a lookup that was sent before a retry succeeded is still
- * refused (its lookup may have read Redis before the invalidation landed); {@link #stamp()} taken before the
- * lookup tells which. Resolved tags are forgotten after {@code forgetAfter}, far longer than any lookup may take.
+ * The check is exact about timing: an entry found by a lookup that was sent before a
+ * retry succeeded is still refused (its lookup may have read Redis before the
+ * invalidation landed); {@link #stamp()} taken before the lookup tells which. Resolved
+ * tags are forgotten after {@code forgetAfter}, far longer than any lookup may take.
  *
  * <p>
- * Bounded: past {@code maxTagsPerRoute} unresolved tags on a route, the route's implicit tag
- * ({@link CacheInvalidation#ALL}) is pending instead, which holds back the whole route until one retry invalidates
- * all of it. Other instances are not protected by this (they know nothing of the failure): for them the change event
- * of the write, which every instance follows, is what invalidates; see CACHE.md.
+ * Bounded: past {@code maxTagsPerRoute} unresolved tags on a route, the route's implicit
+ * tag ({@link CacheInvalidation#ALL}) is pending instead, which holds back the whole
+ * route until one retry invalidates all of it. Other instances are not protected by this
+ * (they know nothing of the failure): for them the change event of the write, which every
+ * instance follows, is what invalidates; see CACHE.md.
  */
 final class PendingInvalidations {
 
@@ -93,10 +97,14 @@ final class PendingInvalidations {
 		return resolutions.get();
 	}
 
-	/** A write's invalidation of these tags failed: hold back their entries and retry until Redis takes it. */
+	/**
+	 * A write's invalidation of these tags failed: hold back their entries and retry
+	 * until Redis takes it.
+	 */
 	void add(String route, Collection<String> tags) {
 		failed.increment();
-		long unresolvedOnRoute = marks.entrySet().stream()
+		long unresolvedOnRoute = marks.entrySet()
+			.stream()
 			.filter(entry -> entry.getKey().route().equals(route) && entry.getValue().unresolved())
 			.count();
 		Collection<String> held = unresolvedOnRoute + tags.size() > maxTagsPerRoute ? List.of(CacheInvalidation.ALL)
@@ -110,8 +118,9 @@ final class PendingInvalidations {
 	}
 
 	/**
-	 * Whether an entry of this route with these tags, found by a lookup sent at {@code stamp}, must not be served:
-	 * one of its tags (or the whole route) has an invalidation Redis had not taken when the lookup was sent.
+	 * Whether an entry of this route with these tags, found by a lookup sent at
+	 * {@code stamp}, must not be served: one of its tags (or the whole route) has an
+	 * invalidation Redis had not taken when the lookup was sent.
 	 */
 	boolean blocks(String route, Collection<String> entryTags, long stamp) {
 		if (marks.isEmpty()) {
@@ -144,7 +153,8 @@ final class PendingInvalidations {
 		Mono.delay(pause).then(retryOnce()).subscribe(allDone -> {
 			retrying.set(false);
 			forgetOldResolutions();
-			// Checked after the flag is down: a failure recorded during the retry is never left without one.
+			// Checked after the flag is down: a failure recorded during the retry is
+			// never left without one.
 			if (unresolved() > 0) {
 				Duration next = pause.multipliedBy(2).compareTo(maxPause) > 0 ? maxPause : pause.multipliedBy(2);
 				retrySoon(allDone ? FIRST_PAUSE : next);
@@ -156,7 +166,9 @@ final class PendingInvalidations {
 		});
 	}
 
-	/** One attempt per route for everything unresolved now; true when Redis took them all. */
+	/**
+	 * One attempt per route for everything unresolved now; true when Redis took them all.
+	 */
 	private Mono<Boolean> retryOnce() {
 		Map<String, Map<RouteTag, Mark>> byRoute = new LinkedHashMap<>();
 		marks.forEach((key, mark) -> {
@@ -164,19 +176,20 @@ final class PendingInvalidations {
 				byRoute.computeIfAbsent(key.route(), route -> new HashMap<>()).put(key, mark);
 			}
 		});
-		return Flux.fromIterable(byRoute.entrySet())
-			.concatMap(route -> {
-				List<String> tags = new ArrayList<>(route.getValue().keySet().stream().map(RouteTag::tag).toList());
-				return invalidator.apply(route.getKey(), tags).onErrorReturn(false).doOnNext(taken -> {
-					if (taken) {
-						resolve(route.getKey(), route.getValue());
-					}
-				});
-			})
-			.all(Boolean::booleanValue);
+		return Flux.fromIterable(byRoute.entrySet()).concatMap(route -> {
+			List<String> tags = new ArrayList<>(route.getValue().keySet().stream().map(RouteTag::tag).toList());
+			return invalidator.apply(route.getKey(), tags).onErrorReturn(false).doOnNext(taken -> {
+				if (taken) {
+					resolve(route.getKey(), route.getValue());
+				}
+			});
+		}).all(Boolean::booleanValue);
 	}
 
-	/** Marks the attempted tags resolved, unless a newer failure replaced a mark meanwhile (it needs its own retry). */
+	/**
+	 * Marks the attempted tags resolved, unless a newer failure replaced a mark meanwhile
+	 * (it needs its own retry).
+	 */
 	private void resolve(String route, Map<RouteTag, Mark> attempted) {
 		long at = resolutions.incrementAndGet();
 		attempted.forEach((key, mark) -> marks.replace(key, mark, mark.resolved(at)));
@@ -187,14 +200,17 @@ final class PendingInvalidations {
 
 	private void forgetOldResolutions() {
 		long now = System.nanoTime();
-		marks.entrySet().removeIf(entry -> !entry.getValue().unresolved()
-				&& now - entry.getValue().resolvedNanos > forgetAfter.toNanos());
+		marks.entrySet()
+			.removeIf(entry -> !entry.getValue().unresolved()
+					&& now - entry.getValue().resolvedNanos > forgetAfter.toNanos());
 	}
 
 	private record RouteTag(String route, String tag) {
 	}
 
-	/** One failed invalidation of a tag (identity matters: a newer failure is a new mark). */
+	/**
+	 * One failed invalidation of a tag (identity matters: a newer failure is a new mark).
+	 */
 	private static final class Mark {
 
 		private static final long UNRESOLVED = Long.MAX_VALUE;

@@ -9,9 +9,11 @@ import org.springframework.web.util.pattern.PathPattern;
 import org.springframework.web.util.pattern.PathPatternParser;
 
 /**
- * Which paths of a route are private ({@code cachegate.cache.routes.<route>.private-paths}): their answers depend on
- * the caller, so their reads never use the cache. One rule for the cache filter ({@link PrivatePaths}) and for the
- * fast path ({@link FreshHits}); the patterns of each route are parsed once.
+ * Which paths of a route are private
+ * ({@code cachegate.cache.routes.<route>.private-paths}): their answers depend on the
+ * caller, so their reads never use the cache. One rule for the cache filter
+ * ({@link PrivatePaths}) and for the fast path ({@link FreshHits}); the patterns of each
+ * route are parsed once.
  */
 final class PrivatePathRules {
 

@@ -11,11 +11,13 @@ import org.springframework.http.server.reactive.ServerHttpResponse;
 import org.springframework.web.server.ServerWebExchange;
 
 /**
- * In front of the cache filter: reads of a route's private paths ({@code cachegate.cache.routes.<route>.private-paths},
- * for example {@code /auth/accounts/me}) never touch the cache, whatever the service's headers say. The cache is
- * keyed by role, so an answer that depends on the caller (the subject) would otherwise be served to every caller of
- * the same role as soon as a service forgot {@code no-store}. Writes to such paths still go through the cache filter,
- * so they invalidate as usual.
+ * In front of the cache filter: reads of a route's private paths
+ * ({@code cachegate.cache.routes.<route>.private-paths}, for example
+ * {@code /auth/accounts/me}) never touch the cache, whatever the service's headers say.
+ * The cache is keyed by role, so an answer that depends on the caller (the subject) would
+ * otherwise be served to every caller of the same role as soon as a service forgot
+ * {@code no-store}. Writes to such paths still go through the cache filter, so they
+ * invalidate as usual.
  */
 final class PrivatePaths implements GatewayFilter {
 

@@ -1,17 +1,20 @@
 package io.cachegate.gateway.cache;
 
 /**
- * The cache's Redis keys. All keys of one route share the hash tag {@code {<route>}}, so each Lua script touches
- * keys of one slot (Redis Cluster ready); a route's keys therefore live on one shard.
+ * The cache's Redis keys. All keys of one route share the hash tag {@code {<route>}}, so
+ * each Lua script touches keys of one slot (Redis Cluster ready); a route's keys
+ * therefore live on one shard.
  *
  * <ul>
- * <li>{@code cg:{<route>}:e:<hash>}: an entry, a hash with fields {@code v} (the encoded response, see
- * {@link EntryCodec}), {@code s} (the route sequence number it was stamped with), {@code t} (its tags, one per
- * line), {@code n} (its numeric version, from the ETag, when it has one). TTL: freshness + the longer stale
- * window, never more than the tag retention.</li>
- * <li>{@code cg:{<route>}:seq}: the route's invalidation sequence, incremented by every invalidation. No TTL.</li>
- * <li>{@code cg:{<route>}:t:<tag>}: the sequence number of the tag's last invalidation. TTL: the tag
- * retention.</li>
+ * <li>{@code cg:{<route>}:e:<hash>}: an entry, a hash with fields {@code v} (the encoded
+ * response, see {@link EntryCodec}), {@code s} (the route sequence number it was stamped
+ * with), {@code t} (its tags, one per line), {@code n} (its numeric version, from the
+ * ETag, when it has one). TTL: freshness + the longer stale window, never more than the
+ * tag retention.</li>
+ * <li>{@code cg:{<route>}:seq}: the route's invalidation sequence, incremented by every
+ * invalidation. No TTL.</li>
+ * <li>{@code cg:{<route>}:t:<tag>}: the sequence number of the tag's last invalidation.
+ * TTL: the tag retention.</li>
  * </ul>
  * Basic tokens ({@code cg:basic:<hmac>}) are described in the auth package.
  */
@@ -35,7 +38,8 @@ final class RedisKeys {
 	}
 
 	private static String slot(String route) {
-		// Braces inside the id would change the hash tag; route ids are plain names anyway.
+		// Braces inside the id would change the hash tag; route ids are plain names
+		// anyway.
 		return PREFIX + "{" + route.replace('{', '_').replace('}', '_') + "}";
 	}
 

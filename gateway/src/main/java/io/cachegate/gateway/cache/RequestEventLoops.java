@@ -13,20 +13,23 @@ import org.springframework.http.server.reactive.ServerHttpRequestDecorator;
 import org.springframework.web.server.ServerWebExchange;
 
 /**
- * Brings a request's work back to the event loop of its own connection after a Redis reply (or an in-memory
- * answer).
+ * Brings a request's work back to the event loop of its own connection after a Redis
+ * reply (or an in-memory answer).
  *
  * <p>
- * Lettuce delivers every reply of its connection on one I/O thread. Without a hop, everything that follows a
- * lookup (building the answer, metrics, the access log, writing to the client) runs on that single thread for every
- * request of the instance: it caps throughput at one core, and each reply waits behind the previous requests' work,
- * so under load lookups "time out" although Redis answered in microseconds, and the circuit breaker opens on a
- * healthy Redis. Continuing on the connection's own event loop spreads the work over all event loops and writes to
- * the channel from its own thread (no cross-thread hand-off inside Netty). The hop also makes an answer from memory
- * complete asynchronously, like a Redis answer, which Reactor Netty's keep-alive handling expects.
+ * Lettuce delivers every reply of its connection on one I/O thread. Without a hop,
+ * everything that follows a lookup (building the answer, metrics, the access log, writing
+ * to the client) runs on that single thread for every request of the instance: it caps
+ * throughput at one core, and each reply waits behind the previous requests' work, so
+ * under load lookups "time out" although Redis answered in microseconds, and the circuit
+ * breaker opens on a healthy Redis. Continuing on the connection's own event loop spreads
+ * the work over all event loops and writes to the channel from its own thread (no
+ * cross-thread hand-off inside Netty). The hop also makes an answer from memory complete
+ * asynchronously, like a Redis answer, which Reactor Netty's keep-alive handling expects.
  *
  * <p>
- * Requests that do not come from Reactor Netty (a mock server in tests) continue on {@link Schedulers#parallel()}.
+ * Requests that do not come from Reactor Netty (a mock server in tests) continue on
+ * {@link Schedulers#parallel()}.
  */
 public final class RequestEventLoops {
 
@@ -39,8 +42,9 @@ public final class RequestEventLoops {
 	}
 
 	/**
-	 * Continues with the value on the request's event loop, hopping only when it arrives elsewhere (a Redis reply):
-	 * an answer from memory, already on the loop, goes on at once.
+	 * Continues with the value on the request's event loop, hopping only when it arrives
+	 * elsewhere (a Redis reply): an answer from memory, already on the loop, goes on at
+	 * once.
 	 */
 	<T> Mono<T> onLoopOf(ServerHttpRequest request, Mono<T> source) {
 		EventLoop loop = loopOf(request);

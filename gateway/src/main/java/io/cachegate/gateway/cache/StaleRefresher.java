@@ -23,22 +23,28 @@ import org.springframework.web.util.UriComponentsBuilder;
 import io.cachegate.gateway.cache.CacheProperties.RoutePolicy;
 
 /**
- * stale-while-revalidate's background refresh: once per stale key in a cluster (the Redis lease of
- * {@link CacheLeases}; a key whose lease is held is being refreshed already), the same GET goes to the route's
- * origin with the caller's forwarded headers (its verified Bearer token, request id), and a storable answer
- * replaces the stale entry through the ordinary store script, stamped with the sequence the lookup returned, so a
- * refresh that raced a write is refused like any read. Runs detached from the request (the client already has
- * the stale copy) and bounded by {@code refresh-timeout}; failures only leave the stale entry as it was.
+ * stale-while-revalidate's background refresh: once per stale key in a cluster (the Redis
+ * lease of {@link CacheLeases}; a key whose lease is held is being refreshed already),
+ * the same GET goes to the route's origin with the caller's forwarded headers (its
+ * verified Bearer token, request id), and a storable answer replaces the stale entry
+ * through the ordinary store script, stamped with the sequence the lookup returned, so a
+ * refresh that raced a write is refused like any read. Runs detached from the request
+ * (the client already has the stale copy) and bounded by {@code refresh-timeout};
+ * failures only leave the stale entry as it was.
  *
  * <p>
- * The refresh calls the route's URI directly, without the route's other filters: fine for routes whose only
- * filter is the cache (the case here); a route that rewrites paths would need them.
+ * The refresh calls the route's URI directly, without the route's other filters: fine for
+ * routes whose only filter is the cache (the case here); a route that rewrites paths
+ * would need them.
  */
 final class StaleRefresher {
 
 	private static final Logger logger = LoggerFactory.getLogger(StaleRefresher.class);
 
-	/** Request headers not passed on: per hop, or conditional (the refresh needs a full answer). */
+	/**
+	 * Request headers not passed on: per hop, or conditional (the refresh needs a full
+	 * answer).
+	 */
 	private static final Set<String> NOT_FORWARDED = Set.of("host", "connection", "keep-alive", "te", "trailer",
 			"transfer-encoding", "upgrade", "content-length", "if-none-match", "if-modified-since", "if-match",
 			"if-unmodified-since", "if-range", "range");
@@ -68,7 +74,10 @@ final class StaleRefresher {
 		this.clock = clock;
 	}
 
-	/** Starts a refresh of {@code key} in the background, unless one runs already somewhere. */
+	/**
+	 * Starts a refresh of {@code key} in the background, unless one runs already
+	 * somewhere.
+	 */
 	void refresh(ServerWebExchange exchange, CacheKey key, long snapshot, RoutePolicy policy) {
 		Route route = exchange.getAttribute(ServerWebExchangeUtils.GATEWAY_ROUTE_ATTR);
 		if (route == null) {
@@ -127,9 +136,9 @@ final class StaleRefresher {
 						return Mono.just("unstorable");
 					}
 					CacheEntry entry = new CacheEntry(status, CacheFilter.storedHeaders(headers), body,
-							decision.generatedAt(now),
-							jitter.apply(decision.freshness()), decision.staleWhileRevalidate(),
-							decision.staleIfError(), key.material(), CacheFilter.tags(headers, key.path()));
+							decision.generatedAt(now), jitter.apply(decision.freshness()),
+							decision.staleWhileRevalidate(), decision.staleIfError(), key.material(),
+							CacheFilter.tags(headers, key.path()));
 					return store.store(key, snapshot, entry).map(stored -> stored ? "stored" : "refused");
 				}))
 			.timeout(properties.refreshTimeout());

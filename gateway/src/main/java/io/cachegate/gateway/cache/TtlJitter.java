@@ -4,10 +4,11 @@ import java.time.Duration;
 import java.util.random.RandomGenerator;
 
 /**
- * Shortens a freshness lifetime by a random 0 to {@code percent} percent, so that entries stored in the same
- * moment (a deployment, a cold start, a cleared cache) do not all expire in the same moment and send their
- * misses together. Only ever shortens: a shared cache must not keep a response fresh longer than its origin said.
- * The random source is injected so tests can fix it.
+ * Shortens a freshness lifetime by a random 0 to {@code percent} percent, so that entries
+ * stored in the same moment (a deployment, a cold start, a cleared cache) do not all
+ * expire in the same moment and send their misses together. Only ever shortens: a shared
+ * cache must not keep a response fresh longer than its origin said. The random source is
+ * injected so tests can fix it.
  */
 final class TtlJitter {
 

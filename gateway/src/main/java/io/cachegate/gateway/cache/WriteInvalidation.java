@@ -14,22 +14,30 @@ import org.springframework.http.HttpHeaders;
  * What a successful write's answer makes stale, read from its headers.
  *
  * <ul>
- * <li>The new representation, when the answer names it ({@code Content-Location}): its URI tag and its
- * {@code Cache-Tag}s are its own tags, and its numeric {@code ETag} is their version, so entries that already hold
- * that version (the write's own write-through, whichever of it and the change event comes first) stay.</li>
- * <li>Without a version, or without {@code Content-Location}, every tag is invalidated without a version.</li>
- * <li>Besides: the request's URI and the {@code Location} URI (when they are not the representation's), and the
- * tags of {@link #INVALIDATE}, the service's list of what else the write changed (lists, say), all without a
- * version: a version of one thing says nothing of another.</li>
+ * <li>The new representation, when the answer names it ({@code Content-Location}): its
+ * URI tag and its {@code Cache-Tag}s are its own tags, and its numeric {@code ETag} is
+ * their version, so entries that already hold that version (the write's own
+ * write-through, whichever of it and the change event comes first) stay.</li>
+ * <li>Without a version, or without {@code Content-Location}, every tag is invalidated
+ * without a version.</li>
+ * <li>Besides: the request's URI and the {@code Location} URI (when they are not the
+ * representation's), and the tags of {@link #INVALIDATE}, the service's list of what else
+ * the write changed (lists, say), all without a version: a version of one thing says
+ * nothing of another.</li>
  * </ul>
  *
- * @param invalidation the tags to invalidate, with the versions of the representation's own
- * @param representation the normalized URI of the new representation ({@code Content-Location}), if named
+ * @param invalidation the tags to invalidate, with the versions of the representation's
+ * own
+ * @param representation the normalized URI of the new representation
+ * ({@code Content-Location}), if named
  * @param representationTags the tags an entry of that representation carries
  */
 record WriteInvalidation(Invalidation invalidation, Optional<URI> representation, List<String> representationTags) {
 
-	/** The tags a write changed besides its representation's own (for example the tag of every list). */
+	/**
+	 * The tags a write changed besides its representation's own (for example the tag of
+	 * every list).
+	 */
 	static final String INVALIDATE = "Cachegate-Invalidate";
 
 	static WriteInvalidation of(HttpHeaders answer, URI requestUri, String path) {
@@ -49,7 +57,10 @@ record WriteInvalidation(Invalidation invalidation, Optional<URI> representation
 		return new WriteInvalidation(new Invalidation(tags, versions), contentLocation, own);
 	}
 
-	/** The URI a {@code Location}/{@code Content-Location} value names, relative to the request. */
+	/**
+	 * The URI a {@code Location}/{@code Content-Location} value names, relative to the
+	 * request.
+	 */
 	private static Optional<URI> target(URI requestUri, String headerValue) {
 		if (headerValue == null || headerValue.isBlank()) {
 			return Optional.empty();

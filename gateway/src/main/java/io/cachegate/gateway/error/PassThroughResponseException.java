@@ -4,8 +4,9 @@ import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatusCode;
 
 /**
- * A dependency's answer that the client should see exactly as it was (for example auth-service's 429 with its
- * {@code Retry-After}), raised where a filter cannot write the response itself.
+ * A dependency's answer that the client should see exactly as it was (for example
+ * auth-service's 429 with its {@code Retry-After}), raised where a filter cannot write
+ * the response itself.
  */
 public class PassThroughResponseException extends RuntimeException {
 

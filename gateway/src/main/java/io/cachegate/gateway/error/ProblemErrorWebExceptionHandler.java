@@ -31,13 +31,14 @@ import org.springframework.web.server.ResponseStatusException;
 import org.springframework.web.server.ServerWebExchange;
 
 /**
- * Renders every error as RFC 9457 problem+json, including errors raised inside gateway and web filters (which
- * never reach controller advice): 401 from authentication, 404 when no route matches, 502 when the origin refuses
- * or fails, 504 when it is too slow, 500 for anything unexpected. Runs before Boot's default handler.
+ * Renders every error as RFC 9457 problem+json, including errors raised inside gateway
+ * and web filters (which never reach controller advice): 401 from authentication, 404
+ * when no route matches, 502 when the origin refuses or fails, 504 when it is too slow,
+ * 500 for anything unexpected. Runs before Boot's default handler.
  *
  * <p>
- * The detail of an unexpected error is never sent to the client (it may name internals); it is logged with the
- * request id instead.
+ * The detail of an unexpected error is never sent to the client (it may name internals);
+ * it is logged with the request id instead.
  */
 @Component
 @Order(-2)
@@ -128,7 +129,10 @@ class ProblemErrorWebExceptionHandler implements ErrorWebExceptionHandler {
 				"The gateway failed unexpectedly; the request id identifies this failure in its log.");
 	}
 
-	/** The RFC 9457 members, flat; independent of whether the mapper knows Spring's ProblemDetail mixin. */
+	/**
+	 * The RFC 9457 members, flat; independent of whether the mapper knows Spring's
+	 * ProblemDetail mixin.
+	 */
 	private static Map<String, Object> asMap(ProblemDetail problem) {
 		Map<String, Object> map = new LinkedHashMap<>();
 		map.put("type", problem.getType().toString());
@@ -144,7 +148,10 @@ class ProblemErrorWebExceptionHandler implements ErrorWebExceptionHandler {
 		return map;
 	}
 
-	/** An origin's answer that ended before its end (RFC 9112 section 6.3) or that the HTTP codec could not read. */
+	/**
+	 * An origin's answer that ended before its end (RFC 9112 section 6.3) or that the
+	 * HTTP codec could not read.
+	 */
 	private static boolean isBrokenAnswer(Throwable error) {
 		return error instanceof PrematureCloseException || error instanceof PrematureChannelClosureException
 				|| error instanceof DecoderException;

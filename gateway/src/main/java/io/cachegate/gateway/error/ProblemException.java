@@ -6,9 +6,10 @@ import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatusCode;
 
 /**
- * An error the gateway itself decides on (bad credentials, an unavailable dependency), carrying what the
- * client needs: status, a stable problem type, a message that says what to do, and extra response headers
- * such as {@code WWW-Authenticate}. {@link ProblemErrorWebExceptionHandler} renders it as problem+json.
+ * An error the gateway itself decides on (bad credentials, an unavailable dependency),
+ * carrying what the client needs: status, a stable problem type, a message that says what
+ * to do, and extra response headers such as {@code WWW-Authenticate}.
+ * {@link ProblemErrorWebExceptionHandler} renders it as problem+json.
  */
 public class ProblemException extends RuntimeException {
 
@@ -22,7 +23,8 @@ public class ProblemException extends RuntimeException {
 
 	/**
 	 * @param status the response status
-	 * @param type the last segment of the problem type URI ({@code https://cachegate.io/problems/<type>})
+	 * @param type the last segment of the problem type URI
+	 * ({@code https://cachegate.io/problems/<type>})
 	 * @param title a short, stable summary
 	 * @param detail what was wrong in this case and what to do
 	 * @param headers headers to add to the response (copied)

@@ -2,7 +2,9 @@ package io.cachegate.gateway.error;
 
 import java.net.URI;
 
-/** The problem type URIs the gateway answers with; stable, documented in CONFIGURATION.md. */
+/**
+ * The problem type URIs the gateway answers with; stable, documented in CONFIGURATION.md.
+ */
 public final class Problems {
 
 	/** Base of every problem type URI. */

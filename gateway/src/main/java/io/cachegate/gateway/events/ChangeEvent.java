@@ -9,19 +9,21 @@ import java.util.Map;
 import io.cachegate.gateway.cache.Invalidation;
 
 /**
- * One entry of the change stream, as user-service's relay writes it: {@code id} (outbox id), {@code kind}
- * ({@code insert|update|delete|truncate}), {@code ids}, {@code versions}, {@code tags} (comma-separated),
- * {@code tagVersions} ({@code tag=version} for each row that exists after the change), {@code collapsed}
- * ({@code true} when a huge statement was reduced to the tag {@code users}), {@code time}.
+ * One entry of the change stream, as user-service's relay writes it: {@code id} (outbox
+ * id), {@code kind} ({@code insert|update|delete|truncate}), {@code ids},
+ * {@code versions}, {@code tags} (comma-separated), {@code tagVersions}
+ * ({@code tag=version} for each row that exists after the change), {@code collapsed}
+ * ({@code true} when a huge statement was reduced to the tag {@code users}),
+ * {@code time}.
  *
  * @param streamId the entry's id in the stream ({@code <publish ms>-<seq>})
  * @param kind what the statement did
  * @param tags the tags to invalidate
  * @param collapsed whether the tags stand for more rows than they name
- * @param tagVersions the version each row's tag changed to, for the rows that exist after the change
+ * @param tagVersions the version each row's tag changed to, for the rows that exist after
+ * the change
  */
-record ChangeEvent(String streamId, String kind, List<String> tags, boolean collapsed,
-		Map<String, Long> tagVersions) {
+record ChangeEvent(String streamId, String kind, List<String> tags, boolean collapsed, Map<String, Long> tagVersions) {
 
 	ChangeEvent {
 		tags = List.copyOf(tags);
@@ -35,8 +37,8 @@ record ChangeEvent(String streamId, String kind, List<String> tags, boolean coll
 	}
 
 	/**
-	 * {@code tag=version} pairs, comma-separated. A pair that does not parse is left out: its tag is then
-	 * invalidated without a version, which is always safe.
+	 * {@code tag=version} pairs, comma-separated. A pair that does not parse is left out:
+	 * its tag is then invalidated without a version, which is always safe.
 	 */
 	private static Map<String, Long> tagVersions(String pairs) {
 		Map<String, Long> versions = new LinkedHashMap<>();
@@ -60,8 +62,9 @@ record ChangeEvent(String streamId, String kind, List<String> tags, boolean coll
 	}
 
 	/**
-	 * What the event makes stale: its tags, those of rows that exist after the change by their new version (so
-	 * entries already holding it stay), the others (deleted rows, lists) without one.
+	 * What the event makes stale: its tags, those of rows that exist after the change by
+	 * their new version (so entries already holding it stay), the others (deleted rows,
+	 * lists) without one.
 	 */
 	Invalidation invalidation() {
 		Map<String, Long> known = new LinkedHashMap<>();
@@ -74,15 +77,18 @@ record ChangeEvent(String streamId, String kind, List<String> tags, boolean coll
 	}
 
 	/**
-	 * Whether the tags cannot be trusted to name every changed representation, so the whole route must go: a
-	 * truncate, or a collapsed update or delete (its rows' own tags were left out). A collapsed insert names enough:
-	 * rows that did not exist had no representation to kill, only the lists ({@code users}) change.
+	 * Whether the tags cannot be trusted to name every changed representation, so the
+	 * whole route must go: a truncate, or a collapsed update or delete (its rows' own
+	 * tags were left out). A collapsed insert names enough: rows that did not exist had
+	 * no representation to kill, only the lists ({@code users}) change.
 	 */
 	boolean dropsEverything() {
 		return "truncate".equals(kind) || (collapsed && !"insert".equals(kind));
 	}
 
-	/** When the relay published it: the millisecond part of the stream id (Redis's clock). */
+	/**
+	 * When the relay published it: the millisecond part of the stream id (Redis's clock).
+	 */
 	long publishedAtMillis() {
 		return StreamIds.millis(streamId);
 	}

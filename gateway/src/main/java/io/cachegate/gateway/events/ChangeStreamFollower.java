@@ -32,35 +32,41 @@ import reactor.util.retry.Retry;
 import io.cachegate.gateway.cache.CacheInvalidation;
 
 /**
- * Follows user-service's change stream and invalidates what each event names, in this instance's near cache and in
- * Redis (through {@link CacheInvalidation}, the same script a write uses).
+ * Follows user-service's change stream and invalidates what each event names, in this
+ * instance's near cache and in Redis (through {@link CacheInvalidation}, the same script
+ * a write uses).
  *
- * <h2>Every instance reads every event</h2> Plain {@code XREAD}, not a consumer group: each instance must evict its
- * own near cache. Each also applies the event to Redis; that is idempotent (a tag invalidated twice is simply
- * invalidated), needs no coordination and has no gap when an instance dies. Its price: N instances make N
- * {@code INCR}s per event, and an entry stored in the few milliseconds between two instances' invalidations of its
- * tag is dropped once more (one extra miss).
+ * <h2>Every instance reads every event</h2> Plain {@code XREAD}, not a consumer group:
+ * each instance must evict its own near cache. Each also applies the event to Redis; that
+ * is idempotent (a tag invalidated twice is simply invalidated), needs no coordination
+ * and has no gap when an instance dies. Its price: N instances make N {@code INCR}s per
+ * event, and an entry stored in the few milliseconds between two instances' invalidations
+ * of its tag is dropped once more (one extra miss).
  *
- * <h2>Its own connection and thread</h2> The blocking {@code XREAD} runs on a Redis connection of its own (never the
- * shared one of the cache, where it would hold every request up); it blocks no thread, and what an event triggers
- * runs on a single thread of its own, never on an event loop.
+ * <h2>Its own connection and thread</h2> The blocking {@code XREAD} runs on a Redis
+ * connection of its own (never the shared one of the cache, where it would hold every
+ * request up); it blocks no thread, and what an event triggers runs on a single thread of
+ * its own, never on an event loop.
  *
- * <h2>Versions decide</h2> An event names, for each row that exists after the change, its tag and new version
- * ({@code tagVersions}); those tags are invalidated by version, so entries already holding that version stay: the
- * echo of a write that a gateway already wrote through leaves the fresh entry in place, whether it arrives before
- * or after the write-through. Deletes, lists and rows gone are invalidated without a version (see
+ * <h2>Versions decide</h2> An event names, for each row that exists after the change, its
+ * tag and new version ({@code tagVersions}); those tags are invalidated by version, so
+ * entries already holding that version stay: the echo of a write that a gateway already
+ * wrote through leaves the fresh entry in place, whether it arrives before or after the
+ * write-through. Deletes, lists and rows gone are invalidated without a version (see
  * {@link io.cachegate.gateway.cache.Invalidation}).
  *
- * <h2>Position</h2> After each batch the position is saved in Redis, under {@code cg:events:pos:<instance>}, and as
- * {@code cg:events:applied} (the latest batch any instance applied). A restart resumes from its own position;
- * a new instance from {@code cg:events:applied}, else from the stream's end. Delivery is at least once: a batch
- * applied but not yet saved is applied again after a restart, harmlessly.
+ * <h2>Position</h2> After each batch the position is saved in Redis, under
+ * {@code cg:events:pos:<instance>}, and as {@code cg:events:applied} (the latest batch
+ * any instance applied). A restart resumes from its own position; a new instance from
+ * {@code cg:events:applied}, else from the stream's end. Delivery is at least once: a
+ * batch applied but not yet saved is applied again after a restart, harmlessly.
  *
- * <h2>Fallen behind</h2> The stream is trimmed to a bounded length. If entries after this instance's position were
- * trimmed ({@code XINFO STREAM}'s {@code max-deleted-entry-id}), the instance cannot know what they changed: it
- * drops the whole route's cache (the tag {@link CacheInvalidation#ALL}, which every entry carries) and its near
- * cache, logs a WARN and counts {@code cachegate.events.dropped}. Checked at start and after each full batch (only
- * an instance that reads full batches can be falling behind).
+ * <h2>Fallen behind</h2> The stream is trimmed to a bounded length. If entries after this
+ * instance's position were trimmed ({@code XINFO STREAM}'s {@code max-deleted-entry-id}),
+ * the instance cannot know what they changed: it drops the whole route's cache (the tag
+ * {@link CacheInvalidation#ALL}, which every entry carries) and its near cache, logs a
+ * WARN and counts {@code cachegate.events.dropped}. Checked at start and after each full
+ * batch (only an instance that reads full batches can be falling behind).
  */
 final class ChangeStreamFollower {
 
@@ -106,7 +112,10 @@ final class ChangeStreamFollower {
 		this.clock = clock;
 	}
 
-	/** Starts following under the given instance name; does nothing when already following. */
+	/**
+	 * Starts following under the given instance name; does nothing when already
+	 * following.
+	 */
 	synchronized void start(String instance) {
 		if (running != null) {
 			return;
@@ -130,7 +139,8 @@ final class ChangeStreamFollower {
 		// The command timeout must outlast a blocking read.
 		uri.setTimeout(properties.block().plusSeconds(5));
 		RedisClient client = RedisClient.create(resources, uri);
-		// A broken connection fails the loop, which reconnects from the saved position: no silent reconnects.
+		// A broken connection fails the loop, which reconnects from the saved position:
+		// no silent reconnects.
 		client.setOptions(ClientOptions.builder().autoReconnect(false).build());
 		this.running = Mono
 			.usingWhen(Mono.fromCompletionStage(() -> client.connectAsync(StringCodec.UTF8, uri)),
@@ -159,7 +169,10 @@ final class ChangeStreamFollower {
 		return running != null;
 	}
 
-	/** The last position this instance saved (null before the first), for tests and diagnostics. */
+	/**
+	 * The last position this instance saved (null before the first), for tests and
+	 * diagnostics.
+	 */
 	String position() {
 		return position.get();
 	}
@@ -174,7 +187,10 @@ final class ChangeStreamFollower {
 			});
 	}
 
-	/** This instance's saved position, else the last one any instance applied, else the stream's end. */
+	/**
+	 * This instance's saved position, else the last one any instance applied, else the
+	 * stream's end.
+	 */
 	private Mono<String> startPosition(RedisReactiveCommands<String, String> redis) {
 		return redis.mget(POSITION_PREFIX + instanceId, APPLIED)
 			.filter(value -> value.hasValue())
@@ -219,11 +235,12 @@ final class ChangeStreamFollower {
 	}
 
 	/**
-	 * Drops the route's cache when entries after {@code from} may have been trimmed away: what they changed is
-	 * unknown. {@code XINFO STREAM} tells: {@code from} is older than the first entry left (trimming; Redis 7.0 does
-	 * not move {@code max-deleted-entry-id} on trims), or older than {@code max-deleted-entry-id} (deletions).
-	 * Conservative by one entry: if exactly the entry at {@code from} was trimmed and nothing after it, the drop was
-	 * not needed.
+	 * Drops the route's cache when entries after {@code from} may have been trimmed away:
+	 * what they changed is unknown. {@code XINFO STREAM} tells: {@code from} is older
+	 * than the first entry left (trimming; Redis 7.0 does not move
+	 * {@code max-deleted-entry-id} on trims), or older than {@code max-deleted-entry-id}
+	 * (deletions). Conservative by one entry: if exactly the entry at {@code from} was
+	 * trimmed and nothing after it, the drop was not needed.
 	 */
 	private Mono<Void> dropIfTrimmed(RedisReactiveCommands<String, String> redis, String from) {
 		if (StreamIds.START.equals(from)) {
@@ -234,8 +251,10 @@ final class ChangeStreamFollower {
 			.filter(info -> trimmedAfter(info, from))
 			.onErrorResume(ex -> Mono.empty())
 			.flatMap(info -> {
-				logger.warn("Instance {} fell behind the change stream {} (entries after its position {} were trimmed): "
-						+ "dropping the cache of route {}", instanceId, properties.stream(), from, properties.route());
+				logger.warn(
+						"Instance {} fell behind the change stream {} (entries after its position {} were trimmed): "
+								+ "dropping the cache of route {}",
+						instanceId, properties.stream(), from, properties.route());
 				dropped.increment();
 				return invalidation.invalidateAll(properties.route());
 			});

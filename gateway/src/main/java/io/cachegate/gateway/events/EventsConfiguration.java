@@ -18,8 +18,8 @@ import org.springframework.context.annotation.Configuration;
 import io.cachegate.gateway.cache.CacheInvalidation;
 
 /**
- * Wires the change-stream follower and starts it once the web server has its port (the default instance name is
- * {@code <host>:<port>}).
+ * Wires the change-stream follower and starts it once the web server has its port (the
+ * default instance name is {@code <host>:<port>}).
  */
 @Configuration(proxyBeanMethods = false)
 @ConditionalOnBooleanProperty(name = "cachegate.events.enabled", matchIfMissing = true)
@@ -55,8 +55,8 @@ class EventsConfiguration {
 				// A separate management server: the instance is named after the main one.
 				return;
 			}
-			String instance = properties.instanceId().isBlank()
-					? hostName() + ":" + event.getWebServer().getPort() : properties.instanceId();
+			String instance = properties.instanceId().isBlank() ? hostName() + ":" + event.getWebServer().getPort()
+					: properties.instanceId();
 			follower.start(instance);
 		}
 

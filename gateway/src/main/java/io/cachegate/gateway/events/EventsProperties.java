@@ -13,15 +13,19 @@ import org.springframework.validation.annotation.Validated;
 /**
  * How the gateway follows user-service's change stream ({@code cachegate.events.*}).
  *
- * @param enabled whether this instance follows the stream at all ({@code CACHEGATE_EVENTS_ENABLED})
+ * @param enabled whether this instance follows the stream at all
+ * ({@code CACHEGATE_EVENTS_ENABLED})
  * @param stream the Redis Stream of change events ({@code CACHEGATE_EVENTS_STREAM})
- * @param route the route whose cache the events' tags belong to ({@code CACHEGATE_EVENTS_ROUTE})
- * @param instanceId this instance's name, under which its position in the stream is kept, so a restart resumes
- * where it stopped ({@code CACHEGATE_INSTANCE_ID}); blank means host name and port. Two instances must never share
- * one
- * @param block how long one {@code XREAD} waits for news before it asks again ({@code CACHEGATE_EVENTS_BLOCK})
+ * @param route the route whose cache the events' tags belong to
+ * ({@code CACHEGATE_EVENTS_ROUTE})
+ * @param instanceId this instance's name, under which its position in the stream is kept,
+ * so a restart resumes where it stopped ({@code CACHEGATE_INSTANCE_ID}); blank means host
+ * name and port. Two instances must never share one
+ * @param block how long one {@code XREAD} waits for news before it asks again
+ * ({@code CACHEGATE_EVENTS_BLOCK})
  * @param batchSize the most events read at once ({@code CACHEGATE_EVENTS_BATCH_SIZE})
- * @param retryDelay the pause before following again after Redis failed ({@code CACHEGATE_EVENTS_RETRY_DELAY})
+ * @param retryDelay the pause before following again after Redis failed
+ * ({@code CACHEGATE_EVENTS_RETRY_DELAY})
  */
 @Validated
 @ConfigurationProperties("cachegate.events")

@@ -7,9 +7,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The access line on the logger {@code cachegate.access}, one per request, whoever answers it: the web filter chain
- * ({@link AccessLogWebFilter}) or a handler in front of it (the cache's fast path). Fields and their meaning are
- * described on {@link AccessLogWebFilter}.
+ * The access line on the logger {@code cachegate.access}, one per request, whoever
+ * answers it: the web filter chain ({@link AccessLogWebFilter}) or a handler in front of
+ * it (the cache's fast path). Fields and their meaning are described on
+ * {@link AccessLogWebFilter}.
  */
 public final class AccessLog {
 
@@ -18,7 +19,10 @@ public final class AccessLog {
 	private AccessLog() {
 	}
 
-	/** Whether lines are written at all ({@code LOGGING_LEVEL_CACHEGATE_ACCESS=WARN} turns them off). */
+	/**
+	 * Whether lines are written at all ({@code LOGGING_LEVEL_CACHEGATE_ACCESS=WARN} turns
+	 * them off).
+	 */
 	public static boolean enabled() {
 		return logger.isInfoEnabled();
 	}
@@ -26,7 +30,8 @@ public final class AccessLog {
 	/**
 	 * Writes one line.
 	 * @param line what the request was and how it ended
-	 * @param startedNanos {@link System#nanoTime()} when the gateway started on the request
+	 * @param startedNanos {@link System#nanoTime()} when the gateway started on the
+	 * request
 	 */
 	public static void write(Line line, long startedNanos) {
 		double millis = (System.nanoTime() - startedNanos) / (double) TimeUnit.MILLISECONDS.toNanos(1);

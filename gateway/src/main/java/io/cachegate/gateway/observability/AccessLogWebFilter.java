@@ -17,26 +17,30 @@ import org.springframework.web.server.WebFilter;
 import org.springframework.web.server.WebFilterChain;
 
 /**
- * One line per request on the logger {@code cachegate.access}, for every request the gateway answers (routed, its
- * own endpoints, refused and unmatched alike):
+ * One line per request on the logger {@code cachegate.access}, for every request the
+ * gateway answers (routed, its own endpoints, refused and unmatched alike):
  * {@code requestId=... method=GET path=/users/42 route=users status=200 cache=HIT latencyMs=1.8 outcome=ok}.
  *
  * <ul>
- * <li>{@code requestId}: the {@code X-Request-Id} that {@link RequestIdWebFilter} chose, also sent to the service
- * (whose own access line carries it) and to the client.</li>
- * <li>{@code route}: the gateway route id, {@code -} when none matched (the gateway's own endpoints, 404s, and
- * requests refused before routing, such as a 401).</li>
- * <li>{@code cache}: the {@code X-Cache} answered ({@code HIT}, {@code MISS}, {@code STALE}, {@code BYPASS}), {@code -}
- * when the cache was not involved.</li>
- * <li>{@code latencyMs}: from the first filter to the end of the answer; for errors, to the moment the problem
- * response is committed (the error handler runs after this filter's chain has failed).</li>
+ * <li>{@code requestId}: the {@code X-Request-Id} that {@link RequestIdWebFilter} chose,
+ * also sent to the service (whose own access line carries it) and to the client.</li>
+ * <li>{@code route}: the gateway route id, {@code -} when none matched (the gateway's own
+ * endpoints, 404s, and requests refused before routing, such as a 401).</li>
+ * <li>{@code cache}: the {@code X-Cache} answered ({@code HIT}, {@code MISS},
+ * {@code STALE}, {@code BYPASS}), {@code -} when the cache was not involved.</li>
+ * <li>{@code latencyMs}: from the first filter to the end of the answer; for errors, to
+ * the moment the problem response is committed (the error handler runs after this
+ * filter's chain has failed).</li>
  * </ul>
  * The query string is left out: it may carry search terms.
  */
 @Component
 class AccessLogWebFilter implements WebFilter, Ordered {
 
-	/** Before {@link RequestIdWebFilter}, so the latency covers every filter of the gateway. */
+	/**
+	 * Before {@link RequestIdWebFilter}, so the latency covers every filter of the
+	 * gateway.
+	 */
 	static final int ORDER = RequestIdWebFilter.ORDER - 5;
 
 	@Override
@@ -83,9 +87,11 @@ class AccessLogWebFilter implements WebFilter, Ordered {
 		ServerHttpResponse response = exchange.getResponse();
 		HttpStatusCode status = response.getStatusCode();
 		Route route = exchange.getAttribute(ServerWebExchangeUtils.GATEWAY_ROUTE_ATTR);
-		AccessLog.write(new AccessLog.Line(response.getHeaders().getFirst(RequestIdWebFilter.HEADER),
-				request.getMethod().name(), request.getPath().value(), (route != null) ? route.getId() : null,
-				(status != null) ? status.value() : 200, response.getHeaders().getFirst("X-Cache"), outcome), start);
+		AccessLog.write(
+				new AccessLog.Line(response.getHeaders().getFirst(RequestIdWebFilter.HEADER),
+						request.getMethod().name(), request.getPath().value(), (route != null) ? route.getId() : null,
+						(status != null) ? status.value() : 200, response.getHeaders().getFirst("X-Cache"), outcome),
+				start);
 	}
 
 }

@@ -10,14 +10,19 @@ import org.springframework.web.server.WebFilter;
 import org.springframework.web.server.WebFilterChain;
 
 /**
- * First on every request (routed, gateway-owned and unmatched alike, hence a {@link WebFilter} rather than a
- * gateway filter): keeps the client's {@code X-Request-Id} when it is a sane token, else makes one, passes it to
- * the origin and returns it to the client, so one id ties the client, the gateway's log and the service's log.
+ * First on every request (routed, gateway-owned and unmatched alike, hence a
+ * {@link WebFilter} rather than a gateway filter): keeps the client's
+ * {@code X-Request-Id} when it is a sane token, else makes one, passes it to the origin
+ * and returns it to the client, so one id ties the client, the gateway's log and the
+ * service's log.
  */
 @Component
 class RequestIdWebFilter implements WebFilter, Ordered {
 
-	/** Runs first; see {@code io.cachegate.gateway.auth.AuthenticationWebFilter} for the order of the rest. */
+	/**
+	 * Runs first; see {@code io.cachegate.gateway.auth.AuthenticationWebFilter} for the
+	 * order of the rest.
+	 */
 	static final int ORDER = Ordered.HIGHEST_PRECEDENCE + 10;
 
 	static final String HEADER = RequestIds.HEADER;

@@ -4,8 +4,9 @@ import java.util.UUID;
 import java.util.concurrent.ThreadLocalRandom;
 
 /**
- * The request id rule, shared by {@link RequestIdWebFilter} and handlers in front of the web filters: the client's
- * {@code X-Request-Id} when it is a short printable token (it ends up in logs), else a new one.
+ * The request id rule, shared by {@link RequestIdWebFilter} and handlers in front of the
+ * web filters: the client's {@code X-Request-Id} when it is a short printable token (it
+ * ends up in logs), else a new one.
  */
 public final class RequestIds {
 
@@ -22,7 +23,10 @@ public final class RequestIds {
 		return acceptable(given) ? given : newId();
 	}
 
-	/** {@code [A-Za-z0-9._:-]{1,128}}, checked without a regular expression: it runs on every request. */
+	/**
+	 * {@code [A-Za-z0-9._:-]{1,128}}, checked without a regular expression: it runs on
+	 * every request.
+	 */
 	static boolean acceptable(String given) {
 		if (given == null || given.isEmpty() || given.length() > MAX_LENGTH) {
 			return false;
@@ -39,8 +43,9 @@ public final class RequestIds {
 	}
 
 	/**
-	 * A random (version 4) UUID from {@link ThreadLocalRandom}: a request id needs to be unique, not unguessable, and
-	 * {@link UUID#randomUUID()} draws from a shared {@code SecureRandom} on every request.
+	 * A random (version 4) UUID from {@link ThreadLocalRandom}: a request id needs to be
+	 * unique, not unguessable, and {@link UUID#randomUUID()} draws from a shared
+	 * {@code SecureRandom} on every request.
 	 */
 	static String newId() {
 		ThreadLocalRandom random = ThreadLocalRandom.current();

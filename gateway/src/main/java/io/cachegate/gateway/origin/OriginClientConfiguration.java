@@ -7,8 +7,8 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
 /**
- * The client the gateway's routes call origins with (Spring Cloud Gateway's): every connection gets an
- * {@link OriginConnectionGuard} right after its HTTP codec.
+ * The client the gateway's routes call origins with (Spring Cloud Gateway's): every
+ * connection gets an {@link OriginConnectionGuard} right after its HTTP codec.
  */
 @Configuration(proxyBeanMethods = false)
 class OriginClientConfiguration {
@@ -17,8 +17,8 @@ class OriginClientConfiguration {
 	HttpClientCustomizer originConnectionGuard() {
 		return client -> client.doOnChannelInit((observer, channel, address) -> {
 			if (channel.pipeline().get(NettyPipeline.HttpCodec) != null) {
-				channel.pipeline().addAfter(NettyPipeline.HttpCodec, OriginConnectionGuard.NAME,
-						new OriginConnectionGuard());
+				channel.pipeline()
+					.addAfter(NettyPipeline.HttpCodec, OriginConnectionGuard.NAME, new OriginConnectionGuard());
 			}
 		});
 	}

@@ -10,18 +10,21 @@ import io.netty.util.ReferenceCountUtil;
 import reactor.netty.channel.ChannelOperations;
 
 /**
- * Sits on each connection to an origin, right after the HTTP codec, and keeps one broken answer from reaching
- * anything else (RFC 9112 sections 6.3 and 9.3):
+ * Sits on each connection to an origin, right after the HTTP codec, and keeps one broken
+ * answer from reaching anything else (RFC 9112 sections 6.3 and 9.3):
  *
  * <ul>
- * <li>An answer that carries more bytes than its {@code Content-Length}: the extra bytes decode as an answer nobody
- * asked for. The connection is then never reused (the answer that did end is delivered, its connection closed
- * instead of pooled), so the extra bytes can never pass for the answer to the next, unrelated request.</li>
+ * <li>An answer that carries more bytes than its {@code Content-Length}: the extra bytes
+ * decode as an answer nobody asked for. The connection is then never reused (the answer
+ * that did end is delivered, its connection closed instead of pooled), so the extra bytes
+ * can never pass for the answer to the next, unrelated request.</li>
  * <li>An answer arriving while no request is outstanding: the connection is closed.</li>
- * <li>Interim answers (1xx but 101, such as {@code 103 Early Hints}): dropped, so the final answer is the one the
- * gateway forwards (and may store); the client never waits for an answer that was taken for the final one.</li>
+ * <li>Interim answers (1xx but 101, such as {@code 103 Early Hints}): dropped, so the
+ * final answer is the one the gateway forwards (and may store); the client never waits
+ * for an answer that was taken for the final one.</li>
  * </ul>
- * One instance per connection (it keeps the connection's state), always on its event loop.
+ * One instance per connection (it keeps the connection's state), always on its event
+ * loop.
  */
 final class OriginConnectionGuard extends ChannelDuplexHandler {
 
@@ -55,7 +58,8 @@ final class OriginConnectionGuard extends ChannelDuplexHandler {
 			return;
 		}
 		if (!awaiting || poisoned) {
-			// Bytes after the end of the last answer: the origin sent more than it declared.
+			// Bytes after the end of the last answer: the origin sent more than it
+			// declared.
 			ReferenceCountUtil.release(msg);
 			poisoned = true;
 			closeWhenIdle(ctx);
@@ -63,7 +67,8 @@ final class OriginConnectionGuard extends ChannelDuplexHandler {
 		}
 		if (msg instanceof LastHttpContent) {
 			awaiting = false;
-			// Delivered once the rest of this read is decoded: were there extra bytes, the connection is marked not
+			// Delivered once the rest of this read is decoded: were there extra bytes,
+			// the connection is marked not
 			// to be pooled before the answer's end releases it.
 			ctx.channel().eventLoop().execute(() -> {
 				if (poisoned) {

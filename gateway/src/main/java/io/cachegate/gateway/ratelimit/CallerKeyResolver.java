@@ -10,15 +10,16 @@ import org.springframework.web.server.ServerWebExchange;
 import io.cachegate.gateway.auth.VerifiedToken;
 
 /**
- * Who a request counts against: the verified token's subject (never a client header, never the token itself, so a
- * caller with many tokens is still one caller), else, on public paths such as the login, the address of the
- * connection's peer.
+ * Who a request counts against: the verified token's subject (never a client header,
+ * never the token itself, so a caller with many tokens is still one caller), else, on
+ * public paths such as the login, the address of the connection's peer.
  */
 class CallerKeyResolver implements KeyResolver {
 
 	@Override
 	public Mono<String> resolve(ServerWebExchange exchange) {
-		return Mono.just(VerifiedToken.of(exchange).map(token -> "sub:" + token.subject())
+		return Mono.just(VerifiedToken.of(exchange)
+			.map(token -> "sub:" + token.subject())
 			.orElseGet(() -> "addr:" + address(exchange)));
 	}
 

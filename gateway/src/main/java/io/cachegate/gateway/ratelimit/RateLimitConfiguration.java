@@ -8,12 +8,14 @@ import io.cachegate.gateway.cache.RequestEventLoops;
 import io.cachegate.gateway.redis.RedisGuard;
 
 /**
- * The rate limiter: Spring Cloud Gateway's {@link RedisRateLimiter} with one default for every route (it finds
- * its Redis template and script in the context), the caller key and the global filter.
+ * The rate limiter: Spring Cloud Gateway's {@link RedisRateLimiter} with one default for
+ * every route (it finds its Redis template and script in the context), the caller key and
+ * the global filter.
  *
  * <p>
- * Redis keys (Spring Cloud Gateway's): {@code request_rate_limiter.{<route>.<caller>}.tokens} and
- * {@code .timestamp}, strings with a TTL of twice the time the bucket takes to fill; {@code <caller>} is
+ * Redis keys (Spring Cloud Gateway's):
+ * {@code request_rate_limiter.{<route>.<caller>}.tokens} and {@code .timestamp}, strings
+ * with a TTL of twice the time the bucket takes to fill; {@code <caller>} is
  * {@code sub:<subject>} or {@code addr:<address>}.
  */
 @Configuration(proxyBeanMethods = false)
@@ -35,7 +37,8 @@ class RateLimitConfiguration {
 	@Bean
 	RateLimitGlobalFilter rateLimitGlobalFilter(RedisRateLimiter redisRateLimiter, CallerKeyResolver callerKeyResolver,
 			RedisGuard guard, RateLimitProperties properties) {
-		return new RateLimitGlobalFilter(redisRateLimiter, callerKeyResolver, guard, new RequestEventLoops(), properties);
+		return new RateLimitGlobalFilter(redisRateLimiter, callerKeyResolver, guard, new RequestEventLoops(),
+				properties);
 	}
 
 }

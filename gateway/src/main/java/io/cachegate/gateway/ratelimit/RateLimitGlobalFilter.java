@@ -21,21 +21,24 @@ import io.cachegate.gateway.redis.RedisGuard;
 import io.cachegate.gateway.redis.RedisUnavailableException;
 
 /**
- * Spring Cloud Gateway's request rate limiting ({@code RedisRateLimiter}, its token bucket in one Lua script, keyed
- * by {@link CallerKeyResolver}) on every route, with the gateway's answer when a caller is over its limit: 429
- * problem+json with {@code Retry-After} (the framework's own filter answers an empty 429).
+ * Spring Cloud Gateway's request rate limiting ({@code RedisRateLimiter}, its token
+ * bucket in one Lua script, keyed by {@link CallerKeyResolver}) on every route, with the
+ * gateway's answer when a caller is over its limit: 429 problem+json with
+ * {@code Retry-After} (the framework's own filter answers an empty 429).
  *
  * <p>
- * Order {@value #ORDER}: after the cache filter (-10), so only what goes on to a service is counted (misses,
- * writes, logins, uncached routes): a hit creates nothing in Redis and costs no extra round trip, while every
- * request that can create a cache entry or load a service is bounded per caller.
+ * Order {@value #ORDER}: after the cache filter (-10), so only what goes on to a service
+ * is counted (misses, writes, logins, uncached routes): a hit creates nothing in Redis
+ * and costs no extra round trip, while every request that can create a cache entry or
+ * load a service is bounded per caller.
  *
  * <p>
- * <b>Redis slow or down: fails open</b>, like the cache: the call goes through {@link RedisGuard} (timeout,
- * circuit breaker) and a failed one lets the request through ({@code RedisRateLimiter} itself also allows a
- * request when its script fails, for example when a full Redis refuses the write). Refusing every request while
- * Redis is out would turn a cache outage into a full outage; the services still have their own limits (connection
- * pools, auth-service's login limiter).
+ * <b>Redis slow or down: fails open</b>, like the cache: the call goes through
+ * {@link RedisGuard} (timeout, circuit breaker) and a failed one lets the request through
+ * ({@code RedisRateLimiter} itself also allows a request when its script fails, for
+ * example when a full Redis refuses the write). Refusing every request while Redis is out
+ * would turn a cache outage into a full outage; the services still have their own limits
+ * (connection pools, auth-service's login limiter).
  */
 class RateLimitGlobalFilter implements GlobalFilter, Ordered {
 
@@ -77,7 +80,8 @@ class RateLimitGlobalFilter implements GlobalFilter, Ordered {
 			.flatMap(key -> guard.call(limiter.isAllowed(route.getId(), key))
 				.onErrorResume(RedisUnavailableException.class, ex -> Mono.just(ALLOWED)))
 			.defaultIfEmpty(ALLOWED)
-			// The reply came on the Redis client's I/O thread: the request goes on on its own event loop.
+			// The reply came on the Redis client's I/O thread: the request goes on on its
+			// own event loop.
 			.publishOn(eventLoops.of(exchange))
 			.flatMap(response -> response.isAllowed() ? chain.filter(exchange) : Mono.error(tooManyRequests(response)));
 	}
@@ -89,8 +93,8 @@ class RateLimitGlobalFilter implements GlobalFilter, Ordered {
 		headers.set(HttpHeaders.RETRY_AFTER, Long.toString(retryAfter));
 		return new ProblemException(HttpStatus.TOO_MANY_REQUESTS, "too-many-requests", "Too Many Requests",
 				"This caller sent more requests than the gateway allows (" + properties.replenishRate()
-						+ " tokens a second, bursts of " + properties.burstCapacity() + ", " + properties.requestedTokens()
-						+ " a request); retry after " + retryAfter + " s.",
+						+ " tokens a second, bursts of " + properties.burstCapacity() + ", "
+						+ properties.requestedTokens() + " a request); retry after " + retryAfter + " s.",
 				headers);
 	}
 

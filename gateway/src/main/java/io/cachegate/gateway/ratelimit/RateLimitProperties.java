@@ -7,16 +7,20 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
 import org.springframework.validation.annotation.Validated;
 
 /**
- * The per-caller request rate limit ({@code cachegate.rate-limit.*}): a token bucket per caller and route in Redis
- * (Spring Cloud Gateway's {@code RedisRateLimiter}), applied to every request that reaches a service (cache misses,
- * writes, logins, routes without a cache); cache hits are answered before it and cost no tokens.
+ * The per-caller request rate limit ({@code cachegate.rate-limit.*}): a token bucket per
+ * caller and route in Redis (Spring Cloud Gateway's {@code RedisRateLimiter}), applied to
+ * every request that reaches a service (cache misses, writes, logins, routes without a
+ * cache); cache hits are answered before it and cost no tokens.
  *
- * @param enabled whether requests are limited at all ({@code CACHEGATE_RATE_LIMIT_ENABLED})
- * @param replenishRate tokens a caller gets back per second on each route ({@code CACHEGATE_RATE_LIMIT_REPLENISH_RATE})
- * @param burstCapacity the most tokens a caller can hold on a route: how many requests may come at once after a
- * quiet spell ({@code CACHEGATE_RATE_LIMIT_BURST_CAPACITY})
- * @param requestedTokens what one request costs ({@code CACHEGATE_RATE_LIMIT_REQUESTED_TOKENS}); more than one
- * allows rates below one request per second
+ * @param enabled whether requests are limited at all
+ * ({@code CACHEGATE_RATE_LIMIT_ENABLED})
+ * @param replenishRate tokens a caller gets back per second on each route
+ * ({@code CACHEGATE_RATE_LIMIT_REPLENISH_RATE})
+ * @param burstCapacity the most tokens a caller can hold on a route: how many requests
+ * may come at once after a quiet spell ({@code CACHEGATE_RATE_LIMIT_BURST_CAPACITY})
+ * @param requestedTokens what one request costs
+ * ({@code CACHEGATE_RATE_LIMIT_REQUESTED_TOKENS}); more than one allows rates below one
+ * request per second
  */
 @Validated
 @ConfigurationProperties("cachegate.rate-limit")
@@ -30,7 +34,9 @@ public record RateLimitProperties(@DefaultValue("true") boolean enabled, @Defaul
 		}
 	}
 
-	/** Seconds until a refused caller has the tokens of one request again (at least 1). */
+	/**
+	 * Seconds until a refused caller has the tokens of one request again (at least 1).
+	 */
 	long retryAfterSeconds() {
 		return Math.max(1, (requestedTokens + replenishRate - 1) / replenishRate);
 	}

@@ -12,9 +12,10 @@ import org.springframework.data.redis.core.script.RedisScript;
  * A Lua script read once from the classpath, with its SHA-1 computed once.
  *
  * <p>
- * Why not {@code RedisScript.of(Resource)}: that script asks its resource whether it changed on every call, under a
- * lock; for a resource inside the jar the check throws (and catches) a {@code FileNotFoundException} each time. On
- * the gateway's hit path that was about a tenth of all CPU time, and the lock was shared by every event loop.
+ * Why not {@code RedisScript.of(Resource)}: that script asks its resource whether it
+ * changed on every call, under a lock; for a resource inside the jar the check throws
+ * (and catches) a {@code FileNotFoundException} each time. On the gateway's hit path that
+ * was about a tenth of all CPU time, and the lock was shared by every event loop.
  *
  * @param <T> the script's result type
  */
@@ -27,8 +28,9 @@ public record LuaScript<T>(String script, String sha1, Class<T> resultType) impl
 	}
 
 	/**
-	 * Reads {@code path} from the classpath with {@code library} (functions several scripts share) in front of it:
-	 * Redis runs one text per script, so this is how the scripts share one definition of a rule.
+	 * Reads {@code path} from the classpath with {@code library} (functions several
+	 * scripts share) in front of it: Redis runs one text per script, so this is how the
+	 * scripts share one definition of a rule.
 	 */
 	public static <T> LuaScript<T> load(String library, String path, Class<T> resultType) {
 		String text = read(library) + "\n" + read(path);

@@ -16,9 +16,10 @@ import org.springframework.data.redis.serializer.RedisSerializationContext;
 import org.springframework.data.redis.serializer.RedisSerializer;
 
 /**
- * The gateway's Redis client: binary values (cache entries are compact byte records), Lettuce told to fail at once
- * while disconnected instead of queueing commands that would only time out, and to reconnect quickly so the cache
- * resumes by itself when Redis returns.
+ * The gateway's Redis client: binary values (cache entries are compact byte records),
+ * Lettuce told to fail at once while disconnected instead of queueing commands that would
+ * only time out, and to reconnect quickly so the cache resumes by itself when Redis
+ * returns.
  */
 @Configuration(proxyBeanMethods = false)
 class RedisConfiguration {

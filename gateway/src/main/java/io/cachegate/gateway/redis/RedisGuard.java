@@ -15,19 +15,22 @@ import io.micrometer.core.instrument.Timer;
 import reactor.core.publisher.Mono;
 
 /**
- * The one way the gateway calls Redis on a request path: every call bounded by a short timeout and counted by a
- * circuit breaker. Callers decide what a failure means for them (the cache bypasses itself, Basic authentication
- * falls back to auth-service), so this class only signals it: with {@link RedisUnavailableException} when the
- * circuit is open or the call failed.
+ * The one way the gateway calls Redis on a request path: every call bounded by a short
+ * timeout and counted by a circuit breaker. Callers decide what a failure means for them
+ * (the cache bypasses itself, Basic authentication falls back to auth-service), so this
+ * class only signals it: with {@link RedisUnavailableException} when the circuit is open
+ * or the call failed.
  *
  * <p>
- * Fail-open is deliberate: the cache is an accelerator, never the source of truth, so Redis trouble must cost
- * latency at worst, never availability. The breaker keeps a dead Redis from adding its timeout to every request.
+ * Fail-open is deliberate: the cache is an accelerator, never the source of truth, so
+ * Redis trouble must cost latency at worst, never availability. The breaker keeps a dead
+ * Redis from adding its timeout to every request.
  *
  * <p>
- * Metrics: {@code cachegate.redis.latency} (timer, {@code outcome=success|error}), {@code cachegate.redis.errors}
- * ({@code kind=timeout|circuit-open|failure}) and {@code cachegate.redis.circuit.state} (one gauge per
- * {@code state}, 1 for the current one), the shape resilience4j's own binder uses.
+ * Metrics: {@code cachegate.redis.latency} (timer, {@code outcome=success|error}),
+ * {@code cachegate.redis.errors} ({@code kind=timeout|circuit-open|failure}) and
+ * {@code cachegate.redis.circuit.state} (one gauge per {@code state}, 1 for the current
+ * one), the shape resilience4j's own binder uses.
  */
 public final class RedisGuard {
 
@@ -80,12 +83,17 @@ public final class RedisGuard {
 			.register(meters);
 	}
 
-	/** Runs one Redis call with the timeout and breaker; any failure becomes {@link RedisUnavailableException}. */
+	/**
+	 * Runs one Redis call with the timeout and breaker; any failure becomes
+	 * {@link RedisUnavailableException}.
+	 */
 	public <T> Mono<T> call(Mono<T> redisCall) {
 		return Mono.defer(() -> {
 			long started = System.nanoTime();
-			// timeout(Publisher, fallback) rather than timeout(Duration): the latter builds a description of the
-			// operator chain (a regular expression over class names) at every subscription, on every request.
+			// timeout(Publisher, fallback) rather than timeout(Duration): the latter
+			// builds a description of the
+			// operator chain (a regular expression over class names) at every
+			// subscription, on every request.
 			return redisCall.timeout(Mono.delay(properties.timeout()), Mono.error(timedOut))
 				.transformDeferred(CircuitBreakerOperator.of(breaker))
 				.doOnSuccess(value -> success.record(System.nanoTime() - started, TimeUnit.NANOSECONDS))
@@ -103,7 +111,8 @@ public final class RedisGuard {
 
 	/** Whether calls currently go to Redis at all (circuit closed or half-open). */
 	public boolean available() {
-		return breaker.getState() != CircuitBreaker.State.OPEN && breaker.getState() != CircuitBreaker.State.FORCED_OPEN;
+		return breaker.getState() != CircuitBreaker.State.OPEN
+				&& breaker.getState() != CircuitBreaker.State.FORCED_OPEN;
 	}
 
 	/** The breaker, for metrics and health. */

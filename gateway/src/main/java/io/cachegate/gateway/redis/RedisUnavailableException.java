@@ -1,6 +1,9 @@
 package io.cachegate.gateway.redis;
 
-/** Redis did not answer in time, refused, or the circuit is open: the caller goes on without it. */
+/**
+ * Redis did not answer in time, refused, or the circuit is open: the caller goes on
+ * without it.
+ */
 public class RedisUnavailableException extends RuntimeException {
 
 	RedisUnavailableException(Throwable cause) {

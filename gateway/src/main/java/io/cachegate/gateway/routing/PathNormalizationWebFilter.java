@@ -13,10 +13,11 @@ import org.springframework.web.server.WebFilterChain;
 import io.cachegate.gateway.error.ProblemException;
 
 /**
- * Gives every request its normalized path ({@link RequestPaths}) before authentication, routing and the cache see
- * it, so that the public-path rules, the route predicates, the cache key and the service all read the same path;
- * refuses the ambiguous encodings with 400 problem+json. Runs right after the request id (HIGHEST_PRECEDENCE + 10),
- * so a refusal carries it.
+ * Gives every request its normalized path ({@link RequestPaths}) before authentication,
+ * routing and the cache see it, so that the public-path rules, the route predicates, the
+ * cache key and the service all read the same path; refuses the ambiguous encodings with
+ * 400 problem+json. Runs right after the request id (HIGHEST_PRECEDENCE + 10), so a
+ * refusal carries it.
  */
 class PathNormalizationWebFilter implements WebFilter, Ordered {
 

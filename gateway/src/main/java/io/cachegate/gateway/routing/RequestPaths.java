@@ -6,17 +6,19 @@ import java.util.Deque;
 import java.util.Locale;
 
 /**
- * The one normalization of request paths: what routing matches, what the cache keys and what the services receive
- * ({@link PathNormalizationWebFilter} applies it before anything else looks at the path), and the encodings that
- * are refused because different parts of a chain of servers read them differently.
+ * The one normalization of request paths: what routing matches, what the cache keys and
+ * what the services receive ({@link PathNormalizationWebFilter} applies it before
+ * anything else looks at the path), and the encodings that are refused because different
+ * parts of a chain of servers read them differently.
  *
  * <ul>
- * <li>Normalized: percent-encodings upper-cased, unreserved characters decoded ({@code %7E} is {@code ~}), other
- * bytes encoded, dot segments removed, repeated slashes collapsed; a trailing slash is kept (it may name another
- * resource).</li>
- * <li>Refused: an encoded slash or backslash ({@code %2F}, {@code %5C}), an encoded NUL, and a dot segment spelled
- * with an encoded dot ({@code %2E%2E}): a router that matches the encoded form and a server that decodes it see
- * two different paths. nginx and Tomcat refuse them by default too.</li>
+ * <li>Normalized: percent-encodings upper-cased, unreserved characters decoded
+ * ({@code %7E} is {@code ~}), other bytes encoded, dot segments removed, repeated slashes
+ * collapsed; a trailing slash is kept (it may name another resource).</li>
+ * <li>Refused: an encoded slash or backslash ({@code %2F}, {@code %5C}), an encoded NUL,
+ * and a dot segment spelled with an encoded dot ({@code %2E%2E}): a router that matches
+ * the encoded form and a server that decodes it see two different paths. nginx and Tomcat
+ * refuse them by default too.</li>
  * </ul>
  */
 public final class RequestPaths {
@@ -51,8 +53,9 @@ public final class RequestPaths {
 	}
 
 	/**
-	 * Whether {@link #normalize} would return the path unchanged, decided by one scan without allocating: only
-	 * unreserved and allowed characters (no percent-encoding at all), no empty segment, no dot segment.
+	 * Whether {@link #normalize} would return the path unchanged, decided by one scan
+	 * without allocating: only unreserved and allowed characters (no percent-encoding at
+	 * all), no empty segment, no dot segment.
 	 */
 	public static boolean isNormalized(String rawPath) {
 		if (rawPath == null || rawPath.isEmpty() || rawPath.charAt(0) != '/') {
@@ -83,7 +86,10 @@ public final class RequestPaths {
 				|| (length == 2 && path.charAt(start) == '.' && path.charAt(start + 1) == '.');
 	}
 
-	/** The normalized form of a raw (percent-encoded) path; applying it twice changes nothing. */
+	/**
+	 * The normalized form of a raw (percent-encoded) path; applying it twice changes
+	 * nothing.
+	 */
 	public static String normalize(String rawPath) {
 		if (rawPath == null || rawPath.isEmpty()) {
 			return "/";
@@ -95,9 +101,11 @@ public final class RequestPaths {
 	}
 
 	/**
-	 * RFC 3986 section 6.2.2: upper-case hex in percent-encodings, decode unreserved characters, encode anything
-	 * that is neither allowed nor a valid encoding (a stray {@code %} becomes {@code %25}).
-	 * @param inQuery whether the text is a query name or value ({@code /} and {@code ?} allowed, delimiters kept)
+	 * RFC 3986 section 6.2.2: upper-case hex in percent-encodings, decode unreserved
+	 * characters, encode anything that is neither allowed nor a valid encoding (a stray
+	 * {@code %} becomes {@code %25}).
+	 * @param inQuery whether the text is a query name or value ({@code /} and {@code ?}
+	 * allowed, delimiters kept)
 	 */
 	public static String percentNormalize(String text, boolean inQuery) {
 		byte[] bytes = text.getBytes(StandardCharsets.UTF_8);

@@ -22,7 +22,10 @@ import io.cachegate.gateway.testsupport.TestTokens;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-/** What the fast path may take as authenticated without asking anything: only tokens verified before, unexpired. */
+/**
+ * What the fast path may take as authenticated without asking anything: only tokens
+ * verified before, unexpired.
+ */
 class KnownCallersTests {
 
 	private static final TestTokens TOKENS = new TestTokens("known-callers");
@@ -30,7 +33,8 @@ class KnownCallersTests {
 	private static final TestOrigin AUTH = TestOrigin.start();
 
 	static {
-		AUTH.on("GET", "/auth/jwks", request -> Reply.of(200, TOKENS.jwks()).header("Content-Type", "application/json"));
+		AUTH.on("GET", "/auth/jwks",
+				request -> Reply.of(200, TOKENS.jwks()).header("Content-Type", "application/json"));
 	}
 
 	private final MovableClock clock = new MovableClock(Instant.now());
@@ -42,8 +46,8 @@ class KnownCallersTests {
 
 	private final JsonMapper json = JsonMapper.builder().build();
 
-	private final TokenVerifier verifier = new TokenVerifier(
-			new JwksKeys(WebClient.create(), json, properties, clock), json, properties, clock);
+	private final TokenVerifier verifier = new TokenVerifier(new JwksKeys(WebClient.create(), json, properties, clock),
+			json, properties, clock);
 
 	private final BasicTokenExchange basic = new BasicTokenExchange(WebClient.create(), null, null, verifier,
 			properties, clock);

@@ -19,9 +19,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /**
- * The Redis lease ({@link CacheLeases}) on a real Redis: one holder per key across instances; a request flight
- * takes over a lease its own instance left behind (its release, or its acquisition's reply, lost to a timeout)
- * instead of waiting it out; a background refresh never does, so refreshes stay one per key.
+ * The Redis lease ({@link CacheLeases}) on a real Redis: one holder per key across
+ * instances; a request flight takes over a lease its own instance left behind (its
+ * release, or its acquisition's reply, lost to a timeout) instead of waiting it out; a
+ * background refresh never does, so refreshes stay one per key.
  */
 class CacheLeasesIntegrationTests extends GatewayIntegrationTestSupport {
 
@@ -41,8 +42,8 @@ class CacheLeasesIntegrationTests extends GatewayIntegrationTestSupport {
 	void aFlightTakesOverALeaseItsOwnInstanceLeftButNotOneOfAnotherInstance() {
 		String path = "/users/lease-" + UUID.randomUUID();
 		CacheKey key = CacheKey.of("users", path, "users GET " + path);
-		CacheLeases otherInstance = new CacheLeases(redis, guard,
-				LuaScript.load("scripts/cache-lease.lua", Long.class), Duration.ofSeconds(5));
+		CacheLeases otherInstance = new CacheLeases(redis, guard, LuaScript.load("scripts/cache-lease.lua", Long.class),
+				Duration.ofSeconds(5));
 
 		// A lease this instance never released.
 		assertThat(leases.acquireForFlight(key, leases.newToken()).block()).isEqualTo(CacheLeases.State.ACQUIRED);
@@ -65,9 +66,10 @@ class CacheLeasesIntegrationTests extends GatewayIntegrationTestSupport {
 	}
 
 	/**
-	 * A flight's leader whose client goes away while it waits for another instance's entry (before it ever asks the
-	 * origin) ends its flight. Left registered, the flight held every later miss of that key in this instance for
-	 * the whole coalesce wait (5 s), one after the other: found under the benchmark's mixed workload, where each
+	 * A flight's leader whose client goes away while it waits for another instance's
+	 * entry (before it ever asks the origin) ends its flight. Left registered, the flight
+	 * held every later miss of that key in this instance for the whole coalesce wait (5
+	 * s), one after the other: found under the benchmark's mixed workload, where each
 	 * such wait ended in a client timeout, which cancelled the next leader the same way.
 	 */
 	@Test
@@ -75,8 +77,8 @@ class CacheLeasesIntegrationTests extends GatewayIntegrationTestSupport {
 		String path = "/users/gone-" + UUID.randomUUID();
 		ORIGIN.on("GET", path, request -> Reply.of(200, "{\"id\":1}").header("Cache-Control", "public, max-age=60"));
 		CacheKey key = CacheKeys.key("users", path, "", "USER", new HttpHeaders(), properties.policy("users"));
-		CacheLeases otherInstance = new CacheLeases(redis, guard,
-				LuaScript.load("scripts/cache-lease.lua", Long.class), Duration.ofSeconds(5));
+		CacheLeases otherInstance = new CacheLeases(redis, guard, LuaScript.load("scripts/cache-lease.lua", Long.class),
+				Duration.ofSeconds(5));
 		String theirs = otherInstance.newToken();
 		assertThat(otherInstance.acquireForFlight(key, theirs).block()).isEqualTo(CacheLeases.State.ACQUIRED);
 		String token = "Bearer " + TOKENS.token("USER");
@@ -91,9 +93,14 @@ class CacheLeasesIntegrationTests extends GatewayIntegrationTestSupport {
 		otherInstance.release(key, theirs).block();
 
 		long started = System.nanoTime();
-		client().get().uri(path).header(HttpHeaders.AUTHORIZATION, token).exchange()
-			.expectStatus().isOk()
-			.expectHeader().valueEquals("Cache-Status", "cachegate; fwd=miss; stored");
+		client().get()
+			.uri(path)
+			.header(HttpHeaders.AUTHORIZATION, token)
+			.exchange()
+			.expectStatus()
+			.isOk()
+			.expectHeader()
+			.valueEquals("Cache-Status", "cachegate; fwd=miss; stored");
 		Duration took = Duration.ofNanos(System.nanoTime() - started);
 		assertThat(took).as("a new flight, not a wait on the abandoned one (coalesce wait: 5 s)")
 			.isLessThan(Duration.ofMillis(2500));

@@ -15,7 +15,8 @@ class EntryCodecTests {
 	@Test
 	void roundTripsEveryField() {
 		CacheEntry entry = new CacheEntry(203,
-				List.of(new CacheEntry.Header("Content-Type", "application/json"), new CacheEntry.Header("ETag", "W/\"7\"")),
+				List.of(new CacheEntry.Header("Content-Type", "application/json"),
+						new CacheEntry.Header("ETag", "W/\"7\"")),
 				"{\"a\":1}".getBytes(StandardCharsets.UTF_8), Instant.ofEpochMilli(1_700_000_000_123L),
 				Duration.ofSeconds(60), Duration.ofSeconds(5), Duration.ofSeconds(300), "users GET /users/1 role=USER",
 				List.of("uri:/users/1", "user:1"));

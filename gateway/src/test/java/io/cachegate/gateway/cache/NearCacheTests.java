@@ -35,7 +35,8 @@ class NearCacheTests {
 	@Test
 	void aHitFromALookupThatAnEvictionOvertookIsNeverHeld() {
 		long stamp = near.stamp();
-		// The lookup is in flight when the invalidation's local eviction runs; its (old) answer arrives after.
+		// The lookup is in flight when the invalidation's local eviction runs; its (old)
+		// answer arrives after.
 		near.evict("users", Invalidation.of(List.of("user:1")));
 		near.put(KEY, stamp, System.nanoTime(), hit("user:1"));
 		assertThat(near.get(KEY)).isNull();
@@ -98,7 +99,8 @@ class NearCacheTests {
 				Duration.ofSeconds(60), Duration.ZERO, Duration.ZERO, "m", List.of("user:1"));
 		near.put(KEY, near.stamp(), System.nanoTime(), new Lookup.Hit(stale, 1000, 1));
 		assertThat(near.get(KEY)).isNull();
-		NearCache off = new NearCache(new NearCacheProperties(false, DataSize.ofMegabytes(1), Duration.ofSeconds(5), true),
+		NearCache off = new NearCache(
+				new NearCacheProperties(false, DataSize.ofMegabytes(1), Duration.ofSeconds(5), true),
 				new SimpleMeterRegistry(), Clock.systemUTC());
 		off.put(KEY, off.stamp(), System.nanoTime(), hit("user:1"));
 		assertThat(off.get(KEY)).isNull();

@@ -16,8 +16,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /**
- * {@link PendingInvalidations}: what is held back, and when it is released. The invalidator stands in for Redis
- * (which the integration test {@code RedisOutageIntegrationTests} uses for real); here it records its calls and
+ * {@link PendingInvalidations}: what is held back, and when it is released. The
+ * invalidator stands in for Redis (which the integration test
+ * {@code RedisOutageIntegrationTests} uses for real); here it records its calls and
  * answers as told, so the timing of a retry against a lookup can be set exactly.
  */
 class PendingInvalidationsTests {
@@ -56,7 +57,8 @@ class PendingInvalidationsTests {
 		redisTakesIt.set(true);
 		await().atMost(Duration.ofSeconds(5)).until(() -> pending.unresolved() == 0);
 		assertThat(attempts).allSatisfy(tags -> assertThat(tags).containsExactly("user:1"));
-		// A lookup sent before the retry landed may have read the old entry: still held back.
+		// A lookup sent before the retry landed may have read the old entry: still held
+		// back.
 		assertThat(pending.blocks("users", List.of("user:1"), beforeResolution)).isTrue();
 		assertThat(pending.blocks("users", List.of("user:1"), pending.stamp())).isFalse();
 	}
@@ -72,7 +74,8 @@ class PendingInvalidationsTests {
 		pending.add("users", List.of("user:1"));
 		await().atMost(Duration.ofSeconds(5)).until(() -> calls.size() == 1);
 
-		// Another write of the same user fails while the first retry is on its way (it may have reached Redis before
+		// Another write of the same user fails while the first retry is on its way (it
+		// may have reached Redis before
 		// that write was committed): its mark must survive the retry's success.
 		pending.add("users", List.of("user:1"));
 		firstAnswer.tryEmitValue(true);

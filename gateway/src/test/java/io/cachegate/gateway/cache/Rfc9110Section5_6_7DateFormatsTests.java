@@ -9,9 +9,9 @@ import static io.cachegate.gateway.cache.StorabilityTests.headers;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * RFC 9110 section 5.6.7, date/time formats: {@code Expires} and {@code Date} are read in all three formats a
- * recipient must accept (IMF-fixdate, RFC 850, asctime); an invalid {@code Expires} means already expired (RFC 9111
- * section 5.3).
+ * RFC 9110 section 5.6.7, date/time formats: {@code Expires} and {@code Date} are read in
+ * all three formats a recipient must accept (IMF-fixdate, RFC 850, asctime); an invalid
+ * {@code Expires} means already expired (RFC 9111 section 5.3).
  */
 class Rfc9110Section5_6_7DateFormatsTests {
 

@@ -14,8 +14,9 @@ import static io.cachegate.gateway.cache.StorabilityTests.headers;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * RFC 9111 section 4.2.3, calculating age: an answer that arrives already old (its {@code Age}, or the time since
- * its {@code Date}) has less freshness left, and one as old as its lifetime is not stored.
+ * RFC 9111 section 4.2.3, calculating age: an answer that arrives already old (its
+ * {@code Age}, or the time since its {@code Date}) has less freshness left, and one as
+ * old as its lifetime is not stored.
  */
 class Rfc9111Section4_2_3CalculatingAgeTests {
 

@@ -15,10 +15,12 @@ import static io.cachegate.gateway.cache.StorabilityTests.headers;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * RFC 9213, targeted cache-control fields: the first of a route's targeted fields present decides instead of
- * {@code Cache-Control} and {@code Expires}; {@code Cachegate-Cache-Control} (this gateway's own) comes before
- * {@code CDN-Cache-Control} by default and the order is the route's to set. Only the gateway's own field lifts the
- * rule on requests with {@code Authorization}. And a route may allow server errors with explicit freshness.
+ * RFC 9213, targeted cache-control fields: the first of a route's targeted fields present
+ * decides instead of {@code Cache-Control} and {@code Expires};
+ * {@code Cachegate-Cache-Control} (this gateway's own) comes before
+ * {@code CDN-Cache-Control} by default and the order is the route's to set. Only the
+ * gateway's own field lifts the rule on requests with {@code Authorization}. And a route
+ * may allow server errors with explicit freshness.
  */
 class Rfc9213TargetedCacheControlTests {
 
@@ -26,8 +28,9 @@ class Rfc9213TargetedCacheControlTests {
 
 	@Test
 	void cdnCacheControlDecidesInsteadOfCacheControlAndExpires() {
-		assertThat(decide(200, headers("CDN-Cache-Control", "max-age=30", "Cache-Control", "no-store"), false)
-			.freshness()).isEqualTo(Duration.ofSeconds(30));
+		assertThat(
+				decide(200, headers("CDN-Cache-Control", "max-age=30", "Cache-Control", "no-store"), false).freshness())
+			.isEqualTo(Duration.ofSeconds(30));
 		assertThat(decide(200, headers("CDN-Cache-Control", "no-store", "Cache-Control", "public, max-age=60"), false)
 			.storable()).isFalse();
 		assertThat(decide(200, headers("CDN-Cache-Control", "public", "Expires", "0"), false).freshness())
@@ -41,8 +44,10 @@ class Rfc9213TargetedCacheControlTests {
 		RoutePolicy cdnFirst = withTargetedFields(List.of("CDN-Cache-Control", "Cachegate-Cache-Control"), false);
 		assertThat(Storability.decide(200, both, false, cdnFirst, NOW).freshness()).isEqualTo(Duration.ofSeconds(20));
 		RoutePolicy none = withTargetedFields(List.of(), false);
-		assertThat(Storability.decide(200, headers("Cachegate-Cache-Control", "max-age=10", "Cache-Control",
-				"no-store"), false, none, NOW).storable()).isFalse();
+		assertThat(Storability
+			.decide(200, headers("Cachegate-Cache-Control", "max-age=10", "Cache-Control", "no-store"), false, none,
+					NOW)
+			.storable()).isFalse();
 	}
 
 	@Test

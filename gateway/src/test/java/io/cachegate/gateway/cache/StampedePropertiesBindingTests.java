@@ -13,7 +13,10 @@ import org.springframework.core.env.SystemEnvironmentPropertySource;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-/** The stampede settings bind from the environment variables CONFIGURATION.md names, with its defaults. */
+/**
+ * The stampede settings bind from the environment variables CONFIGURATION.md names, with
+ * its defaults.
+ */
 class StampedePropertiesBindingTests {
 
 	@Test
@@ -42,8 +45,8 @@ class StampedePropertiesBindingTests {
 		StandardEnvironment environment = new StandardEnvironment();
 		MutablePropertySources sources = environment.getPropertySources();
 		sources.remove(StandardEnvironment.SYSTEM_ENVIRONMENT_PROPERTY_SOURCE_NAME);
-		sources.addFirst(new SystemEnvironmentPropertySource(StandardEnvironment.SYSTEM_ENVIRONMENT_PROPERTY_SOURCE_NAME,
-				variables));
+		sources.addFirst(new SystemEnvironmentPropertySource(
+				StandardEnvironment.SYSTEM_ENVIRONMENT_PROPERTY_SOURCE_NAME, variables));
 		return new Binder(ConfigurationPropertySources.get(environment)).bindOrCreate("cachegate.cache.stampede",
 				StampedeProperties.class);
 	}

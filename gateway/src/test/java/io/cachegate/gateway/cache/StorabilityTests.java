@@ -35,11 +35,12 @@ class StorabilityTests {
 
 	@Test
 	void targetedFieldWinsOverCacheControl() {
-		Decision decision = decide(200, headers("Cachegate-Cache-Control", "max-age=60", "Cache-Control", "private, no-store"),
-				true);
+		Decision decision = decide(200,
+				headers("Cachegate-Cache-Control", "max-age=60", "Cache-Control", "private, no-store"), true);
 		assertThat(decision.storable()).isTrue();
 		assertThat(decision.freshness()).isEqualTo(Duration.ofSeconds(60));
-		assertThat(decide(200, headers("Cachegate-Cache-Control", "no-store", "Cache-Control", "public, max-age=60"), false)
+		assertThat(decide(200, headers("Cachegate-Cache-Control", "no-store", "Cache-Control", "public, max-age=60"),
+				false)
 			.storable()).isFalse();
 	}
 
@@ -63,7 +64,8 @@ class StorabilityTests {
 	void sharedMaxAgeWinsOverMaxAgeAndMaxTtlCapsBoth() {
 		assertThat(decide(200, headers("Cache-Control", "max-age=5, s-maxage=20"), false).freshness())
 			.isEqualTo(Duration.ofSeconds(20));
-		assertThat(decide(200, headers("Cache-Control", "max-age=86400"), false).freshness()).isEqualTo(POLICY.maxTtl());
+		assertThat(decide(200, headers("Cache-Control", "max-age=86400"), false).freshness())
+			.isEqualTo(POLICY.maxTtl());
 	}
 
 	@Test
@@ -99,8 +101,8 @@ class StorabilityTests {
 
 	@Test
 	void staleWindowsComeFromTheDirectivesElseTheRoute() {
-		Decision decision = decide(200, headers("Cachegate-Cache-Control", "max-age=60, stale-while-revalidate=30, stale-if-error=300"),
-				true);
+		Decision decision = decide(200,
+				headers("Cachegate-Cache-Control", "max-age=60, stale-while-revalidate=30, stale-if-error=300"), true);
 		assertThat(decision.staleWhileRevalidate()).isEqualTo(Duration.ofSeconds(30));
 		assertThat(decision.staleIfError()).isEqualTo(Duration.ofSeconds(300));
 		assertThat(decide(200, headers(), false).staleIfError()).isEqualTo(POLICY.staleIfError());

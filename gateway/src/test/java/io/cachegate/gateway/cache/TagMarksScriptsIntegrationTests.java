@@ -15,9 +15,10 @@ import io.cachegate.stack.Infrastructure;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * The contract of the three scripts that read or write tag marks (lookup, store, invalidate, with
- * {@code tag-marks.lua} in front), run on a real Redis with nothing around them: which change kills which entry,
- * by sequence and by version. Each test has a route of its own on the shared test database.
+ * The contract of the three scripts that read or write tag marks (lookup, store,
+ * invalidate, with {@code tag-marks.lua} in front), run on a real Redis with nothing
+ * around them: which change kills which entry, by sequence and by version. Each test has
+ * a route of its own on the shared test database.
  */
 class TagMarksScriptsIntegrationTests {
 
@@ -106,7 +107,8 @@ class TagMarksScriptsIntegrationTests {
 	@Test
 	void aChangeWithoutAVersionStartsTheVersionsOfTheTagAnew() {
 		invalidate("user:1=12");
-		// Deleted, then created again under the same tag (plain SQL can reuse an id): versions start over.
+		// Deleted, then created again under the same tag (plain SQL can reuse an id):
+		// versions start over.
 		invalidate("user:1");
 		assertThat(store(sequence(), "0", "user:1")).isPositive();
 		invalidate("user:1=0");
@@ -135,8 +137,8 @@ class TagMarksScriptsIntegrationTests {
 	}
 
 	private String lookup() {
-		List<Object> result = REDIS.eval(LOOKUP, ScriptOutputType.MULTI, new String[] { entry, RedisKeys.sequence(route) },
-				RedisKeys.tagPrefix(route));
+		List<Object> result = REDIS.eval(LOOKUP, ScriptOutputType.MULTI,
+				new String[] { entry, RedisKeys.sequence(route) }, RedisKeys.tagPrefix(route));
 		return String.valueOf(result.get(0));
 	}
 
@@ -164,8 +166,7 @@ class TagMarksScriptsIntegrationTests {
 		}
 		List<Object> result = REDIS.eval(INVALIDATE, ScriptOutputType.MULTI,
 				new String[] { RedisKeys.sequence(route), entry }, RedisKeys.tagPrefix(route), "86400000",
-				String.join("\n", tags), String.join("\n", versions), snapshot, "60000", entryTags, "payload",
-				version);
+				String.join("\n", tags), String.join("\n", versions), snapshot, "60000", entryTags, "payload", version);
 		return String.valueOf(result.get(1));
 	}
 

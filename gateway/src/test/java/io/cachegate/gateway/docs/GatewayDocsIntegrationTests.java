@@ -28,16 +28,21 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.cachegate.stack.test.OpenApiShape;
 
 /**
- * The documentation the gateway serves, without credentials: its own {@code docs/gateway.yaml} (and the files it
- * refers to), the services' live documents through the {@code auth-docs} and {@code users-docs} routes, and one
- * Swagger UI for all three. The operations the gateway serves itself (not routed to a service: the admin API)
- * must be exactly those {@code docs/gateway.yaml} documents outside the fronted routes.
+ * The documentation the gateway serves, without credentials: its own
+ * {@code docs/gateway.yaml} (and the files it refers to), the services' live documents
+ * through the {@code auth-docs} and {@code users-docs} routes, and one Swagger UI for all
+ * three. The operations the gateway serves itself (not routed to a service: the admin
+ * API) must be exactly those {@code docs/gateway.yaml} documents outside the fronted
+ * routes.
  */
 class GatewayDocsIntegrationTests extends GatewayIntegrationTestSupport {
 
 	private static final Path DOCS = Path.of("..", "docs");
 
-	/** Paths that belong to a service (documented in the services' files) or to the documentation itself. */
+	/**
+	 * Paths that belong to a service (documented in the services' files) or to the
+	 * documentation itself.
+	 */
 	private static final List<String> NOT_GATEWAY_OWNED = List.of("/auth/", "/.well-known/", "/users", "/imports",
 			"/v3/api-docs", "/swagger-ui", "/webjars/");
 
@@ -48,8 +53,9 @@ class GatewayDocsIntegrationTests extends GatewayIntegrationTestSupport {
 
 	@BeforeAll
 	static void servicesPublishDocuments() {
-		AUTH.on("GET", "/v3/api-docs", (request) -> Reply.of(200, "{\"openapi\":\"3.1.0\",\"info\":{\"title\":\"auth stand-in\"}}")
-			.header("Content-Type", "application/json"));
+		AUTH.on("GET", "/v3/api-docs",
+				(request) -> Reply.of(200, "{\"openapi\":\"3.1.0\",\"info\":{\"title\":\"auth stand-in\"}}")
+					.header("Content-Type", "application/json"));
 		ORIGIN.on("GET", "/v3/api-docs",
 				(request) -> Reply.of(200, "{\"openapi\":\"3.1.0\",\"info\":{\"title\":\"users stand-in\"}}")
 					.header("Content-Type", "application/json"));
@@ -110,14 +116,25 @@ class GatewayDocsIntegrationTests extends GatewayIntegrationTestSupport {
 
 	@Test
 	void theSwaggerUiAndEverythingItLoadsOpenWithoutCredentials() {
-		String location = client().get().uri("/swagger-ui.html").exchange()
-			.expectStatus().is3xxRedirection()
-			.returnResult(Void.class).getResponseHeaders().getFirst("Location");
+		String location = client().get()
+			.uri("/swagger-ui.html")
+			.exchange()
+			.expectStatus()
+			.is3xxRedirection()
+			.returnResult(Void.class)
+			.getResponseHeaders()
+			.getFirst("Location");
 		assertThat(location).isNotNull();
 		String page = URI.create("http://127.0.0.1:" + port + "/").resolve(location).getRawPath();
-		String html = client().get().uri(page).accept(MediaType.TEXT_HTML).exchange()
-			.expectStatus().isOk()
-			.expectBody(String.class).returnResult().getResponseBody();
+		String html = client().get()
+			.uri(page)
+			.accept(MediaType.TEXT_HTML)
+			.exchange()
+			.expectStatus()
+			.isOk()
+			.expectBody(String.class)
+			.returnResult()
+			.getResponseBody();
 		Matcher assets = Pattern.compile("(?:src|href)=\"([^\"]+)\"").matcher(html);
 		List<String> loaded = new java.util.ArrayList<>();
 		while (assets.find()) {
@@ -125,16 +142,19 @@ class GatewayDocsIntegrationTests extends GatewayIntegrationTestSupport {
 			loaded.add(asset);
 			client().get().uri(asset).exchange().expectStatus().isOk();
 		}
-		assertThat(loaded).as("the page's scripts and styles").anyMatch(a -> a.endsWith("swagger-initializer.js"))
+		assertThat(loaded).as("the page's scripts and styles")
+			.anyMatch(a -> a.endsWith("swagger-initializer.js"))
 			.anyMatch(a -> a.endsWith(".css"));
 	}
 
 	@Test
 	void documentsExactlyTheOperationsTheGatewayServesItself() {
 		Set<String> live = gatewayOwned(liveOperations());
-		assertThat(liveOperations()).as("sanity: the documentation routes are found").contains("GET /v3/api-docs/gateway");
+		assertThat(liveOperations()).as("sanity: the documentation routes are found")
+			.contains("GET /v3/api-docs/gateway");
 		Set<String> documented = gatewayOwned(documentedOperations());
-		assertThat(documented).as("gateway-owned operations of docs/gateway.yaml against the routes and controllers of the application")
+		assertThat(documented)
+			.as("gateway-owned operations of docs/gateway.yaml against the routes and controllers of the application")
 			.isEqualTo(live);
 	}
 
@@ -160,9 +180,10 @@ class GatewayDocsIntegrationTests extends GatewayIntegrationTestSupport {
 	}
 
 	/**
-	 * What the gateway serves itself, read from the application: its router functions (the admin API is one) and
-	 * its annotated controllers. Not from springdoc's {@code /v3/api-docs}: springdoc does not see router functions
-	 * without {@code @RouterOperation} annotations, so a comparison with it would miss them.
+	 * What the gateway serves itself, read from the application: its router functions
+	 * (the admin API is one) and its annotated controllers. Not from springdoc's
+	 * {@code /v3/api-docs}: springdoc does not see router functions without
+	 * {@code @RouterOperation} annotations, so a comparison with it would miss them.
 	 */
 	private SortedSet<String> liveOperations() {
 		SortedSet<String> operations = new TreeSet<>();
@@ -177,7 +198,11 @@ class GatewayDocsIntegrationTests extends GatewayIntegrationTestSupport {
 			.values()
 			.forEach((mapping) -> mapping.getHandlerMethods().forEach((info, method) -> {
 				if (!method.getBeanType().getName().startsWith("org.springdoc")) {
-					for (String pattern : info.getPatternsCondition().getPatterns().stream().map(Object::toString).toList()) {
+					for (String pattern : info.getPatternsCondition()
+						.getPatterns()
+						.stream()
+						.map(Object::toString)
+						.toList()) {
 						info.getMethodsCondition().getMethods().forEach((verb) -> operations.add(verb + " " + pattern));
 					}
 				}

@@ -14,27 +14,40 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.cachegate.stack.test.OpenApiShape;
 
 /**
- * {@code docs/gateway.yaml} against the services' documents (themselves kept in step with the services' code by
- * their own drift tests): every operation the gateway fronts must be there with the service's parameters, request
- * body, statuses and response properties; the only additions allowed are the gateway's own (its 401, 502 and 504,
- * and the security it accepts). Every operation also documents the gateway's headers. The tests at the end show
- * that the comparison notices what it should.
+ * {@code docs/gateway.yaml} against the services' documents (themselves kept in step with
+ * the services' code by their own drift tests): every operation the gateway fronts must
+ * be there with the service's parameters, request body, statuses and response properties;
+ * the only additions allowed are the gateway's own (its 401, 502 and 504, and the
+ * security it accepts). Every operation also documents the gateway's headers. The tests
+ * at the end show that the comparison notices what it should.
  */
 class GatewayOpenApiDocumentTests {
 
 	private static final Path DOCS = Path.of("..", "docs");
 
-	/** Path prefixes of the gateway's routes ({@code auth}, {@code users}, {@code imports}); see application.yml. */
+	/**
+	 * Path prefixes of the gateway's routes ({@code auth}, {@code users},
+	 * {@code imports}); see application.yml.
+	 */
 	private static final List<String> FRONTED = List.of("/auth/", "/.well-known/", "/users", "/imports");
 
-	/** Routes without the cache filter: their answers carry no {@code X-Cache} or {@code Cache-Status}. */
+	/**
+	 * Routes without the cache filter: their answers carry no {@code X-Cache} or
+	 * {@code Cache-Status}.
+	 */
 	private static final List<String> UNCACHED = List.of("/users/import", "/imports");
 
-	/** What the gateway adds to a service's operation: its own errors and the credentials it accepts. */
+	/**
+	 * What the gateway adds to a service's operation: its own errors and the credentials
+	 * it accepts.
+	 */
 	private static final Pattern GATEWAY_ADDITION = Pattern.compile("^\\S+ \\S+ ((401|502|504)( .*)?|security .*)$");
 
-	/** Operations that need no credentials at the gateway (cachegate.auth.public-paths). */
-	private static final Set<String> PUBLIC = Set.of("POST /auth/token", "GET /auth/jwks", "GET /.well-known/jwks.json");
+	/**
+	 * Operations that need no credentials at the gateway (cachegate.auth.public-paths).
+	 */
+	private static final Set<String> PUBLIC = Set.of("POST /auth/token", "GET /auth/jwks",
+			"GET /.well-known/jwks.json");
 
 	@Test
 	void frontsEveryOperationOfTheServicesAsTheyDocumentIt() {
@@ -92,7 +105,8 @@ class GatewayOpenApiDocumentTests {
 	@Test
 	void comparisonReportsAStatusTheServiceDoesNotHave() {
 		Map<String, Object> document = OpenApiShape.load(DOCS.resolve("gateway.yaml"));
-		Map<String, Object> responses = map(map(map(map(document.get("paths")).get("/users")).get("get")).get("responses"));
+		Map<String, Object> responses = map(
+				map(map(map(document.get("paths")).get("/users")).get("get")).get("responses"));
 		responses.put("418", Map.of("description", "a teapot"));
 		List<String> differences = differences(OpenApiShape.of(document, DOCS), services());
 		assertThat(differences).containsExactly("only in docs/gateway.yaml: GET /users 418");
@@ -107,16 +121,21 @@ class GatewayOpenApiDocumentTests {
 		}
 		SortedSet<String> expected = new TreeSet<>();
 		for (String line : services) {
-			// The gateway accepts other credentials than the services (Basic too) and answers 401 itself before the
+			// The gateway accepts other credentials than the services (Basic too) and
+			// answers 401 itself before the
 			// service could: checked by the test above instead.
 			if (!GATEWAY_ADDITION.matcher(line).matches()) {
 				expected.add(line);
 			}
 		}
 		List<String> differences = new java.util.ArrayList<>();
-		expected.stream().filter((line) -> !fronted.contains(line)).map((line) -> "not in docs/gateway.yaml: " + line)
+		expected.stream()
+			.filter((line) -> !fronted.contains(line))
+			.map((line) -> "not in docs/gateway.yaml: " + line)
 			.forEach(differences::add);
-		fronted.stream().filter((line) -> !expected.contains(line)).map((line) -> "only in docs/gateway.yaml: " + line)
+		fronted.stream()
+			.filter((line) -> !expected.contains(line))
+			.map((line) -> "only in docs/gateway.yaml: " + line)
 			.forEach(differences::add);
 		return differences;
 	}
@@ -136,7 +155,8 @@ class GatewayOpenApiDocumentTests {
 	}
 
 	private static SortedSet<String> services() {
-		SortedSet<String> lines = new TreeSet<>(OpenApiShape.of(OpenApiShape.load(DOCS.resolve("auth-service.yaml")), DOCS));
+		SortedSet<String> lines = new TreeSet<>(
+				OpenApiShape.of(OpenApiShape.load(DOCS.resolve("auth-service.yaml")), DOCS));
 		lines.addAll(OpenApiShape.of(OpenApiShape.load(DOCS.resolve("user-service.yaml")), DOCS));
 		return lines;
 	}

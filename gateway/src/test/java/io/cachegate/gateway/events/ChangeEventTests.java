@@ -34,7 +34,8 @@ class ChangeEventTests {
 			.of("1-0", Map.of("kind", "update", "tags", "user:1,user:2,users", "tagVersions", "user:1=3,user:2=x"))
 			.invalidation();
 		assertThat(invalidation.tags()).containsExactlyInAnyOrder("user:1", "user:2", "users");
-		// A pair that does not parse is no version: invalidated without one, which is always safe.
+		// A pair that does not parse is no version: invalidated without one, which is
+		// always safe.
 		assertThat(invalidation.versions()).containsExactly(Map.entry("user:1", 3L));
 	}
 

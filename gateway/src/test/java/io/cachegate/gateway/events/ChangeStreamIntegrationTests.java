@@ -16,9 +16,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /**
- * Several whole gateways sharing one Redis ({@link GatewayCluster}): the near cache's guarantee between instances,
- * and the change-stream follower's restart and fallen-behind behaviour, with events written to the stream by the
- * test the way user-service's relay writes them.
+ * Several whole gateways sharing one Redis ({@link GatewayCluster}): the near cache's
+ * guarantee between instances, and the change-stream follower's restart and fallen-behind
+ * behaviour, with events written to the stream by the test the way user-service's relay
+ * writes them.
  */
 class ChangeStreamIntegrationTests {
 
@@ -35,7 +36,8 @@ class ChangeStreamIntegrationTests {
 
 	@Test
 	void aWriteThroughOneInstanceIsNeverReadStaleThroughAnotherOnceAcknowledged() {
-		// No change events here: the guarantee must come from the near cache's bound and the write's wait alone.
+		// No change events here: the guarantee must come from the near cache's bound and
+		// the write's wait alone.
 		try (GatewayInstance writer = GatewayInstance.start(settings(Map.of("CACHEGATE_EVENTS_ENABLED", "false")));
 				GatewayInstance reader = GatewayInstance.start(settings(Map.of("CACHEGATE_EVENTS_ENABLED", "false")))) {
 			String token = CLUSTER.bearer("MANAGER");
@@ -56,10 +58,11 @@ class ChangeStreamIntegrationTests {
 
 	@Test
 	void withoutTheWriteWaitAnotherInstanceCanServeTheOldRepresentationWithinTheBound() {
-		// The control of the test above: the same sequence without commit-wait does read stale data, so the test
+		// The control of the test above: the same sequence without commit-wait does read
+		// stale data, so the test
 		// above can fail, and the wait is what makes it pass.
-		try (GatewayInstance writer = GatewayInstance.start(
-				settings(Map.of("CACHEGATE_EVENTS_ENABLED", "false", "CACHEGATE_L1_COMMIT_WAIT", "false")));
+		try (GatewayInstance writer = GatewayInstance
+			.start(settings(Map.of("CACHEGATE_EVENTS_ENABLED", "false", "CACHEGATE_L1_COMMIT_WAIT", "false")));
 				GatewayInstance reader = GatewayInstance.start(settings(Map.of("CACHEGATE_EVENTS_ENABLED", "false")))) {
 			String token = CLUSTER.bearer("MANAGER");
 			int stale = 0;
@@ -93,14 +96,16 @@ class ChangeStreamIntegrationTests {
 			lastBefore = first.bean(ChangeStreamFollower.class).position();
 			awaitHit(first, path, token);
 		}
-		// Down: these five must all be applied after the restart, and the third kills the cached entry.
+		// Down: these five must all be applied after the restart, and the third kills the
+		// cached entry.
 		String lastWhileDown = null;
 		for (int i = 0; i < 5; i++) {
 			lastWhileDown = publish(stream, "update", (i == 2 ? "user:" + cached : "user:" + (910_000 + i)) + ",users");
 		}
 		try (GatewayInstance second = GatewayInstance.start(settings)) {
 			String expected = lastWhileDown;
-			await().atMost(Duration.ofSeconds(10)).until(() -> expected.equals(second.bean(ChangeStreamFollower.class).position()));
+			await().atMost(Duration.ofSeconds(10))
+				.until(() -> expected.equals(second.bean(ChangeStreamFollower.class).position()));
 			assertThat(consumed(second)).as("exactly the events published while it was down").isEqualTo(5);
 			assertThat(lastBefore).isNotNull();
 			assertThat(second.get(path, token).header("X-Cache")).hasValue("MISS");
@@ -123,7 +128,8 @@ class ChangeStreamIntegrationTests {
 		for (int i = 0; i < 10; i++) {
 			publish(stream, "update", "user:" + (930_000 + i) + ",users");
 		}
-		// Trimmed past the stopped instance's position: events it never saw are gone. None named the cached user,
+		// Trimmed past the stopped instance's position: events it never saw are gone.
+		// None named the cached user,
 		// yet the instance cannot know that.
 		REDIS.xtrim(stream, 2);
 		try (GatewayInstance second = GatewayInstance.start(settings)) {
@@ -138,7 +144,8 @@ class ChangeStreamIntegrationTests {
 		String token = CLUSTER.bearer("USER");
 		long cached = USERS.create("cached");
 		String path = "/users/" + cached;
-		try (GatewayInstance gateway = GatewayInstance.start(followerSettings(stream, "collapsed-" + UUID.randomUUID()))) {
+		try (GatewayInstance gateway = GatewayInstance
+			.start(followerSettings(stream, "collapsed-" + UUID.randomUUID()))) {
 			awaitHit(gateway, path, token);
 			publishCollapsed(stream, "insert");
 			await().atMost(Duration.ofSeconds(10)).until(() -> consumed(gateway) == 1);

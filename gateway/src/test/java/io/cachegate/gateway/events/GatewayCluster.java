@@ -19,9 +19,10 @@ import io.cachegate.stack.EmbeddedRedis;
 import static org.awaitility.Awaitility.await;
 
 /**
- * What tests of several whole gateways share: an embedded Redis of their own (some tests drop a route's cache), an
- * auth stand-in serving the JWKS of {@link #tokens}, a user-service stand-in ({@link #users}), the gateways'
- * settings, and change events written to a stream the way user-service's relay writes them.
+ * What tests of several whole gateways share: an embedded Redis of their own (some tests
+ * drop a route's cache), an auth stand-in serving the JWKS of {@link #tokens}, a
+ * user-service stand-in ({@link #users}), the gateways' settings, and change events
+ * written to a stream the way user-service's relay writes them.
  */
 final class GatewayCluster implements AutoCloseable {
 
@@ -41,23 +42,30 @@ final class GatewayCluster implements AutoCloseable {
 
 	GatewayCluster(String keyId) {
 		this.tokens = new TestTokens(keyId);
-		auth.on("GET", "/auth/jwks", request -> Reply.of(200, tokens.jwks()).header("Content-Type", "application/json"));
+		auth.on("GET", "/auth/jwks",
+				request -> Reply.of(200, tokens.jwks()).header("Content-Type", "application/json"));
 	}
 
 	String bearer(String role) {
 		return "Bearer " + tokens.token(role);
 	}
 
-	/** A gateway's settings on this cluster's Redis and origins, near cache on, with {@code extra} on top. */
+	/**
+	 * A gateway's settings on this cluster's Redis and origins, near cache on, with
+	 * {@code extra} on top.
+	 */
 	Map<String, String> settings(Map<String, String> extra) {
-		Map<String, String> settings = new HashMap<>(Map.of("REDIS_URL", redisServer.endpoint().url(),
-				"AUTH_SERVICE_URL", auth.url(), "AUTH_JWKS_URL", auth.url() + "/auth/jwks", "USER_SERVICE_URL",
-				origin.url(), "CACHEGATE_L1_ENABLED", "true"));
+		Map<String, String> settings = new HashMap<>(
+				Map.of("REDIS_URL", redisServer.endpoint().url(), "AUTH_SERVICE_URL", auth.url(), "AUTH_JWKS_URL",
+						auth.url() + "/auth/jwks", "USER_SERVICE_URL", origin.url(), "CACHEGATE_L1_ENABLED", "true"));
 		settings.putAll(extra);
 		return settings;
 	}
 
-	/** Settings for a gateway that follows {@code stream} as {@code instance}, polling it briskly. */
+	/**
+	 * Settings for a gateway that follows {@code stream} as {@code instance}, polling it
+	 * briskly.
+	 */
 	Map<String, String> followerSettings(String stream, String instance) {
 		return settings(Map.of("CACHEGATE_EVENTS_STREAM", stream, "CACHEGATE_INSTANCE_ID", instance,
 				"CACHEGATE_EVENTS_BLOCK", "200ms", "CACHEGATE_EVENTS_RETRY_DELAY", "200ms"));
@@ -71,12 +79,17 @@ final class GatewayCluster implements AutoCloseable {
 		return redis.xadd(stream, fields);
 	}
 
-	/** The event user-service's relay publishes for an update of one user to {@code version}. */
+	/**
+	 * The event user-service's relay publishes for an update of one user to
+	 * {@code version}.
+	 */
 	String publishUpdate(String stream, long id, long version) {
 		return publish(stream, "update", "user:" + id + "," + FakeUsers.listTag(), "user:" + id + "=" + version);
 	}
 
-	/** Reads until the gateway answers from its cache (the first read stores the entry). */
+	/**
+	 * Reads until the gateway answers from its cache (the first read stores the entry).
+	 */
 	static void awaitHit(GatewayInstance gateway, String path, String token) {
 		await().atMost(Duration.ofSeconds(10))
 			.until(() -> gateway.get(path, token).header("X-Cache").orElse("").equals("HIT"));

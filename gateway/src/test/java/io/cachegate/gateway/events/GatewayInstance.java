@@ -21,12 +21,16 @@ import org.springframework.http.client.ReactorResourceFactory;
 import io.cachegate.gateway.GatewayApplication;
 
 /**
- * One whole gateway (its own Spring context, port, Redis connections, near cache and change-stream follower) in this
- * JVM, as a second process would be; several of them share Redis like several gateways in production.
+ * One whole gateway (its own Spring context, port, Redis connections, near cache and
+ * change-stream follower) in this JVM, as a second process would be; several of them
+ * share Redis like several gateways in production.
  */
 final class GatewayInstance implements AutoCloseable {
 
-	/** Reactor Netty's client, one connection pool for all instances; answers as plain values. */
+	/**
+	 * Reactor Netty's client, one connection pool for all instances; answers as plain
+	 * values.
+	 */
 	private static final HttpClient HTTP = HttpClient.create().responseTimeout(Duration.ofSeconds(15));
 
 	/** An answer: status, headers, body. */
@@ -47,11 +51,14 @@ final class GatewayInstance implements AutoCloseable {
 		this.port = ((WebServerApplicationContext) context).getWebServer().getPort();
 	}
 
-	/** Starts a gateway with these settings (environment variable names), on a free port. */
+	/**
+	 * Starts a gateway with these settings (environment variable names), on a free port.
+	 */
 	static GatewayInstance start(Map<String, String> settings) {
 		List<String> args = new ArrayList<>();
 		args.add("--server.port=0");
-		// Busy shared machine: the production 100 ms would make the cache bypass itself at random here.
+		// Busy shared machine: the production 100 ms would make the cache bypass itself
+		// at random here.
 		if (!settings.containsKey("CACHEGATE_REDIS_TIMEOUT")) {
 			args.add("--CACHEGATE_REDIS_TIMEOUT=2s");
 		}
@@ -62,8 +69,9 @@ final class GatewayInstance implements AutoCloseable {
 	}
 
 	/**
-	 * Netty loops of this instance's own. With the default global ones, closing one instance (a restart test) would
-	 * shut down every other server in the JVM: the other instances and the test origins.
+	 * Netty loops of this instance's own. With the default global ones, closing one
+	 * instance (a restart test) would shut down every other server in the JVM: the other
+	 * instances and the test origins.
 	 */
 	@Configuration(proxyBeanMethods = false)
 	static class OwnNettyResources {

@@ -18,10 +18,11 @@ import io.cachegate.stack.EmbeddedRedis;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * Hit throughput with the near cache against Redis-only hits: the same key read by wrk through two gateways on one
- * Redis, one with L1, one without. Not part of the build (it takes half a minute and needs wrk); run it with
- * {@code ./mvnw -B -q -pl gateway test -Dtest=NearCacheBenchmarkTests -Dcachegate.benchmark=true} and read the
- * lines starting with {@code L1 benchmark}.
+ * Hit throughput with the near cache against Redis-only hits: the same key read by wrk
+ * through two gateways on one Redis, one with L1, one without. Not part of the build (it
+ * takes half a minute and needs wrk); run it with
+ * {@code ./mvnw -B -q -pl gateway test -Dtest=NearCacheBenchmarkTests -Dcachegate.benchmark=true}
+ * and read the lines starting with {@code L1 benchmark}.
  */
 @EnabledIfSystemProperty(named = "cachegate.benchmark", matches = "true")
 class NearCacheBenchmarkTests {
@@ -29,9 +30,11 @@ class NearCacheBenchmarkTests {
 	@Test
 	void hitThroughputWithAndWithoutTheNearCache() throws Exception {
 		TestTokens tokens = new TestTokens("bench-key");
-		try (TestOrigin auth = TestOrigin.start(); TestOrigin origin = TestOrigin.start();
+		try (TestOrigin auth = TestOrigin.start();
+				TestOrigin origin = TestOrigin.start();
 				EmbeddedRedis redis = EmbeddedRedis.startOnFreePort()) {
-			auth.on("GET", "/auth/jwks", request -> Reply.of(200, tokens.jwks()).header("Content-Type", "application/json"));
+			auth.on("GET", "/auth/jwks",
+					request -> Reply.of(200, tokens.jwks()).header("Content-Type", "application/json"));
 			long id = new FakeUsers(origin).create("benchmark");
 			Map<String, String> common = Map.of("REDIS_URL", redis.endpoint().url(), "AUTH_SERVICE_URL", auth.url(),
 					"AUTH_JWKS_URL", auth.url() + "/auth/jwks", "USER_SERVICE_URL", origin.url(),

@@ -18,10 +18,12 @@ import io.cachegate.gateway.testsupport.RealServices;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * Write-through that sticks, on the real services with their change events on: after a POST or a PUT through one
- * of two gateways, the first read, 0, 0.5, 2 or 5 s later, on the gateway that took the write or on the other, is a
- * HIT with the new data; the write's own change event, which user-service publishes at commit, never throws the
- * entry away. And two writers of one user racing through the two gateways leave both on the newest version.
+ * Write-through that sticks, on the real services with their change events on: after a
+ * POST or a PUT through one of two gateways, the first read, 0, 0.5, 2 or 5 s later, on
+ * the gateway that took the write or on the other, is a HIT with the new data; the
+ * write's own change event, which user-service publishes at commit, never throws the
+ * entry away. And two writers of one user racing through the two gateways leave both on
+ * the newest version.
  */
 class ReadYourWritesIntegrationTests {
 
@@ -113,9 +115,9 @@ class ReadYourWritesIntegrationTests {
 	}
 
 	/**
-	 * Each write is read once, {@code DELAYS_MILLIS[(i / 2) % 4]} after its answer, on the gateway that took it when
-	 * {@code i} is even and on the other one when odd. Only that first read says anything: a miss would store the
-	 * entry again for the next.
+	 * Each write is read once, {@code DELAYS_MILLIS[(i / 2) % 4]} after its answer, on
+	 * the gateway that took it when {@code i} is even and on the other one when odd. Only
+	 * that first read says anything: a miss would store the entry again for the next.
 	 */
 	private static void assertEveryFirstReadIsAHit(List<Write> writes) {
 		ScheduledExecutorService readers = Executors.newScheduledThreadPool(4);
@@ -125,8 +127,9 @@ class ReadYourWritesIntegrationTests {
 				long delay = DELAYS_MILLIS[(write.index() / 2) % DELAYS_MILLIS.length];
 				GatewayInstance gateway = write.index() % 2 == 0 ? first : second;
 				CompletableFuture<Read> read = new CompletableFuture<>();
-				readers.schedule(() -> read.complete(new Read(write, delay, gateway == first,
-						gateway.get(write.path(), token))), delay, TimeUnit.MILLISECONDS);
+				readers.schedule(
+						() -> read.complete(new Read(write, delay, gateway == first, gateway.get(write.path(), token))),
+						delay, TimeUnit.MILLISECONDS);
 				reads.add(read);
 			}
 			List<Read> done = reads.stream().map(read -> read.orTimeout(60, TimeUnit.SECONDS).join()).toList();

@@ -35,14 +35,16 @@ import static org.assertj.core.api.Assumptions.assumeThat;
 import static org.awaitility.Awaitility.await;
 
 /**
- * The whole path of a change made outside the API: an {@code UPDATE} in plain SQL (JDBC, as psql would), the
- * trigger's outbox row and {@code NOTIFY}, the real user-service's relay, the stream, and two gateways each
- * following it, measured until each serves the new version of an entry it had cached. A Redis of this class's own
- * (embedded), so a thousand invalidations never reach other tests.
+ * The whole path of a change made outside the API: an {@code UPDATE} in plain SQL (JDBC,
+ * as psql would), the trigger's outbox row and {@code NOTIFY}, the real user-service's
+ * relay, the stream, and two gateways each following it, measured until each serves the
+ * new version of an entry it had cached. A Redis of this class's own (embedded), so a
+ * thousand invalidations never reach other tests.
  *
  * <p>
- * Needs {@code user-service/target/user-service.jar} ({@code ./mvnw -B -q -pl user-service package -DskipTests});
- * without it the test is skipped, and says so.
+ * Needs {@code user-service/target/user-service.jar}
+ * ({@code ./mvnw -B -q -pl user-service package -DskipTests}); without it the test is
+ * skipped, and says so.
  */
 class SqlChangeLatencyIntegrationTests {
 
@@ -50,7 +52,10 @@ class SqlChangeLatencyIntegrationTests {
 
 	private static final int CHANGES = 1000;
 
-	/** Generous for a busy shared 2-core machine; the measured numbers are printed and reported. */
+	/**
+	 * Generous for a busy shared 2-core machine; the measured numbers are printed and
+	 * reported.
+	 */
 	private static final Duration BOUND = Duration.ofSeconds(1);
 
 	private static final TestTokens TOKENS = new TestTokens("sql-events-key");
@@ -73,16 +78,18 @@ class SqlChangeLatencyIntegrationTests {
 			.as("user-service jar not built: ./mvnw -B -q -pl user-service package -DskipTests")
 			.isTrue();
 		auth = TestOrigin.start();
-		auth.on("GET", "/auth/jwks", request -> Reply.of(200, TOKENS.jwks()).header("Content-Type", "application/json"));
+		auth.on("GET", "/auth/jwks",
+				request -> Reply.of(200, TOKENS.jwks()).header("Content-Type", "application/json"));
 		redis = EmbeddedRedis.startOnFreePort();
 		database = Infrastructure.freshDatabase("gateway_sql_events");
 		String stream = "test:changes:" + UUID.randomUUID();
-		users = ServiceProcess.start(new ServiceSpec("user-service", USERS_JAR, Ports.freePort(),
-				Map.of("POSTGRES_HOST", database.host(), "POSTGRES_PORT", Integer.toString(database.port()),
-						"POSTGRES_DB", database.database(), "POSTGRES_USER", database.username(), "POSTGRES_PASSWORD",
-						database.password(), "REDIS_URL", redis.endpoint().url(), "AUTH_JWKS_URL",
-						auth.url() + "/auth/jwks", "CACHEGATE_EVENTS_STREAM", stream),
-				List.of("-Xmx256m", "-XX:TieredStopAtLevel=1"), Path.of("target/events/user-service.log")),
+		users = ServiceProcess.start(
+				new ServiceSpec("user-service", USERS_JAR, Ports.freePort(),
+						Map.of("POSTGRES_HOST", database.host(), "POSTGRES_PORT", Integer.toString(database.port()),
+								"POSTGRES_DB", database.database(), "POSTGRES_USER", database.username(),
+								"POSTGRES_PASSWORD", database.password(), "REDIS_URL", redis.endpoint().url(),
+								"AUTH_JWKS_URL", auth.url() + "/auth/jwks", "CACHEGATE_EVENTS_STREAM", stream),
+						List.of("-Xmx256m", "-XX:TieredStopAtLevel=1"), Path.of("target/events/user-service.log")),
 				Duration.ofSeconds(120));
 		Map<String, String> common = Map.of("REDIS_URL", redis.endpoint().url(), "AUTH_SERVICE_URL", auth.url(),
 				"AUTH_JWKS_URL", auth.url() + "/auth/jwks", "USER_SERVICE_URL", users.baseUrl(),
@@ -117,14 +124,16 @@ class SqlChangeLatencyIntegrationTests {
 				awaitHit(a, path, token);
 				awaitHit(b, path, token);
 				long version = update(sql, id, "city-" + i);
-				// The UPDATE has committed (autocommit) when it returns: from here on, a read is stale.
+				// The UPDATE has committed (autocommit) when it returns: from here on, a
+				// read is stale.
 				long committed = System.nanoTime();
 				String etag = "\"" + version + "\"";
 				boolean doneA = false;
 				boolean doneB = false;
 				while (!doneA || !doneB) {
 					long now = System.nanoTime();
-					assertThat(Duration.ofNanos(now - committed)).as("change %d still not seen", i).isLessThan(BOUND.multipliedBy(5));
+					assertThat(Duration.ofNanos(now - committed)).as("change %d still not seen", i)
+						.isLessThan(BOUND.multipliedBy(5));
 					if (!doneA && etag.equals(a.get(path, token).header("ETag").orElse(""))) {
 						latencyA[i] = System.nanoTime() - committed;
 						doneA = true;
@@ -138,7 +147,8 @@ class SqlChangeLatencyIntegrationTests {
 		}
 		report("instance A", latencyA);
 		report("instance B", latencyB);
-		// Where the time goes: the relay (commit to publish, user-service) and each follower (publish to invalidate).
+		// Where the time goes: the relay (commit to publish, user-service) and each
+		// follower (publish to invalidate).
 		System.out.println("user-service relay lag: " + relayLag());
 		for (GatewayInstance gateway : List.of(a, b)) {
 			Timer lag = gateway.bean(MeterRegistry.class).find("cachegate.events.consumer.lag").timer();
@@ -152,7 +162,8 @@ class SqlChangeLatencyIntegrationTests {
 	private static String relayLag() {
 		try {
 			String metrics = java.net.http.HttpClient.newHttpClient()
-				.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create(users.baseUrl() + "/actuator/prometheus"))
+				.send(java.net.http.HttpRequest
+					.newBuilder(java.net.URI.create(users.baseUrl() + "/actuator/prometheus"))
 					.build(), java.net.http.HttpResponse.BodyHandlers.ofString())
 				.body();
 			return metrics.lines().filter(line -> line.startsWith("cachegate_events_relay_lag")).toList().toString();
@@ -165,8 +176,9 @@ class SqlChangeLatencyIntegrationTests {
 	private static void report(String name, long[] nanos) {
 		long[] sorted = nanos.clone();
 		Arrays.sort(sorted);
-		System.out.printf("SQL UPDATE -> served fresh through %s over %d changes: p50 %.1f ms, p99 %.1f ms, max %.1f ms%n",
-				name, sorted.length, millis(sorted[sorted.length / 2]), millis(sorted[(int) (sorted.length * 0.99) - 1]),
+		System.out.printf(
+				"SQL UPDATE -> served fresh through %s over %d changes: p50 %.1f ms, p99 %.1f ms, max %.1f ms%n", name,
+				sorted.length, millis(sorted[sorted.length / 2]), millis(sorted[(int) (sorted.length * 0.99) - 1]),
 				millis(sorted[sorted.length - 1]));
 	}
 
@@ -199,8 +211,8 @@ class SqlChangeLatencyIntegrationTests {
 	}
 
 	private static long update(Connection sql, long id, String city) throws SQLException {
-		try (PreparedStatement update = sql
-			.prepareStatement("update users.users set city = ?, version = version + 1 where id = ? returning version")) {
+		try (PreparedStatement update = sql.prepareStatement(
+				"update users.users set city = ?, version = version + 1 where id = ? returning version")) {
 			update.setString(1, city);
 			update.setLong(2, id);
 			try (ResultSet rows = update.executeQuery()) {

@@ -27,11 +27,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /**
- * Write-through that sticks, on two whole gateways that follow one change stream: a write's own change event (its
- * echo) leaves the entry the write stored, whether it reaches Redis before the write's answer, during the write's
- * commit-wait or after it; changes the entry does not show still kill it; racing writers end on the newest version;
- * herds and stale-while-revalidate keep their promises across instances while events arrive. The event source is the
- * test (it writes the stream the way user-service's relay does), so each ordering is played out exactly.
+ * Write-through that sticks, on two whole gateways that follow one change stream: a
+ * write's own change event (its echo) leaves the entry the write stored, whether it
+ * reaches Redis before the write's answer, during the write's commit-wait or after it;
+ * changes the entry does not show still kill it; racing writers end on the newest
+ * version; herds and stale-while-revalidate keep their promises across instances while
+ * events arrive. The event source is the test (it writes the stream the way
+ * user-service's relay does), so each ordering is played out exactly.
  */
 class WriteThroughAcrossGatewaysIntegrationTests {
 
@@ -45,7 +47,9 @@ class WriteThroughAcrossGatewaysIntegrationTests {
 
 	private static final int HERD = 300;
 
-	/** One connection per request: a herd arrives together, not queued in a small pool. */
+	/**
+	 * One connection per request: a herd arrives together, not queued in a small pool.
+	 */
 	private static final HttpClient HERD_CLIENT = HttpClient
 		.create(ConnectionProvider.builder("herd").maxConnections(HERD + 10).pendingAcquireMaxCount(-1).build())
 		.responseTimeout(Duration.ofSeconds(20));
@@ -79,7 +83,8 @@ class WriteThroughAcrossGatewaysIntegrationTests {
 			USERS.holdNextWrite(id, release.asMono());
 			CompletableFuture<GatewayInstance.Response> write = CompletableFuture
 				.supplyAsync(() -> writer.put(path, token, "{\"name\":\"after\"}"));
-			// The origin committed (its relay publishes at commit) while its answer is still on its way.
+			// The origin committed (its relay publishes at commit) while its answer is
+			// still on its way.
 			await().atMost(Duration.ofSeconds(10)).until(() -> USERS.version(id) == 1);
 			CLUSTER.publishUpdate(stream, id, 1);
 			awaitConsumedByBoth(writer, reader, 1);
@@ -92,7 +97,8 @@ class WriteThroughAcrossGatewaysIntegrationTests {
 
 	@Test
 	void theEchoOfAWriteArrivingDuringItsCommitWaitLeavesTheWrittenThroughEntry() {
-		// A long near-cache bound makes the write wait long after its write-through before it answers.
+		// A long near-cache bound makes the write wait long after its write-through
+		// before it answers.
 		withTwoGateways(Map.of("CACHEGATE_L1_TTL", "4s"), (writer, reader, stream) -> {
 			String token = CLUSTER.bearer("MANAGER");
 			long id = USERS.create("before");
@@ -119,7 +125,8 @@ class WriteThroughAcrossGatewaysIntegrationTests {
 			CLUSTER.publishUpdate(stream, id, 1);
 			GatewayCluster.awaitConsumed(reader, 1);
 			assertHitWith(reader, path, token, "after");
-			// A change made straight in SQL: the service's trigger gave it the next version.
+			// A change made straight in SQL: the service's trigger gave it the next
+			// version.
 			USERS.changeDirectly(id, "in-sql");
 			CLUSTER.publishUpdate(stream, id, 2);
 			awaitConsumedByBoth(writer, reader, 2);
@@ -139,7 +146,8 @@ class WriteThroughAcrossGatewaysIntegrationTests {
 			long id = USERS.create("created-at-the-service");
 			String path = "/users/" + id;
 			assertThat(reader.get(path, token).header("Cache-Status")).hasValue("cachegate; fwd=miss; stored");
-			// The creation's event, published at its commit, reaches the gateways after the read stored version 0.
+			// The creation's event, published at its commit, reaches the gateways after
+			// the read stored version 0.
 			CLUSTER.publish(stream, "insert", "user:" + id + "," + FakeUsers.listTag(), "user:" + id + "=0");
 			awaitConsumedByBoth(reader, writer, 1);
 			assertHitOnBoth(reader, writer, path, token, "created-at-the-service");
@@ -153,8 +161,10 @@ class WriteThroughAcrossGatewaysIntegrationTests {
 				String token = CLUSTER.bearer("MANAGER");
 				long id = USERS.create("v0");
 				String path = "/users/" + id;
-				// The first writer's change commits (version 1), its answer is held; the second's commits (version 2)
-				// and is answered; then the first's late answer arrives, before or after both events.
+				// The first writer's change commits (version 1), its answer is held; the
+				// second's commits (version 2)
+				// and is answered; then the first's late answer arrives, before or after
+				// both events.
 				Sinks.Empty<Void> release = Sinks.empty();
 				USERS.holdNextWrite(id, release.asMono());
 				CompletableFuture<GatewayInstance.Response> late = CompletableFuture
@@ -183,16 +193,15 @@ class WriteThroughAcrossGatewaysIntegrationTests {
 			String path = "/users/" + id;
 			Sinks.Empty<Void> release = Sinks.empty();
 			USERS.holdNextRead(id, release.asMono());
-			CompletableFuture<List<Answer>> herd = CompletableFuture.supplyAsync(() -> Flux
-				.merge(herd(first, path, token, HERD / 2), herd(second, path, token, HERD / 2))
-				.collectList()
-				.block(Duration.ofSeconds(60)));
+			CompletableFuture<List<Answer>> herd = CompletableFuture
+				.supplyAsync(() -> Flux.merge(herd(first, path, token, HERD / 2), herd(second, path, token, HERD / 2))
+					.collectList()
+					.block(Duration.ofSeconds(60)));
 			await().atMost(Duration.ofSeconds(20)).until(() -> ORIGIN.calls("GET", path) >= 1);
 			CLUSTER.publish(stream, "insert", "user:" + id + "," + FakeUsers.listTag(), "user:" + id + "=0");
 			awaitConsumedByBoth(first, second, 1);
 			release.tryEmitEmpty();
-			assertThat(herd.join()).hasSize(HERD)
-				.allSatisfy(answer -> assertThat(answer.body()).contains("herded"));
+			assertThat(herd.join()).hasSize(HERD).allSatisfy(answer -> assertThat(answer.body()).contains("herded"));
 			assertThat(ORIGIN.calls("GET", path)).isBetween(1, 2);
 			// The event did not throw the stored answer away: the next herd is all hits.
 			List<Answer> again = Flux.merge(herd(first, path, token, HERD / 2), herd(second, path, token, HERD / 2))
@@ -211,12 +220,14 @@ class WriteThroughAcrossGatewaysIntegrationTests {
 			String tag = "user:" + path.substring("/users/".length());
 			ORIGIN.on("GET", path, request -> versioned(0, tag));
 			assertThat(first.get(path, token).header("Cache-Status")).hasValue("cachegate; fwd=miss; stored");
-			// Its creation event arrives after the read stored it: it must not take the stale copy away.
+			// Its creation event arrives after the read stored it: it must not take the
+			// stale copy away.
 			CLUSTER.publish(stream, "insert", tag, tag + "=0");
 			awaitConsumedByBoth(first, second, 1);
 			Sinks.Empty<Void> release = Sinks.empty();
 			ORIGIN.on("GET", path, request -> versioned(1, tag).after(release.asMono()));
-			// Past its one second of freshness the entry is served stale, and one refresh goes out (held here).
+			// Past its one second of freshness the entry is served stale, and one refresh
+			// goes out (held here).
 			await().atMost(Duration.ofSeconds(10))
 				.until(() -> first.get(path, token).header("X-Cache").orElse("").equals("STALE"));
 			List<Answer> readers = Flux.merge(herd(first, path, token, 50), herd(second, path, token, 50))
@@ -270,7 +281,10 @@ class WriteThroughAcrossGatewaysIntegrationTests {
 		assertThat(read.body()).contains(content);
 	}
 
-	/** Two gateways following a stream of their own, the cluster's settings with {@code extra} on top. */
+	/**
+	 * Two gateways following a stream of their own, the cluster's settings with
+	 * {@code extra} on top.
+	 */
 	private static void withTwoGateways(Map<String, String> extra, TwoGatewaysTest test) {
 		String stream = "test:changes:" + UUID.randomUUID();
 		Map<String, String> first = new HashMap<>(CLUSTER.followerSettings(stream, "a-" + UUID.randomUUID()));
@@ -299,12 +313,14 @@ class WriteThroughAcrossGatewaysIntegrationTests {
 				.uri("http://127.0.0.1:" + gateway.port() + path)
 				.responseSingle((response, body) -> body.asString()
 					.defaultIfEmpty("")
-					.map(text -> new Answer(response.status().code(), response.responseHeaders().get("X-Cache"),
-							text)))
+					.map(text -> new Answer(response.status().code(), response.responseHeaders().get("X-Cache"), text)))
 				.onErrorResume(ex -> Mono.just(new Answer(-1, null, ex.toString()))), size);
 	}
 
-	/** The Redis key of a users entry (CacheKey: the SHA-256 of the key material, base64url). */
+	/**
+	 * The Redis key of a users entry (CacheKey: the SHA-256 of the key material,
+	 * base64url).
+	 */
 	private static String entryKey(String path, String role) throws Exception {
 		byte[] digest = MessageDigest.getInstance("SHA-256")
 			.digest(("users GET " + path + " role=" + role).getBytes(StandardCharsets.UTF_8));

@@ -20,8 +20,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /**
- * The access line ({@code cachegate.access}) and the request id's way: from the client (or made here) to the
- * service and back to the client.
+ * The access line ({@code cachegate.access}) and the request id's way: from the client
+ * (or made here) to the service and back to the client.
  */
 @ExtendWith(OutputCaptureExtension.class)
 class AccessLogIntegrationTests extends GatewayIntegrationTestSupport {
@@ -37,11 +37,12 @@ class AccessLogIntegrationTests extends GatewayIntegrationTestSupport {
 		String hit = "test-" + UUID.randomUUID();
 		client().get().uri(path).header("X-Request-Id", miss).exchange().expectHeader().valueEquals("X-Cache", "MISS");
 		client().get().uri(path).header("X-Request-Id", hit).exchange().expectHeader().valueEquals("X-Cache", "HIT");
-		await().atMost(Duration.ofSeconds(5)).untilAsserted(() -> assertThat(output.getOut())
-			.containsPattern("cachegate\\.access .*requestId=" + miss + " method=GET path=" + path
-					+ " route=public status=200 cache=MISS latencyMs=\\d+\\.\\d outcome=ok")
-			.containsPattern("requestId=" + hit + " method=GET path=" + path
-					+ " route=public status=200 cache=HIT latencyMs=\\d+\\.\\d outcome=ok"));
+		await().atMost(Duration.ofSeconds(5))
+			.untilAsserted(() -> assertThat(output.getOut())
+				.containsPattern("cachegate\\.access .*requestId=" + miss + " method=GET path=" + path
+						+ " route=public status=200 cache=MISS latencyMs=\\d+\\.\\d outcome=ok")
+				.containsPattern("requestId=" + hit + " method=GET path=" + path
+						+ " route=public status=200 cache=HIT latencyMs=\\d+\\.\\d outcome=ok"));
 	}
 
 	@Test
@@ -52,21 +53,39 @@ class AccessLogIntegrationTests extends GatewayIntegrationTestSupport {
 		String miss = "test-" + UUID.randomUUID();
 		String hit = "test-" + UUID.randomUUID();
 		String head = "test-" + UUID.randomUUID();
-		client().get().uri(path).header("Authorization", token).header("X-Request-Id", miss).exchange()
-			.expectHeader().valueEquals("X-Cache", "MISS");
+		client().get()
+			.uri(path)
+			.header("Authorization", token)
+			.header("X-Request-Id", miss)
+			.exchange()
+			.expectHeader()
+			.valueEquals("X-Cache", "MISS");
 		double fastBefore = fastPathHits();
-		client().get().uri(path).header("Authorization", token).header("X-Request-Id", hit).exchange()
-			.expectHeader().valueEquals("X-Cache", "HIT").expectHeader().valueEquals("X-Request-Id", hit);
-		client().head().uri(path).header("Authorization", token).header("X-Request-Id", head).exchange()
-			.expectHeader().valueEquals("X-Cache", "HIT");
+		client().get()
+			.uri(path)
+			.header("Authorization", token)
+			.header("X-Request-Id", hit)
+			.exchange()
+			.expectHeader()
+			.valueEquals("X-Cache", "HIT")
+			.expectHeader()
+			.valueEquals("X-Request-Id", hit);
+		client().head()
+			.uri(path)
+			.header("Authorization", token)
+			.header("X-Request-Id", head)
+			.exchange()
+			.expectHeader()
+			.valueEquals("X-Cache", "HIT");
 		assertThat(fastPathHits() - fastBefore).as("hits the fast path answered").isEqualTo(2);
-		await().atMost(Duration.ofSeconds(5)).untilAsserted(() -> assertThat(output.getOut())
-			.containsPattern("cachegate\\.access .*requestId=" + miss + " method=GET path=" + path
-					+ " route=users status=200 cache=MISS latencyMs=\\d+\\.\\d outcome=ok")
-			.containsPattern("cachegate\\.access .*requestId=" + hit + " method=GET path=" + path
-					+ " route=users status=200 cache=HIT latencyMs=\\d+\\.\\d outcome=ok")
-			.containsPattern("cachegate\\.access .*requestId=" + head + " method=HEAD path=" + path
-					+ " route=users status=200 cache=HIT latencyMs=\\d+\\.\\d outcome=ok"));
+		await().atMost(Duration.ofSeconds(5))
+			.untilAsserted(() -> assertThat(output.getOut())
+				.containsPattern("cachegate\\.access .*requestId=" + miss + " method=GET path=" + path
+						+ " route=users status=200 cache=MISS latencyMs=\\d+\\.\\d outcome=ok")
+				.containsPattern("cachegate\\.access .*requestId=" + hit + " method=GET path=" + path
+						+ " route=users status=200 cache=HIT latencyMs=\\d+\\.\\d outcome=ok")
+				.containsPattern("cachegate\\.access .*requestId=" + head + " method=HEAD path=" + path
+						+ " route=users status=200 cache=HIT latencyMs=\\d+\\.\\d outcome=ok"));
 	}
 
 	private double fastPathHits() {
@@ -91,8 +110,12 @@ class AccessLogIntegrationTests extends GatewayIntegrationTestSupport {
 			return Reply.of(200, "ok").header("Cache-Control", "no-store");
 		});
 		String given = "test-" + UUID.randomUUID();
-		client().get().uri(path).header("X-Request-Id", given).exchange().expectHeader().valueEquals("X-Request-Id",
-				given);
+		client().get()
+			.uri(path)
+			.header("X-Request-Id", given)
+			.exchange()
+			.expectHeader()
+			.valueEquals("X-Request-Id", given);
 		String made = client().get()
 			.uri(path)
 			.exchange()

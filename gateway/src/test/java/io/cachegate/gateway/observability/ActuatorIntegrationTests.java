@@ -68,11 +68,20 @@ class ActuatorIntegrationTests extends GatewayIntegrationTestSupport {
 	void metricsAndTheScrapeAreForAdminsOnlyWhileHealthAndInfoStayPublic() {
 		for (String path : new String[] { "/actuator/prometheus", "/actuator/metrics" }) {
 			client().get().uri(path).exchange().expectStatus().isUnauthorized();
-			client().get().uri(path).header(HttpHeaders.AUTHORIZATION, bearer("MANAGER")).exchange()
-				.expectStatus().isForbidden()
-				.expectHeader().contentType(MediaType.APPLICATION_PROBLEM_JSON);
-			client().get().uri(path).header(HttpHeaders.AUTHORIZATION, bearer("ADMIN")).exchange()
-				.expectStatus().isOk();
+			client().get()
+				.uri(path)
+				.header(HttpHeaders.AUTHORIZATION, bearer("MANAGER"))
+				.exchange()
+				.expectStatus()
+				.isForbidden()
+				.expectHeader()
+				.contentType(MediaType.APPLICATION_PROBLEM_JSON);
+			client().get()
+				.uri(path)
+				.header(HttpHeaders.AUTHORIZATION, bearer("ADMIN"))
+				.exchange()
+				.expectStatus()
+				.isOk();
 		}
 		client().get().uri("/actuator/health").exchange().expectStatus().isOk();
 		client().get().uri("/actuator/health/liveness").exchange().expectStatus().isOk();
@@ -92,9 +101,12 @@ class ActuatorIntegrationTests extends GatewayIntegrationTestSupport {
 			.returnResult()
 			.getResponseBody();
 		assertThat(scrape).contains("jvm_memory_used_bytes").contains("http_server_requests_seconds_count");
-		// Left out by default for their cost per request (application.yml): Spring Cloud Gateway's per-route timer,
-		// which the cache's own per-route metrics cover, and the active-requests long-task timer.
-		assertThat(scrape).doesNotContain("spring_cloud_gateway_requests").doesNotContain("http_server_requests_active");
+		// Left out by default for their cost per request (application.yml): Spring Cloud
+		// Gateway's per-route timer,
+		// which the cache's own per-route metrics cover, and the active-requests
+		// long-task timer.
+		assertThat(scrape).doesNotContain("spring_cloud_gateway_requests")
+			.doesNotContain("http_server_requests_active");
 	}
 
 }

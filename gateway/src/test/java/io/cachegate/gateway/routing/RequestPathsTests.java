@@ -8,8 +8,8 @@ class RequestPathsTests {
 
 	@Test
 	void refusesEncodedDotSegmentsInEverySpelling() {
-		for (String path : new String[] { "/auth/%2E%2E/actuator/prometheus", "/users/%2e%2e/imports/1", "/users/.%2E/x",
-				"/users/%2E./x", "/users/%2E/x", "/users/%2E%2E" }) {
+		for (String path : new String[] { "/auth/%2E%2E/actuator/prometheus", "/users/%2e%2e/imports/1",
+				"/users/.%2E/x", "/users/%2E./x", "/users/%2E/x", "/users/%2E%2E" }) {
 			assertThat(RequestPaths.refusal(path)).as(path).contains("encoded dot");
 		}
 	}

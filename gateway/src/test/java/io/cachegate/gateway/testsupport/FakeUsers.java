@@ -11,11 +11,13 @@ import reactor.core.publisher.Mono;
 import io.cachegate.gateway.testsupport.TestOrigin.Reply;
 
 /**
- * A tiny user-service stand-in on a {@link TestOrigin} that follows the cache contract: reads carry ETag,
- * Cache-Tag and Cachegate-Cache-Control; writes carry Content-Location, the user's own tag (at the version of its
- * ETag) and the list tag they made stale (Cachegate-Invalidate). The next GET of a user can be held until the test
- * releases it, after the origin has read its data (the invalidation race), and so can the answer of the next write
- * of a user, after the origin has changed its data (a change event that overtakes the write's answer).
+ * A tiny user-service stand-in on a {@link TestOrigin} that follows the cache contract:
+ * reads carry ETag, Cache-Tag and Cachegate-Cache-Control; writes carry Content-Location,
+ * the user's own tag (at the version of its ETag) and the list tag they made stale
+ * (Cachegate-Invalidate). The next GET of a user can be held until the test releases it,
+ * after the origin has read its data (the invalidation race), and so can the answer of
+ * the next write of a user, after the origin has changed its data (a change event that
+ * overtakes the write's answer).
  */
 public final class FakeUsers {
 
@@ -32,8 +34,9 @@ public final class FakeUsers {
 	private final Map<Long, User> users = new ConcurrentHashMap<>();
 
 	/**
-	 * Other test JVMs (parallel builds, other worktrees) share the test Redis database: ids and the list tag are
-	 * this JVM's own so that their entries and invalidations never meet ours.
+	 * Other test JVMs (parallel builds, other worktrees) share the test Redis database:
+	 * ids and the list tag are this JVM's own so that their entries and invalidations
+	 * never meet ours.
 	 */
 	private static final long PID = ProcessHandle.current().pid();
 
@@ -53,14 +56,16 @@ public final class FakeUsers {
 			Reply reply = user == null ? notFound(id) : read(user);
 			return hold == null ? reply : reply.after(hold);
 		});
-		origin.on("GET", listPath(), request -> Reply.of(200, "[" + String.join(",", users.values().stream().map(User::json).toList()) + "]")
-			.header("Content-Type", "application/json")
-			.header("Cache-Tag", LIST_TAG)
-			.header("Cachegate-Cache-Control", "max-age=60")
-			.header("Cache-Control", "private, no-store"));
+		origin.on("GET", listPath(),
+				request -> Reply.of(200, "[" + String.join(",", users.values().stream().map(User::json).toList()) + "]")
+					.header("Content-Type", "application/json")
+					.header("Cache-Tag", LIST_TAG)
+					.header("Cachegate-Cache-Control", "max-age=60")
+					.header("Cache-Control", "private, no-store"));
 		origin.on("PUT", "/users/", request -> {
 			long id = idOf(request.path());
-			User updated = users.computeIfPresent(id, (k, old) -> new User(id, nameOf(request.body()), old.version() + 1));
+			User updated = users.computeIfPresent(id,
+					(k, old) -> new User(id, nameOf(request.body()), old.version() + 1));
 			if (updated == null) {
 				return notFound(id);
 			}
@@ -89,7 +94,10 @@ public final class FakeUsers {
 		return LIST_TAG;
 	}
 
-	/** This JVM's list of users (its own path, so other test JVMs' writes never touch its URI tag). */
+	/**
+	 * This JVM's list of users (its own path, so other test JVMs' writes never touch its
+	 * URI tag).
+	 */
 	public static String listPath() {
 		return "/users/list-" + PID;
 	}
@@ -106,7 +114,10 @@ public final class FakeUsers {
 		users.computeIfPresent(id, (k, u) -> new User(id, name, u.version() + 1));
 	}
 
-	/** The next PUT of this user changes its data at once, then answers only when {@code release} completes. */
+	/**
+	 * The next PUT of this user changes its data at once, then answers only when
+	 * {@code release} completes.
+	 */
 	public void holdNextWrite(long id, Mono<?> release) {
 		heldWrites.put(id, release);
 	}
@@ -116,7 +127,10 @@ public final class FakeUsers {
 		return users.get(id).version();
 	}
 
-	/** The next GET of this user reads its data at once, then answers only when {@code release} completes. */
+	/**
+	 * The next GET of this user reads its data at once, then answers only when
+	 * {@code release} completes.
+	 */
 	public void holdNextRead(long id, Mono<?> release) {
 		heldReads.put(id, release);
 	}
@@ -142,7 +156,9 @@ public final class FakeUsers {
 	}
 
 	private static Reply notFound(long id) {
-		return Reply.of(404, "{\"type\":\"https://cachegate.io/problems/not-found\",\"status\":404,\"detail\":\"no user " + id + "\"}")
+		return Reply
+			.of(404, "{\"type\":\"https://cachegate.io/problems/not-found\",\"status\":404,\"detail\":\"no user " + id
+					+ "\"}")
 			.header("Content-Type", "application/problem+json");
 	}
 

@@ -12,9 +12,10 @@ import reactor.netty.http.client.HttpClient;
 import reactor.netty.http.server.HttpServer;
 
 /**
- * An HTTP reverse proxy in front of a real service that can hold one answer: the service has answered (it read
- * its data), but the answer reaches the gateway only when the test releases it. This makes the invalidation race
- * deterministic against the real user-service.
+ * An HTTP reverse proxy in front of a real service that can hold one answer: the service
+ * has answered (it read its data), but the answer reaches the gateway only when the test
+ * releases it. This makes the invalidation race deterministic against the real
+ * user-service.
  */
 public final class HoldingProxy implements AutoCloseable {
 
@@ -75,7 +76,10 @@ public final class HoldingProxy implements AutoCloseable {
 		return "http://127.0.0.1:" + server.port();
 	}
 
-	/** The next answer to {@code method path} is passed on only when {@code release} completes. */
+	/**
+	 * The next answer to {@code method path} is passed on only when {@code release}
+	 * completes.
+	 */
 	public void holdNext(String method, String path, Mono<?> release) {
 		holds.put(method + " " + path, release);
 	}

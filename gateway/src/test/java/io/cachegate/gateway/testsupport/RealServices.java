@@ -22,14 +22,16 @@ import io.cachegate.stack.ServiceProcess.ServiceSpec;
 import static org.assertj.core.api.Assumptions.assumeThat;
 
 /**
- * The real auth-service and user-service (their jars, run as child processes on a fresh PostgreSQL database), with
- * one Redis of their own for the whole stack, as in production (an embedded server, so a test may stop it).
+ * The real auth-service and user-service (their jars, run as child processes on a fresh
+ * PostgreSQL database), with one Redis of their own for the whole stack, as in production
+ * (an embedded server, so a test may stop it).
  *
  * <p>
- * Needs {@code auth-service/target/auth-service.jar} and {@code user-service/target/user-service.jar}: a reactor
- * build packages them before the gateway's tests run; alone, build them first with
- * {@code ./mvnw -B -q -pl auth-service,user-service package -DskipTests}. Without them the calling tests are
- * skipped, and say so.
+ * Needs {@code auth-service/target/auth-service.jar} and
+ * {@code user-service/target/user-service.jar}: a reactor build packages them before the
+ * gateway's tests run; alone, build them first with
+ * {@code ./mvnw -B -q -pl auth-service,user-service package -DskipTests}. Without them
+ * the calling tests are skipped, and say so.
  */
 public final class RealServices implements AutoCloseable {
 
@@ -55,8 +57,9 @@ public final class RealServices implements AutoCloseable {
 	}
 
 	/**
-	 * Starts Redis and both services; {@code userServiceSettings} go to user-service besides the database, Redis
-	 * and JWKS ones. {@code name} names the database and the log folder ({@code target/<name>/}).
+	 * Starts Redis and both services; {@code userServiceSettings} go to user-service
+	 * besides the database, Redis and JWKS ones. {@code name} names the database and the
+	 * log folder ({@code target/<name>/}).
 	 */
 	public static RealServices start(String name, Map<String, String> userServiceSettings) {
 		assumeThat(Files.isRegularFile(AUTH_JAR) && Files.isRegularFile(USERS_JAR))
@@ -69,9 +72,11 @@ public final class RealServices implements AutoCloseable {
 				database.username(), "POSTGRES_PASSWORD", database.password(), "REDIS_URL", redis.endpoint().url());
 		List<String> jvm = List.of("-Xmx256m", "-XX:TieredStopAtLevel=1");
 		ServiceProcess auth = ServiceProcess.start(new ServiceSpec("auth-service", AUTH_JAR, Ports.freePort(),
-				// The gateways of these tests call from loopback: auth-service believes the client address they name.
-				with(common, Map.of("CACHEGATE_ADMIN_PASSWORD", ADMIN_PASSWORD, "CACHEGATE_TRUSTED_PROXIES", "127.0.0.1")), jvm,
-				Path.of("target/" + name + "/auth-service.log")), Duration.ofSeconds(120));
+				// The gateways of these tests call from loopback: auth-service believes
+				// the client address they name.
+				with(common,
+						Map.of("CACHEGATE_ADMIN_PASSWORD", ADMIN_PASSWORD, "CACHEGATE_TRUSTED_PROXIES", "127.0.0.1")),
+				jvm, Path.of("target/" + name + "/auth-service.log")), Duration.ofSeconds(120));
 		Map<String, String> userSettings = with(common, Map.of("AUTH_JWKS_URL", auth.baseUrl() + "/auth/jwks"));
 		userSettings.putAll(userServiceSettings);
 		ServiceProcess users = ServiceProcess.start(new ServiceSpec("user-service", USERS_JAR, Ports.freePort(),
@@ -114,7 +119,9 @@ public final class RealServices implements AutoCloseable {
 		return "Bearer " + body.replaceAll(".*\"access_token\"\\s*:\\s*\"([^\"]+)\".*", "$1");
 	}
 
-	/** Creates a user at user-service directly, behind the gateway's back; returns its id. */
+	/**
+	 * Creates a user at user-service directly, behind the gateway's back; returns its id.
+	 */
 	public long createDirectly(String token) {
 		String body = WebTestClient.bindToServer()
 			.baseUrl(users.baseUrl())

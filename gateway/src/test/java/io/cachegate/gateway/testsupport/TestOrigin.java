@@ -14,8 +14,9 @@ import reactor.netty.DisposableServer;
 import reactor.netty.http.server.HttpServer;
 
 /**
- * A real HTTP server on a free port whose answers a test controls: handlers by method and path prefix, a call
- * counter per method and path, and answers that can wait (a latch, a delay) before they go out.
+ * A real HTTP server on a free port whose answers a test controls: handlers by method and
+ * path prefix, a call counter per method and path, and answers that can wait (a latch, a
+ * delay) before they go out.
  */
 public final class TestOrigin implements AutoCloseable {
 
@@ -41,7 +42,9 @@ public final class TestOrigin implements AutoCloseable {
 			return new Reply(status, copy, body, before);
 		}
 
-		/** Answers only once {@code signal} completes (a latch released, a delay elapsed). */
+		/**
+		 * Answers only once {@code signal} completes (a latch released, a delay elapsed).
+		 */
 		public Reply after(Mono<?> signal) {
 			return new Reply(status, headers, body, signal);
 		}
@@ -73,7 +76,8 @@ public final class TestOrigin implements AutoCloseable {
 					String query = q < 0 ? "" : uri.substring(q + 1);
 					String method = request.method().name();
 					calls.computeIfAbsent(method + " " + path, k -> new AtomicInteger()).incrementAndGet();
-					Reply reply = find(method, path).apply(new Request(method, path, query, request.requestHeaders(), body));
+					Reply reply = find(method, path)
+						.apply(new Request(method, path, query, request.requestHeaders(), body));
 					return reply.before().then(Mono.defer(() -> {
 						response.status(reply.status());
 						reply.headers().forEach(response::addHeader);
@@ -98,7 +102,10 @@ public final class TestOrigin implements AutoCloseable {
 		return server.port();
 	}
 
-	/** Handles {@code method} requests whose path starts with {@code pathPrefix}; the longest prefix wins. */
+	/**
+	 * Handles {@code method} requests whose path starts with {@code pathPrefix}; the
+	 * longest prefix wins.
+	 */
 	public TestOrigin on(String method, String pathPrefix, Function<Request, Reply> handler) {
 		handlers.put(method + " " + pathPrefix, handler);
 		return this;
@@ -114,7 +121,8 @@ public final class TestOrigin implements AutoCloseable {
 		String best = null;
 		for (String key : handlers.keySet()) {
 			String prefix = key.substring(key.indexOf(' ') + 1);
-			if (key.startsWith(method + " ") && path.startsWith(prefix) && (best == null || key.length() > best.length())) {
+			if (key.startsWith(method + " ") && path.startsWith(prefix)
+					&& (best == null || key.length() > best.length())) {
 				best = key;
 			}
 		}

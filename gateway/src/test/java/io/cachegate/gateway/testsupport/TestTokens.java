@@ -46,7 +46,9 @@ public final class TestTokens {
 		return keyPair;
 	}
 
-	/** {@code {"keys":[...]}} with this key (and any others given as JWK JSON objects). */
+	/**
+	 * {@code {"keys":[...]}} with this key (and any others given as JWK JSON objects).
+	 */
 	public String jwks(String... otherKeys) {
 		StringBuilder keys = new StringBuilder(jwk());
 		for (String other : otherKeys) {
@@ -57,8 +59,8 @@ public final class TestTokens {
 
 	public String jwk() {
 		RSAPublicKey key = (RSAPublicKey) keyPair.getPublic();
-		return "{\"kty\":\"RSA\",\"kid\":\"" + kid + "\",\"use\":\"sig\",\"alg\":\"RS256\",\"n\":\"" + b64(key.getModulus())
-				+ "\",\"e\":\"" + b64(key.getPublicExponent()) + "\"}";
+		return "{\"kty\":\"RSA\",\"kid\":\"" + kid + "\",\"use\":\"sig\",\"alg\":\"RS256\",\"n\":\""
+				+ b64(key.getModulus()) + "\",\"e\":\"" + b64(key.getPublicExponent()) + "\"}";
 	}
 
 	/** A valid token for a role, 15 minutes long. */

@@ -40,18 +40,22 @@ import io.cachegate.perf.datagen.target.PostgresSink;
 import io.cachegate.perf.datagen.target.TextSink;
 
 /**
- * The {@code datagen} command line: reads a schema, generates rows reproducibly from a seed and sends them
- * through the bounded pipeline to a file, PostgreSQL, the user-service API, or a key file for benchmarks.
- * Options given on the command line win over the schema's {@code [run]} table, which wins over the
- * defaults shown by {@code --help}.
+ * The {@code datagen} command line: reads a schema, generates rows reproducibly from a
+ * seed and sends them through the bounded pipeline to a file, PostgreSQL, the
+ * user-service API, or a key file for benchmarks. Options given on the command line win
+ * over the schema's {@code [run]} table, which wins over the defaults shown by
+ * {@code --help}.
  */
 @Command(name = "datagen", mixinStandardHelpOptions = true, version = "datagen 0.1.0", sortOptions = false,
 		usageHelpWidth = 110,
-		description = { "Generates realistic, reproducible data from a TOML schema and writes it to CSV, NDJSON, "
-				+ "PostgreSQL (COPY), the user-service HTTP API, or a benchmark key file.",
+		description = {
+				"Generates realistic, reproducible data from a TOML schema and writes it to CSV, NDJSON, "
+						+ "PostgreSQL (COPY), the user-service HTTP API, or a benchmark key file.",
 				"The same schema and seed give byte-identical output whatever the batch size or thread count.", "" },
-		footer = { "", "Exit status: 0 done without errors, 1 the run failed or the target refused rows, "
-				+ "2 bad options or schema.", "Examples:",
+		footer = { "",
+				"Exit status: 0 done without errors, 1 the run failed or the target refused rows, "
+						+ "2 bad options or schema.",
+				"Examples:",
 				"  perf/datagen --schema perf/schemas/users.toml --rows 1000000 --target csv --out users.csv",
 				"  perf/datagen --schema perf/schemas/users.toml --rows 100000 --target postgres",
 				"  perf/datagen --schema perf/schemas/users.toml --rows 100000 --target keys --keys 1000000 --out keys.txt" })
@@ -67,7 +71,8 @@ public final class DatagenCommand implements Callable<Integer> {
 					+ "For --target keys: how many users the keys are drawn from.")
 	private Long rows;
 
-	@Option(names = "--seed", paramLabel = "S", description = "Seed for every random choice (default: [run] seed, else 42).")
+	@Option(names = "--seed", paramLabel = "S",
+			description = "Seed for every random choice (default: [run] seed, else 42).")
 	private Long seed;
 
 	@Option(names = "--target", paramLabel = "TARGET",
@@ -212,8 +217,8 @@ public final class DatagenCommand implements Callable<Integer> {
 		Long rowCount = first(this.rows, run.rows(), (entitySpec.rows() >= 0) ? entitySpec.rows() : null,
 				this.validate ? 0L : null);
 		if (rowCount == null || rowCount < 0) {
-			throw new IllegalArgumentException("how many rows? give --rows N, or 'rows' in [run] or [entities."
-					+ entitySpec.name() + "]");
+			throw new IllegalArgumentException(
+					"how many rows? give --rows N, or 'rows' in [run] or [entities." + entitySpec.name() + "]");
 		}
 		Dataset dataset = Dataset.compile(schema, runSeed, entitySpec.name(), rowCount);
 		EntityGenerator generator = dataset.entity(entitySpec.name());
@@ -249,9 +254,11 @@ public final class DatagenCommand implements Callable<Integer> {
 		Map<String, Long> errorsByKind;
 		try (Sink<?> sink = sink(targetName, entitySpec, generator, output)) {
 			where = describeTarget(targetName, entitySpec, output);
-			try (ProgressReporter progress = this.quiet ? null : new ProgressReporter(stats, this.err, this.terminal,
-					Duration.ofMillis(Math.round(1000 * first(this.progressInterval, null, this.terminal ? 1.0 : 5.0))))
-				.start()) {
+			try (ProgressReporter progress = this.quiet ? null
+					: new ProgressReporter(stats, this.err, this.terminal,
+							Duration.ofMillis(
+									Math.round(1000 * first(this.progressInterval, null, this.terminal ? 1.0 : 5.0))))
+						.start()) {
 				Pipeline.run(settings, source, sink, stats);
 			}
 			errors = sink.errors();
@@ -281,8 +288,8 @@ public final class DatagenCommand implements Callable<Integer> {
 				return new TextSink(TextSink.Format.LINES, List.of(generator.columns().get(0)), open(output),
 						!output.equals("-"));
 			case "postgres":
-				return new PostgresSink(jdbcUrl(), this.dbUser, this.dbPassword, first(this.table, entitySpec.table(), null),
-						generator.columns());
+				return new PostgresSink(jdbcUrl(), this.dbUser, this.dbPassword,
+						first(this.table, entitySpec.table(), null), generator.columns());
 			default:
 				if (this.concurrency < 1) {
 					throw new IllegalArgumentException("--concurrency must be at least 1");

@@ -14,9 +14,11 @@ import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.sli
 
 class ArchitectureTests {
 
-	// Import the module's own classes from target/classes: scanning the whole class path for the package takes
+	// Import the module's own classes from target/classes: scanning the whole class path
+	// for the package takes
 	// seconds, and only our classes are checked.
-	private final JavaClasses classes = new ClassFileImporter().withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
+	private final JavaClasses classes = new ClassFileImporter()
+		.withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
 		.importPath(Path.of("target/classes"));
 
 	@Test
@@ -26,11 +28,17 @@ class ArchitectureTests {
 
 	@Test
 	void schemaAndPipelineKnowNothingOfTargetsOrTheCommand() {
-		noClasses().that().resideInAnyPackage("..datagen.schema..", "..datagen.generator..", "..datagen.pipeline..")
-			.should().dependOnClassesThat().resideInAnyPackage("..datagen.target..")
+		noClasses().that()
+			.resideInAnyPackage("..datagen.schema..", "..datagen.generator..", "..datagen.pipeline..")
+			.should()
+			.dependOnClassesThat()
+			.resideInAnyPackage("..datagen.target..")
 			.check(this.classes);
-		noClasses().that().resideInAnyPackage("..datagen.pipeline..", "..datagen.target..")
-			.should().dependOnClassesThat().resideInAnyPackage("..datagen.schema..")
+		noClasses().that()
+			.resideInAnyPackage("..datagen.pipeline..", "..datagen.target..")
+			.should()
+			.dependOnClassesThat()
+			.resideInAnyPackage("..datagen.schema..")
 			.check(this.classes);
 	}
 

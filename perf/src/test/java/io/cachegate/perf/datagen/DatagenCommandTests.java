@@ -36,7 +36,8 @@ class DatagenCommandTests {
 	static Run run(String... args) {
 		ByteArrayOutputStream err = new ByteArrayOutputStream();
 		ByteArrayOutputStream out = new ByteArrayOutputStream();
-		int code = DatagenCommand.commandLine(new DatagenCommand(new PrintStream(err, true, StandardCharsets.UTF_8), out, false))
+		int code = DatagenCommand
+			.commandLine(new DatagenCommand(new PrintStream(err, true, StandardCharsets.UTF_8), out, false))
 			.execute(args);
 		return new Run(code, err.toString(StandardCharsets.UTF_8), out.toString(StandardCharsets.UTF_8));
 	}
@@ -75,8 +76,12 @@ class DatagenCommandTests {
 		assertThat(lines.get(0)).isEqualTo("id,username,email,firstName,lastName,birthDate,taxId,phone,city");
 		assertThat(lines.get(1)).startsWith("1,");
 		assertThat(lines.get(5000)).startsWith("5000,");
-		long withTaxId = lines.stream().skip(1).map((line) -> line.split(",", -1)[6]).filter((cpf) -> !cpf.isEmpty())
-			.peek((cpf) -> assertThat(Cpf.isValid(cpf)).as(cpf).isTrue()).count();
+		long withTaxId = lines.stream()
+			.skip(1)
+			.map((line) -> line.split(",", -1)[6])
+			.filter((cpf) -> !cpf.isEmpty())
+			.peek((cpf) -> assertThat(Cpf.isValid(cpf)).as(cpf).isTrue())
+			.count();
 		assertThat(withTaxId / 5000.0).isCloseTo(0.95, within(0.015));
 	}
 
@@ -113,7 +118,8 @@ class DatagenCommandTests {
 			counts.merge(id, 1, Integer::sum);
 		}
 		List<Integer> frequencies = counts.values().stream().sorted((a, b) -> b - a).toList();
-		// Zipf with s = 1 over 10,000 keys: the hottest key takes 1/H(10000) ~ 10.3% of requests.
+		// Zipf with s = 1 over 10,000 keys: the hottest key takes 1/H(10000) ~ 10.3% of
+		// requests.
 		assertThat(frequencies.get(0) / 100_000.0).isCloseTo(0.1020, within(0.005));
 		assertThat(frequencies.get(0) / (double) frequencies.get(9)).isCloseTo(10, within(1.5));
 		// Scattered: the hottest key is not simply id 1.
@@ -175,7 +181,8 @@ class DatagenCommandTests {
 	void validateChecksTheSchemaWithoutGenerating() {
 		Run run = run("--schema", USERS, "--validate");
 		assertThat(run.code()).isZero();
-		assertThat(run.err()).contains("is valid").contains("id,username,email,firstName,lastName,birthDate,taxId,phone,city");
+		assertThat(run.err()).contains("is valid")
+			.contains("id,username,email,firstName,lastName,birthDate,taxId,phone,city");
 		assertThat(run.out()).isEmpty();
 	}
 
@@ -187,9 +194,9 @@ class DatagenCommandTests {
 		assertThat(line.execute("--help")).isZero();
 		String help = out.toString(StandardCharsets.UTF_8);
 		for (String option : List.of("--schema", "--rows", "--seed", "--target", "--out", "--entity", "--batch-size",
-				"--threads", "--buffer-size", "--jdbc-url", "--db-user", "--db-password", "--table", "--url",
-				"--token", "--concurrency", "--http-timeout", "--keys", "--distribution", "--zipf-exponent",
-				"--[no-]scatter", "--progress-interval", "--quiet", "--validate")) {
+				"--threads", "--buffer-size", "--jdbc-url", "--db-user", "--db-password", "--table", "--url", "--token",
+				"--concurrency", "--http-timeout", "--keys", "--distribution", "--zipf-exponent", "--[no-]scatter",
+				"--progress-interval", "--quiet", "--validate")) {
 			assertThat(help).contains(option);
 		}
 	}

@@ -17,9 +17,10 @@ import io.cachegate.perf.datagen.schema.SchemaParser;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * Every user of the bundled schema must be one user-service accepts, or the benchmark would load rows the
- * API would refuse. The rules below mirror user-service's {@code UserRules} (io.cachegate.users.user) and
- * the unique indexes on lower(username) and lower(email); if those change, this test is the reminder.
+ * Every user of the bundled schema must be one user-service accepts, or the benchmark
+ * would load rows the API would refuse. The rules below mirror user-service's
+ * {@code UserRules} (io.cachegate.users.user) and the unique indexes on lower(username)
+ * and lower(email); if those change, this test is the reminder.
  */
 class UsersSchemaContractTests {
 
@@ -49,7 +50,8 @@ class UsersSchemaContractTests {
 			assertThat(emails.add(email.toLowerCase(Locale.ROOT))).as("unique email %s", email).isTrue();
 			assertThat((String) row[3]).isNotBlank().hasSizeLessThanOrEqualTo(100);
 			assertThat((String) row[4]).isNotBlank().hasSizeLessThanOrEqualTo(100);
-			assertThat((LocalDate) row[5]).isAfterOrEqualTo(LocalDate.of(1900, 1, 1)).isBefore(LocalDate.of(2025, 1, 1));
+			assertThat((LocalDate) row[5]).isAfterOrEqualTo(LocalDate.of(1900, 1, 1))
+				.isBefore(LocalDate.of(2025, 1, 1));
 			if (row[6] != null) {
 				assertThat(Cpf.isValid((String) row[6])).isTrue();
 			}

@@ -6,7 +6,10 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplicat
 import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication.Type;
 import org.springframework.context.annotation.Bean;
 
-/** Registers the access log in every reactive web application that has this module on its classpath. */
+/**
+ * Registers the access log in every reactive web application that has this module on its
+ * classpath.
+ */
 @AutoConfiguration
 @ConditionalOnWebApplication(type = Type.REACTIVE)
 public class AccessLogAutoConfiguration {

@@ -20,19 +20,22 @@ import org.springframework.web.server.WebFilter;
 import org.springframework.web.server.WebFilterChain;
 
 /**
- * One log line per request on the logger {@code cachegate.access}: request id, method, path, status and latency.
- * The request id is the gateway's {@code X-Request-Id} (so one id ties the gateway's line to this one), or a new
- * one for calls that did not come through the gateway; it is returned in {@code X-Request-Id} either way and put
- * in the Reactor context under {@link #CONTEXT_KEY} for code that wants to log it.
+ * One log line per request on the logger {@code cachegate.access}: request id, method,
+ * path, status and latency. The request id is the gateway's {@code X-Request-Id} (so one
+ * id ties the gateway's line to this one), or a new one for calls that did not come
+ * through the gateway; it is returned in {@code X-Request-Id} either way and put in the
+ * Reactor context under {@link #CONTEXT_KEY} for code that wants to log it.
  *
  * <p>
- * Errors are rendered by the exception handler after this filter's chain has failed, so for them the line is
- * written just before the problem response is committed (its status is then known); other requests log when
- * they complete or are cancelled. The query string is left out: it may carry search terms.
+ * Errors are rendered by the exception handler after this filter's chain has failed, so
+ * for them the line is written just before the problem response is committed (its status
+ * is then known); other requests log when they complete or are cancelled. The query
+ * string is left out: it may carry search terms.
  *
  * <p>
- * Shared by auth-service and user-service, registered by {@link AccessLogAutoConfiguration}. The gateway has its own,
- * which also logs the route and the cache result.
+ * Shared by auth-service and user-service, registered by
+ * {@link AccessLogAutoConfiguration}. The gateway has its own, which also logs the route
+ * and the cache result.
  */
 public class AccessLogWebFilter implements WebFilter, Ordered {
 

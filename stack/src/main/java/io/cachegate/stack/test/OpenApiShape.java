@@ -21,18 +21,22 @@ import org.yaml.snakeyaml.LoaderOptions;
 import org.yaml.snakeyaml.Yaml;
 
 /**
- * The part of an OpenAPI document that code and documentation must agree on, as a sorted set of lines: each
- * operation ({@code GET /users/{id}}), its security schemes, its parameters (where, name, required), its request
- * body and its responses (status, media type and the names of the schema's properties, nested ones as
- * {@code errors[].field}). Descriptions, examples, types, formats and schema names are left out, so the file in
- * {@code docs/} can say more than the generated document without counting as a difference.
+ * The part of an OpenAPI document that code and documentation must agree on, as a sorted
+ * set of lines: each operation ({@code GET /users/{id}}), its security schemes, its
+ * parameters (where, name, required), its request body and its responses (status, media
+ * type and the names of the schema's properties, nested ones as {@code errors[].field}).
+ * Descriptions, examples, types, formats and schema names are left out, so the file in
+ * {@code docs/} can say more than the generated document without counting as a
+ * difference.
  *
  * <p>
- * {@code $ref}s are followed, into other files too ({@code problem.yaml#/components/schemas/Problem}), relative to
- * the document's directory.
+ * {@code $ref}s are followed, into other files too
+ * ({@code problem.yaml#/components/schemas/Problem}), relative to the document's
+ * directory.
  *
  * <p>
- * Shared by the drift tests of auth-service and user-service and the gateway's document tests.
+ * Shared by the drift tests of auth-service and user-service and the gateway's document
+ * tests.
  */
 public final class OpenApiShape {
 
@@ -65,7 +69,8 @@ public final class OpenApiShape {
 	/**
 	 * The reduced view of a document.
 	 * @param document the parsed document
-	 * @param directory where files named by external {@code $ref}s are, or {@code null} when there are none
+	 * @param directory where files named by external {@code $ref}s are, or {@code null}
+	 * when there are none
 	 * @return the lines, sorted
 	 */
 	public static SortedSet<String> of(Map<String, Object> document, Path directory) {
@@ -79,7 +84,8 @@ public final class OpenApiShape {
 	}
 
 	/**
-	 * What differs between the documented and the live shape, one line per difference; empty when they agree.
+	 * What differs between the documented and the live shape, one line per difference;
+	 * empty when they agree.
 	 * @param documented the shape of the file in {@code docs/}
 	 * @param documentedName how to name it in messages
 	 * @param live the shape of the running service's {@code /v3/api-docs}
@@ -101,9 +107,9 @@ public final class OpenApiShape {
 	}
 
 	/**
-	 * The response headers each operation documents, as {@code GET /users/{id} 200 header x-cache} lines (names
-	 * in lower case). Not part of {@link #of}: generated documents name few headers, so the services' drift tests do
-	 * not compare them.
+	 * The response headers each operation documents, as {@code GET /users/{id} 200 header
+	 * x-cache} lines (names in lower case). Not part of {@link #of}: generated documents
+	 * name few headers, so the services' drift tests do not compare them.
 	 * @param document the parsed document
 	 * @param directory where files named by external {@code $ref}s are
 	 * @return the lines, sorted
@@ -147,8 +153,7 @@ public final class OpenApiShape {
 	private void operation(Context root, String name, Map<String, Object> pathItem, Map<String, Object> operation,
 			Set<String> lines) {
 		lines.add(name);
-		Object security = operation.containsKey("security") ? operation.get("security")
-				: root.document.get("security");
+		Object security = operation.containsKey("security") ? operation.get("security") : root.document.get("security");
 		List<String> schemes = new ArrayList<>();
 		for (Object requirement : list(security)) {
 			schemes.add(String.join("+", new TreeSet<>(map(requirement).keySet())));
@@ -273,7 +278,8 @@ public final class OpenApiShape {
 				if (token.isEmpty()) {
 					continue;
 				}
-				// A pointer in a URI fragment is percent-encoded ({id} as %7Bid%7D), then ~-escaped (RFC 6901).
+				// A pointer in a URI fragment is percent-encoded ({id} as %7Bid%7D), then
+				// ~-escaped (RFC 6901).
 				String key = percentDecode(token).replace("~1", "/").replace("~0", "~");
 				node = (node instanceof List<?> items && key.matches("\\d+") && Integer.parseInt(key) < items.size())
 						? items.get(Integer.parseInt(key)) : map(node).get(key);

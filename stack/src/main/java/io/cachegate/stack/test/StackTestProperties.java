@@ -7,8 +7,9 @@ import io.cachegate.stack.PostgresEndpoint;
 import io.cachegate.stack.RedisEndpoint;
 
 /**
- * Points a Spring test context at the shared test servers, through the same variables the services read
- * in production ({@code REDIS_URL}, {@code POSTGRES_*}). Use from a {@code @DynamicPropertySource} method.
+ * Points a Spring test context at the shared test servers, through the same variables the
+ * services read in production ({@code REDIS_URL}, {@code POSTGRES_*}). Use from a
+ * {@code @DynamicPropertySource} method.
  */
 public final class StackTestProperties {
 
@@ -16,7 +17,8 @@ public final class StackTestProperties {
 	}
 
 	/**
-	 * Registers a fresh PostgreSQL database (named after {@code purpose}) and one logical Redis database.
+	 * Registers a fresh PostgreSQL database (named after {@code purpose}) and one logical
+	 * Redis database.
 	 * @param registry the test's registry
 	 * @param purpose a short name such as {@code auth} or {@code users}
 	 * @param redisDatabase the Redis database index this module's tests own (1 to 15)

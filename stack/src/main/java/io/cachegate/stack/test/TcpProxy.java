@@ -14,10 +14,10 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * A fault-injecting TCP proxy for tests: put it in front of a real server, then make the server look
- * down ({@link Mode#REFUSE}: open connections are cut and new ones closed at once), hung
- * ({@link Mode#BLACKHOLE}: bytes are swallowed) or slow ({@link #delay}). It never touches the server
- * itself, so shared servers stay up.
+ * A fault-injecting TCP proxy for tests: put it in front of a real server, then make the
+ * server look down ({@link Mode#REFUSE}: open connections are cut and new ones closed at
+ * once), hung ({@link Mode#BLACKHOLE}: bytes are swallowed) or slow ({@link #delay}). It
+ * never touches the server itself, so shared servers stay up.
  */
 public final class TcpProxy implements AutoCloseable {
 
@@ -62,7 +62,9 @@ public final class TcpProxy implements AutoCloseable {
 		return listener.getLocalPort();
 	}
 
-	/** Changes the mode; REFUSE and BLACKHOLE also cut or stall connections already open. */
+	/**
+	 * Changes the mode; REFUSE and BLACKHOLE also cut or stall connections already open.
+	 */
 	public void mode(Mode newMode) {
 		this.mode = newMode;
 		if (newMode == Mode.REFUSE) {

@@ -15,10 +15,10 @@ import java.util.stream.Stream;
 import org.yaml.snakeyaml.Yaml;
 
 /**
- * Checks docker-compose.yml against the code, since no Docker engine runs where the tests do: each Java
- * service's build file exists, its published port is the one the service listens on by default, every
- * variable the compose file sets is one the service reads, secrets have no default, and health checks ask
- * the readiness group the service exposes.
+ * Checks docker-compose.yml against the code, since no Docker engine runs where the tests
+ * do: each Java service's build file exists, its published port is the one the service
+ * listens on by default, every variable the compose file sets is one the service reads,
+ * secrets have no default, and health checks ask the readiness group the service exposes.
  */
 final class ComposeCheck {
 
@@ -26,7 +26,10 @@ final class ComposeCheck {
 
 	private static final Pattern DEFAULT_PORT = Pattern.compile("port:\\s*\\$\\{SERVER_PORT:(\\d+)}");
 
-	/** Variables read by the JVM or Spring Boot itself rather than by the service's own configuration. */
+	/**
+	 * Variables read by the JVM or Spring Boot itself rather than by the service's own
+	 * configuration.
+	 */
 	private static final Set<String> PLATFORM_VARIABLES = Set.of("SERVER_PORT", "JAVA_TOOL_OPTIONS");
 
 	private static final Set<String> SECRETS = Set.of("POSTGRES_PASSWORD", "CACHEGATE_ADMIN_PASSWORD",
@@ -35,7 +38,10 @@ final class ComposeCheck {
 	private ComposeCheck() {
 	}
 
-	/** Every disagreement found, one sentence each; empty when the compose file matches the code. */
+	/**
+	 * Every disagreement found, one sentence each; empty when the compose file matches
+	 * the code.
+	 */
 	@SuppressWarnings("unchecked")
 	static List<String> problems(String composeYaml, Path repositoryRoot, List<String> javaServices) {
 		List<String> problems = new ArrayList<>();
@@ -67,8 +73,10 @@ final class ComposeCheck {
 						+ defaultPort);
 			}
 			List<String> ports = (List<String>) service.getOrDefault("ports", List.of());
-			// Publishing is optional (auth-service stays internal), but a published port is the service's own: on the
-			// host, that port or a range starting with it (one port per replica of a scaled service).
+			// Publishing is optional (auth-service stays internal), but a published port
+			// is the service's own: on the
+			// host, that port or a range starting with it (one port per replica of a
+			// scaled service).
 			if (!ports.isEmpty() && ports.stream()
 				.noneMatch(published -> published.equals(defaultPort + ":" + defaultPort)
 						|| published.matches(Pattern.quote(defaultPort) + "-\\d+:" + Pattern.quote(defaultPort)))) {
@@ -89,7 +97,8 @@ final class ComposeCheck {
 			Map<String, Object> health = (Map<String, Object>) service.get("healthcheck");
 			String test = (health == null) ? "" : String.valueOf(health.get("test"));
 			if (!test.contains("127.0.0.1:" + defaultPort + "/actuator/health/readiness")) {
-				problems.add(name + ": its health check does not ask /actuator/health/readiness on port " + defaultPort);
+				problems
+					.add(name + ": its health check does not ask /actuator/health/readiness on port " + defaultPort);
 			}
 			if (!configuration.matches("(?s).*probes:\\s*\\n\\s*enabled:\\s*true.*")) {
 				problems.add(name + ": application.yml does not enable the health probes (readiness group)");

@@ -10,8 +10,9 @@ import org.springframework.security.web.server.SecurityWebFilterChain;
 import org.springframework.security.web.server.util.matcher.ServerWebExchangeMatchers;
 
 /**
- * The OpenAPI document and Swagger UI are public (the gateway shows them to anyone too). A filter chain of its own,
- * consulted before the API's, keeps that decision out of the API's security rules.
+ * The OpenAPI document and Swagger UI are public (the gateway shows them to anyone too).
+ * A filter chain of its own, consulted before the API's, keeps that decision out of the
+ * API's security rules.
  */
 @Configuration(proxyBeanMethods = false)
 class DocsSecurityConfiguration {

@@ -12,9 +12,10 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
 /**
- * The document springdoc serves at {@code /v3/api-docs} (Swagger UI at {@code /swagger-ui.html}): title and the
- * bearer scheme every {@code /users} operation needs. The hand-written {@code docs/user-service.yaml} is the richer
- * copy; {@code OpenApiDriftIntegrationTests} keeps the two in step.
+ * The document springdoc serves at {@code /v3/api-docs} (Swagger UI at
+ * {@code /swagger-ui.html}): title and the bearer scheme every {@code /users} operation
+ * needs. The hand-written {@code docs/user-service.yaml} is the richer copy;
+ * {@code OpenApiDriftIntegrationTests} keeps the two in step.
  */
 @Configuration(proxyBeanMethods = false)
 class OpenApiConfiguration {
@@ -27,8 +28,10 @@ class OpenApiConfiguration {
 				.description("User records: read, search, create, replace, delete. Errors are "
 						+ "application/problem+json (RFC 9457).")
 				.license(new License().name("Apache-2.0")))
-			// Relative: requests tried from Swagger UI go where the document came from, this service directly or the
-			// gateway (which serves this document at /v3/api-docs/users), not to a generated internal URL.
+			// Relative: requests tried from Swagger UI go where the document came from,
+			// this service directly or the
+			// gateway (which serves this document at /v3/api-docs/users), not to a
+			// generated internal URL.
 			.addServersItem(new Server().url("/").description("where this document was fetched from"))
 			.components(new Components().addSecuritySchemes("bearerAuth",
 					new SecurityScheme().type(SecurityScheme.Type.HTTP).scheme("bearer").bearerFormat("JWT")))

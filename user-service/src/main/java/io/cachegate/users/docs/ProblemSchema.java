@@ -5,9 +5,9 @@ import java.util.List;
 import io.swagger.v3.oas.annotations.media.Schema;
 
 /**
- * Documentation only: the shape of every error body (RFC 9457 problem+json), the same in all Cachegate services
- * ({@code docs/problem.yaml}). Operations name it in their {@code @ApiResponse}s; the error handler writes
- * {@code ProblemDetail}s of this shape.
+ * Documentation only: the shape of every error body (RFC 9457 problem+json), the same in
+ * all Cachegate services ({@code docs/problem.yaml}). Operations name it in their
+ * {@code @ApiResponse}s; the error handler writes {@code ProblemDetail}s of this shape.
  *
  * @param type stable problem type URI
  * @param title short summary of the type
@@ -28,8 +28,7 @@ public record ProblemSchema(
 		@Schema(requiredMode = Schema.RequiredMode.REQUIRED, example = "Invalid request") String title,
 		@Schema(requiredMode = Schema.RequiredMode.REQUIRED, example = "400") int status, String detail,
 		@Schema(format = "uri-reference") String instance, List<FieldError> errors, String field, Long id,
-		Long currentVersion, Long retryAfter,
-		@Schema(description = "Set by the gateway only") String requestId) {
+		Long currentVersion, Long retryAfter, @Schema(description = "Set by the gateway only") String requestId) {
 
 	/**
 	 * One invalid field.

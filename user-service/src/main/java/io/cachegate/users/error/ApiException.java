@@ -8,8 +8,9 @@ import java.util.Objects;
 import org.springframework.http.ProblemDetail;
 
 /**
- * A failure that the client caused or can act on, answered as problem+json. Features throw subclasses that
- * carry their own context (the id, the field); {@link ProblemExceptionHandler} renders them all the same way.
+ * A failure that the client caused or can act on, answered as problem+json. Features
+ * throw subclasses that carry their own context (the id, the field);
+ * {@link ProblemExceptionHandler} renders them all the same way.
  */
 public class ApiException extends RuntimeException {
 

@@ -5,8 +5,8 @@ import java.util.Map;
 import java.util.stream.Collectors;
 
 /**
- * Input that breaks one or more rules: answered as 400 {@code invalid-input} whose {@code errors} member
- * names every invalid field, so a client can fix them all at once.
+ * Input that breaks one or more rules: answered as 400 {@code invalid-input} whose
+ * {@code errors} member names every invalid field, so a client can fix them all at once.
  */
 public class InvalidInputException extends ApiException {
 

@@ -28,9 +28,10 @@ import org.springframework.web.server.UnsupportedMediaTypeStatusException;
 import reactor.core.publisher.Mono;
 
 /**
- * Turns every exception that reaches the web layer into problem+json: the features' {@link ApiException}s, the
- * framework's own errors (unreadable body, unknown route, wrong method or media type) and anything unexpected.
- * One handler for all of them, ahead of Boot's default one, so no error ever leaves as HTML or Boot's JSON.
+ * Turns every exception that reaches the web layer into problem+json: the features'
+ * {@link ApiException}s, the framework's own errors (unreadable body, unknown route,
+ * wrong method or media type) and anything unexpected. One handler for all of them, ahead
+ * of Boot's default one, so no error ever leaves as HTML or Boot's JSON.
  */
 @Component
 @Order(-2)
@@ -52,8 +53,9 @@ class ProblemExceptionHandler implements ErrorWebExceptionHandler {
 		HttpHeaders headers = new HttpHeaders();
 		ProblemDetail problem = toProblem(ex, headers);
 		if (problem.getStatus() >= 500) {
-			logger.error("Request " + exchange.getRequest().getMethod() + " " + exchange.getRequest().getPath()
-					+ " failed", ex);
+			logger.error(
+					"Request " + exchange.getRequest().getMethod() + " " + exchange.getRequest().getPath() + " failed",
+					ex);
 		}
 		return this.writer.write(exchange, problem, headers);
 	}
@@ -85,7 +87,8 @@ class ProblemExceptionHandler implements ErrorWebExceptionHandler {
 		}
 		if (ex instanceof DataAccessResourceFailureException || ex instanceof TransientDataAccessException
 				|| ex instanceof AuthenticationServiceException) {
-			// The database or auth-service's key set is unreachable: a retry may succeed, so say 503, not 500.
+			// The database or auth-service's key set is unreachable: a retry may succeed,
+			// so say 503, not 500.
 			headers.set(HttpHeaders.RETRY_AFTER, "1");
 			return ProblemType.UNAVAILABLE.problem("A dependency is unavailable; retry shortly");
 		}
@@ -93,8 +96,9 @@ class ProblemExceptionHandler implements ErrorWebExceptionHandler {
 	}
 
 	/**
-	 * A body that could not be decoded. When Jackson can say which field had the wrong shape, the answer names it
-	 * like any other invalid field; otherwise the JSON itself is broken.
+	 * A body that could not be decoded. When Jackson can say which field had the wrong
+	 * shape, the answer names it like any other invalid field; otherwise the JSON itself
+	 * is broken.
 	 */
 	private ProblemDetail unreadable(ServerWebInputException ex) {
 		if (causedBy(ex, DataBufferLimitException.class) != null) {
@@ -103,15 +107,15 @@ class ProblemExceptionHandler implements ErrorWebExceptionHandler {
 		JacksonException json = causedBy(ex, JacksonException.class);
 		if (json != null && !json.getPath().isEmpty() && json.getPath().get(0).getPropertyName() != null) {
 			String field = json.getPath().get(0).getPropertyName();
-			return new InvalidInputException(List.of(new FieldViolation(field, "has the wrong JSON type")))
-				.toProblem();
+			return new InvalidInputException(List.of(new FieldViolation(field, "has the wrong JSON type"))).toProblem();
 		}
 		if (json instanceof StreamReadException syntax && syntax.getLocation() != null) {
 			return ProblemType.MALFORMED_REQUEST.problem("The request body is not valid JSON (line "
 					+ syntax.getLocation().getLineNr() + ", column " + syntax.getLocation().getColumnNr() + ")");
 		}
 		if (json != null) {
-			// Valid JSON of the wrong shape (an array, a string). Jackson's own message names our classes: not shown.
+			// Valid JSON of the wrong shape (an array, a string). Jackson's own message
+			// names our classes: not shown.
 			return ProblemType.MALFORMED_REQUEST.problem("The request body must be a JSON object");
 		}
 		if (causedBy(ex, DecodingException.class) != null) {
@@ -138,7 +142,8 @@ class ProblemExceptionHandler implements ErrorWebExceptionHandler {
 			default -> status.is4xxClientError() ? ProblemType.BAD_REQUEST : ProblemType.INTERNAL_ERROR;
 		};
 		ProblemDetail problem = type.problem(detail);
-		// Keep the framework's exact status (e.g. 400 vs 422) even when the type is a generic one.
+		// Keep the framework's exact status (e.g. 400 vs 422) even when the type is a
+		// generic one.
 		problem.setStatus(status.value());
 		return problem;
 	}

@@ -16,9 +16,10 @@ import org.springframework.web.server.ServerWebExchange;
 import reactor.core.publisher.Mono;
 
 /**
- * Writes a {@link ProblemDetail} as {@code application/problem+json} straight onto an exchange, for the places
- * that answer before or outside a controller: the security filter chain and the last-resort exception handler.
- * It uses the application's own codecs, so the body looks exactly like one a controller would write.
+ * Writes a {@link ProblemDetail} as {@code application/problem+json} straight onto an
+ * exchange, for the places that answer before or outside a controller: the security
+ * filter chain and the last-resort exception handler. It uses the application's own
+ * codecs, so the body looks exactly like one a controller would write.
  */
 @Component
 public class ProblemResponseWriter {
@@ -43,7 +44,8 @@ public class ProblemResponseWriter {
 	}
 
 	/**
-	 * Writes the problem with its status, {@code Cache-Control: no-store} and the given extra headers.
+	 * Writes the problem with its status, {@code Cache-Control: no-store} and the given
+	 * extra headers.
 	 * @param exchange the exchange to answer
 	 * @param problem the problem body
 	 * @param headers extra headers such as {@code WWW-Authenticate} or {@code Allow}
@@ -51,12 +53,11 @@ public class ProblemResponseWriter {
 	 */
 	public Mono<Void> write(ServerWebExchange exchange, ProblemDetail problem, HttpHeaders headers) {
 		problem.setInstance(URI.create(exchange.getRequest().getPath().value()));
-		return ServerResponse.status(problem.getStatus())
-			.headers((target) -> {
-				target.addAll(headers);
-				// An error is never a representation a cache should keep.
-				target.setCacheControl("no-store");
-			})
+		return ServerResponse.status(problem.getStatus()).headers((target) -> {
+			target.addAll(headers);
+			// An error is never a representation a cache should keep.
+			target.setCacheControl("no-store");
+		})
 			.contentType(MediaType.APPLICATION_PROBLEM_JSON)
 			.bodyValue(problem)
 			.flatMap((response) -> response.writeTo(exchange, this.context));

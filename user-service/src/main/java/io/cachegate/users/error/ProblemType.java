@@ -7,7 +7,8 @@ import org.springframework.http.ProblemDetail;
 
 /**
  * The kinds of problem this service answers with. Each has a stable {@code type} URI
- * ({@code https://cachegate.io/problems/<name>}) that clients may switch on; titles are for humans.
+ * ({@code https://cachegate.io/problems/<name>}) that clients may switch on; titles are
+ * for humans.
  */
 public enum ProblemType {
 
@@ -23,7 +24,10 @@ public enum ProblemType {
 	/** No credentials, or credentials that could not be verified. */
 	UNAUTHORIZED("unauthorized", HttpStatus.UNAUTHORIZED, "Authentication required"),
 
-	/** A bearer token was given but is not valid (signature, algorithm, expiry, issuer, audience). */
+	/**
+	 * A bearer token was given but is not valid (signature, algorithm, expiry, issuer,
+	 * audience).
+	 */
 	INVALID_TOKEN("invalid-token", HttpStatus.UNAUTHORIZED, "Invalid token"),
 
 	/** The caller's role may not do this. */
@@ -32,7 +36,9 @@ public enum ProblemType {
 	/** The resource does not exist. */
 	NOT_FOUND("not-found", HttpStatus.NOT_FOUND, "Not found"),
 
-	/** The resource exists but not with this method; {@code Allow} lists the ones it has. */
+	/**
+	 * The resource exists but not with this method; {@code Allow} lists the ones it has.
+	 */
 	METHOD_NOT_ALLOWED("method-not-allowed", HttpStatus.METHOD_NOT_ALLOWED, "Method not allowed"),
 
 	/** None of the media types in {@code Accept} can be produced. */

@@ -15,9 +15,10 @@ import org.springframework.context.annotation.Configuration;
 import org.springframework.data.redis.core.ReactiveStringRedisTemplate;
 
 /**
- * Wires the change-event relay. Its database connection comes from its own unpooled factory on the same URL and
- * credentials as the service's pool: the relay holds a session advisory lock and a {@code LISTEN} on that
- * connection, state that must never leak back into a pool.
+ * Wires the change-event relay. Its database connection comes from its own unpooled
+ * factory on the same URL and credentials as the service's pool: the relay holds a
+ * session advisory lock and a {@code LISTEN} on that connection, state that must never
+ * leak back into a pool.
  */
 @Configuration(proxyBeanMethods = false)
 @ConditionalOnBooleanProperty(name = "cachegate.events.enabled", matchIfMissing = true)
@@ -30,7 +31,10 @@ class EventsConfiguration {
 		return new OutboxRelay(unpooled(url, username, password), redis, properties, meters, clock);
 	}
 
-	/** A plain driver factory (no pool) for the URL, user and password of {@code spring.r2dbc.*}. */
+	/**
+	 * A plain driver factory (no pool) for the URL, user and password of
+	 * {@code spring.r2dbc.*}.
+	 */
 	static ConnectionFactory unpooled(String url, String username, String password) {
 		ConnectionFactoryOptions.Builder options = ConnectionFactoryOptions.parse(url)
 			.mutate()

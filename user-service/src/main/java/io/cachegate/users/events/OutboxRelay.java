@@ -29,36 +29,46 @@ import org.springframework.data.redis.connection.stream.StreamRecords;
 import org.springframework.data.redis.core.ReactiveStringRedisTemplate;
 
 /**
- * Publishes the outbox to the Redis Stream, in order, one relay at a time across all instances.
+ * Publishes the outbox to the Redis Stream, in order, one relay at a time across all
+ * instances.
  *
- * <h2>One relay at a time: a session advisory lock</h2> Every instance opens one dedicated (unpooled) connection
- * and asks {@code pg_try_advisory_lock}; the one that gets it is the relay, the others ask again every
- * {@code leaderRetry}. The lock belongs to that connection's session, so it is released by PostgreSQL itself when
- * the relay stops or its connection dies, and another instance takes over: no lease to renew, no clock to trust.
- * {@code SELECT ... FOR UPDATE SKIP LOCKED} was rejected: it lets two relays publish different rows at the same time,
- * so the stream order would depend on which XADD lands first.
+ * <h2>One relay at a time: a session advisory lock</h2> Every instance opens one
+ * dedicated (unpooled) connection and asks {@code pg_try_advisory_lock}; the one that
+ * gets it is the relay, the others ask again every {@code leaderRetry}. The lock belongs
+ * to that connection's session, so it is released by PostgreSQL itself when the relay
+ * stops or its connection dies, and another instance takes over: no lease to renew, no
+ * clock to trust. {@code SELECT ... FOR UPDATE SKIP LOCKED} was rejected: it lets two
+ * relays publish different rows at the same time, so the stream order would depend on
+ * which XADD lands first.
  *
- * <h2>Order</h2> The relay reads unpublished rows by ascending id, publishes one, marks it published, then the
- * next; it stops at the first failure, so a later row never overtakes an earlier one it has seen. Two changes to the
- * same user are serialized by the row lock, so the later one's outbox row gets the higher id and becomes visible
- * only after the earlier one committed: per user, the stream order is the commit order. Rows of different users
- * committed out of id order may be published in commit order instead; nothing is skipped, because the relay selects
- * by {@code published_at is null}, not by "id after the last one".
+ * <h2>Order</h2> The relay reads unpublished rows by ascending id, publishes one, marks
+ * it published, then the next; it stops at the first failure, so a later row never
+ * overtakes an earlier one it has seen. Two changes to the same user are serialized by
+ * the row lock, so the later one's outbox row gets the higher id and becomes visible only
+ * after the earlier one committed: per user, the stream order is the commit order. Rows
+ * of different users committed out of id order may be published in commit order instead;
+ * nothing is skipped, because the relay selects by {@code published_at is null}, not by
+ * "id after the last one".
  *
- * <h2>Redis down</h2> The publish fails within {@code publishTimeout}, the row stays unpublished, the relay tries
- * again at the next tick; rows wait in the outbox and leave in order when Redis is back. Delivery is at least once:
- * a publish whose acknowledgement was lost, or a relay that lost its lock while publishing, may repeat an event, so
+ * <h2>Redis down</h2> The publish fails within {@code publishTimeout}, the row stays
+ * unpublished, the relay tries again at the next tick; rows wait in the outbox and leave
+ * in order when Redis is back. Delivery is at least once: a publish whose acknowledgement
+ * was lost, or a relay that lost its lock while publishing, may repeat an event, so
  * consumers must be idempotent (invalidating a tag twice is harmless).
  *
- * <h2>Wake-ups</h2> The trigger sends {@code NOTIFY cachegate_outbox} at commit; the relay {@code LISTEN}s on its
- * connection, so an event leaves within a round trip or two. A poll every {@code pollInterval} is the safety net
- * (and the retry period while Redis is down). Wake-ups that arrive during a drain are folded into one more drain.
+ * <h2>Wake-ups</h2> The trigger sends {@code NOTIFY cachegate_outbox} at commit; the
+ * relay {@code LISTEN}s on its connection, so an event leaves within a round trip or two.
+ * A poll every {@code pollInterval} is the safety net (and the retry period while Redis
+ * is down). Wake-ups that arrive during a drain are folded into one more drain.
  */
 final class OutboxRelay implements SmartLifecycle {
 
 	private static final Logger logger = LoggerFactory.getLogger(OutboxRelay.class);
 
-	/** The advisory lock key of the relay: "cgoutbox" in ASCII, unlikely to collide with another application's. */
+	/**
+	 * The advisory lock key of the relay: "cgoutbox" in ASCII, unlikely to collide with
+	 * another application's.
+	 */
 	static final long LOCK_KEY = 0x63676f7574626f78L;
 
 	static final String CHANNEL = "cachegate_outbox";
@@ -91,8 +101,8 @@ final class OutboxRelay implements SmartLifecycle {
 	private volatile Disposable running;
 
 	/**
-	 * @param connections an unpooled factory: the advisory lock and LISTEN belong to one session, which must never
-	 * go back to a pool
+	 * @param connections an unpooled factory: the advisory lock and LISTEN belong to one
+	 * session, which must never go back to a pool
 	 */
 	OutboxRelay(ConnectionFactory connections, ReactiveStringRedisTemplate redis, EventsProperties properties,
 			MeterRegistry meters, Clock clock) {
@@ -120,11 +130,10 @@ final class OutboxRelay implements SmartLifecycle {
 		if (this.running != null) {
 			return;
 		}
-		this.running = Flux
-			.usingWhen(Mono.from(this.connections.create()), this::relay, (connection) -> {
-				this.leader.set(false);
-				return Mono.from(connection.close()).onErrorResume((ex) -> Mono.empty());
-			})
+		this.running = Flux.usingWhen(Mono.from(this.connections.create()), this::relay, (connection) -> {
+			this.leader.set(false);
+			return Mono.from(connection.close()).onErrorResume((ex) -> Mono.empty());
+		})
 			.retryWhen(Retry.fixedDelay(Long.MAX_VALUE, this.properties.leaderRetry())
 				.doBeforeRetry((signal) -> logger.warn("Outbox relay connection lost, reconnecting: {}",
 						signal.failure().toString())))
@@ -152,7 +161,8 @@ final class OutboxRelay implements SmartLifecycle {
 	}
 
 	private Flux<Integer> relay(Connection connection) {
-		// The factory is unpooled (see the constructor), so this is the driver's own connection.
+		// The factory is unpooled (see the constructor), so this is the driver's own
+		// connection.
 		PostgresqlConnection postgres = (PostgresqlConnection) connection;
 		Flux<Boolean> wakeUps = Flux.merge(postgres.getNotifications().map((notification) -> true),
 				Flux.interval(Duration.ZERO, this.properties.pollInterval()).map((tick) -> true));
@@ -162,9 +172,8 @@ final class OutboxRelay implements SmartLifecycle {
 	}
 
 	private Mono<Void> awaitLeadership(PostgresqlConnection connection) {
-		return Flux.from(connection.createStatement("select pg_try_advisory_lock($1) as locked")
-			.bind("$1", LOCK_KEY)
-			.execute())
+		return Flux.from(
+				connection.createStatement("select pg_try_advisory_lock($1) as locked").bind("$1", LOCK_KEY).execute())
 			.flatMap((result) -> result.map((row, meta) -> Boolean.TRUE.equals(row.get("locked", Boolean.class))))
 			.next()
 			.filter(Boolean::booleanValue)
@@ -175,7 +184,8 @@ final class OutboxRelay implements SmartLifecycle {
 
 	/** Publishes every unpublished row, batch after batch; emits how many went out. */
 	private Mono<Integer> drain(PostgresqlConnection connection) {
-		// The whole batch is read before the first publish: one connection runs one statement at a time, and the
+		// The whole batch is read before the first publish: one connection runs one
+		// statement at a time, and the
 		// update of a row must not wait behind a select that waits for the update.
 		return unpublished(connection).collectList()
 			.flatMapMany(Flux::fromIterable)
@@ -186,8 +196,8 @@ final class OutboxRelay implements SmartLifecycle {
 				if (this.failing.compareAndSet(true, false)) {
 					logger.info("Change events flow to Redis again");
 				}
-				return (count == this.properties.batchSize())
-						? drain(connection).map((more) -> count + more) : cleanUp(connection).thenReturn(count);
+				return (count == this.properties.batchSize()) ? drain(connection).map((more) -> count + more)
+						: cleanUp(connection).thenReturn(count);
 			})
 			.onErrorResume(PublishFailedException.class, (ex) -> {
 				this.failures.increment();
@@ -205,7 +215,8 @@ final class OutboxRelay implements SmartLifecycle {
 			.concatMap((result) -> result.map((row, meta) -> OutboxRow.of(row.get("id", Long.class),
 					row.get("occurred_at", OffsetDateTime.class).toInstant(), row.get("kind", String.class),
 					row.get("ids", Long[].class), row.get("versions", Long[].class), row.get("tags", String[].class),
-					Boolean.TRUE.equals(row.get("collapsed", Boolean.class)), row.get("tag_versions", String[].class))));
+					Boolean.TRUE.equals(row.get("collapsed", Boolean.class)),
+					row.get("tag_versions", String[].class))));
 	}
 
 	private Mono<Void> publish(OutboxRow row) {
@@ -223,9 +234,12 @@ final class OutboxRelay implements SmartLifecycle {
 	}
 
 	private Mono<Void> markPublished(PostgresqlConnection connection, OutboxRow row) {
-		return Flux.from(connection.createStatement("update users.outbox set published_at = now() where id = $1")
-			.bind("$1", row.id())
-			.execute()).concatMap((result) -> result.getRowsUpdated()).then();
+		return Flux
+			.from(connection.createStatement("update users.outbox set published_at = now() where id = $1")
+				.bind("$1", row.id())
+				.execute())
+			.concatMap((result) -> result.getRowsUpdated())
+			.then();
 	}
 
 	/** Deletes published rows past their retention, at most once a minute. */
@@ -235,9 +249,12 @@ final class OutboxRelay implements SmartLifecycle {
 		if (Duration.between(last, now).compareTo(CLEANUP_INTERVAL) < 0 || !this.lastCleanup.compareAndSet(last, now)) {
 			return Mono.empty();
 		}
-		return Flux.from(connection.createStatement("delete from users.outbox where published_at < $1")
-			.bind("$1", OffsetDateTime.ofInstant(now.minus(this.properties.retention()), ZoneOffset.UTC))
-			.execute()).concatMap((result) -> result.getRowsUpdated()).then();
+		return Flux
+			.from(connection.createStatement("delete from users.outbox where published_at < $1")
+				.bind("$1", OffsetDateTime.ofInstant(now.minus(this.properties.retention()), ZoneOffset.UTC))
+				.execute())
+			.concatMap((result) -> result.getRowsUpdated())
+			.then();
 	}
 
 	private static Mono<Void> execute(PostgresqlConnection connection, String sql) {
@@ -246,7 +263,10 @@ final class OutboxRelay implements SmartLifecycle {
 			.then();
 	}
 
-	/** A publish to Redis failed: the relay stops this drain and retries later; the connection stays. */
+	/**
+	 * A publish to Redis failed: the relay stops this drain and retries later; the
+	 * connection stays.
+	 */
 	static final class PublishFailedException extends RuntimeException {
 
 		PublishFailedException(Throwable cause) {

@@ -13,12 +13,15 @@ import java.util.stream.Collectors;
  * @param id the outbox id (ascending in the order rows of the same user changed)
  * @param occurredAt when the statement ended, just before its commit
  * @param kind {@code insert}, {@code update}, {@code delete} or {@code truncate}
- * @param ids the ids of the rows touched, ascending (empty for huge statements and truncate)
+ * @param ids the ids of the rows touched, ascending (empty for huge statements and
+ * truncate)
  * @param versions their versions, in the same order
  * @param tags the cache tags to invalidate
- * @param collapsed true when the statement touched so many rows that the tags name only {@code users}
- * @param tagVersions {@code user:{id}=version} for each row that exists after the change (not for rows gone, nor
- * for the list tag): a cache keeps what already holds that version
+ * @param collapsed true when the statement touched so many rows that the tags name only
+ * {@code users}
+ * @param tagVersions {@code user:{id}=version} for each row that exists after the change
+ * (not for rows gone, nor for the list tag): a cache keeps what already holds that
+ * version
  */
 record OutboxRow(long id, Instant occurredAt, String kind, List<Long> ids, List<Long> versions, List<String> tags,
 		boolean collapsed, List<String> tagVersions) {
@@ -37,8 +40,9 @@ record OutboxRow(long id, Instant occurredAt, String kind, List<Long> ids, List<
 	}
 
 	/**
-	 * The stream entry's fields. Lists are comma-separated (ids and versions are numbers, tags never hold a comma:
-	 * the HTTP {@code Cache-Tag} header they mirror is comma-separated too).
+	 * The stream entry's fields. Lists are comma-separated (ids and versions are numbers,
+	 * tags never hold a comma: the HTTP {@code Cache-Tag} header they mirror is
+	 * comma-separated too).
 	 */
 	Map<String, String> fields() {
 		Map<String, String> fields = new LinkedHashMap<>();

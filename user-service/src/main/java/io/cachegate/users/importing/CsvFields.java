@@ -4,8 +4,9 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Splits one CSV record (RFC 4180) into fields: commas separate, a field in double quotes may hold commas, quotes
- * written twice and newlines. Lenient about text after a closing quote (kept), as spreadsheets write it.
+ * Splits one CSV record (RFC 4180) into fields: commas separate, a field in double quotes
+ * may hold commas, quotes written twice and newlines. Lenient about text after a closing
+ * quote (kept), as spreadsheets write it.
  */
 final class CsvFields {
 

@@ -9,10 +9,11 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * The columns of an import, in file order, each a user field ({@code username}, {@code firstName}...) or
- * {@link #IGNORED}. Column names match ignoring case, {@code _}, {@code -} and blanks, so {@code first_name},
- * {@code firstName} and {@code First Name} are the same column. An {@code id} column is accepted and ignored: the
- * data generator writes one, and an import assigns its own ids.
+ * The columns of an import, in file order, each a user field ({@code username},
+ * {@code firstName}...) or {@link #IGNORED}. Column names match ignoring case, {@code _},
+ * {@code -} and blanks, so {@code first_name}, {@code firstName} and {@code First Name}
+ * are the same column. An {@code id} column is accepted and ignored: the data generator
+ * writes one, and an import assigns its own ids.
  *
  * @param fields the field of each column
  */
@@ -75,7 +76,8 @@ record ImportColumns(List<String> fields) {
 	/**
 	 * The user field a column or member name stands for.
 	 * @param name the name as written
-	 * @return the field, {@link #IGNORED} for {@code id}, or {@code null} when it is not a user field
+	 * @return the field, {@link #IGNORED} for {@code id}, or {@code null} when it is not
+	 * a user field
 	 */
 	static String field(String name) {
 		StringBuilder key = new StringBuilder(name.length());

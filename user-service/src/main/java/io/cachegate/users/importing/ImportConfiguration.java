@@ -17,8 +17,9 @@ import org.springframework.context.annotation.Configuration;
 import io.cachegate.users.user.UserRules;
 
 /**
- * Wiring of the bulk import. The stream commands it needs ({@code XAUTOCLAIM}, blocking {@code XREADGROUP} on
- * connections of its own) are plain Lettuce, on a client of its own pointed at the same {@code REDIS_URL}.
+ * Wiring of the bulk import. The stream commands it needs ({@code XAUTOCLAIM}, blocking
+ * {@code XREADGROUP} on connections of its own) are plain Lettuce, on a client of its own
+ * pointed at the same {@code REDIS_URL}.
  */
 @Configuration(proxyBeanMethods = false)
 class ImportConfiguration {
@@ -43,11 +44,13 @@ class ImportConfiguration {
 	@Bean
 	ImportWorkers importWorkers(ImportQueue queue, ImportRepository repository, UserRules rules, JsonMapper json,
 			ImportProperties properties, Clock clock, MeterRegistry metrics) {
-		return new ImportWorkers(queue, repository, rules, json, properties, clock, consumerName(properties),
-				metrics);
+		return new ImportWorkers(queue, repository, rules, json, properties, clock, consumerName(properties), metrics);
 	}
 
-	/** Unique per instance and start: two instances sharing a name would look like one consumer to the group. */
+	/**
+	 * Unique per instance and start: two instances sharing a name would look like one
+	 * consumer to the group.
+	 */
 	private static String consumerName(ImportProperties properties) {
 		if (!properties.consumer().isBlank()) {
 			return properties.consumer();

@@ -41,10 +41,11 @@ import io.cachegate.users.error.FieldViolation;
 import io.cachegate.users.error.InvalidInputException;
 
 /**
- * {@code POST /users/import} takes a file (CSV or NDJSON, as the body or as the multipart part {@code file}) and
- * answers {@code 202} with where to follow it; {@code GET /imports/{id}} and {@code GET /imports} tell how imports
- * went. MANAGER and ADMIN only (the security configuration decides). The body is read as a stream, never through
- * the codecs' in-memory limit.
+ * {@code POST /users/import} takes a file (CSV or NDJSON, as the body or as the multipart
+ * part {@code file}) and answers {@code 202} with where to follow it; {@code GET
+ * /imports/{id}} and {@code GET /imports} tell how imports went. MANAGER and ADMIN only
+ * (the security configuration decides). The body is read as a stream, never through the
+ * codecs' in-memory limit.
  */
 @RestController
 @Tag(name = "import-controller", description = "Bulk import of users")
@@ -99,9 +100,10 @@ class ImportController {
 					schema = @Schema(implementation = ProblemSchema.class)))
 	@Parameter(name = "exchange", hidden = true)
 	@PostMapping(path = "/users/import", produces = MediaType.APPLICATION_JSON_VALUE)
-	Mono<ResponseEntity<ImportAccepted>> upload(ServerWebExchange exchange, @Parameter(in = ParameterIn.HEADER,
-			description = "Retries with the same key (per caller) return the same import") @RequestHeader(
-					name = IDEMPOTENCY_KEY, required = false) String idempotencyKey) {
+	Mono<ResponseEntity<ImportAccepted>> upload(ServerWebExchange exchange,
+			@Parameter(in = ParameterIn.HEADER,
+					description = "Retries with the same key (per caller) return the same import") @RequestHeader(
+							name = IDEMPOTENCY_KEY, required = false) String idempotencyKey) {
 		ServerHttpRequest request = exchange.getRequest();
 		MediaType contentType = request.getHeaders().getContentType();
 		String key = idempotencyKey(idempotencyKey);
@@ -144,15 +146,18 @@ class ImportController {
 	@GetMapping(path = "/imports", produces = MediaType.APPLICATION_JSON_VALUE)
 	Mono<ResponseEntity<ImportPage>> recent(@RequestParam(name = "page", required = false) String page,
 			@RequestParam(name = "size", required = false) String size) {
-		return Mono.fromCallable(() -> new int[] { number("page", page, 0, 0, Integer.MAX_VALUE / 100),
-				number("size", size, 20, 1, 100) })
+		return Mono
+			.fromCallable(() -> new int[] { number("page", page, 0, 0, Integer.MAX_VALUE / 100),
+					number("size", size, 20, 1, 100) })
 			.flatMap((paging) -> this.imports.recent(paging[0], paging[1]))
-			.map((result) -> ResponseEntity.ok().headers((headers) -> headers.setCacheControl("no-store")).body(result));
+			.map((result) -> ResponseEntity.ok()
+				.headers((headers) -> headers.setCacheControl("no-store"))
+				.body(result));
 	}
 
 	/**
-	 * The multipart form's part {@code file} (other parts are skipped), read as it streams in: nothing of the
-	 * form is written to disk or held whole.
+	 * The multipart form's part {@code file} (other parts are skipped), read as it
+	 * streams in: nothing of the form is written to disk or held whole.
 	 */
 	private Mono<ImportService.Received> fromMultipart(String owner, String key, ServerHttpRequest request) {
 		Flux<PartEvent> events = this.multipart.read(ResolvableType.forClass(PartEvent.class), request, Map.of());
@@ -195,7 +200,8 @@ class ImportController {
 
 	private static ResponseEntity<ImportAccepted> accepted(ImportService.Received received) {
 		ImportAccepted body = ImportAccepted.of(received.id());
-		// A retry with the same Idempotency-Key gets the same body; 200 says it is not a new import.
+		// A retry with the same Idempotency-Key gets the same body; 200 says it is not a
+		// new import.
 		HttpStatus status = received.created() ? HttpStatus.ACCEPTED : HttpStatus.OK;
 		return ResponseEntity.status(status).location(URI.create(body.statusUrl())).headers((headers) -> {
 			headers.setCacheControl("no-store");
@@ -206,8 +212,9 @@ class ImportController {
 	}
 
 	/**
-	 * Statuses change until the import finishes: never cached while running; a finished one may be kept by the
-	 * gateway for a few seconds (no other cache: it is the importer's data).
+	 * Statuses change until the import finishes: never cached while running; a finished
+	 * one may be kept by the gateway for a few seconds (no other cache: it is the
+	 * importer's data).
 	 */
 	private static void freshness(HttpHeaders headers, ImportStatus status) {
 		if (status.finished()) {

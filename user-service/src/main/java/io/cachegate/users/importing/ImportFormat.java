@@ -7,10 +7,15 @@ import org.springframework.http.MediaType;
 /** The file formats an import reads. */
 enum ImportFormat {
 
-	/** Comma-separated values with a header row naming the user fields (RFC 4180 quoting). */
+	/**
+	 * Comma-separated values with a header row naming the user fields (RFC 4180 quoting).
+	 */
 	CSV(new MediaType("text", "csv"), true),
 
-	/** One JSON object per line (newline-delimited JSON); the first object's members act as the header. */
+	/**
+	 * One JSON object per line (newline-delimited JSON); the first object's members act
+	 * as the header.
+	 */
 	NDJSON(new MediaType("application", "x-ndjson"), false);
 
 	private final MediaType mediaType;
@@ -26,7 +31,10 @@ enum ImportFormat {
 		return this.mediaType;
 	}
 
-	/** Whether a quoted field may hold a newline (CSV); in NDJSON a newline always ends a record. */
+	/**
+	 * Whether a quoted field may hold a newline (CSV); in NDJSON a newline always ends a
+	 * record.
+	 */
 	boolean quoting() {
 		return this.quoting;
 	}
@@ -34,7 +42,8 @@ enum ImportFormat {
 	/**
 	 * The format of a body or file part.
 	 * @param contentType its media type, or {@code null}
-	 * @param fileName its file name, or {@code null} (for multipart parts sent as octet-stream)
+	 * @param fileName its file name, or {@code null} (for multipart parts sent as
+	 * octet-stream)
 	 * @return the format, or {@code null} when it is neither
 	 */
 	static ImportFormat of(MediaType contentType, String fileName) {

@@ -25,15 +25,18 @@ import reactor.core.publisher.Mono;
 /**
  * The Redis Streams side of imports. Keys (no hash tags: one stream, one node):
  * <ul>
- * <li>{@code cachegate:imports} ({@code CACHEGATE_IMPORT_STREAM}): one entry per part, fields {@code importId},
- * {@code part}; consumer group {@code importers}. Entries are acknowledged and deleted when their part is finished,
- * so the stream holds only work still to do. No TTL.</li>
- * <li>{@code cachegate:imports:dead}: parts that failed too often, with {@code reason}; kept for operators.</li>
+ * <li>{@code cachegate:imports} ({@code CACHEGATE_IMPORT_STREAM}): one entry per part,
+ * fields {@code importId}, {@code part}; consumer group {@code importers}. Entries are
+ * acknowledged and deleted when their part is finished, so the stream holds only work
+ * still to do. No TTL.</li>
+ * <li>{@code cachegate:imports:dead}: parts that failed too often, with {@code reason};
+ * kept for operators.</li>
  * </ul>
- * Failure policy: the part data and the ledger live in PostgreSQL, so Redis only says what is left to do. Redis
- * down during an upload fails the upload (503-like, nothing kept); down while working, workers retry with a
- * pause, and entries stay pending until a worker finishes them. Every call has a timeout; a blocking read gets its
- * block time on top.
+ * Failure policy: the part data and the ledger live in PostgreSQL, so Redis only says
+ * what is left to do. Redis down during an upload fails the upload (503-like, nothing
+ * kept); down while working, workers retry with a pause, and entries stay pending until a
+ * worker finishes them. Every call has a timeout; a blocking read gets its block time on
+ * top.
  */
 final class ImportQueue implements AutoCloseable {
 
@@ -48,20 +51,27 @@ final class ImportQueue implements AutoCloseable {
 	/** The shared connection once made, so that closing never connects just to close. */
 	private final AtomicReference<StatefulRedisConnection<String, String>> sharedConnection = new AtomicReference<>();
 
-	/** Whether the consumer group is known to exist; cleared when Redis says NOGROUP (e.g. the stream was deleted). */
+	/**
+	 * Whether the consumer group is known to exist; cleared when Redis says NOGROUP (e.g.
+	 * the stream was deleted).
+	 */
 	private volatile boolean groupReady;
 
 	ImportQueue(RedisClient client, RedisURI uri, ImportProperties properties) {
 		this.client = client;
 		this.uri = uri;
 		this.properties = properties;
-		// One multiplexed connection for every non-blocking command; connected lazily and again after a failure.
+		// One multiplexed connection for every non-blocking command; connected lazily and
+		// again after a failure.
 		this.shared = connect().doOnNext(this.sharedConnection::set)
 			.map(StatefulRedisConnection::reactive)
 			.cache((connection) -> Duration.ofDays(365), (ex) -> Duration.ZERO, () -> Duration.ZERO);
 	}
 
-	/** A new connection of its own, for a worker's blocking reads (a blocked connection serves nobody else). */
+	/**
+	 * A new connection of its own, for a worker's blocking reads (a blocked connection
+	 * serves nobody else).
+	 */
 	Mono<StatefulRedisConnection<String, String>> connect() {
 		return Mono.fromCompletionStage(() -> this.client.connectAsync(StringCodec.UTF8, this.uri))
 			.timeout(this.properties.redisTimeout());
@@ -80,7 +90,10 @@ final class ImportQueue implements AutoCloseable {
 			.doOnSuccess((ignored) -> this.groupReady = true);
 	}
 
-	/** After an error from a group command: if the group is gone, create it again before the next read. */
+	/**
+	 * After an error from a group command: if the group is gone, create it again before
+	 * the next read.
+	 */
 	void checkGroup(Throwable ex) {
 		if (String.valueOf(ex.getMessage()).contains("NOGROUP")) {
 			this.groupReady = false;
@@ -95,38 +108,44 @@ final class ImportQueue implements AutoCloseable {
 			.then();
 	}
 
-	/** Takes over one entry that another consumer (or this one) left pending longer than the claim timeout. */
+	/**
+	 * Takes over one entry that another consumer (or this one) left pending longer than
+	 * the claim timeout.
+	 */
 	Mono<Delivery> claim(String consumer) {
-		return this.shared.flatMap((redis) -> redis
-			.xautoclaim(this.properties.stream(),
-					XAutoClaimArgs.Builder
-						.xautoclaim(Consumer.from(this.properties.group(), consumer), this.properties.claimTimeout(),
-								"0-0")
-						.count(1))
-			.timeout(this.properties.redisTimeout())
-			.flatMap((claimed) -> {
-				List<StreamMessage<String, String>> messages = claimed.getMessages();
-				if (messages.isEmpty() || messages.get(0).getBody() == null
-						|| messages.get(0).getBody().isEmpty()) {
-					return Mono.empty();
-				}
-				StreamMessage<String, String> message = messages.get(0);
-				return redis
-					.xpending(this.properties.stream(), this.properties.group(),
-							Range.create(message.getId(), message.getId()), Limit.from(1))
-					.next()
+		return this.shared.flatMap(
+				(redis) -> redis
+					.xautoclaim(this.properties.stream(),
+							XAutoClaimArgs.Builder
+								.xautoclaim(Consumer.from(this.properties.group(), consumer),
+										this.properties.claimTimeout(), "0-0")
+								.count(1))
 					.timeout(this.properties.redisTimeout())
-					.map((pending) -> Delivery.of(message, pending.getRedeliveryCount(), true))
-					.defaultIfEmpty(Delivery.of(message, this.properties.maxDeliveries() + 1L, true));
-			}));
+					.flatMap((claimed) -> {
+						List<StreamMessage<String, String>> messages = claimed.getMessages();
+						if (messages.isEmpty() || messages.get(0).getBody() == null
+								|| messages.get(0).getBody().isEmpty()) {
+							return Mono.empty();
+						}
+						StreamMessage<String, String> message = messages.get(0);
+						return redis
+							.xpending(this.properties.stream(), this.properties.group(),
+									Range.create(message.getId(), message.getId()), Limit.from(1))
+							.next()
+							.timeout(this.properties.redisTimeout())
+							.map((pending) -> Delivery.of(message, pending.getRedeliveryCount(), true))
+							.defaultIfEmpty(Delivery.of(message, this.properties.maxDeliveries() + 1L, true));
+					}));
 	}
 
-	/** Waits (up to the read block time) for one new entry, on the caller's own connection. */
+	/**
+	 * Waits (up to the read block time) for one new entry, on the caller's own
+	 * connection.
+	 */
 	Mono<Delivery> read(RedisReactiveCommands<String, String> own, String consumer) {
 		Duration block = this.properties.readBlock();
 		return own
-			.xreadgroup(Consumer.from(this.properties.group(), consumer),
-					XReadArgs.Builder.count(1).block(block),
+			.xreadgroup(Consumer.from(this.properties.group(), consumer), XReadArgs.Builder.count(1).block(block),
 					XReadArgs.StreamOffset.lastConsumed(this.properties.stream()))
 			.next()
 			.timeout(block.plus(this.properties.redisTimeout()))
@@ -142,13 +161,16 @@ final class ImportQueue implements AutoCloseable {
 			.then();
 	}
 
-	/** The part failed too often: copy it to the dead-letter stream with the reason, then forget it here. */
+	/**
+	 * The part failed too often: copy it to the dead-letter stream with the reason, then
+	 * forget it here.
+	 */
 	Mono<Void> deadLetter(Delivery delivery, String reason, String consumer) {
 		return this.shared
 			.flatMap((redis) -> redis.xadd(this.properties.deadLetterStream(),
 					Map.of("importId", delivery.importId().toString(), "part", Integer.toString(delivery.part()),
-							"reason", reason, "deliveries", Long.toString(delivery.deliveries()), "consumer",
-							consumer, "entry", delivery.id())))
+							"reason", reason, "deliveries", Long.toString(delivery.deliveries()), "consumer", consumer,
+							"entry", delivery.id())))
 			.timeout(this.properties.redisTimeout())
 			.then(acknowledge(delivery));
 	}
@@ -172,7 +194,10 @@ final class ImportQueue implements AutoCloseable {
 	 */
 	record Delivery(String id, UUID importId, int part, long deliveries, boolean claimed) {
 
-		/** An entry whose fields cannot be read has no import ({@code null}): the worker drops it. */
+		/**
+		 * An entry whose fields cannot be read has no import ({@code null}): the worker
+		 * drops it.
+		 */
 		static Delivery of(StreamMessage<String, String> message, long deliveries, boolean claimed) {
 			Map<String, String> body = message.getBody();
 			try {

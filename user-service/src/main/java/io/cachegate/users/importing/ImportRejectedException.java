@@ -9,9 +9,9 @@ import io.cachegate.users.error.FieldViolation;
 import io.cachegate.users.error.ProblemType;
 
 /**
- * An upload refused as a whole (400): not a text file, empty, or a header that does not name the user fields; or
- * too large (413).
- * Nothing of a refused upload is kept or inserted.
+ * An upload refused as a whole (400): not a text file, empty, or a header that does not
+ * name the user fields; or too large (413). Nothing of a refused upload is kept or
+ * inserted.
  */
 class ImportRejectedException extends ApiException {
 
@@ -19,16 +19,19 @@ class ImportRejectedException extends ApiException {
 		super(type, detail, properties);
 	}
 
-	/** The file is not something we can read as records (binary, broken encoding, empty, unterminated). */
+	/**
+	 * The file is not something we can read as records (binary, broken encoding, empty,
+	 * unterminated).
+	 */
 	static ImportRejectedException malformed(String detail) {
 		return new ImportRejectedException(ProblemType.MALFORMED_REQUEST, detail, Map.of());
 	}
 
 	/** The file is larger than an upload may be (413). */
 	static ImportRejectedException tooLarge(long maxBytes) {
-		return new ImportRejectedException(ProblemType.PAYLOAD_TOO_LARGE,
-				"The file is larger than " + maxBytes + " bytes, the most one upload may send; split it into several "
-						+ "imports",
+		return new ImportRejectedException(
+				ProblemType.PAYLOAD_TOO_LARGE, "The file is larger than " + maxBytes
+						+ " bytes, the most one upload may send; split it into several " + "imports",
 				Map.of("maxBytes", maxBytes));
 	}
 

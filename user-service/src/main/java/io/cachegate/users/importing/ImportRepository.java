@@ -21,8 +21,9 @@ import reactor.core.publisher.Mono;
 import io.cachegate.users.user.UserData;
 
 /**
- * The import tables ({@code users.imports}, {@code users.import_parts}, {@code users.import_ledger}) and the one
- * statement per part that inserts its users. Plain SQL through R2DBC, like the users repository.
+ * The import tables ({@code users.imports}, {@code users.import_parts},
+ * {@code users.import_ledger}) and the one statement per part that inserts its users.
+ * Plain SQL through R2DBC, like the users repository.
  */
 @Repository
 class ImportRepository {
@@ -54,7 +55,8 @@ class ImportRepository {
 
 	/**
 	 * Creates an import in state {@code receiving}.
-	 * @return {@code false} when the caller already has an import with this idempotency key
+	 * @return {@code false} when the caller already has an import with this idempotency
+	 * key
 	 */
 	Mono<Boolean> create(UUID id, String owner, String idempotencyKey, ImportFormat format, String fileName) {
 		GenericExecuteSpec spec = this.db
@@ -154,13 +156,12 @@ class ImportRepository {
 	}
 
 	/**
-	 * Inserts a part's valid users and its ledger row in one transaction. The ledger row goes first: a second
-	 * worker on the same part (a redelivery while the first still runs) waits on its primary key, then finds it
-	 * and inserts nothing.
+	 * Inserts a part's valid users and its ledger row in one transaction. The ledger row
+	 * goes first: a second worker on the same part (a redelivery while the first still
+	 * runs) waits on its primary key, then finds it and inserts nothing.
 	 * @return the users inserted, or empty when the part was already finished
 	 */
-	Mono<Integer> commitPart(UUID id, int partNo, PartValidator.ValidatedPart part, String worker,
-			Instant startedAt) {
+	Mono<Integer> commitPart(UUID id, int partNo, PartValidator.ValidatedPart part, String worker, Instant startedAt) {
 		Mono<Long> ledger = this.db
 			.sql("insert into users.import_ledger (import_id, part_no, status, rows, invalid, invalid_by_reason, "
 					+ "examples, worker, started_at) values (:id, :part, 'done', :rows, :invalid, :reasons, "
@@ -191,8 +192,9 @@ class ImportRepository {
 	}
 
 	/**
-	 * Records a part as failed (dead-lettered), unless it finished meanwhile (a worker still inside the part's
-	 * transaction makes this wait for its outcome, through the ledger's primary key).
+	 * Records a part as failed (dead-lettered), unless it finished meanwhile (a worker
+	 * still inside the part's transaction makes this wait for its outcome, through the
+	 * ledger's primary key).
 	 * @return whether the part is now recorded as failed
 	 */
 	Mono<Boolean> failPart(UUID id, int partNo, String error, String worker) {
@@ -210,7 +212,10 @@ class ImportRepository {
 			.map((count) -> count == 1);
 	}
 
-	/** Marks the import completed (or failed, when a part failed) once every part has a ledger row. */
+	/**
+	 * Marks the import completed (or failed, when a part failed) once every part has a
+	 * ledger row.
+	 */
 	Mono<Void> completeIfDone(UUID id) {
 		return this.db
 			.sql("update users.imports i set status = case when exists (select 1 from users.import_ledger l where "
@@ -305,7 +310,8 @@ class ImportRepository {
 			phones[i] = user.phone();
 			cities[i] = user.city();
 		}
-		// One statement for the whole part: the change-event trigger (statement level) sees it as one change.
+		// One statement for the whole part: the change-event trigger (statement level)
+		// sees it as one change.
 		return this.db.sql(INSERT_USERS)
 			.bind("usernames", usernames)
 			.bind("emails", emails)
@@ -327,16 +333,14 @@ class ImportRepository {
 			.then();
 	}
 
-
 	private static ImportSummary toSummary(Readable row) {
 		return new ImportSummary(row.get("id", UUID.class), row.get("owner", String.class),
 				row.get("format", String.class), row.get("file_name", String.class), row.get("status", String.class),
 				row.get("parts_total", Integer.class), row.get("rows_read", Long.class),
 				row.get("created_at", Instant.class), row.get("received_at", Instant.class),
 				row.get("started_at", Instant.class), row.get("finished_at", Instant.class),
-				row.get("parts_done", Long.class), row.get("parts_failed", Long.class),
-				number(row, "rows_processed"), number(row, "inserted"), number(row, "duplicates"),
-				number(row, "invalid"));
+				row.get("parts_done", Long.class), row.get("parts_failed", Long.class), number(row, "rows_processed"),
+				number(row, "inserted"), number(row, "duplicates"), number(row, "invalid"));
 	}
 
 	private static long number(Readable row, String column) {

@@ -19,10 +19,12 @@ import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 
 /**
- * Receives uploads and answers status questions. An upload is read as it arrives: cut into records, the header
- * checked before anything is kept, then every {@code partSize} records stored as one part. Only when the whole
- * file has arrived intact are its parts queued, so an upload that breaks off or turns out to be binary half-way
- * inserts nothing. Memory holds at most about two parts and a couple of network buffers, whatever the file size.
+ * Receives uploads and answers status questions. An upload is read as it arrives: cut
+ * into records, the header checked before anything is kept, then every {@code partSize}
+ * records stored as one part. Only when the whole file has arrived intact are its parts
+ * queued, so an upload that breaks off or turns out to be binary half-way inserts
+ * nothing. Memory holds at most about two parts and a couple of network buffers, whatever
+ * the file size.
  */
 class ImportService {
 
@@ -55,7 +57,8 @@ class ImportService {
 	 * @param format the file format
 	 * @param fileName the file name, or {@code null}
 	 * @param body the bytes
-	 * @return the import, and whether it was created now ({@code false}: an earlier upload with the same key)
+	 * @return the import, and whether it was created now ({@code false}: an earlier
+	 * upload with the same key)
 	 */
 	Mono<Received> receive(String owner, String idempotencyKey, ImportFormat format, String fileName,
 			Flux<DataBuffer> body) {
@@ -65,13 +68,15 @@ class ImportService {
 			UUID id = UUID.randomUUID();
 			return this.repository.create(id, owner, idempotencyKey, format, fileName).flatMap((created) -> {
 				if (!created) {
-					// The same key raced in from another request: that one's import is the answer.
+					// The same key raced in from another request: that one's import is
+					// the answer.
 					return this.repository.findByKey(owner, idempotencyKey).map((other) -> new Received(other, false));
 				}
 				AtomicBoolean stored = new AtomicBoolean();
 				return store(id, format, body).thenReturn(new Received(id, true))
 					.doOnSuccess((received) -> stored.set(true))
-					.onErrorResume((ex) -> this.repository.delete(id).onErrorResume((ignored) -> Mono.empty())
+					.onErrorResume((ex) -> this.repository.delete(id)
+						.onErrorResume((ignored) -> Mono.empty())
 						.then(Mono.error(ex)))
 					.doOnCancel(() -> {
 						// The client went away mid-upload: forget the half-received file.
@@ -87,10 +92,12 @@ class ImportService {
 
 	private Mono<Void> store(UUID id, ImportFormat format, Flux<DataBuffer> body) {
 		AtomicLong rows = new AtomicLong();
-		Flux<RawRecord> records = RecordSplitter.split(bounded(body), format.quoting(), this.properties.maxRecordSize());
+		Flux<RawRecord> records = RecordSplitter.split(bounded(body), format.quoting(),
+				this.properties.maxRecordSize());
 		Mono<Integer> parts = records.switchOnFirst((first, all) -> {
 			if (!first.hasValue()) {
-				// Empty, or failed on the first record: let the error (if any) through, and say "empty" otherwise.
+				// Empty, or failed on the first record: let the error (if any) through,
+				// and say "empty" otherwise.
 				return all.concatWith(Mono.error(() -> ImportRejectedException
 					.malformed("The file is empty; send a header row and at least one row")));
 			}
@@ -122,7 +129,10 @@ class ImportService {
 		});
 	}
 
-	/** The upload's bytes, failing with 413 (and releasing what it holds) once they pass {@code max-upload-size}. */
+	/**
+	 * The upload's bytes, failing with 413 (and releasing what it holds) once they pass
+	 * {@code max-upload-size}.
+	 */
 	private Flux<DataBuffer> bounded(Flux<DataBuffer> body) {
 		long max = this.properties.maxUploadSize().toBytes();
 		AtomicLong received = new AtomicLong();
@@ -137,8 +147,9 @@ class ImportService {
 	}
 
 	/**
-	 * Closes a part after {@code part-size} rows or {@code max-part-bytes} of them, whichever comes first: rows may be
-	 * up to {@code max-record-size} long, so a row count alone would let one part hold gigabytes.
+	 * Closes a part after {@code part-size} rows or {@code max-part-bytes} of them,
+	 * whichever comes first: rows may be up to {@code max-record-size} long, so a row
+	 * count alone would let one part hold gigabytes.
 	 */
 	private Predicate<RawRecord> partFull() {
 		int maxRows = this.properties.partSize();
@@ -170,7 +181,8 @@ class ImportService {
 		if (node == null || !node.isObject()) {
 			throw ImportRejectedException.malformed("The first line is not a JSON object", first.line());
 		}
-		// The first object's members play the header's part; later rows may leave optional members out.
+		// The first object's members play the header's part; later rows may leave
+		// optional members out.
 		return ImportColumns.of(List.copyOf(node.propertyNames()));
 	}
 
@@ -186,8 +198,7 @@ class ImportService {
 	Mono<ImportPage> recent(int page, int size) {
 		return Mono
 			.zip(this.repository.recent((long) page * size, size)
-				.map((summary) -> ImportStatus.of(summary, Map.of(), List.of(), List.of(),
-						this.clock.instant()))
+				.map((summary) -> ImportStatus.of(summary, Map.of(), List.of(), List.of(), this.clock.instant()))
 				.collectList(), this.repository.count())
 			.map((result) -> new ImportPage(result.getT1(), page, size, result.getT2()));
 	}
@@ -196,7 +207,8 @@ class ImportService {
 	 * The import an upload led to.
 	 *
 	 * @param id the import's id
-	 * @param created {@code true} for a new import, {@code false} for an earlier one with the same idempotency key
+	 * @param created {@code true} for a new import, {@code false} for an earlier one with
+	 * the same idempotency key
 	 */
 	record Received(UUID id, boolean created) {
 

@@ -13,17 +13,20 @@ import com.fasterxml.jackson.annotation.JsonInclude;
  * What {@code GET /imports/{id}} answers: where an import stands and what it did so far.
  *
  * @param importId the import's id
- * @param status {@code queued} (upload received or still arriving, no part started), {@code running},
- * {@code completed} (every part done) or {@code failed} (every part finished, at least one dead-lettered)
+ * @param status {@code queued} (upload received or still arriving, no part started),
+ * {@code running}, {@code completed} (every part done) or {@code failed} (every part
+ * finished, at least one dead-lettered)
  * @param format {@code csv} or {@code ndjson}
  * @param fileName the file name of a multipart upload, if any
  * @param uploadComplete whether the whole file has been received and cut into parts
  * @param parts how many parts there are and how they ended
  * @param rows what happened to the rows
- * @param invalidByReason invalid rows per reason, each row counted once under its first violation
+ * @param invalidByReason invalid rows per reason, each row counted once under its first
+ * violation
  * @param examples the first invalid rows (by part, then line), at most 100
  * @param failedParts the dead-lettered parts and why
- * @param progressPercent rows finished (in done or failed parts) out of rows read, 0 to 100
+ * @param progressPercent rows finished (in done or failed parts) out of rows read, 0 to
+ * 100
  * @param createdAt when the upload started
  * @param receivedAt when the upload was complete
  * @param startedAt when a worker first took a part
@@ -32,10 +35,10 @@ import com.fasterxml.jackson.annotation.JsonInclude;
  * @param rowsPerSecond rows finished per second of {@code elapsedMillis}
  */
 @JsonInclude(JsonInclude.Include.ALWAYS)
-record ImportStatus(UUID importId, String status, String format, String fileName, boolean uploadComplete,
-		Parts parts, Rows rows, Map<String, Long> invalidByReason, List<InvalidRow> examples,
-		List<FailedPart> failedParts, double progressPercent, Instant createdAt, Instant receivedAt,
-		Instant startedAt, Instant finishedAt, long elapsedMillis, double rowsPerSecond) {
+record ImportStatus(UUID importId, String status, String format, String fileName, boolean uploadComplete, Parts parts,
+		Rows rows, Map<String, Long> invalidByReason, List<InvalidRow> examples, List<FailedPart> failedParts,
+		double progressPercent, Instant createdAt, Instant receivedAt, Instant startedAt, Instant finishedAt,
+		long elapsedMillis, double rowsPerSecond) {
 
 	static ImportStatus of(ImportRepository.ImportSummary summary, Map<String, Long> invalidByReason,
 			List<InvalidRow> examples, List<FailedPart> failedParts, Instant now) {
@@ -61,7 +64,8 @@ record ImportStatus(UUID importId, String status, String format, String fileName
 	/**
 	 * Parts of the import.
 	 *
-	 * @param total parts the file was cut into ({@code null} while the upload is still arriving)
+	 * @param total parts the file was cut into ({@code null} while the upload is still
+	 * arriving)
 	 * @param done parts validated and inserted
 	 * @param failed parts dead-lettered after too many failed deliveries
 	 */
@@ -70,13 +74,14 @@ record ImportStatus(UUID importId, String status, String format, String fileName
 	}
 
 	/**
-	 * Rows of the import. {@code processed = inserted + duplicates + invalid} over done parts (plus the rows of
-	 * failed parts, which were not inserted).
+	 * Rows of the import. {@code processed = inserted + duplicates + invalid} over done
+	 * parts (plus the rows of failed parts, which were not inserted).
 	 *
 	 * @param read data rows in the file ({@code null} while the upload is still arriving)
 	 * @param processed rows in finished parts
 	 * @param inserted rows that became users
-	 * @param duplicates valid rows whose username or email already existed (in the table or earlier in the file)
+	 * @param duplicates valid rows whose username or email already existed (in the table
+	 * or earlier in the file)
 	 * @param invalid rows that broke a rule
 	 */
 	record Rows(Long read, long processed, long inserted, long duplicates, long invalid) {

@@ -25,23 +25,33 @@ import reactor.util.retry.Retry;
 import io.cachegate.users.user.UserRules;
 
 /**
- * The workers of this instance: {@code concurrency} loops, each taking one part at a time from the consumer group,
- * first any entry left pending too long by a consumer that died or stalled ({@code XAUTOCLAIM}), else a new one
- * ({@code XREADGROUP}, blocking on a connection of its own). Validation runs on a scheduler of their own, never
- * on an event loop. A part is acknowledged only after its transaction committed, so a crash anywhere before leaves
- * it pending for another worker; the ledger makes the second attempt insert nothing if the first one did commit.
+ * The workers of this instance: {@code concurrency} loops, each taking one part at a time
+ * from the consumer group, first any entry left pending too long by a consumer that died
+ * or stalled ({@code XAUTOCLAIM}), else a new one ({@code XREADGROUP}, blocking on a
+ * connection of its own). Validation runs on a scheduler of their own, never on an event
+ * loop. A part is acknowledged only after its transaction committed, so a crash anywhere
+ * before leaves it pending for another worker; the ledger makes the second attempt insert
+ * nothing if the first one did commit.
  */
 final class ImportWorkers implements SmartLifecycle {
 
 	private static final Log logger = LogFactory.getLog(ImportWorkers.class);
 
-	/** Pause after an unexpected error (Redis or the database down), so a broken dependency is not hammered. */
+	/**
+	 * Pause after an unexpected error (Redis or the database down), so a broken
+	 * dependency is not hammered.
+	 */
 	private static final Duration ERROR_PAUSE = Duration.ofSeconds(1);
 
-	/** Parts finished by this instance, by outcome: done, skipped (finished before), failed (dead-lettered). */
+	/**
+	 * Parts finished by this instance, by outcome: done, skipped (finished before),
+	 * failed (dead-lettered).
+	 */
 	static final String PARTS = "cachegate.import.parts";
 
-	/** Rows of the parts this instance finished, by outcome: inserted, duplicate, invalid. */
+	/**
+	 * Rows of the parts this instance finished, by outcome: inserted, duplicate, invalid.
+	 */
 	static final String ROWS = "cachegate.import.rows";
 
 	/** From taking a part to its commit. */
@@ -135,8 +145,8 @@ final class ImportWorkers implements SmartLifecycle {
 		}).cache((connection) -> Duration.ofDays(365), (ex) -> Duration.ZERO, () -> Duration.ZERO);
 		Mono<Void> step = this.queue.ensureGroup()
 			.then(this.queue.claim(this.consumer))
-			.switchIfEmpty(Mono.defer(() -> own.flatMap((connection) -> this.queue.read(connection.reactive(),
-					this.consumer))))
+			.switchIfEmpty(Mono
+				.defer(() -> own.flatMap((connection) -> this.queue.read(connection.reactive(), this.consumer))))
 			.flatMap(this::handle)
 			.onErrorResume((ex) -> {
 				this.queue.checkGroup(ex);
@@ -148,7 +158,10 @@ final class ImportWorkers implements SmartLifecycle {
 		return step.repeat(() -> this.running).subscribeOn(this.scheduler).subscribe();
 	}
 
-	/** Works on one delivered part; completes when it is acknowledged, dead-lettered or left pending. */
+	/**
+	 * Works on one delivered part; completes when it is acknowledged, dead-lettered or
+	 * left pending.
+	 */
 	Mono<Void> handle(ImportQueue.Delivery delivery) {
 		if (delivery.importId() == null) {
 			logger.warn("Dropping stream entry " + delivery.id() + ": it names no import and part");
@@ -182,14 +195,16 @@ final class ImportWorkers implements SmartLifecycle {
 				.publishOn(this.scheduler)
 				.map((stored) -> this.validator.validate(new RowReader(stored.format(), stored.columns(), this.json),
 						stored.lines(), stored.records()))
-				.flatMap((validated) -> this.repository
-					.commitPart(delivery.importId(), delivery.part(), validated, this.consumer, started)
-					// Two parts with the same keys inserted at once can deadlock on the unique indexes: the
-					// database aborts one; running it again at once is the cure.
-					.retryWhen(Retry.backoff(5, Duration.ofMillis(50)).filter(ImportWorkers::isDeadlock))
-					.doOnNext((inserted) -> record(validated, inserted, started))
-					.switchIfEmpty(Mono.fromRunnable(
-							() -> this.metrics.counter(PARTS, OUTCOME, "skipped").increment()))))
+				.flatMap(
+						(validated) -> this.repository
+							.commitPart(delivery.importId(), delivery.part(), validated, this.consumer, started)
+							// Two parts with the same keys inserted at once can deadlock
+							// on the unique indexes: the
+							// database aborts one; running it again at once is the cure.
+							.retryWhen(Retry.backoff(5, Duration.ofMillis(50)).filter(ImportWorkers::isDeadlock))
+							.doOnNext((inserted) -> record(validated, inserted, started))
+							.switchIfEmpty(Mono
+								.fromRunnable(() -> this.metrics.counter(PARTS, OUTCOME, "skipped").increment()))))
 			.then();
 	}
 
@@ -204,7 +219,8 @@ final class ImportWorkers implements SmartLifecycle {
 	private Mono<Void> deadLetter(ImportQueue.Delivery delivery, String reason) {
 		return this.repository.isFinished(delivery.importId(), delivery.part()).flatMap((finished) -> {
 			if (finished) {
-				// It did commit (the worker died between commit and acknowledge): nothing failed.
+				// It did commit (the worker died between commit and acknowledge): nothing
+				// failed.
 				return this.queue.acknowledge(delivery);
 			}
 			logger.error("Import " + delivery.importId() + " part " + delivery.part()
@@ -216,7 +232,8 @@ final class ImportWorkers implements SmartLifecycle {
 					}
 				})
 				.flatMap((failed) -> failed ? this.queue.deadLetter(delivery, reason, this.consumer)
-						// A slow worker finished it after all while we waited: nothing failed.
+						// A slow worker finished it after all while we waited: nothing
+						// failed.
 						: this.queue.acknowledge(delivery));
 		}).then(this.repository.completeIfDone(delivery.importId()));
 	}

@@ -11,9 +11,10 @@ import io.cachegate.users.user.UserData;
 import io.cachegate.users.user.UserRules;
 
 /**
- * Judges the rows of one part: shape first ({@link RowReader}), then the user rules the API applies. Duplicates are
- * not judged here: the unique indexes decide them when the valid rows are inserted, which also covers rows of
- * other parts and of other imports running at the same time.
+ * Judges the rows of one part: shape first ({@link RowReader}), then the user rules the
+ * API applies. Duplicates are not judged here: the unique indexes decide them when the
+ * valid rows are inserted, which also covers rows of other parts and of other imports
+ * running at the same time.
  */
 final class PartValidator {
 

@@ -16,15 +16,20 @@ import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 
 /**
- * Cuts a byte stream into records, chunk by chunk, whatever the chunk boundaries: a record may start in one buffer
- * and end in the next, and with CSV quoting a newline inside a quoted field does not end the record. It works on
- * bytes: {@code "} and {@code \n} never occur inside a multi-byte UTF-8 sequence, so only finished records are
- * decoded, strictly (malformed UTF-8 is refused, not replaced). Memory is bounded by the longest record allowed.
- * Blank lines are skipped; a trailing {@code \r} (CRLF files) is dropped.
+ * Cuts a byte stream into records, chunk by chunk, whatever the chunk boundaries: a
+ * record may start in one buffer and end in the next, and with CSV quoting a newline
+ * inside a quoted field does not end the record. It works on bytes: {@code "} and
+ * {@code \n} never occur inside a multi-byte UTF-8 sequence, so only finished records are
+ * decoded, strictly (malformed UTF-8 is refused, not replaced). Memory is bounded by the
+ * longest record allowed. Blank lines are skipped; a trailing {@code \r} (CRLF files) is
+ * dropped.
  */
 final class RecordSplitter {
 
-	/** Upstream buffers requested ahead of the one being split: small, so a slow consumer slows the upload. */
+	/**
+	 * Upstream buffers requested ahead of the one being split: small, so a slow consumer
+	 * slows the upload.
+	 */
 	static final int PREFETCH = 2;
 
 	private final boolean quoting;
@@ -57,12 +62,14 @@ final class RecordSplitter {
 	 * @param body the bytes
 	 * @param quoting whether CSV quotes may hold newlines (CSV) or not (NDJSON)
 	 * @param maxRecordSize the longest record, in bytes
-	 * @return the records, failing with {@link ImportRejectedException} on binary or malformed input
+	 * @return the records, failing with {@link ImportRejectedException} on binary or
+	 * malformed input
 	 */
 	static Flux<RawRecord> split(Flux<DataBuffer> body, boolean quoting, int maxRecordSize) {
 		return Flux.defer(() -> {
 			RecordSplitter splitter = new RecordSplitter(quoting, maxRecordSize);
-			// The error is returned, not thrown: a throwing mapper would also have the operator discard (release)
+			// The error is returned, not thrown: a throwing mapper would also have the
+			// operator discard (release)
 			// the buffer released here already.
 			return body.concatMap((buffer) -> {
 				List<RawRecord> records;
@@ -91,8 +98,8 @@ final class RecordSplitter {
 		for (int i = 0; i < count; i++) {
 			byte b = bytes[i];
 			if (b == 0) {
-				throw ImportRejectedException.malformed("The file is binary, not CSV or NDJSON text: it holds a NUL byte",
-						this.line);
+				throw ImportRejectedException
+					.malformed("The file is binary, not CSV or NDJSON text: it holds a NUL byte", this.line);
 			}
 			if (b == '\n') {
 				if (!this.inQuotes) {
@@ -123,8 +130,10 @@ final class RecordSplitter {
 	private void append(byte b) {
 		if (this.length == this.record.length) {
 			if (this.length >= this.maxRecordSize) {
-				throw ImportRejectedException.malformed("A record is longer than " + this.maxRecordSize
-						+ " bytes; is this really a CSV or NDJSON file (or a quote left open)?", this.recordLine);
+				throw ImportRejectedException.malformed(
+						"A record is longer than " + this.maxRecordSize
+								+ " bytes; is this really a CSV or NDJSON file (or a quote left open)?",
+						this.recordLine);
 			}
 			this.record = Arrays.copyOf(this.record, Math.min(this.maxRecordSize, this.length * 2));
 		}
@@ -156,7 +165,8 @@ final class RecordSplitter {
 		if (!text.isBlank()) {
 			records.add(new RawRecord(this.recordLine, text));
 		}
-		// Large records are rare: give their array back rather than keep it for the rest of the upload.
+		// Large records are rare: give their array back rather than keep it for the rest
+		// of the upload.
 		if (this.record.length > 4096) {
 			this.record = new byte[512];
 		}

@@ -12,9 +12,10 @@ import io.cachegate.users.error.FieldViolation;
 import io.cachegate.users.user.UserInput;
 
 /**
- * Turns one record of a part into the same {@link UserInput} the API reads, so that the user rules judge an
- * imported row exactly like a posted one. Problems of shape (wrong number of fields, not a JSON object, unknown
- * members) are reported here; everything about the values is left to the rules.
+ * Turns one record of a part into the same {@link UserInput} the API reads, so that the
+ * user rules judge an imported row exactly like a posted one. Problems of shape (wrong
+ * number of fields, not a JSON object, unknown members) are reported here; everything
+ * about the values is left to the rules.
  */
 final class RowReader {
 
@@ -88,7 +89,9 @@ final class RowReader {
 		return values;
 	}
 
-	/** A record that is not shaped like a user. Thrown per row, so without a stack trace. */
+	/**
+	 * A record that is not shaped like a user. Thrown per row, so without a stack trace.
+	 */
 	static final class RowShapeException extends RuntimeException {
 
 		private final FieldViolation violation;

@@ -13,13 +13,16 @@ import org.springframework.validation.annotation.Validated;
 /**
  * How bearer tokens from auth-service are verified (prefix {@code cachegate.jwt}).
  *
- * @param jwksUrl where auth-service publishes its public keys (env {@code AUTH_JWKS_URL}); fetched lazily, cached,
- * and fetched again when a token names an unknown {@code kid}
+ * @param jwksUrl where auth-service publishes its public keys (env
+ * {@code AUTH_JWKS_URL}); fetched lazily, cached, and fetched again when a token names an
+ * unknown {@code kid}
  * @param issuer the only accepted {@code iss} claim (env {@code CACHEGATE_JWT_ISSUER})
- * @param audience the audience that must appear in {@code aud} (env {@code CACHEGATE_JWT_AUDIENCE})
- * @param clockSkew how far {@code exp}/{@code nbf} may be off, for clocks that drift between hosts (env
- * {@code CACHEGATE_JWT_CLOCK_SKEW})
- * @param jwksTimeout the longest a key-set fetch may take, connect included (env {@code CACHEGATE_JWKS_TIMEOUT})
+ * @param audience the audience that must appear in {@code aud} (env
+ * {@code CACHEGATE_JWT_AUDIENCE})
+ * @param clockSkew how far {@code exp}/{@code nbf} may be off, for clocks that drift
+ * between hosts (env {@code CACHEGATE_JWT_CLOCK_SKEW})
+ * @param jwksTimeout the longest a key-set fetch may take, connect included (env
+ * {@code CACHEGATE_JWKS_TIMEOUT})
  */
 @Validated
 @ConfigurationProperties("cachegate.jwt")

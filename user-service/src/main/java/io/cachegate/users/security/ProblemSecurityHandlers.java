@@ -18,9 +18,9 @@ import io.cachegate.users.error.ProblemResponseWriter;
 import io.cachegate.users.error.ProblemType;
 
 /**
- * Answers 401 and 403 as problem+json. A 401 carries {@code WWW-Authenticate: Bearer} (RFC 6750), with
- * {@code error="invalid_token"} and a description when a token was sent but failed verification, so a client can
- * tell "log in" from "your token is bad".
+ * Answers 401 and 403 as problem+json. A 401 carries {@code WWW-Authenticate: Bearer}
+ * (RFC 6750), with {@code error="invalid_token"} and a description when a token was sent
+ * but failed verification, so a client can tell "log in" from "your token is bad".
  */
 class ProblemSecurityHandlers implements ServerAuthenticationEntryPoint, ServerAccessDeniedHandler {
 
@@ -36,8 +36,8 @@ class ProblemSecurityHandlers implements ServerAuthenticationEntryPoint, ServerA
 		ProblemDetail problem;
 		if (ex instanceof OAuth2AuthenticationException oauth && oauth.getError() instanceof BearerTokenError error) {
 			String description = (error.getDescription() != null) ? error.getDescription() : "The token is not valid";
-			headers.set(HttpHeaders.WWW_AUTHENTICATE, "Bearer error=\"" + error.getErrorCode()
-					+ "\", error_description=\"" + quoted(description) + "\"");
+			headers.set(HttpHeaders.WWW_AUTHENTICATE,
+					"Bearer error=\"" + error.getErrorCode() + "\", error_description=\"" + quoted(description) + "\"");
 			problem = ProblemType.INVALID_TOKEN.problem(description + "; get a new token from auth-service");
 		}
 		else {

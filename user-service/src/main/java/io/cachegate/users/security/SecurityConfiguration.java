@@ -33,9 +33,10 @@ import org.springframework.web.reactive.function.client.WebClient;
 import io.cachegate.users.error.ProblemResponseWriter;
 
 /**
- * Who may do what. Every request to {@code /users/**} carries a JWT from auth-service, verified here against its
- * JWKS; the {@code role} claim decides: USER reads, MANAGER also creates and updates, ADMIN also deletes. Actuator
- * health, info and metrics stay open for probes and scrapers. Stateless: no session, no CSRF (no cookies).
+ * Who may do what. Every request to {@code /users/**} carries a JWT from auth-service,
+ * verified here against its JWKS; the {@code role} claim decides: USER reads, MANAGER
+ * also creates and updates, ADMIN also deletes. Actuator health, info and metrics stay
+ * open for probes and scrapers. Stateless: no session, no CSRF (no cookies).
  */
 @Configuration(proxyBeanMethods = false)
 @EnableWebFluxSecurity
@@ -61,7 +62,8 @@ class SecurityConfiguration {
 			.authorizeExchange((exchanges) -> exchanges
 				.pathMatchers("/actuator/health", "/actuator/health/**", "/actuator/info", "/actuator/prometheus")
 				.permitAll()
-				// Bulk import: uploading and following imports is the importers' business.
+				// Bulk import: uploading and following imports is the importers'
+				// business.
 				.pathMatchers("/users/import", "/imports", "/imports/**")
 				.hasAnyRole(MANAGER, ADMIN)
 				.pathMatchers(HttpMethod.GET, "/users", "/users/**")
@@ -74,7 +76,8 @@ class SecurityConfiguration {
 				.hasAnyRole(MANAGER, ADMIN)
 				.pathMatchers(HttpMethod.PUT, "/users", "/users/**")
 				.hasAnyRole(MANAGER, ADMIN)
-				// Anything else (other methods, unknown paths) needs a valid token with a known role, then the
+				// Anything else (other methods, unknown paths) needs a valid token with a
+				// known role, then the
 				// web layer answers 405 or 404 as usual.
 				.anyExchange()
 				.hasAnyRole(USER, MANAGER, ADMIN))
@@ -82,14 +85,15 @@ class SecurityConfiguration {
 				.jwt((jwt) -> jwt.jwtDecoder(jwtDecoder).jwtAuthenticationConverter(authenticationConverter()))
 				.authenticationEntryPoint(handlers)
 				.accessDeniedHandler(handlers))
-			.exceptionHandling((exceptions) -> exceptions.authenticationEntryPoint(handlers)
-				.accessDeniedHandler(handlers))
+			.exceptionHandling(
+					(exceptions) -> exceptions.authenticationEntryPoint(handlers).accessDeniedHandler(handlers))
 			.build();
 	}
 
 	/**
-	 * The verifier: RS256 only (so {@code alg: none}, HMAC and every other algorithm are refused), keys from the
-	 * JWKS URL with a bounded fetch, then expiry (with a small skew), issuer and audience.
+	 * The verifier: RS256 only (so {@code alg: none}, HMAC and every other algorithm are
+	 * refused), keys from the JWKS URL with a bounded fetch, then expiry (with a small
+	 * skew), issuer and audience.
 	 */
 	@Bean
 	ReactiveJwtDecoder jwtDecoder(JwtProperties properties, Clock clock) {
@@ -108,17 +112,20 @@ class SecurityConfiguration {
 		List<OAuth2TokenValidator<Jwt>> validators = List.of(timestamps, new JwtIssuerValidator(properties.issuer()),
 				new JwtAudienceValidator(properties.audience()));
 		decoder.setJwtValidator(new DelegatingOAuth2TokenValidator<>(validators));
-		// When the key set cannot be fetched (auth-service down, timeout) Nimbus fails with a plain exception, which
-		// would surface as 500. As a JwtException that is not a BadJwtException, Spring Security reports it as an
-		// AuthenticationServiceException, which we answer 503: the token may be fine, retry later.
+		// When the key set cannot be fetched (auth-service down, timeout) Nimbus fails
+		// with a plain exception, which
+		// would surface as 500. As a JwtException that is not a BadJwtException, Spring
+		// Security reports it as an
+		// AuthenticationServiceException, which we answer 503: the token may be fine,
+		// retry later.
 		return (token) -> decoder.decode(token)
 			.onErrorMap((ex) -> !(ex instanceof JwtException),
 					(ex) -> new JwtException("Could not verify the token: auth-service's key set is unavailable", ex));
 	}
 
 	/**
-	 * The {@code role} claim (one of USER, MANAGER, ADMIN) becomes the authority {@code ROLE_<role>}; the principal
-	 * name is {@code sub}, the account id.
+	 * The {@code role} claim (one of USER, MANAGER, ADMIN) becomes the authority
+	 * {@code ROLE_<role>}; the principal name is {@code sub}, the account id.
 	 */
 	private static ReactiveJwtAuthenticationConverterAdapter authenticationConverter() {
 		JwtGrantedAuthoritiesConverter authorities = new JwtGrantedAuthoritiesConverter();

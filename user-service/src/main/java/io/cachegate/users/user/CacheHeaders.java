@@ -4,25 +4,37 @@ import org.springframework.http.HttpHeaders;
 import org.springframework.stereotype.Component;
 
 /**
- * The cache contract with the gateway (docs: ARCHITECTURE.md, "Contract between gateway and services"). Reads
- * carry the version as {@code ETag}, the tags a later write invalidates, and freshness meant for the gateway only;
- * writes also name the URI whose new representation the body is ({@code Content-Location}), so the gateway can
- * write it through, its own tags ({@code Cache-Tag}, at the version of its {@code ETag}) and the other tags they
- * made stale ({@code Cachegate-Invalidate}: the lists).
+ * The cache contract with the gateway (docs: ARCHITECTURE.md, "Contract between gateway
+ * and services"). Reads carry the version as {@code ETag}, the tags a later write
+ * invalidates, and freshness meant for the gateway only; writes also name the URI whose
+ * new representation the body is ({@code Content-Location}), so the gateway can write it
+ * through, its own tags ({@code Cache-Tag}, at the version of its {@code ETag}) and the
+ * other tags they made stale ({@code Cachegate-Invalidate}: the lists).
  */
 @Component
 class CacheHeaders {
 
-	/** The targeted cache field of RFC 9213 that only the Cachegate gateway reads (and strips). */
+	/**
+	 * The targeted cache field of RFC 9213 that only the Cachegate gateway reads (and
+	 * strips).
+	 */
 	static final String CACHEGATE_CACHE_CONTROL = "Cachegate-Cache-Control";
 
-	/** The tags a response belongs to; on a write, the written user's own (its ETag is their new version). */
+	/**
+	 * The tags a response belongs to; on a write, the written user's own (its ETag is
+	 * their new version).
+	 */
 	static final String CACHE_TAG = "Cache-Tag";
 
-	/** The other tags a write made stale: the lists, which a version of one user says nothing about. */
+	/**
+	 * The other tags a write made stale: the lists, which a version of one user says
+	 * nothing about.
+	 */
 	static final String INVALIDATE = "Cachegate-Invalidate";
 
-	/** The tag of every list (search) response: any change to any user may change a list. */
+	/**
+	 * The tag of every list (search) response: any change to any user may change a list.
+	 */
 	static final String LIST_TAG = "users";
 
 	/** User data is personal: no cache other than ours may keep it. */

@@ -4,8 +4,9 @@ import java.util.Optional;
 import java.util.regex.Pattern;
 
 /**
- * The Brazilian taxpayer number (CPF): eleven digits, the last two check digits computed modulo 11 from the first
- * nine and ten. Accepted written plain ({@code 52998224725}) or formatted ({@code 529.982.247-25}); stored plain.
+ * The Brazilian taxpayer number (CPF): eleven digits, the last two check digits computed
+ * modulo 11 from the first nine and ten. Accepted written plain ({@code 52998224725}) or
+ * formatted ({@code 529.982.247-25}); stored plain.
  */
 public final class Cpf {
 
@@ -48,7 +49,8 @@ public final class Cpf {
 	}
 
 	private static boolean hasValidCheckDigits(String digits) {
-		// Numbers of one repeated digit pass the arithmetic but are not issued; the Receita Federal rejects them.
+		// Numbers of one repeated digit pass the arithmetic but are not issued; the
+		// Receita Federal rejects them.
 		if (digits.chars().distinct().count() == 1) {
 			return false;
 		}

@@ -6,16 +6,18 @@ import io.cachegate.users.error.ApiException;
 import io.cachegate.users.error.ProblemType;
 
 /**
- * Another user already has this username or email, compared ignoring case (409 {@code duplicate}, with
- * {@code field}). Raised from the unique index violation, never from a check before the write.
+ * Another user already has this username or email, compared ignoring case (409
+ * {@code duplicate}, with {@code field}). Raised from the unique index violation, never
+ * from a check before the write.
  */
 class DuplicateUserException extends ApiException {
 
 	private final String field;
 
 	DuplicateUserException(String field) {
-		super(ProblemType.DUPLICATE, "Another user already has this " + field + " (compared ignoring case); choose "
-				+ "another", Map.of("field", field));
+		super(ProblemType.DUPLICATE,
+				"Another user already has this " + field + " (compared ignoring case); choose " + "another",
+				Map.of("field", field));
 		this.field = field;
 	}
 

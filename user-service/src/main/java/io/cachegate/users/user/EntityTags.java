@@ -4,12 +4,12 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * The versions named by an {@code If-Match} or {@code If-None-Match} header. Our entity tags are the version in
- * quotes ({@code "7"}); tags of any other shape can never match.
+ * The versions named by an {@code If-Match} or {@code If-None-Match} header. Our entity
+ * tags are the version in quotes ({@code "7"}); tags of any other shape can never match.
  *
  * @param any the header was {@code *}
- * @param versions the versions named (strong tags only for {@code If-Match}, weak ones too for
- * {@code If-None-Match})
+ * @param versions the versions named (strong tags only for {@code If-Match}, weak ones
+ * too for {@code If-None-Match})
  */
 record EntityTags(boolean any, List<Long> versions) {
 
@@ -18,7 +18,8 @@ record EntityTags(boolean any, List<Long> versions) {
 	}
 
 	/**
-	 * Parses {@code If-Match}, which compares strongly (RFC 9110 13.1.1): weak tags never match.
+	 * Parses {@code If-Match}, which compares strongly (RFC 9110 13.1.1): weak tags never
+	 * match.
 	 * @param header the header value, or {@code null} when absent
 	 * @return the tags, or {@code null} when there is no condition
 	 */
@@ -60,7 +61,8 @@ record EntityTags(boolean any, List<Long> versions) {
 					versions.add(Long.parseLong(tag.substring(1, tag.length() - 1)));
 				}
 				catch (NumberFormatException ex) {
-					// Not one of ours (e.g. a gateway's hash tag): it cannot match any version.
+					// Not one of ours (e.g. a gateway's hash tag): it cannot match any
+					// version.
 				}
 			}
 		}

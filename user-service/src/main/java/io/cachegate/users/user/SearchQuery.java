@@ -20,13 +20,16 @@ record SearchQuery(String prefix, int page, int size) {
 	static final int MAX_SIZE = 100;
 
 	/**
-	 * The deepest row a page may reach (page x size + size). Deeper pages make PostgreSQL read and throw away every
-	 * row before them on a pooled connection: a few such requests at once would hold the pool. Narrow the search
-	 * with {@code q} instead.
+	 * The deepest row a page may reach (page x size + size). Deeper pages make PostgreSQL
+	 * read and throw away every row before them on a pooled connection: a few such
+	 * requests at once would hold the pool. Narrow the search with {@code q} instead.
 	 */
 	static final int MAX_DEPTH = 10_000;
 
-	/** Longer than any searchable column (email, 254): a longer prefix cannot match anything. */
+	/**
+	 * Longer than any searchable column (email, 254): a longer prefix cannot match
+	 * anything.
+	 */
 	static final int MAX_PREFIX = 254;
 
 	/**
@@ -61,8 +64,8 @@ record SearchQuery(String prefix, int page, int size) {
 		return (long) this.page * this.size;
 	}
 
-	private static int parse(List<FieldViolation> violations, String name, String text, int fallback, int min,
-			int max, String message) {
+	private static int parse(List<FieldViolation> violations, String name, String text, int fallback, int min, int max,
+			String message) {
 		if (text == null || text.isBlank()) {
 			return fallback;
 		}

@@ -4,7 +4,8 @@ import java.time.Instant;
 import java.time.LocalDate;
 
 /**
- * A user as this service answers it. {@code version} grows with every change; the {@code ETag} carries it.
+ * A user as this service answers it. {@code version} grows with every change; the
+ * {@code ETag} carries it.
  *
  * @param id the id
  * @param username the username

@@ -29,8 +29,9 @@ import io.cachegate.users.error.FieldViolation;
 import io.cachegate.users.error.InvalidInputException;
 
 /**
- * The {@code /users} API. Who may call what is decided in the security configuration; here each response gets
- * the cache headers of the gateway contract (see {@link CacheHeaders}).
+ * The {@code /users} API. Who may call what is decided in the security configuration;
+ * here each response gets the cache headers of the gateway contract (see
+ * {@link CacheHeaders}).
  */
 @RestController
 @ApiResponse(responseCode = "401",

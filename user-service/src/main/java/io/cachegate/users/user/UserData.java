@@ -3,7 +3,8 @@ package io.cachegate.users.user;
 import java.time.LocalDate;
 
 /**
- * A user's client-owned fields after {@link UserRules} accepted and normalized them: what is written to the table.
+ * A user's client-owned fields after {@link UserRules} accepted and normalized them: what
+ * is written to the table.
  *
  * @param username the username as given
  * @param email the email address as given

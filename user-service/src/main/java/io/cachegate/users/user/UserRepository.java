@@ -15,9 +15,9 @@ import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 
 /**
- * The {@code users.users} table, through R2DBC. Plain SQL on purpose: the prefix search must match the expression
- * indexes of the migration ({@code lower(x) text_pattern_ops}), and writes must check the version inside the
- * {@code UPDATE} itself.
+ * The {@code users.users} table, through R2DBC. Plain SQL on purpose: the prefix search
+ * must match the expression indexes of the migration ({@code lower(x) text_pattern_ops}),
+ * and writes must check the version inside the {@code UPDATE} itself.
  */
 @Repository
 class UserRepository {
@@ -25,7 +25,9 @@ class UserRepository {
 	private static final String COLUMNS = "id, username, email, first_name, last_name, birth_date, tax_id, phone, "
 			+ "city, created_at, updated_at, version";
 
-	/** Each branch can use its own prefix index; Postgres combines them with a BitmapOr. */
+	/**
+	 * Each branch can use its own prefix index; Postgres combines them with a BitmapOr.
+	 */
 	private static final String MATCHES = "lower(username) like :prefix or lower(email) like :prefix "
 			+ "or lower(last_name) like :prefix";
 
@@ -50,7 +52,8 @@ class UserRepository {
 	}
 
 	/**
-	 * One page of users whose username, email or last name starts with the prefix, ignoring case.
+	 * One page of users whose username, email or last name starts with the prefix,
+	 * ignoring case.
 	 * @param prefix the prefix, or {@code null} for every user
 	 * @param offset rows to skip
 	 * @param limit rows to return
@@ -66,8 +69,8 @@ class UserRepository {
 	}
 
 	/**
-	 * How many users match, counted up to {@code limit}: past it the answer is {@code limit}, so a search never
-	 * counts a whole large table.
+	 * How many users match, counted up to {@code limit}: past it the answer is
+	 * {@code limit}, so a search never counts a whole large table.
 	 */
 	Mono<Long> count(String prefix, int limit) {
 		String where = (prefix != null) ? " where " + MATCHES : "";
@@ -85,19 +88,22 @@ class UserRepository {
 	}
 
 	/**
-	 * Replaces a user's fields and increments its version, in one statement, so that two writers racing from the
-	 * same version cannot both succeed.
+	 * Replaces a user's fields and increments its version, in one statement, so that two
+	 * writers racing from the same version cannot both succeed.
 	 * @param id the user's id
-	 * @param expectedVersions the versions the client may hold ({@code If-Match}), or {@code null} for any
+	 * @param expectedVersions the versions the client may hold ({@code If-Match}), or
+	 * {@code null} for any
 	 * @param user the new fields
-	 * @return the updated user, or empty when there is no such user or its version is not one expected
+	 * @return the updated user, or empty when there is no such user or its version is not
+	 * one expected
 	 */
 	Mono<User> update(long id, List<Long> expectedVersions, UserData user) {
 		String condition = (expectedVersions != null) ? " and version = any(:versions)" : "";
-		GenericExecuteSpec spec = this.db.sql("update users.users set username = :username, email = :email, "
-				+ "first_name = :firstName, last_name = :lastName, birth_date = :birthDate, tax_id = :taxId, "
-				+ "phone = :phone, city = :city, updated_at = now(), version = version + 1 where id = :id" + condition
-				+ " returning " + COLUMNS)
+		GenericExecuteSpec spec = this.db
+			.sql("update users.users set username = :username, email = :email, "
+					+ "first_name = :firstName, last_name = :lastName, birth_date = :birthDate, tax_id = :taxId, "
+					+ "phone = :phone, city = :city, updated_at = now(), version = version + 1 where id = :id"
+					+ condition + " returning " + COLUMNS)
 			.bind("id", id);
 		if (expectedVersions != null) {
 			spec = spec.bind("versions", expectedVersions.toArray(Long[]::new));
@@ -108,8 +114,10 @@ class UserRepository {
 	/**
 	 * Deletes a user.
 	 * @param id the user's id
-	 * @param expectedVersions the versions the client may hold ({@code If-Match}), or {@code null} for any
-	 * @return the deleted user's id, or empty when there is no such user or its version is not one expected
+	 * @param expectedVersions the versions the client may hold ({@code If-Match}), or
+	 * {@code null} for any
+	 * @return the deleted user's id, or empty when there is no such user or its version
+	 * is not one expected
 	 */
 	Mono<Long> delete(long id, List<Long> expectedVersions) {
 		String condition = (expectedVersions != null) ? " and version = any(:versions)" : "";
@@ -122,14 +130,12 @@ class UserRepository {
 	}
 
 	/**
-	 * The LIKE pattern for a prefix: lower-cased like the indexed expressions, with LIKE's own wildcards escaped so
-	 * that {@code q=a_b} means the three characters, not "a, any character, b".
+	 * The LIKE pattern for a prefix: lower-cased like the indexed expressions, with
+	 * LIKE's own wildcards escaped so that {@code q=a_b} means the three characters, not
+	 * "a, any character, b".
 	 */
 	static String likePattern(String prefix) {
-		String escaped = prefix.toLowerCase(Locale.ROOT)
-			.replace("\\", "\\\\")
-			.replace("%", "\\%")
-			.replace("_", "\\_");
+		String escaped = prefix.toLowerCase(Locale.ROOT).replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_");
 		return escaped + "%";
 	}
 

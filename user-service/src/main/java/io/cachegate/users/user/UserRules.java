@@ -15,9 +15,10 @@ import io.cachegate.users.error.FieldViolation;
 import io.cachegate.users.error.InvalidInputException;
 
 /**
- * The rules a user record must follow, in one place so that the API and the bulk import judge a record
- * the same way. Text is stripped of surrounding blanks first; an optional field that is blank counts as absent.
- * All violations are collected, never just the first.
+ * The rules a user record must follow, in one place so that the API and the bulk import
+ * judge a record the same way. Text is stripped of surrounding blanks first; an optional
+ * field that is blank counts as absent. All violations are collected, never just the
+ * first.
  */
 @Component
 public class UserRules {
@@ -39,10 +40,16 @@ public class UserRules {
 
 	private static final Pattern USERNAME = Pattern.compile("[A-Za-z0-9._-]+");
 
-	/** Deliberately loose: one {@code @}, no blanks, a dot in the domain. Deliverability is not ours to judge. */
+	/**
+	 * Deliberately loose: one {@code @}, no blanks, a dot in the domain. Deliverability
+	 * is not ours to judge.
+	 */
 	private static final Pattern EMAIL = Pattern.compile("[^@\\s]{1,64}@[^@\\s]+\\.[^@\\s.]+");
 
-	/** E.164-ish: an optional {@code +}, digits and the usual separators; 7 to 15 digits in all. */
+	/**
+	 * E.164-ish: an optional {@code +}, digits and the usual separators; 7 to 15 digits
+	 * in all.
+	 */
 	private static final Pattern PHONE = Pattern.compile("\\+?[0-9][0-9 ().-]*");
 
 	private final Clock clock;
@@ -114,7 +121,8 @@ public class UserRules {
 		}
 		LocalDate date;
 		try {
-			// ISO_LOCAL_DATE resolves strictly: 2001-02-29 is refused, not rolled over to March.
+			// ISO_LOCAL_DATE resolves strictly: 2001-02-29 is refused, not rolled over to
+			// March.
 			date = LocalDate.parse(text, DateTimeFormatter.ISO_LOCAL_DATE);
 		}
 		catch (DateTimeParseException ex) {

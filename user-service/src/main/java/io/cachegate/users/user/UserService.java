@@ -12,10 +12,11 @@ import org.springframework.transaction.reactive.TransactionalOperator;
 import reactor.core.publisher.Mono;
 
 /**
- * Reads and changes users. Each change runs in one transaction; its change event is written to the outbox in that
- * same transaction by the database's own trigger (migration V20), which catches changes made outside this service
- * too, so nothing here writes events. Uniqueness and version checks are left to the
- * database (unique indexes, {@code UPDATE ... WHERE version}), so concurrent requests cannot slip between a check
+ * Reads and changes users. Each change runs in one transaction; its change event is
+ * written to the outbox in that same transaction by the database's own trigger (migration
+ * V20), which catches changes made outside this service too, so nothing here writes
+ * events. Uniqueness and version checks are left to the database (unique indexes,
+ * {@code UPDATE ... WHERE version}), so concurrent requests cannot slip between a check
  * and a write.
  */
 @Service
@@ -44,8 +45,9 @@ class UserService {
 
 	Mono<UserPage> search(SearchQuery query) {
 		// Two statements on two pooled connections, in parallel: the page and the total.
-		return Mono.zip(this.users.search(query.prefix(), query.offset(), query.size()).collectList(),
-				this.users.count(query.prefix(), SearchQuery.MAX_DEPTH + 1))
+		return Mono
+			.zip(this.users.search(query.prefix(), query.offset(), query.size()).collectList(),
+					this.users.count(query.prefix(), SearchQuery.MAX_DEPTH + 1))
 			.map((result) -> new UserPage(result.getT1(), query.page(), query.size(), result.getT2()));
 	}
 
@@ -78,14 +80,18 @@ class UserService {
 			.then();
 	}
 
-	/** {@code If-Match: *} and no header both mean "whatever the version"; the row must exist either way. */
+	/**
+	 * {@code If-Match: *} and no header both mean "whatever the version"; the row must
+	 * exist either way.
+	 */
 	private static List<Long> expectedVersions(EntityTags ifMatch) {
 		return (ifMatch == null || ifMatch.any()) ? null : ifMatch.versions();
 	}
 
 	/**
-	 * A conditional write changed nothing: either the user does not exist, or its version was not the expected one.
-	 * Only the error depends on this read; the decision to write was already made atomically.
+	 * A conditional write changed nothing: either the user does not exist, or its version
+	 * was not the expected one. Only the error depends on this read; the decision to
+	 * write was already made atomically.
 	 */
 	private <T> Mono<T> whyNotChanged(long id) {
 		return this.users.findVersion(id)

@@ -9,9 +9,11 @@ import org.springframework.validation.annotation.Validated;
 /**
  * Settings of the users feature (prefix {@code cachegate.users}).
  *
- * @param cacheControl the directives sent to the gateway alone in {@code Cachegate-Cache-Control} on reads and
- * writes, e.g. {@code max-age=60, stale-while-revalidate=30} (env {@code CACHEGATE_USERS_CACHE_CONTROL}); every
- * other cache sees {@code Cache-Control: private, no-store}
+ * @param cacheControl the directives sent to the gateway alone in
+ * {@code Cachegate-Cache-Control} on reads and writes, e.g.
+ * {@code max-age=60, stale-while-revalidate=30} (env
+ * {@code CACHEGATE_USERS_CACHE_CONTROL}); every other cache sees
+ * {@code Cache-Control: private, no-store}
  */
 @Validated
 @ConfigurationProperties("cachegate.users")

@@ -6,15 +6,17 @@ import io.cachegate.users.error.ApiException;
 import io.cachegate.users.error.ProblemType;
 
 /**
- * {@code If-Match} did not name the user's current version (412 {@code precondition-failed}, with {@code id} and
- * {@code currentVersion}): someone changed the user since the client read it.
+ * {@code If-Match} did not name the user's current version (412
+ * {@code precondition-failed}, with {@code id} and {@code currentVersion}): someone
+ * changed the user since the client read it.
  */
 class VersionMismatchException extends ApiException {
 
 	VersionMismatchException(long id, long currentVersion) {
-		super(ProblemType.PRECONDITION_FAILED, "User " + id + " has changed since you read it (If-Match does not "
-				+ "name the current version); read it again and retry", Map.of("id", id, "currentVersion",
-						currentVersion));
+		super(ProblemType.PRECONDITION_FAILED,
+				"User " + id + " has changed since you read it (If-Match does not "
+						+ "name the current version); read it again and retry",
+				Map.of("id", id, "currentVersion", currentVersion));
 	}
 
 }

@@ -18,9 +18,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.cachegate.stack.test.OpenApiShape;
 
 /**
- * {@code docs/user-service.yaml} against the running service's {@code /v3/api-docs}: they must agree on paths,
- * methods, status codes, media types, parameters, security and property names (see {@link OpenApiShape}). The
- * other tests show that the comparison notices a difference in either direction.
+ * {@code docs/user-service.yaml} against the running service's {@code /v3/api-docs}: they
+ * must agree on paths, methods, status codes, media types, parameters, security and
+ * property names (see {@link OpenApiShape}). The other tests show that the comparison
+ * notices a difference in either direction.
  */
 class OpenApiDriftIntegrationTests extends IntegrationTestBase {
 
@@ -72,7 +73,8 @@ class OpenApiDriftIntegrationTests extends IntegrationTestBase {
 
 	@Test
 	void apiDocsAndSwaggerUiNeedNoToken() {
-		// A relative server, so that "try it out" through the gateway goes through the gateway.
+		// A relative server, so that "try it out" through the gateway goes through the
+		// gateway.
 		this.client.get()
 			.uri("/v3/api-docs")
 			.exchange()

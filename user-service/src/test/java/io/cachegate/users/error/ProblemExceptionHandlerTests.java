@@ -25,8 +25,8 @@ class ProblemExceptionHandlerTests {
 
 	@Test
 	void rendersApiExceptionWithItsProperties() {
-		MockServerWebExchange exchange = handle(new ApiException(ProblemType.NOT_FOUND, "No user with id 7",
-				Map.of("id", 7)));
+		MockServerWebExchange exchange = handle(
+				new ApiException(ProblemType.NOT_FOUND, "No user with id 7", Map.of("id", 7)));
 		assertThat(exchange.getResponse().getStatusCode().value()).isEqualTo(404);
 		assertThat(exchange.getResponse().getHeaders().getContentType()).isEqualTo(MediaType.APPLICATION_PROBLEM_JSON);
 		assertThat(exchange.getResponse().getHeaders().getCacheControl()).isEqualTo("no-store");

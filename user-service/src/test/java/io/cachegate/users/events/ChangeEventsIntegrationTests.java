@@ -24,8 +24,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /**
- * Change events through the whole service: changes made in plain SQL (as psql would) and through the API each
- * become one outbox row in their own transaction and one entry on the stream, published by the running relay.
+ * Change events through the whole service: changes made in plain SQL (as psql would) and
+ * through the API each become one outbox row in their own transaction and one entry on
+ * the stream, published by the running relay.
  */
 class ChangeEventsIntegrationTests extends IntegrationTestBase {
 
@@ -50,21 +51,23 @@ class ChangeEventsIntegrationTests extends IntegrationTestBase {
 		long id;
 		try (Connection sql = DriverManager.getConnection(this.jdbcUrl, this.user, this.password)) {
 			id = insert(sql, name);
-			// Plain SQL that leaves the version alone, then sets it back: each change still gets the next version.
+			// Plain SQL that leaves the version alone, then sets it back: each change
+			// still gets the next version.
 			execute(sql, "update users.users set city = 'Natal' where id = " + id);
 			execute(sql, "update users.users set city = 'Recife', version = 0 where id = " + id);
 			execute(sql, "delete from users.users where id = " + id);
 			List<Map<String, Object>> outbox = outboxRows(sql, id);
 			assertThat(outbox).extracting((row) -> row.get("kind"))
 				.containsExactly("insert", "update", "update", "delete");
-			assertThat(outbox).extracting((row) -> row.get("tags")).allSatisfy(
-					(tags) -> assertThat((String[]) tags).containsExactly("user:" + id, "users"));
+			assertThat(outbox).extracting((row) -> row.get("tags"))
+				.allSatisfy((tags) -> assertThat((String[]) tags).containsExactly("user:" + id, "users"));
 		}
 		List<Map<Object, Object>> events = awaitEvents(id, 4);
 		assertThat(events).extracting((event) -> event.get("kind"))
 			.containsExactly("insert", "update", "update", "delete");
 		assertThat(events).extracting((event) -> event.get("versions")).containsExactly("0", "1", "2", "2");
-		// The rows that exist after each change, by the version they reached; a deleted row has none.
+		// The rows that exist after each change, by the version they reached; a deleted
+		// row has none.
 		assertThat(events).extracting((event) -> event.get("tagVersions"))
 			.containsExactly("user:" + id + "=0", "user:" + id + "=1", "user:" + id + "=2", "");
 		assertThat(events).extracting((event) -> event.get("tags")).containsOnly("user:" + id + ",users");
@@ -96,9 +99,10 @@ class ChangeEventsIntegrationTests extends IntegrationTestBase {
 	void aStatementTouchingManyRowsIsOneCollapsedEvent() throws SQLException {
 		String prefix = unique();
 		try (Connection sql = DriverManager.getConnection(this.jdbcUrl, this.user, this.password)) {
-			execute(sql, "insert into users.users (username, email, first_name, last_name, birth_date) "
-					+ "select '" + prefix + "' || g, '" + prefix + "' || g || '@example.com', 'A', 'B', "
-					+ "date '1990-01-01' from generate_series(1, 1500) g");
+			execute(sql,
+					"insert into users.users (username, email, first_name, last_name, birth_date) " + "select '"
+							+ prefix + "' || g, '" + prefix + "' || g || '@example.com', 'A', 'B', "
+							+ "date '1990-01-01' from generate_series(1, 1500) g");
 			try (Statement statement = sql.createStatement();
 					ResultSet rows = statement.executeQuery("select tags, collapsed, cardinality(ids) as n "
 							+ "from users.outbox order by id desc limit 1")) {
@@ -142,15 +146,19 @@ class ChangeEventsIntegrationTests extends IntegrationTestBase {
 		}
 	}
 
-	/** The stream entries naming the user, in stream order, once there are {@code count} of them. */
+	/**
+	 * The stream entries naming the user, in stream order, once there are {@code count}
+	 * of them.
+	 */
 	private List<Map<Object, Object>> awaitEvents(long id, int count) {
 		String wanted = Long.toString(id);
-		return await().atMost(Duration.ofSeconds(10)).until(() -> this.redis.opsForStream()
-			.range(this.stream, Range.unbounded())
-			.map(MapRecord::getValue)
-			.filter((fields) -> List.of(String.valueOf(fields.get("ids")).split(",")).contains(wanted))
-			.collectList()
-			.block(Duration.ofSeconds(5)), (events) -> events.size() >= count);
+		return await().atMost(Duration.ofSeconds(10))
+			.until(() -> this.redis.opsForStream()
+				.range(this.stream, Range.unbounded())
+				.map(MapRecord::getValue)
+				.filter((fields) -> List.of(String.valueOf(fields.get("ids")).split(",")).contains(wanted))
+				.collectList()
+				.block(Duration.ofSeconds(5)), (events) -> events.size() >= count);
 	}
 
 }

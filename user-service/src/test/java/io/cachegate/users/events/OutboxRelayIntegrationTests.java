@@ -29,9 +29,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /**
- * The relay on its own, against real PostgreSQL (a fresh database per test, migrated by Flyway) and a real Redis:
- * an embedded one for the outage (never the machine's shared server), the shared one elsewhere, each test on a
- * stream of its own.
+ * The relay on its own, against real PostgreSQL (a fresh database per test, migrated by
+ * Flyway) and a real Redis: an embedded one for the outage (never the machine's shared
+ * server), the shared one elsewhere, each test on a stream of its own.
  */
 class OutboxRelayIntegrationTests {
 
@@ -64,7 +64,8 @@ class OutboxRelayIntegrationTests {
 			assertThat(unpublished(sql)).isEqualTo(20);
 
 			embedded.start();
-			// The restarted server is empty: exactly the 20 events that waited must arrive, in outbox order.
+			// The restarted server is empty: exactly the 20 events that waited must
+			// arrive, in outbox order.
 			await().atMost(Duration.ofSeconds(20)).until(() -> outboxIds(redis, stream).size() >= 20);
 			List<Long> delivered = outboxIds(redis, stream);
 			assertThat(delivered).containsExactlyElementsOf(range(2, 21));
@@ -133,7 +134,8 @@ class OutboxRelayIntegrationTests {
 			writer.join();
 		}
 		await().atMost(Duration.ofSeconds(20)).until(() -> outboxIds(redis, stream).size() >= 201);
-		// Per user, the versions on the stream are exactly 1, 2, 3, ... in stream order: nothing lost or reordered.
+		// Per user, the versions on the stream are exactly 1, 2, 3, ... in stream order:
+		// nothing lost or reordered.
 		List<java.util.Map<Object, Object>> events = redis.opsForStream()
 			.range(stream, Range.unbounded())
 			.map((record) -> record.getValue())
@@ -173,8 +175,7 @@ class OutboxRelayIntegrationTests {
 	}
 
 	private ReactiveStringRedisTemplate redis(RedisEndpoint endpoint, int database) {
-		RedisStandaloneConfiguration configuration = new RedisStandaloneConfiguration(endpoint.host(),
-				endpoint.port());
+		RedisStandaloneConfiguration configuration = new RedisStandaloneConfiguration(endpoint.host(), endpoint.port());
 		configuration.setDatabase(database);
 		LettuceConnectionFactory factory = new LettuceConnectionFactory(configuration);
 		factory.afterPropertiesSet();
@@ -184,9 +185,10 @@ class OutboxRelayIntegrationTests {
 	}
 
 	private static void insertUsers(Connection sql, int count) throws SQLException {
-		execute(sql, "insert into users.users (username, email, first_name, last_name, birth_date) "
-				+ "select 'u' || g, 'u' || g || '@example.com', 'A', 'B', date '1990-01-01' "
-				+ "from generate_series(1, " + count + ") g");
+		execute(sql,
+				"insert into users.users (username, email, first_name, last_name, birth_date) "
+						+ "select 'u' || g, 'u' || g || '@example.com', 'A', 'B', date '1990-01-01' "
+						+ "from generate_series(1, " + count + ") g");
 	}
 
 	private static void execute(Connection sql, String statement) throws SQLException {
@@ -203,7 +205,10 @@ class OutboxRelayIntegrationTests {
 		}
 	}
 
-	/** The outbox ids on the stream in stream order, first occurrence only (delivery is at least once). */
+	/**
+	 * The outbox ids on the stream in stream order, first occurrence only (delivery is at
+	 * least once).
+	 */
 	private static List<Long> outboxIds(ReactiveStringRedisTemplate redis, String stream) {
 		List<Long> ids = redis.opsForStream()
 			.range(stream, Range.unbounded())

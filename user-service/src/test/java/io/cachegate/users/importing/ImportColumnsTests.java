@@ -13,7 +13,8 @@ class ImportColumnsTests {
 
 	@Test
 	void acceptsFieldNamesInAnyCaseAndSeparatorStyle() {
-		ImportColumns columns = ImportColumns.ofCsvHeader("ID,Username,e-mail,first_name,LAST NAME,birthDate,tax_id,city");
+		ImportColumns columns = ImportColumns
+			.ofCsvHeader("ID,Username,e-mail,first_name,LAST NAME,birthDate,tax_id,city");
 		assertThat(columns.fields()).containsExactly("", "username", "email", "firstName", "lastName", "birthDate",
 				"taxId", "city");
 	}
@@ -40,7 +41,8 @@ class ImportColumnsTests {
 		RowReader reader = new RowReader(ImportFormat.CSV, ImportColumns.ofCsvHeader(ImportFiles.HEADER), null);
 		assertThat(reader.read("1,ana,ana@example.com,Ana,Silva,1990-01-01,,,Recife").username()).isEqualTo("ana");
 		assertThatThrownBy(() -> reader.read("1,ana")).isInstanceOfSatisfying(RowReader.RowShapeException.class,
-				(ex) -> assertThat(ex.violation()).isEqualTo(new FieldViolation("row", "has 2 fields; the header has 9")));
+				(ex) -> assertThat(ex.violation())
+					.isEqualTo(new FieldViolation("row", "has 2 fields; the header has 9")));
 	}
 
 }

@@ -30,9 +30,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /**
- * Two user-service instances on one database and one stream: this test's context (instance A) and a second, real
- * process (instance B). They share the parts; and when B is killed (SIGKILL) in the middle of its parts, A claims
- * them after the claim timeout and finishes them, losing and duplicating nothing.
+ * Two user-service instances on one database and one stream: this test's context
+ * (instance A) and a second, real process (instance B). They share the parts; and when B
+ * is killed (SIGKILL) in the middle of its parts, A claims them after the claim timeout
+ * and finishes them, losing and duplicating nothing.
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class ImportFailoverIntegrationTests extends IntegrationTestBase {
@@ -86,7 +87,8 @@ class ImportFailoverIntegrationTests extends IntegrationTestBase {
 		try (Connection sql = jdbc()) {
 			sql.setAutoCommit(false);
 			try (Statement lock = sql.createStatement()) {
-				// Inserts into users wait for this lock: B's workers take both parts, write their ledger rows and
+				// Inserts into users wait for this lock: B's workers take both parts,
+				// write their ledger rows and
 				// then hang inside their transactions, in the middle of the parts.
 				lock.execute("lock table users.users in share mode");
 			}
@@ -119,8 +121,8 @@ class ImportFailoverIntegrationTests extends IntegrationTestBase {
 		Path jar = LauncherJar.create(Path.of("target", "import-tests"));
 		Map<String, String> env = new HashMap<>();
 		for (String name : List.of("POSTGRES_HOST", "POSTGRES_PORT", "POSTGRES_DB", "POSTGRES_USER",
-				"POSTGRES_PASSWORD", "REDIS_URL", "AUTH_JWKS_URL", "CACHEGATE_EVENTS_STREAM",
-				"CACHEGATE_IMPORT_STREAM", "CACHEGATE_IMPORT_DEAD_LETTER_STREAM", "CACHEGATE_IMPORT_CLAIM_TIMEOUT")) {
+				"POSTGRES_PASSWORD", "REDIS_URL", "AUTH_JWKS_URL", "CACHEGATE_EVENTS_STREAM", "CACHEGATE_IMPORT_STREAM",
+				"CACHEGATE_IMPORT_DEAD_LETTER_STREAM", "CACHEGATE_IMPORT_CLAIM_TIMEOUT")) {
 			String value = this.environment.getProperty(name);
 			if (value != null) {
 				env.put(name, value);
@@ -150,14 +152,15 @@ class ImportFailoverIntegrationTests extends IntegrationTestBase {
 
 	@SuppressWarnings("unchecked")
 	private Map<String, Object> awaitFinished(String id) {
-		return await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofMillis(250)).until(() -> as("MANAGER")
-			.get()
-			.uri("/imports/" + id)
-			.exchange()
-			.expectBody(Map.class)
-			.returnResult()
-			.getResponseBody(), (status) -> "completed".equals(status.get("status"))
-					|| "failed".equals(status.get("status")));
+		return await().atMost(Duration.ofSeconds(90))
+			.pollInterval(Duration.ofMillis(250))
+			.until(() -> as("MANAGER").get()
+				.uri("/imports/" + id)
+				.exchange()
+				.expectBody(Map.class)
+				.returnResult()
+				.getResponseBody(),
+					(status) -> "completed".equals(status.get("status")) || "failed".equals(status.get("status")));
 	}
 
 	private List<String> workersOf(String id) {
@@ -186,7 +189,8 @@ class ImportFailoverIntegrationTests extends IntegrationTestBase {
 
 	private static long waitingInserts(Connection sql) throws SQLException {
 		try (Statement statement = sql.createStatement()) {
-			// Inside a transaction the statistics views are a snapshot: take a new one each time.
+			// Inside a transaction the statistics views are a snapshot: take a new one
+			// each time.
 			statement.execute("select pg_stat_clear_snapshot()");
 		}
 		try (Statement statement = sql.createStatement();

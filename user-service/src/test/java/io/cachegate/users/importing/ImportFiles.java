@@ -3,11 +3,12 @@ package io.cachegate.users.importing;
 import java.nio.charset.StandardCharsets;
 
 /**
- * Deterministic import files for tests, so every count is known in advance. Row {@code i} (from 0) is valid unless
- * {@code i % 50} is 7 (email without '@'), 13 (birth date in the future), 21 (wrong CPF check digit) or 29 (a field
- * missing); when {@code i % 50 == 40} and {@code i >= 10040} it repeats the username and email of row
- * {@code i - 10040} (a valid row in another part), so it is a duplicate. Every 97th row has a quoted city with a
- * comma, and row {@code i % 1001 == 500} a quoted city spanning two lines.
+ * Deterministic import files for tests, so every count is known in advance. Row {@code i}
+ * (from 0) is valid unless {@code i % 50} is 7 (email without '@'), 13 (birth date in the
+ * future), 21 (wrong CPF check digit) or 29 (a field missing); when {@code i % 50 == 40}
+ * and {@code i >= 10040} it repeats the username and email of row {@code i - 10040} (a
+ * valid row in another part), so it is a duplicate. Every 97th row has a quoted city with
+ * a comma, and row {@code i % 1001 == 500} a quoted city spanning two lines.
  */
 final class ImportFiles {
 
@@ -36,7 +37,15 @@ final class ImportFiles {
 	static byte[] validCsv(String prefix, int rows) {
 		StringBuilder csv = new StringBuilder(rows * 110).append(HEADER).append('\n');
 		for (int i = 0; i < rows; i++) {
-			csv.append(i).append(',').append(prefix).append("v").append(i).append(',').append(prefix).append("v").append(i)
+			csv.append(i)
+				.append(',')
+				.append(prefix)
+				.append("v")
+				.append(i)
+				.append(',')
+				.append(prefix)
+				.append("v")
+				.append(i)
 				.append("@example.com,Ana,Silva,1990-05-17,529.982.247-25,+55 11 91234-5678,Recife\n");
 		}
 		return csv.toString().getBytes(StandardCharsets.UTF_8);

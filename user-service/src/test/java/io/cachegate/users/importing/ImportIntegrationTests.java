@@ -25,7 +25,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /**
- * Imports end to end in one instance: upload, workers of this context, status. Real PostgreSQL and Redis.
+ * Imports end to end in one instance: upload, workers of this context, status. Real
+ * PostgreSQL and Redis.
  */
 class ImportIntegrationTests extends IntegrationTestBase {
 
@@ -48,8 +49,8 @@ class ImportIntegrationTests extends IntegrationTestBase {
 	void importsHundredThousandRowsWithExactCounts() {
 		String prefix = unique();
 		// One row of the file is already a user: a duplicate against the table.
-		createUser(Map.of("username", prefix + "u3", "email", prefix + "u3@example.com", "firstName", "Ana",
-				"lastName", "Silva", "birthDate", "1990-01-01"));
+		createUser(Map.of("username", prefix + "u3", "email", prefix + "u3@example.com", "firstName", "Ana", "lastName",
+				"Silva", "birthDate", "1990-01-01"));
 		int rows = 100_000;
 		double invalidCounted = invalidRowsCounted();
 		WebTestClient.ResponseSpec response = upload(CSV, ImportFiles.csv(prefix, rows), null).expectStatus()
@@ -66,15 +67,16 @@ class ImportIntegrationTests extends IntegrationTestBase {
 		assertThat(status.get("parts")).isEqualTo(Map.of("total", 10, "done", 10, "failed", 0));
 		assertThat(status.get("rows")).isEqualTo(Map.of("read", rows, "processed", rows, "inserted",
 				rows - 4 * perKind - duplicates, "duplicates", duplicates, "invalid", 4 * perKind));
-		assertThat(status.get("invalidByReason")).isEqualTo(Map.of(ImportFiles.BAD_EMAIL, perKind,
-				ImportFiles.FUTURE, perKind, ImportFiles.BAD_CPF, perKind, ImportFiles.MISSING_FIELD, perKind));
+		assertThat(status.get("invalidByReason")).isEqualTo(Map.of(ImportFiles.BAD_EMAIL, perKind, ImportFiles.FUTURE,
+				perKind, ImportFiles.BAD_CPF, perKind, ImportFiles.MISSING_FIELD, perKind));
 		assertThat(status.get("progressPercent")).isEqualTo(100.0);
 		assertThat(invalidRowsCounted() - invalidCounted).isEqualTo(4.0 * perKind);
 		List<Map<String, Object>> examples = list(status.get("examples"));
 		assertThat(examples).hasSize(100);
 		// Row 7 is the first invalid one; the header is line 1, so it is on line 9.
 		assertThat(examples.get(0)).containsEntry("row", 9).containsEntry("reason", ImportFiles.BAD_EMAIL);
-		// Row 507 comes after the city that spans two lines (row 500): one line further down.
+		// Row 507 comes after the city that spans two lines (row 500): one line further
+		// down.
 		assertThat(examples).anySatisfy((example) -> assertThat(example).containsEntry("row", 510)
 			.containsEntry("reason", ImportFiles.BAD_EMAIL));
 		assertThat(countUsers(prefix)).isEqualTo(rows - 4 * perKind - duplicates + 1);
@@ -90,7 +92,8 @@ class ImportIntegrationTests extends IntegrationTestBase {
 		Map<String, Object> second = awaitFinished(acceptedId(upload(CSV, file, null)));
 		assertThat(first.get("importId")).isNotEqualTo(second.get("importId"));
 		assertThat(rows(first)).containsEntry("inserted", 920).containsEntry("invalid", 80);
-		assertThat(rows(second)).containsEntry("inserted", 0).containsEntry("duplicates", 920)
+		assertThat(rows(second)).containsEntry("inserted", 0)
+			.containsEntry("duplicates", 920)
 			.containsEntry("invalid", 80);
 		assertThat(countUsers(prefix)).isEqualTo(920);
 	}
@@ -123,12 +126,18 @@ class ImportIntegrationTests extends IntegrationTestBase {
 			.expectHeader()
 			.contentType(MediaType.APPLICATION_PROBLEM_JSON)
 			.expectBody()
-			.jsonPath("$.type").isEqualTo(PROBLEMS + "invalid-input")
-			.jsonPath("$.unknownColumns[0]").isEqualTo("mail")
-			.jsonPath("$.unknownColumns[1]").isEqualTo("nickname")
-			.jsonPath("$.missingColumns[0]").isEqualTo("email")
-			.jsonPath("$.missingColumns[1]").isEqualTo("birthDate")
-			.jsonPath("$.errors[0].field").isEqualTo("mail");
+			.jsonPath("$.type")
+			.isEqualTo(PROBLEMS + "invalid-input")
+			.jsonPath("$.unknownColumns[0]")
+			.isEqualTo("mail")
+			.jsonPath("$.unknownColumns[1]")
+			.isEqualTo("nickname")
+			.jsonPath("$.missingColumns[0]")
+			.isEqualTo("email")
+			.jsonPath("$.missingColumns[1]")
+			.isEqualTo("birthDate")
+			.jsonPath("$.errors[0].field")
+			.isEqualTo("mail");
 		assertNoImportLeft();
 	}
 
@@ -141,8 +150,10 @@ class ImportIntegrationTests extends IntegrationTestBase {
 		upload(CSV, file, null).expectStatus()
 			.isBadRequest()
 			.expectBody()
-			.jsonPath("$.type").isEqualTo(PROBLEMS + "malformed-request")
-			.jsonPath("$.detail").value((detail) -> assertThat((String) detail).contains("binary"));
+			.jsonPath("$.type")
+			.isEqualTo(PROBLEMS + "malformed-request")
+			.jsonPath("$.detail")
+			.value((detail) -> assertThat((String) detail).contains("binary"));
 	}
 
 	@Test
@@ -152,8 +163,10 @@ class ImportIntegrationTests extends IntegrationTestBase {
 		upload(CSV, file, null).expectStatus()
 			.isBadRequest()
 			.expectBody()
-			.jsonPath("$.detail").isEqualTo("The file is not UTF-8 text (line 2)")
-			.jsonPath("$.line").isEqualTo(2);
+			.jsonPath("$.detail")
+			.isEqualTo("The file is not UTF-8 text (line 2)")
+			.jsonPath("$.line")
+			.isEqualTo(2);
 		assertNoImportLeft();
 	}
 
@@ -162,19 +175,22 @@ class ImportIntegrationTests extends IntegrationTestBase {
 		upload(CSV, new byte[0], null).expectStatus()
 			.isBadRequest()
 			.expectBody()
-			.jsonPath("$.detail").isEqualTo("The file is empty; send a header row and at least one row");
+			.jsonPath("$.detail")
+			.isEqualTo("The file is empty; send a header row and at least one row");
 		upload(CSV, "\n\r\n  \n".getBytes(StandardCharsets.UTF_8), null).expectStatus().isBadRequest();
 		upload(CSV, (ImportFiles.HEADER + "\n\n\n").getBytes(StandardCharsets.UTF_8), null).expectStatus()
 			.isBadRequest()
 			.expectBody()
-			.jsonPath("$.detail").isEqualTo("The file has a header row but no data rows");
+			.jsonPath("$.detail")
+			.isEqualTo("The file has a header row but no data rows");
 		assertNoImportLeft();
 	}
 
 	@Test
 	void trailingEmptyLinesMakeNoEmptyPart() {
 		String prefix = unique();
-		// Exactly one part's worth of rows, then blank lines (CRLF too): one part, not a second empty one.
+		// Exactly one part's worth of rows, then blank lines (CRLF too): one part, not a
+		// second empty one.
 		byte[] rows = ImportFiles.validCsv(prefix, 10_000);
 		byte[] file = new byte[rows.length + 6];
 		System.arraycopy(rows, 0, file, 0, rows.length);
@@ -244,7 +260,8 @@ class ImportIntegrationTests extends IntegrationTestBase {
 			.expectStatus()
 			.isBadRequest()
 			.expectBody()
-			.jsonPath("$.errors[0].field").isEqualTo("file");
+			.jsonPath("$.errors[0].field")
+			.isEqualTo("file");
 	}
 
 	@Test
@@ -282,7 +299,8 @@ class ImportIntegrationTests extends IntegrationTestBase {
 			.expectStatus()
 			.isNotFound()
 			.expectBody()
-			.jsonPath("$.type").isEqualTo(PROBLEMS + "not-found");
+			.jsonPath("$.type")
+			.isEqualTo(PROBLEMS + "not-found");
 		as("MANAGER").get().uri("/imports/not-a-uuid").exchange().expectStatus().isNotFound();
 	}
 
@@ -298,9 +316,12 @@ class ImportIntegrationTests extends IntegrationTestBase {
 			.expectHeader()
 			.cacheControl(org.springframework.http.CacheControl.noStore())
 			.expectBody()
-			.jsonPath("$.items[0].importId").isEqualTo(second)
-			.jsonPath("$.items[1].importId").isEqualTo(first)
-			.jsonPath("$.size").isEqualTo(2);
+			.jsonPath("$.items[0].importId")
+			.isEqualTo(second)
+			.jsonPath("$.items[1].importId")
+			.isEqualTo(first)
+			.jsonPath("$.size")
+			.isEqualTo(2);
 		as("MANAGER").get().uri("/imports?size=0").exchange().expectStatus().isBadRequest();
 	}
 

@@ -21,8 +21,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /**
- * What one upload may take: its total size (413 past {@code max-upload-size}) and the bytes one part holds
- * ({@code max-part-bytes}, besides {@code part-size} rows); and the service answering reads while an upload streams.
+ * What one upload may take: its total size (413 past {@code max-upload-size}) and the
+ * bytes one part holds ({@code max-part-bytes}, besides {@code part-size} rows); and the
+ * service answering reads while an upload streams.
  */
 @TestPropertySource(properties = { "cachegate.import.max-upload-size=1MB", "cachegate.import.max-part-bytes=64KB" })
 class ImportLimitsIntegrationTests extends IntegrationTestBase {
@@ -33,23 +34,45 @@ class ImportLimitsIntegrationTests extends IntegrationTestBase {
 	void anUploadOverTheLimitIsRefusedWith413ProblemJson() {
 		byte[] file = ImportFiles.validCsv(unique(), 14_000);
 		assertThat(file.length).isGreaterThan(1024 * 1024);
-		as("MANAGER").post().uri("/users/import").contentType(CSV).bodyValue(file).exchange()
-			.expectStatus().isEqualTo(413)
-			.expectHeader().contentType(MediaType.APPLICATION_PROBLEM_JSON)
+		as("MANAGER").post()
+			.uri("/users/import")
+			.contentType(CSV)
+			.bodyValue(file)
+			.exchange()
+			.expectStatus()
+			.isEqualTo(413)
+			.expectHeader()
+			.contentType(MediaType.APPLICATION_PROBLEM_JSON)
 			.expectBody()
-			.jsonPath("$.type").isEqualTo("https://cachegate.io/problems/payload-too-large")
-			.jsonPath("$.maxBytes").isEqualTo(1024 * 1024);
+			.jsonPath("$.type")
+			.isEqualTo("https://cachegate.io/problems/payload-too-large")
+			.jsonPath("$.maxBytes")
+			.isEqualTo(1024 * 1024);
 	}
 
 	@Test
 	void aPartIsCutAtItsByteBoundBeforeItsRowCount() {
-		// About 220 KB of rows: one part by row count (10,000), four by bytes (64 KB each).
+		// About 220 KB of rows: one part by row count (10,000), four by bytes (64 KB
+		// each).
 		byte[] file = ImportFiles.validCsv(unique(), 2_000);
-		String id = (String) as("MANAGER").post().uri("/users/import").contentType(CSV).bodyValue(file).exchange()
-			.expectStatus().isAccepted()
-			.expectBody(Map.class).returnResult().getResponseBody().get("importId");
-		Map<?, ?> status = await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(200))
-			.until(() -> as("MANAGER").get().uri("/imports/" + id).exchange().expectBody(Map.class).returnResult()
+		String id = (String) as("MANAGER").post()
+			.uri("/users/import")
+			.contentType(CSV)
+			.bodyValue(file)
+			.exchange()
+			.expectStatus()
+			.isAccepted()
+			.expectBody(Map.class)
+			.returnResult()
+			.getResponseBody()
+			.get("importId");
+		Map<?, ?> status = await().atMost(Duration.ofSeconds(60))
+			.pollInterval(Duration.ofMillis(200))
+			.until(() -> as("MANAGER").get()
+				.uri("/imports/" + id)
+				.exchange()
+				.expectBody(Map.class)
+				.returnResult()
 				.getResponseBody(), (s) -> "completed".equals(s.get("status")));
 		assertThat(status.get("parts")).isEqualTo(Map.of("total", 4, "done", 4, "failed", 0));
 		assertThat(((Map<?, ?>) status.get("rows")).get("inserted")).isEqualTo(2_000);
@@ -60,7 +83,8 @@ class ImportLimitsIntegrationTests extends IntegrationTestBase {
 		long id = idOf(createUser(validUser(unique() + "r")));
 		byte[] file = ImportFiles.validCsv(unique(), 5_000);
 		Sinks.Empty<Void> rest = Sinks.empty();
-		Flux<DataBuffer> body = Flux.concat(Flux.just(chunk(file, 0, file.length / 2)), rest.asMono().cast(DataBuffer.class),
+		Flux<DataBuffer> body = Flux.concat(Flux.just(chunk(file, 0, file.length / 2)),
+				rest.asMono().cast(DataBuffer.class),
 				Flux.defer(() -> Flux.just(chunk(file, file.length / 2, file.length))));
 		CompletableFuture<Integer> upload = CompletableFuture.supplyAsync(() -> as("MANAGER").post()
 			.uri("/users/import")

@@ -18,9 +18,10 @@ import java.util.jar.Manifest;
 import io.cachegate.users.UserServiceApplication;
 
 /**
- * A jar that holds only a manifest: {@code Main-Class} the service and {@code Class-Path} this test JVM's main
- * classes and libraries. With it, {@code io.cachegate.stack.ServiceProcess} can start a second, real user-service
- * process during {@code test}, before {@code package} has built the real jar.
+ * A jar that holds only a manifest: {@code Main-Class} the service and {@code Class-Path}
+ * this test JVM's main classes and libraries. With it,
+ * {@code io.cachegate.stack.ServiceProcess} can start a second, real user-service process
+ * during {@code test}, before {@code package} has built the real jar.
  */
 final class LauncherJar {
 
@@ -45,7 +46,8 @@ final class LauncherJar {
 		try {
 			Files.createDirectories(directory);
 			Path jar = directory.resolve("user-service-launcher.jar");
-			try (OutputStream out = Files.newOutputStream(jar); JarOutputStream ignored = new JarOutputStream(out, manifest)) {
+			try (OutputStream out = Files.newOutputStream(jar);
+					JarOutputStream ignored = new JarOutputStream(out, manifest)) {
 				// The manifest is all there is.
 			}
 			return jar;
@@ -55,13 +57,16 @@ final class LauncherJar {
 		}
 	}
 
-	/** Surefire may start the JVM with one manifest-only jar whose Class-Path lists the real classpath. */
+	/**
+	 * Surefire may start the JVM with one manifest-only jar whose Class-Path lists the
+	 * real classpath.
+	 */
 	private static void expand(Path entry, Set<String> entries) {
 		if (entry.toString().endsWith(".jar") && Files.isRegularFile(entry)) {
 			try (JarFile jar = new JarFile(entry.toFile())) {
 				Manifest manifest = jar.getManifest();
-				String classPath = (manifest != null) ? manifest.getMainAttributes().getValue(Attributes.Name.CLASS_PATH)
-						: null;
+				String classPath = (manifest != null)
+						? manifest.getMainAttributes().getValue(Attributes.Name.CLASS_PATH) : null;
 				if (classPath != null && entry.getFileName().toString().startsWith("surefire")) {
 					for (String url : classPath.trim().split("\\s+")) {
 						expand(Path.of(entry.getParent().toUri().resolve(url)), entries);

@@ -25,7 +25,8 @@ class RecordSplitterTests {
 		List<RawRecord> whole = split(Flux.just(bytes), true);
 		assertThat(whole).containsExactly(new RawRecord(1, "a,b"), new RawRecord(2, "1,\"x\ny\""),
 				new RawRecord(5, "2,\"q\"\"uo,te\""), new RawRecord(6, "3,\u00e3\u00e7\u00e3o"));
-		// One byte per buffer cuts through quotes, CRLF and multi-byte characters: the same records.
+		// One byte per buffer cuts through quotes, CRLF and multi-byte characters: the
+		// same records.
 		Flux<byte[]> bytewise = Flux.range(0, bytes.length).map((i) -> new byte[] { bytes[i] });
 		assertThat(split(bytewise, true)).isEqualTo(whole);
 	}
@@ -69,8 +70,9 @@ class RecordSplitterTests {
 	}
 
 	/**
-	 * A 64 MB stream read by a slow consumer in parts: the splitter never asks for more than a few buffers ahead of
-	 * what was consumed, so memory stays bounded whatever the stream's size.
+	 * A 64 MB stream read by a slow consumer in parts: the splitter never asks for more
+	 * than a few buffers ahead of what was consumed, so memory stays bounded whatever the
+	 * stream's size.
 	 */
 	@Test
 	void readsBigStreamWithBoundedLookahead() {
@@ -95,9 +97,11 @@ class RecordSplitterTests {
 			.concatMap((part) -> Mono.delay(Duration.ofMillis(1)).thenReturn(part.size()), 1)
 			.reduce(0L, Long::sum)
 			.block(Duration.ofSeconds(60));
-		// The stream ends in the middle of a line: that last, unterminated record counts too.
+		// The stream ends in the middle of a line: that last, unterminated record counts
+		// too.
 		assertThat(records).isEqualTo(((long) bufferSize * buffers + line.length - 1) / line.length);
-		// At most the splitter's prefetch plus about two parts (10,000 records of 40 bytes) ahead; never the stream.
+		// At most the splitter's prefetch plus about two parts (10,000 records of 40
+		// bytes) ahead; never the stream.
 		assertThat(maxAhead.get()).isLessThan((RecordSplitter.PREFETCH + 2L) * bufferSize + 3L * 10_000 * line.length)
 			.isLessThan(produced.get() / 20);
 	}

@@ -30,19 +30,15 @@ class AccessLogIntegrationTests extends IntegrationTestBase {
 			.valueEquals("X-Request-Id", id);
 		await().atMost(Duration.ofSeconds(5))
 			.untilAsserted(() -> assertThat(output.getOut()).contains("cachegate.access")
-				.containsPattern("requestId=" + id + " method=GET path=/actuator/health status=200 outcome=ok latencyMs=\\d"));
+				.containsPattern(
+						"requestId=" + id + " method=GET path=/actuator/health status=200 outcome=ok latencyMs=\\d"));
 		assertThat(output.getOut().split("requestId=" + id, -1)).hasSize(2);
 	}
 
 	@Test
 	void logsErrorsWithTheStatusTheClientGot(CapturedOutput output) {
 		String id = "test-" + UUID.randomUUID();
-		as("USER").get()
-			.uri("/users/not-a-number")
-			.header("X-Request-Id", id)
-			.exchange()
-			.expectStatus()
-			.isBadRequest();
+		as("USER").get().uri("/users/not-a-number").header("X-Request-Id", id).exchange().expectStatus().isBadRequest();
 		await().atMost(Duration.ofSeconds(5))
 			.untilAsserted(() -> assertThat(output.getOut())
 				.containsPattern("requestId=" + id + " method=GET path=/users/not-a-number status=400 outcome=error"));

@@ -28,8 +28,10 @@ class AuthenticationIntegrationTests extends IntegrationTestBase {
 			.expectHeader()
 			.contentType(MediaType.APPLICATION_PROBLEM_JSON)
 			.expectBody()
-			.jsonPath("$.type").isEqualTo(PROBLEMS + "unauthorized")
-			.jsonPath("$.status").isEqualTo(401);
+			.jsonPath("$.type")
+			.isEqualTo(PROBLEMS + "unauthorized")
+			.jsonPath("$.status")
+			.isEqualTo(401);
 	}
 
 	@Test
@@ -53,7 +55,8 @@ class AuthenticationIntegrationTests extends IntegrationTestBase {
 		as("USER").get().uri("/users").exchange().expectStatus().isOk();
 		int fetchesBefore = TOKENS.jwksRequests();
 		TOKENS.rotate();
-		// The service holds only the old key: the unknown kid makes it fetch the key set again.
+		// The service holds only the old key: the unknown kid makes it fetch the key set
+		// again.
 		as("USER").get().uri("/users").exchange().expectStatus().isOk();
 		assertThat(TOKENS.jwksRequests()).isGreaterThan(fetchesBefore);
 	}
@@ -112,7 +115,8 @@ class AuthenticationIntegrationTests extends IntegrationTestBase {
 			.expectStatus()
 			.isForbidden()
 			.expectBody()
-			.jsonPath("$.type").isEqualTo(PROBLEMS + "forbidden");
+			.jsonPath("$.type")
+			.isEqualTo(PROBLEMS + "forbidden");
 	}
 
 	@Test

@@ -16,9 +16,10 @@ import io.cachegate.stack.PostgresEndpoint;
 import io.cachegate.stack.test.StackTestProperties;
 
 /**
- * The one application context every integration test shares: the whole service on a random port, a fresh
- * PostgreSQL database, Redis logical database 2, and a JWKS served by {@link TestTokens}. Tests keep out of each
- * other's way by creating their own users with unique names rather than by cleaning up.
+ * The one application context every integration test shares: the whole service on a
+ * random port, a fresh PostgreSQL database, Redis logical database 2, and a JWKS served
+ * by {@link TestTokens}. Tests keep out of each other's way by creating their own users
+ * with unique names rather than by cleaning up.
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
 @AutoConfigureWebTestClient(timeout = "30s")
@@ -36,10 +37,12 @@ public abstract class IntegrationTestBase {
 	@DynamicPropertySource
 	static void infrastructure(DynamicPropertyRegistry registry) {
 		PostgresEndpoint database = StackTestProperties.register(registry, "users", REDIS_DATABASE);
-		// A fresh database per test JVM restarts ids at 1: a stream of its own keeps its change events apart from
+		// A fresh database per test JVM restarts ids at 1: a stream of its own keeps its
+		// change events apart from
 		// those of other test runs sharing the Redis database.
 		registry.add("CACHEGATE_EVENTS_STREAM", () -> "cachegate:changes:test:" + database.database());
-		// Imports too: another test JVM's workers must never take this one's parts (they are in another database).
+		// Imports too: another test JVM's workers must never take this one's parts (they
+		// are in another database).
 		registry.add("CACHEGATE_IMPORT_STREAM", () -> "cachegate:imports:test:" + database.database());
 		registry.add("CACHEGATE_IMPORT_DEAD_LETTER_STREAM", () -> "cachegate:imports:dead:test:" + database.database());
 		registry.add("CACHEGATE_IMPORT_CLAIM_TIMEOUT", () -> "3s");
@@ -56,7 +59,10 @@ public abstract class IntegrationTestBase {
 		return this.client.mutate().defaultHeader(HttpHeaders.AUTHORIZATION, "Bearer " + token).build();
 	}
 
-	/** A short string no other test uses, lower case letters only (usable in usernames, emails and names). */
+	/**
+	 * A short string no other test uses, lower case letters only (usable in usernames,
+	 * emails and names).
+	 */
 	protected static String unique() {
 		StringBuilder letters = new StringBuilder("t");
 		ThreadLocalRandom random = ThreadLocalRandom.current();
@@ -68,9 +74,8 @@ public abstract class IntegrationTestBase {
 
 	/** A valid user body with the given username; the email is derived from it. */
 	protected static Map<String, Object> validUser(String username) {
-		return Map.of("username", username, "email", username + "@example.com", "firstName", "Ana", "lastName",
-				"Silva", "birthDate", "1990-05-17", "taxId", "529.982.247-25", "phone", "+55 11 91234-5678", "city",
-				"Recife");
+		return Map.of("username", username, "email", username + "@example.com", "firstName", "Ana", "lastName", "Silva",
+				"birthDate", "1990-05-17", "taxId", "529.982.247-25", "phone", "+55 11 91234-5678", "city", "Recife");
 	}
 
 	/** Creates a user as MANAGER and returns its JSON as a map. */

@@ -27,9 +27,10 @@ import io.jsonwebtoken.JwtBuilder;
 import io.jsonwebtoken.Jwts;
 
 /**
- * A stand-in for auth-service in tests: an RSA key whose JWKS is served over real HTTP (the JDK's small server on
- * a free port), and tokens signed with it the way auth-service signs them (jjwt, RS256, {@code kid}). A second key
- * that is never published signs the "unknown key" tokens.
+ * A stand-in for auth-service in tests: an RSA key whose JWKS is served over real HTTP
+ * (the JDK's small server on a free port), and tokens signed with it the way auth-service
+ * signs them (jjwt, RS256, {@code kid}). A second key that is never published signs the
+ * "unknown key" tokens.
  */
 public final class TestTokens {
 
@@ -82,7 +83,8 @@ public final class TestTokens {
 	}
 
 	/**
-	 * Publishes a new key, which signs every token from now on (key rotation); the old ones stay published.
+	 * Publishes a new key, which signs every token from now on (key rotation); the old
+	 * ones stay published.
 	 * @return the new key's id
 	 */
 	public String rotate() {
@@ -121,12 +123,18 @@ public final class TestTokens {
 		return builder.signWith(signing().pair().getPrivate(), Jwts.SIG.RS256).compact();
 	}
 
-	/** A well-formed token signed by a key the JWKS does not contain (same {@code kid}, other key). */
+	/**
+	 * A well-formed token signed by a key the JWKS does not contain (same {@code kid},
+	 * other key).
+	 */
 	public String tokenFromUnknownKey(String role) {
 		return claims(role).signWith(this.unpublished.getPrivate(), Jwts.SIG.RS256).compact();
 	}
 
-	/** A token signed with the published key but RS384, an algorithm the service does not accept. */
+	/**
+	 * A token signed with the published key but RS384, an algorithm the service does not
+	 * accept.
+	 */
 	public String tokenWithRs384(String role) {
 		return claims(role).signWith(signing().pair().getPrivate(), Jwts.SIG.RS384).compact();
 	}
@@ -144,7 +152,8 @@ public final class TestTokens {
 	}
 
 	/**
-	 * A valid token whose payload was then changed (role raised to ADMIN) while keeping the signature.
+	 * A valid token whose payload was then changed (role raised to ADMIN) while keeping
+	 * the signature.
 	 * @param role the role the signature was made for
 	 * @return the tampered token
 	 */
@@ -194,7 +203,8 @@ public final class TestTokens {
 		return this.published.stream().map((key) -> {
 			RSAPublicKey publicKey = (RSAPublicKey) key.pair().getPublic();
 			return "{\"kty\":\"RSA\",\"kid\":\"" + key.kid() + "\",\"use\":\"sig\",\"alg\":\"RS256\",\"n\":\""
-					+ base64Url(publicKey.getModulus()) + "\",\"e\":\"" + base64Url(publicKey.getPublicExponent()) + "\"}";
+					+ base64Url(publicKey.getModulus()) + "\",\"e\":\"" + base64Url(publicKey.getPublicExponent())
+					+ "\"}";
 		}).collect(Collectors.joining(",", "{\"keys\":[", "]}"));
 	}
 

@@ -17,7 +17,8 @@ import io.cachegate.users.support.IntegrationTestBase;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * Races that a check-then-write would lose: the database decides (unique index, {@code UPDATE ... WHERE version}).
+ * Races that a check-then-write would lose: the database decides (unique index,
+ * {@code UPDATE ... WHERE version}).
  */
 class UserConcurrencyIntegrationTests extends IntegrationTestBase {
 
@@ -67,7 +68,8 @@ class UserConcurrencyIntegrationTests extends IntegrationTestBase {
 	}
 
 	private static List<Integer> race(java.util.function.IntFunction<Integer> request) {
-		// Blocking WebTestClient calls on parallel threads: all in flight at once against the real server.
+		// Blocking WebTestClient calls on parallel threads: all in flight at once against
+		// the real server.
 		return Flux.range(0, RACERS)
 			.parallel(RACERS)
 			.runOn(reactor.core.scheduler.Schedulers.boundedElastic())

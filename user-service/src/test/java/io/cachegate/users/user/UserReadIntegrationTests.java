@@ -23,18 +23,30 @@ class UserReadIntegrationTests extends IntegrationTestBase {
 			.expectHeader()
 			.contentTypeCompatibleWith(MediaType.APPLICATION_JSON)
 			.expectBody()
-			.jsonPath("$.id").isEqualTo(id)
-			.jsonPath("$.username").isEqualTo(name)
-			.jsonPath("$.email").isEqualTo(name + "@example.com")
-			.jsonPath("$.firstName").isEqualTo("Ana")
-			.jsonPath("$.lastName").isEqualTo("Silva")
-			.jsonPath("$.birthDate").isEqualTo("1990-05-17")
-			.jsonPath("$.taxId").isEqualTo("52998224725")
-			.jsonPath("$.phone").isEqualTo("+55 11 91234-5678")
-			.jsonPath("$.city").isEqualTo("Recife")
-			.jsonPath("$.createdAt").isNotEmpty()
-			.jsonPath("$.updatedAt").isNotEmpty()
-			.jsonPath("$.version").isEqualTo(0);
+			.jsonPath("$.id")
+			.isEqualTo(id)
+			.jsonPath("$.username")
+			.isEqualTo(name)
+			.jsonPath("$.email")
+			.isEqualTo(name + "@example.com")
+			.jsonPath("$.firstName")
+			.isEqualTo("Ana")
+			.jsonPath("$.lastName")
+			.isEqualTo("Silva")
+			.jsonPath("$.birthDate")
+			.isEqualTo("1990-05-17")
+			.jsonPath("$.taxId")
+			.isEqualTo("52998224725")
+			.jsonPath("$.phone")
+			.isEqualTo("+55 11 91234-5678")
+			.jsonPath("$.city")
+			.isEqualTo("Recife")
+			.jsonPath("$.createdAt")
+			.isNotEmpty()
+			.jsonPath("$.updatedAt")
+			.isNotEmpty()
+			.jsonPath("$.version")
+			.isEqualTo(0);
 	}
 
 	@Test
@@ -102,10 +114,14 @@ class UserReadIntegrationTests extends IntegrationTestBase {
 			.expectHeader()
 			.contentType(MediaType.APPLICATION_PROBLEM_JSON)
 			.expectBody()
-			.jsonPath("$.type").isEqualTo("https://cachegate.io/problems/not-found")
-			.jsonPath("$.status").isEqualTo(404)
-			.jsonPath("$.id").isEqualTo(Long.MAX_VALUE)
-			.jsonPath("$.instance").isEqualTo("/users/" + Long.MAX_VALUE);
+			.jsonPath("$.type")
+			.isEqualTo("https://cachegate.io/problems/not-found")
+			.jsonPath("$.status")
+			.isEqualTo(404)
+			.jsonPath("$.id")
+			.isEqualTo(Long.MAX_VALUE)
+			.jsonPath("$.instance")
+			.isEqualTo("/users/" + Long.MAX_VALUE);
 	}
 
 	@Test
@@ -116,8 +132,10 @@ class UserReadIntegrationTests extends IntegrationTestBase {
 			.expectStatus()
 			.isBadRequest()
 			.expectBody()
-			.jsonPath("$.type").isEqualTo("https://cachegate.io/problems/invalid-input")
-			.jsonPath("$.errors[0].field").isEqualTo("id");
+			.jsonPath("$.type")
+			.isEqualTo("https://cachegate.io/problems/invalid-input")
+			.jsonPath("$.errors[0].field")
+			.isEqualTo("id");
 	}
 
 	@Test
@@ -130,7 +148,8 @@ class UserReadIntegrationTests extends IntegrationTestBase {
 			.expectHeader()
 			.contentType(MediaType.APPLICATION_PROBLEM_JSON)
 			.expectBody()
-			.jsonPath("$.type").isEqualTo("https://cachegate.io/problems/not-found");
+			.jsonPath("$.type")
+			.isEqualTo("https://cachegate.io/problems/not-found");
 	}
 
 	@Test

@@ -56,8 +56,10 @@ class UserSearchIntegrationTests extends IntegrationTestBase {
 			.expectStatus()
 			.isOk()
 			.expectBody()
-			.jsonPath("$.total").isEqualTo(0)
-			.jsonPath("$.items.length()").isEqualTo(0);
+			.jsonPath("$.total")
+			.isEqualTo(0)
+			.jsonPath("$.items.length()")
+			.isEqualTo(0);
 	}
 
 	@Test
@@ -70,14 +72,16 @@ class UserSearchIntegrationTests extends IntegrationTestBase {
 			.expectStatus()
 			.isOk()
 			.expectBody()
-			.jsonPath("$.total").isEqualTo(0);
+			.jsonPath("$.total")
+			.isEqualTo(0);
 		as("USER").get()
 			.uri("/users?q={q}", token + "%")
 			.exchange()
 			.expectStatus()
 			.isOk()
 			.expectBody()
-			.jsonPath("$.total").isEqualTo(0);
+			.jsonPath("$.total")
+			.isEqualTo(0);
 	}
 
 	@Test
@@ -99,29 +103,40 @@ class UserSearchIntegrationTests extends IntegrationTestBase {
 			.expectHeader()
 			.valueEquals("Cache-Control", "private, no-store")
 			.expectBody()
-			.jsonPath("$.page").isEqualTo(0)
-			.jsonPath("$.size").isEqualTo(2)
-			.jsonPath("$.total").isEqualTo(5)
-			.jsonPath("$.items[0].id").isEqualTo(ids[0])
-			.jsonPath("$.items[1].id").isEqualTo(ids[1]);
+			.jsonPath("$.page")
+			.isEqualTo(0)
+			.jsonPath("$.size")
+			.isEqualTo(2)
+			.jsonPath("$.total")
+			.isEqualTo(5)
+			.jsonPath("$.items[0].id")
+			.isEqualTo(ids[0])
+			.jsonPath("$.items[1].id")
+			.isEqualTo(ids[1]);
 		as("USER").get()
 			.uri("/users?q={q}&page=2&size=2", token)
 			.exchange()
 			.expectStatus()
 			.isOk()
 			.expectBody()
-			.jsonPath("$.page").isEqualTo(2)
-			.jsonPath("$.total").isEqualTo(5)
-			.jsonPath("$.items.length()").isEqualTo(1)
-			.jsonPath("$.items[0].id").isEqualTo(ids[4]);
+			.jsonPath("$.page")
+			.isEqualTo(2)
+			.jsonPath("$.total")
+			.isEqualTo(5)
+			.jsonPath("$.items.length()")
+			.isEqualTo(1)
+			.jsonPath("$.items[0].id")
+			.isEqualTo(ids[4]);
 		as("USER").get()
 			.uri("/users?q={q}&page=3&size=2", token)
 			.exchange()
 			.expectStatus()
 			.isOk()
 			.expectBody()
-			.jsonPath("$.items.length()").isEqualTo(0)
-			.jsonPath("$.total").isEqualTo(5);
+			.jsonPath("$.items.length()")
+			.isEqualTo(0)
+			.jsonPath("$.total")
+			.isEqualTo(5);
 	}
 
 	@Test
@@ -132,8 +147,10 @@ class UserSearchIntegrationTests extends IntegrationTestBase {
 			.expectStatus()
 			.isOk()
 			.expectBody()
-			.jsonPath("$.page").isEqualTo(0)
-			.jsonPath("$.size").isEqualTo(20);
+			.jsonPath("$.page")
+			.isEqualTo(0)
+			.jsonPath("$.size")
+			.isEqualTo(20);
 		as("USER").get().uri("/users?size=100").exchange().expectStatus().isOk();
 	}
 
@@ -145,8 +162,10 @@ class UserSearchIntegrationTests extends IntegrationTestBase {
 			.expectStatus()
 			.isBadRequest()
 			.expectBody()
-			.jsonPath("$.type").isEqualTo("https://cachegate.io/problems/invalid-input")
-			.jsonPath("$.errors[0].field").isEqualTo("size");
+			.jsonPath("$.type")
+			.isEqualTo("https://cachegate.io/problems/invalid-input")
+			.jsonPath("$.errors[0].field")
+			.isEqualTo("size");
 	}
 
 	@Test
@@ -157,16 +176,20 @@ class UserSearchIntegrationTests extends IntegrationTestBase {
 			.expectStatus()
 			.isBadRequest()
 			.expectBody()
-			.jsonPath("$.errors.length()").isEqualTo(2)
-			.jsonPath("$.errors[?(@.field == 'page')]").exists()
-			.jsonPath("$.errors[?(@.field == 'size')]").exists();
+			.jsonPath("$.errors.length()")
+			.isEqualTo(2)
+			.jsonPath("$.errors[?(@.field == 'page')]")
+			.exists()
+			.jsonPath("$.errors[?(@.field == 'size')]")
+			.exists();
 		as("USER").get()
 			.uri("/users?page=first")
 			.exchange()
 			.expectStatus()
 			.isBadRequest()
 			.expectBody()
-			.jsonPath("$.errors[0].field").isEqualTo("page");
+			.jsonPath("$.errors[0].field")
+			.isEqualTo("page");
 	}
 
 	@Test
@@ -179,9 +202,12 @@ class UserSearchIntegrationTests extends IntegrationTestBase {
 				.expectStatus()
 				.isBadRequest()
 				.expectBody()
-				.jsonPath("$.type").isEqualTo("https://cachegate.io/problems/invalid-input")
-				.jsonPath("$.errors[0].field").isEqualTo("page")
-				.jsonPath("$.errors[0].message").value((message) -> assertThat((String) message).contains("narrow the search"));
+				.jsonPath("$.type")
+				.isEqualTo("https://cachegate.io/problems/invalid-input")
+				.jsonPath("$.errors[0].field")
+				.isEqualTo("page")
+				.jsonPath("$.errors[0].message")
+				.value((message) -> assertThat((String) message).contains("narrow the search"));
 		}
 	}
 
@@ -194,7 +220,8 @@ class UserSearchIntegrationTests extends IntegrationTestBase {
 			.expectStatus()
 			.isOk()
 			.expectBody()
-			.jsonPath("$.total").isEqualTo(10_001);
+			.jsonPath("$.total")
+			.isEqualTo(10_001);
 	}
 
 	@Test
@@ -202,29 +229,32 @@ class UserSearchIntegrationTests extends IntegrationTestBase {
 		String prefix = manyUsers(10_050);
 		long id = idOf(createUser(user("r" + unique(), "mail" + unique(), "Lastname" + unique())));
 		Flux<Integer> searches = Flux.range(0, 60)
-			.flatMap((i) -> Mono.fromCallable(() -> as("USER").get()
-				.uri("/users?q={q}&page=99&size=100", prefix)
-				.exchange()
-				.returnResult(Void.class)
-				.getStatus()
-				.value()).subscribeOn(Schedulers.boundedElastic()), 60);
+			.flatMap((i) -> Mono
+				.fromCallable(() -> as("USER").get()
+					.uri("/users?q={q}&page=99&size=100", prefix)
+					.exchange()
+					.returnResult(Void.class)
+					.getStatus()
+					.value())
+				.subscribeOn(Schedulers.boundedElastic()), 60);
 		Flux<Integer> reads = Flux.range(0, 10)
-			.concatMap((i) -> Mono.fromCallable(() -> as("USER").get()
-				.uri("/users/" + id)
-				.exchange()
-				.returnResult(Void.class)
-				.getStatus()
-				.value()).subscribeOn(Schedulers.boundedElastic()));
+			.concatMap((i) -> Mono.fromCallable(
+					() -> as("USER").get().uri("/users/" + id).exchange().returnResult(Void.class).getStatus().value())
+				.subscribeOn(Schedulers.boundedElastic()));
 		List<Integer> readStatuses = Flux.merge(searches.then(Mono.<Integer>empty()), reads).collectList().block();
 		assertThat(readStatuses).hasSize(10).containsOnly(200);
 	}
 
-	/** Inserts that many users whose usernames share a new prefix, in one statement, and answers the prefix. */
+	/**
+	 * Inserts that many users whose usernames share a new prefix, in one statement, and
+	 * answers the prefix.
+	 */
 	private String manyUsers(int count) {
 		String prefix = "deep" + unique();
-		this.db.sql("insert into users.users (username, email, first_name, last_name, birth_date) "
-				+ "select :p || g, :p || g || '@example.com', 'Ana', 'Deep', date '1990-01-01' "
-				+ "from generate_series(1, :n) g")
+		this.db
+			.sql("insert into users.users (username, email, first_name, last_name, birth_date) "
+					+ "select :p || g, :p || g || '@example.com', 'Ana', 'Deep', date '1990-01-01' "
+					+ "from generate_series(1, :n) g")
 			.bind("p", prefix)
 			.bind("n", count)
 			.fetch()
@@ -235,12 +265,14 @@ class UserSearchIntegrationTests extends IntegrationTestBase {
 
 	@Test
 	void prefixSearchCanUseAnIndexOnEveryField() {
-		// With sequential scans priced out, a plan without Seq Scan proves each branch of the OR has a usable index
+		// With sequential scans priced out, a plan without Seq Scan proves each branch of
+		// the OR has a usable index
 		// (on a tiny test table the planner would otherwise rightly prefer a scan).
 		String plan = this.db.sql("set local enable_seqscan = off")
 			.then()
-			.then(this.db.sql("explain select id from users.users where lower(username) like 'abc%' "
-					+ "or lower(email) like 'abc%' or lower(last_name) like 'abc%'")
+			.then(this.db
+				.sql("explain select id from users.users where lower(username) like 'abc%' "
+						+ "or lower(email) like 'abc%' or lower(last_name) like 'abc%'")
 				.map((row) -> row.get(0, String.class))
 				.all()
 				.collectList())
@@ -260,8 +292,10 @@ class UserSearchIntegrationTests extends IntegrationTestBase {
 			.expectStatus()
 			.isOk()
 			.expectBody()
-			.jsonPath("$.total").isEqualTo(1)
-			.jsonPath("$.items[0].id").isEqualTo(id);
+			.jsonPath("$.total")
+			.isEqualTo(1)
+			.jsonPath("$.items[0].id")
+			.isEqualTo(id);
 	}
 
 	private static Map<String, Object> user(String username, String emailLocalPart, String lastName) {

@@ -75,32 +75,36 @@ class UserWriteIntegrationTests extends IntegrationTestBase {
 			.expectStatus()
 			.isCreated()
 			.expectBody()
-			.jsonPath("$.taxId").isEmpty()
-			.jsonPath("$.phone").isEmpty()
-			.jsonPath("$.city").isEmpty();
+			.jsonPath("$.taxId")
+			.isEmpty()
+			.jsonPath("$.phone")
+			.isEmpty()
+			.jsonPath("$.city")
+			.isEmpty();
 	}
 
 	@ParameterizedTest(name = "{0} = \"{1}\" is refused")
-	@CsvSource(delimiter = '|', textBlock = """
-			username  | ab
-			username  | has space
-			username  | ü-not-ascii
-			username  | aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa
-			email     | not-an-email
-			email     | two@@example.com
-			firstName | ''
-			lastName  | ''
-			birthDate | 17/05/1990
-			birthDate | 2001-02-29
-			birthDate | 2999-01-01
-			birthDate | 1850-01-01
-			taxId     | 529.982.247-26
-			taxId     | 111.111.111-11
-			taxId     | 5299822472
-			phone     | call me
-			phone     | +12
-			city      | xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx
-			""")
+	@CsvSource(delimiter = '|',
+			textBlock = """
+					username  | ab
+					username  | has space
+					username  | ü-not-ascii
+					username  | aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa
+					email     | not-an-email
+					email     | two@@example.com
+					firstName | ''
+					lastName  | ''
+					birthDate | 17/05/1990
+					birthDate | 2001-02-29
+					birthDate | 2999-01-01
+					birthDate | 1850-01-01
+					taxId     | 529.982.247-26
+					taxId     | 111.111.111-11
+					taxId     | 5299822472
+					phone     | call me
+					phone     | +12
+					city      | xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx
+					""")
 	void refusesEachInvalidFieldByName(String field, String value) {
 		Map<String, Object> body = new HashMap<>(validUser(unique()));
 		body.put(field, value);
@@ -114,10 +118,14 @@ class UserWriteIntegrationTests extends IntegrationTestBase {
 			.expectHeader()
 			.contentType(MediaType.APPLICATION_PROBLEM_JSON)
 			.expectBody()
-			.jsonPath("$.type").isEqualTo(PROBLEMS + "invalid-input")
-			.jsonPath("$.errors.length()").isEqualTo(1)
-			.jsonPath("$.errors[0].field").isEqualTo(field)
-			.jsonPath("$.errors[0].message").isNotEmpty();
+			.jsonPath("$.type")
+			.isEqualTo(PROBLEMS + "invalid-input")
+			.jsonPath("$.errors.length()")
+			.isEqualTo(1)
+			.jsonPath("$.errors[0].field")
+			.isEqualTo(field)
+			.jsonPath("$.errors[0].message")
+			.isNotEmpty();
 	}
 
 	@Test
@@ -130,10 +138,11 @@ class UserWriteIntegrationTests extends IntegrationTestBase {
 			.expectStatus()
 			.isBadRequest()
 			.expectBody()
-			.jsonPath("$.errors.length()").isEqualTo(5)
+			.jsonPath("$.errors.length()")
+			.isEqualTo(5)
 			.jsonPath("$.errors[*].field")
-			.value((fields) -> assertThat(fields.toString())
-				.contains("username", "email", "firstName", "lastName", "birthDate"));
+			.value((fields) -> assertThat(fields.toString()).contains("username", "email", "firstName", "lastName",
+					"birthDate"));
 	}
 
 	@Test
@@ -146,8 +155,10 @@ class UserWriteIntegrationTests extends IntegrationTestBase {
 			.expectStatus()
 			.isBadRequest()
 			.expectBody()
-			.jsonPath("$.type").isEqualTo(PROBLEMS + "invalid-input")
-			.jsonPath("$.errors[0].field").isEqualTo("username");
+			.jsonPath("$.type")
+			.isEqualTo(PROBLEMS + "invalid-input")
+			.jsonPath("$.errors[0].field")
+			.isEqualTo("username");
 	}
 
 	@Test
@@ -162,8 +173,10 @@ class UserWriteIntegrationTests extends IntegrationTestBase {
 			.expectHeader()
 			.contentType(MediaType.APPLICATION_PROBLEM_JSON)
 			.expectBody()
-			.jsonPath("$.type").isEqualTo(PROBLEMS + "malformed-request")
-			.jsonPath("$.status").isEqualTo(400);
+			.jsonPath("$.type")
+			.isEqualTo(PROBLEMS + "malformed-request")
+			.jsonPath("$.status")
+			.isEqualTo(400);
 	}
 
 	@Test
@@ -176,8 +189,10 @@ class UserWriteIntegrationTests extends IntegrationTestBase {
 			.expectStatus()
 			.isBadRequest()
 			.expectBody()
-			.jsonPath("$.type").isEqualTo(PROBLEMS + "malformed-request")
-			.jsonPath("$.detail").value((detail) -> assertThat(detail.toString()).doesNotContain("io.cachegate"));
+			.jsonPath("$.type")
+			.isEqualTo(PROBLEMS + "malformed-request")
+			.jsonPath("$.detail")
+			.value((detail) -> assertThat(detail.toString()).doesNotContain("io.cachegate"));
 	}
 
 	@Test
@@ -190,8 +205,10 @@ class UserWriteIntegrationTests extends IntegrationTestBase {
 			.expectStatus()
 			.isBadRequest()
 			.expectBody()
-			.jsonPath("$.type").isEqualTo(PROBLEMS + "malformed-request")
-			.jsonPath("$.detail").value((detail) -> assertThat(detail.toString()).contains("line 1"));
+			.jsonPath("$.type")
+			.isEqualTo(PROBLEMS + "malformed-request")
+			.jsonPath("$.detail")
+			.value((detail) -> assertThat(detail.toString()).contains("line 1"));
 	}
 
 	@Test
@@ -206,7 +223,8 @@ class UserWriteIntegrationTests extends IntegrationTestBase {
 			.expectStatus()
 			.isEqualTo(413)
 			.expectBody()
-			.jsonPath("$.type").isEqualTo(PROBLEMS + "payload-too-large");
+			.jsonPath("$.type")
+			.isEqualTo(PROBLEMS + "payload-too-large");
 	}
 
 	@Test
@@ -218,7 +236,8 @@ class UserWriteIntegrationTests extends IntegrationTestBase {
 			.expectStatus()
 			.isBadRequest()
 			.expectBody()
-			.jsonPath("$.type").isEqualTo(PROBLEMS + "malformed-request");
+			.jsonPath("$.type")
+			.isEqualTo(PROBLEMS + "malformed-request");
 	}
 
 	@Test
@@ -233,7 +252,8 @@ class UserWriteIntegrationTests extends IntegrationTestBase {
 			.expectHeader()
 			.contentType(MediaType.APPLICATION_PROBLEM_JSON)
 			.expectBody()
-			.jsonPath("$.type").isEqualTo(PROBLEMS + "unsupported-media-type");
+			.jsonPath("$.type")
+			.isEqualTo(PROBLEMS + "unsupported-media-type");
 	}
 
 	@Test
@@ -249,7 +269,8 @@ class UserWriteIntegrationTests extends IntegrationTestBase {
 			.expectHeader()
 			.exists(HttpHeaders.ALLOW)
 			.expectBody()
-			.jsonPath("$.type").isEqualTo(PROBLEMS + "method-not-allowed");
+			.jsonPath("$.type")
+			.isEqualTo(PROBLEMS + "method-not-allowed");
 	}
 
 	@Test
@@ -266,8 +287,10 @@ class UserWriteIntegrationTests extends IntegrationTestBase {
 			.expectStatus()
 			.isEqualTo(409)
 			.expectBody()
-			.jsonPath("$.type").isEqualTo(PROBLEMS + "duplicate")
-			.jsonPath("$.field").isEqualTo("username");
+			.jsonPath("$.type")
+			.isEqualTo(PROBLEMS + "duplicate")
+			.jsonPath("$.field")
+			.isEqualTo("username");
 	}
 
 	@Test
@@ -284,8 +307,10 @@ class UserWriteIntegrationTests extends IntegrationTestBase {
 			.expectStatus()
 			.isEqualTo(409)
 			.expectBody()
-			.jsonPath("$.type").isEqualTo(PROBLEMS + "duplicate")
-			.jsonPath("$.field").isEqualTo("email");
+			.jsonPath("$.type")
+			.isEqualTo(PROBLEMS + "duplicate")
+			.jsonPath("$.field")
+			.isEqualTo("email");
 	}
 
 	@Test
@@ -313,18 +338,24 @@ class UserWriteIntegrationTests extends IntegrationTestBase {
 			.expectHeader()
 			.valueEquals(HttpHeaders.CACHE_CONTROL, "private, no-store")
 			.expectBody()
-			.jsonPath("$.id").isEqualTo(id)
-			.jsonPath("$.username").isEqualTo(renamed)
-			.jsonPath("$.city").isEqualTo("Olinda")
-			.jsonPath("$.taxId").isEmpty()
-			.jsonPath("$.version").isEqualTo(1);
+			.jsonPath("$.id")
+			.isEqualTo(id)
+			.jsonPath("$.username")
+			.isEqualTo(renamed)
+			.jsonPath("$.city")
+			.isEqualTo("Olinda")
+			.jsonPath("$.taxId")
+			.isEmpty()
+			.jsonPath("$.version")
+			.isEqualTo(1);
 		as("USER").get()
 			.uri("/users/{id}", id)
 			.exchange()
 			.expectHeader()
 			.valueEquals(HttpHeaders.ETAG, "\"1\"")
 			.expectBody()
-			.jsonPath("$.username").isEqualTo(renamed);
+			.jsonPath("$.username")
+			.isEqualTo(renamed);
 	}
 
 	@Test
@@ -349,10 +380,14 @@ class UserWriteIntegrationTests extends IntegrationTestBase {
 			.expectStatus()
 			.isOk()
 			.expectBody()
-			.jsonPath("$.id").isEqualTo(id)
-			.jsonPath("$.city").isEqualTo("Natal")
-			.jsonPath("$.version").isEqualTo(1)
-			.jsonPath("$.createdAt").isEqualTo(read.get("createdAt"));
+			.jsonPath("$.id")
+			.isEqualTo(id)
+			.jsonPath("$.city")
+			.isEqualTo("Natal")
+			.jsonPath("$.version")
+			.isEqualTo(1)
+			.jsonPath("$.createdAt")
+			.isEqualTo(read.get("createdAt"));
 	}
 
 	@Test
@@ -380,8 +415,10 @@ class UserWriteIntegrationTests extends IntegrationTestBase {
 			.expectHeader()
 			.contentType(MediaType.APPLICATION_PROBLEM_JSON)
 			.expectBody()
-			.jsonPath("$.type").isEqualTo(PROBLEMS + "precondition-failed")
-			.jsonPath("$.currentVersion").isEqualTo(1);
+			.jsonPath("$.type")
+			.isEqualTo(PROBLEMS + "precondition-failed")
+			.jsonPath("$.currentVersion")
+			.isEqualTo(1);
 		// The refused write changed nothing.
 		as("USER").get().uri("/users/{id}", id).exchange().expectHeader().valueEquals(HttpHeaders.ETAG, "\"1\"");
 	}
@@ -410,7 +447,8 @@ class UserWriteIntegrationTests extends IntegrationTestBase {
 			.expectStatus()
 			.isNotFound()
 			.expectBody()
-			.jsonPath("$.type").isEqualTo(PROBLEMS + "not-found");
+			.jsonPath("$.type")
+			.isEqualTo(PROBLEMS + "not-found");
 	}
 
 	@Test
@@ -426,7 +464,8 @@ class UserWriteIntegrationTests extends IntegrationTestBase {
 			.expectStatus()
 			.isBadRequest()
 			.expectBody()
-			.jsonPath("$.errors[0].field").isEqualTo("email");
+			.jsonPath("$.errors[0].field")
+			.isEqualTo("email");
 	}
 
 	@Test
@@ -445,7 +484,8 @@ class UserWriteIntegrationTests extends IntegrationTestBase {
 			.expectStatus()
 			.isEqualTo(409)
 			.expectBody()
-			.jsonPath("$.field").isEqualTo("email");
+			.jsonPath("$.field")
+			.isEqualTo("email");
 	}
 
 	@Test

@@ -15,11 +15,12 @@ import org.springframework.web.util.pattern.PathPattern;
 import org.springframework.web.util.pattern.PathPatternParser;
 
 /**
- * Which route Spring Cloud Gateway would pick for a request, for the routes the fast path understands: routes
- * whose predicates are only {@code Path} and {@code Method}, tried in the gateway's order. The first route that
- * matches decides; a route with any other predicate, tried before a match, makes the answer unknown (the request
- * goes to the gateway, which knows). Only a route whose one filter is {@code Cache} may be answered here: any other
- * filter could change the answer.
+ * Which route Spring Cloud Gateway would pick for a request, for the routes the fast path
+ * understands: routes whose predicates are only {@code Path} and {@code Method}, tried in
+ * the gateway's order. The first route that matches decides; a route with any other
+ * predicate, tried before a match, makes the answer unknown (the request goes to the
+ * gateway, which knows). Only a route whose one filter is {@code Cache} may be answered
+ * here: any other filter could change the answer.
  */
 final class CachedRoutes {
 
@@ -35,7 +36,8 @@ final class CachedRoutes {
 
 	/**
 	 * @param ordered the route definitions in the order the gateway tries them
-	 * @param defaultFilters whether the gateway adds default filters to every route (then nothing is answered here)
+	 * @param defaultFilters whether the gateway adds default filters to every route (then
+	 * nothing is answered here)
 	 */
 	static CachedRoutes of(List<RouteDefinition> ordered, boolean defaultFilters) {
 		if (defaultFilters) {
@@ -48,7 +50,10 @@ final class CachedRoutes {
 		return new CachedRoutes(rules);
 	}
 
-	/** The id of the route that would serve the request, if the fast path may answer it; else null. */
+	/**
+	 * The id of the route that would serve the request, if the fast path may answer it;
+	 * else null.
+	 */
 	String servable(String path, HttpMethod method) {
 		for (Rule rule : rules) {
 			if (!rule.understood()) {
@@ -65,7 +70,8 @@ final class CachedRoutes {
 	 * One route as the fast path sees it.
 	 *
 	 * @param id the route id
-	 * @param patterns its {@code Path} patterns (all must match, one pattern of each predicate), empty for none
+	 * @param patterns its {@code Path} patterns (all must match, one pattern of each
+	 * predicate), empty for none
 	 * @param methods the methods of its {@code Method} predicates, empty for any
 	 * @param understood whether every predicate is one of those two
 	 * @param cacheOnly whether its only filter is {@code Cache}
@@ -80,7 +86,8 @@ final class CachedRoutes {
 				List<String> args = new ArrayList<>(predicate.getArgs().values());
 				switch (predicate.getName()) {
 					case "Path" -> paths.add(PathRule.of(args));
-					case "Method" -> args.forEach(m -> methods.add(HttpMethod.valueOf(m.trim().toUpperCase(Locale.ROOT))));
+					case "Method" ->
+						args.forEach(m -> methods.add(HttpMethod.valueOf(m.trim().toUpperCase(Locale.ROOT))));
 					default -> understood = false;
 				}
 			}
@@ -105,9 +112,9 @@ final class CachedRoutes {
 	}
 
 	/**
-	 * One {@code Path} predicate: any of its patterns matches, as Spring Cloud Gateway matches them (with its
-	 * default, a trailing slash on the request path is ignored). {@code /prefix/**}, the common form, is matched
-	 * without parsing the path.
+	 * One {@code Path} predicate: any of its patterns matches, as Spring Cloud Gateway
+	 * matches them (with its default, a trailing slash on the request path is ignored).
+	 * {@code /prefix/**}, the common form, is matched without parsing the path.
 	 */
 	record PathRule(List<String> prefixes, List<String> literals, List<PathPattern> patterns,
 			boolean matchTrailingSlash) {
@@ -145,7 +152,8 @@ final class CachedRoutes {
 
 		boolean matches(String path) {
 			for (String prefix : prefixes) {
-				if (path.startsWith(prefix) && (path.length() == prefix.length() || path.charAt(prefix.length()) == '/')) {
+				if (path.startsWith(prefix)
+						&& (path.length() == prefix.length() || path.charAt(prefix.length()) == '/')) {
 					return true;
 				}
 			}

@@ -19,17 +19,19 @@ import io.cachegate.gateway.observability.AccessLog;
 import io.cachegate.gateway.observability.RequestIds;
 
 /**
- * Answers fresh cache hits before Spring WebFlux builds its exchange and runs the web filters and the route's
- * filters, and hands every other request to the full gateway unchanged.
+ * Answers fresh cache hits before Spring WebFlux builds its exchange and runs the web
+ * filters and the route's filters, and hands every other request to the full gateway
+ * unchanged.
  *
  * <p>
- * Answered here: a GET or HEAD without a body, whose path needs no normalization, that the gateway would route to
- * a route whose only filter is {@code Cache} (and whose cache is on), carrying credentials this instance already
- * verified ({@link KnownCallers}), whose entry is fresh and not held back by a pending invalidation
- * ({@link FreshHits}). The answer is the one the cache filter would give, with the same request id rule and the
- * same access line. Everything else (a miss, a stale entry, Redis unavailable, no or unknown credentials, a public
- * path, another route, a write, an odd request) goes to the gateway, with the lookup already made handed over so it
- * is not repeated.
+ * Answered here: a GET or HEAD without a body, whose path needs no normalization, that
+ * the gateway would route to a route whose only filter is {@code Cache} (and whose cache
+ * is on), carrying credentials this instance already verified ({@link KnownCallers}),
+ * whose entry is fresh and not held back by a pending invalidation ({@link FreshHits}).
+ * The answer is the one the cache filter would give, with the same request id rule and
+ * the same access line. Everything else (a miss, a stale entry, Redis unavailable, no or
+ * unknown credentials, a public path, another route, a write, an odd request) goes to the
+ * gateway, with the lookup already made handed over so it is not repeated.
  */
 final class FastPath {
 
@@ -66,9 +68,11 @@ final class FastPath {
 			if (!AccessLog.enabled()) {
 				return written;
 			}
-			return written.doFinally(signal -> AccessLog.write(new AccessLog.Line(answer.requestId(),
-					request.getMethod().name(), request.getPath().value(), read.route(), answer.status(), "HIT",
-					outcome(signal)), started));
+			return written.doFinally(
+					signal -> AccessLog.write(
+							new AccessLog.Line(answer.requestId(), request.getMethod().name(),
+									request.getPath().value(), read.route(), answer.status(), "HIT", outcome(signal)),
+							started));
 		});
 	}
 

@@ -15,7 +15,8 @@ import io.cachegate.gateway.auth.KnownCallers;
 import io.cachegate.gateway.cache.FreshHits;
 
 /**
- * Wires the cache's fast path in front of the whole WebFlux handler ({@link HttpHandlerDecoratorFactory}); with
+ * Wires the cache's fast path in front of the whole WebFlux handler
+ * ({@link HttpHandlerDecoratorFactory}); with
  * {@code cachegate.cache.fast-path.enabled=false} the handler is left as it is.
  */
 @Configuration(proxyBeanMethods = false)
@@ -27,7 +28,9 @@ class FastPathConfiguration {
 		return new RouteTable(routeLocator, routeDefinitionLocator, !gateway.getDefaultFilters().isEmpty());
 	}
 
-	/** Reads the routes once the gateway is ready and after every refresh of its routes. */
+	/**
+	 * Reads the routes once the gateway is ready and after every refresh of its routes.
+	 */
 	@Bean
 	ApplicationListener<ApplicationEvent> fastPathRoutesRefresh(RouteTable routes) {
 		return event -> {

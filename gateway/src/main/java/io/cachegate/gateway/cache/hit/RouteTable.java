@@ -15,8 +15,9 @@ import org.springframework.cloud.gateway.route.RouteDefinitionLocator;
 import org.springframework.cloud.gateway.route.RouteLocator;
 
 /**
- * The gateway's routes as the fast path sees them ({@link CachedRoutes}), read from Spring Cloud Gateway once it is
- * ready and again whenever its routes are refreshed. Until the first read, nothing is answered by the fast path.
+ * The gateway's routes as the fast path sees them ({@link CachedRoutes}), read from
+ * Spring Cloud Gateway once it is ready and again whenever its routes are refreshed.
+ * Until the first read, nothing is answered by the fast path.
  */
 final class RouteTable {
 
@@ -31,8 +32,8 @@ final class RouteTable {
 	private final AtomicReference<CachedRoutes> current = new AtomicReference<>(CachedRoutes.NONE);
 
 	/**
-	 * @param defaultFilters whether the gateway has default filters (they apply to every route; then the fast path
-	 * answers nothing)
+	 * @param defaultFilters whether the gateway has default filters (they apply to every
+	 * route; then the fast path answers nothing)
 	 */
 	RouteTable(RouteLocator routeLocator, RouteDefinitionLocator definitionLocator, boolean defaultFilters) {
 		this.routeLocator = routeLocator;
@@ -44,7 +45,9 @@ final class RouteTable {
 		return current.get();
 	}
 
-	/** Reads the routes again (in the background); the table changes once they are read. */
+	/**
+	 * Reads the routes again (in the background); the table changes once they are read.
+	 */
 	Mono<Void> refresh() {
 		Mono<Map<String, RouteDefinition>> definitions = definitionLocator.getRouteDefinitions()
 			.collectMap(RouteDefinition::getId);
@@ -57,12 +60,16 @@ final class RouteTable {
 			CachedRoutes routes = CachedRoutes.of(ordered, defaultFilters);
 			current.set(routes);
 			logger.info("Cache fast path answers hits of the routes {}", routes.ids());
-		}).doOnError(ex -> logger.warn("Routes could not be read for the cache fast path: {}", ex.toString()))
+		})
+			.doOnError(ex -> logger.warn("Routes could not be read for the cache fast path: {}", ex.toString()))
 			.onErrorResume(ex -> Mono.empty())
 			.then();
 	}
 
-	/** A route known only by id (defined in code): nothing after it is answered by the fast path. */
+	/**
+	 * A route known only by id (defined in code): nothing after it is answered by the
+	 * fast path.
+	 */
 	private static RouteDefinition unknown(String id) {
 		RouteDefinition definition = new RouteDefinition();
 		definition.setId(id);

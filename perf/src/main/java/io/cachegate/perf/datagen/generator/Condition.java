@@ -11,10 +11,11 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * A rule's condition: comparisons {@code field OP literal} joined by {@code and}, where OP is one of
- * {@code < <= > >= == !=} and the literal is a number, {@code 'text'}, {@code 'YYYY-MM-DD'} (compared as a
- * date when the field holds dates), {@code true}, {@code false} or {@code null}. Small on purpose: rules
- * like "under 18, no driving licence" need no more, and a parser this size cannot surprise anyone.
+ * A rule's condition: comparisons {@code field OP literal} joined by {@code and}, where
+ * OP is one of {@code < <= > >= == !=} and the literal is a number, {@code 'text'},
+ * {@code 'YYYY-MM-DD'} (compared as a date when the field holds dates), {@code true},
+ * {@code false} or {@code null}. Small on purpose: rules like "under 18, no driving
+ * licence" need no more, and a parser this size cannot surprise anyone.
  */
 final class Condition {
 
@@ -27,7 +28,9 @@ final class Condition {
 		this.comparisons = comparisons;
 	}
 
-	/** @throws IllegalArgumentException saying which part is not understood */
+	/**
+	 * @throws IllegalArgumentException saying which part is not understood
+	 */
 	static Condition parse(String text, ToIntFunction<String> resolver, List<String> dependencies) {
 		List<Comparison> comparisons = new ArrayList<>();
 		for (String part : text.split("(?i)\\s+and\\s+")) {
@@ -65,7 +68,10 @@ final class Condition {
 		};
 	}
 
-	/** The literal as a date when it reads as one, so rows compare dates without parsing each time. */
+	/**
+	 * The literal as a date when it reads as one, so rows compare dates without parsing
+	 * each time.
+	 */
 	private static LocalDate asDate(Object literal) {
 		if (literal instanceof String text) {
 			try {

@@ -1,15 +1,19 @@
 package io.cachegate.perf.datagen.generator;
 
 /**
- * Brazilian taxpayer numbers (CPF): nine digits and two check digits, each a weighted sum modulo 11. The
- * user-service validates them the same way, so invalid ones are a realistic import failure.
+ * Brazilian taxpayer numbers (CPF): nine digits and two check digits, each a weighted sum
+ * modulo 11. The user-service validates them the same way, so invalid ones are a
+ * realistic import failure.
  */
 public final class Cpf {
 
 	private Cpf() {
 	}
 
-	/** Whether {@code digits} is eleven digits, not all equal, with both check digits right. */
+	/**
+	 * Whether {@code digits} is eleven digits, not all equal, with both check digits
+	 * right.
+	 */
 	public static boolean isValid(String digits) {
 		if (digits == null || digits.length() != 11) {
 			return false;
@@ -27,7 +31,10 @@ public final class Cpf {
 		return !allEqual && d[9] == checkDigit(d, 9) && d[10] == checkDigit(d, 10);
 	}
 
-	/** Eleven digits: valid, or with a wrong second check digit when {@code valid} is false. */
+	/**
+	 * Eleven digits: valid, or with a wrong second check digit when {@code valid} is
+	 * false.
+	 */
 	static String generate(RowRandom random, boolean valid) {
 		int[] d = new int[11];
 		boolean allEqual;
@@ -51,7 +58,10 @@ public final class Cpf {
 		return new String(chars);
 	}
 
-	/** The check digit at {@code position} (9 or 10) over the digits before it, weights counting down to 2. */
+	/**
+	 * The check digit at {@code position} (9 or 10) over the digits before it, weights
+	 * counting down to 2.
+	 */
 	private static int checkDigit(int[] d, int position) {
 		int sum = 0;
 		for (int i = 0; i < position; i++) {

@@ -17,9 +17,9 @@ import io.cachegate.perf.datagen.schema.RuleSpec;
 import io.cachegate.perf.datagen.schema.Schema;
 
 /**
- * A schema compiled for one seed: an {@link EntityGenerator} per entity, built on demand in reference
- * order. Compiling checks every generator's parameters, every field a template or rule names, and that
- * fields do not depend on each other in a circle.
+ * A schema compiled for one seed: an {@link EntityGenerator} per entity, built on demand
+ * in reference order. Compiling checks every generator's parameters, every field a
+ * template or rule names, and that fields do not depend on each other in a circle.
  */
 public final class Dataset {
 
@@ -74,8 +74,8 @@ public final class Dataset {
 					"no entity '" + name + "' (entities: " + String.join(", ", this.schema.entities().keySet()) + ")");
 		}
 		if (!this.compiling.add(name)) {
-			throw new IllegalArgumentException("entities refer to each other in a circle: "
-					+ String.join(" -> ", this.compiling) + " -> " + name);
+			throw new IllegalArgumentException(
+					"entities refer to each other in a circle: " + String.join(" -> ", this.compiling) + " -> " + name);
 		}
 		generator = compileEntity(spec);
 		this.compiling.remove(name);
@@ -195,8 +195,10 @@ public final class Dataset {
 		if (count < n) {
 			for (int i = 0; i < n; i++) {
 				if (waiting[i] > 0) {
-					throw spec.fields().get(i).params().error("field '" + names[i]
-							+ "' is part of a circle of fields that depend on each other");
+					throw spec.fields()
+						.get(i)
+						.params()
+						.error("field '" + names[i] + "' is part of a circle of fields that depend on each other");
 				}
 			}
 		}

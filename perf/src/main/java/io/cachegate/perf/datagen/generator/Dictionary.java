@@ -12,9 +12,9 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Words to pick from, read once: one per line, blank lines and {@code #} comments skipped. The bundled
- * ones ({@code first_names}, {@code last_names}, {@code cities}) mix Brazilian and international entries
- * so that accents and apostrophes reach every target.
+ * Words to pick from, read once: one per line, blank lines and {@code #} comments
+ * skipped. The bundled ones ({@code first_names}, {@code last_names}, {@code cities}) mix
+ * Brazilian and international entries so that accents and apostrophes reach every target.
  */
 final class Dictionary {
 

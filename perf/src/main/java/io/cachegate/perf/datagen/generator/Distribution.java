@@ -5,9 +5,10 @@ import java.util.Locale;
 import io.cachegate.perf.datagen.schema.Params;
 
 /**
- * How values spread over a range: {@code uniform}, {@code normal} (mean, stddev), {@code exponential}
- * (mean) or {@code zipf} (exponent; rank 1 is the range's minimum). Draws outside the range are drawn
- * again, so the shape inside the range is the truncated distribution, not a pile-up at the edges.
+ * How values spread over a range: {@code uniform}, {@code normal} (mean, stddev),
+ * {@code exponential} (mean) or {@code zipf} (exponent; rank 1 is the range's minimum).
+ * Draws outside the range are drawn again, so the shape inside the range is the truncated
+ * distribution, not a pile-up at the edges.
  */
 public sealed interface Distribution {
 
@@ -34,8 +35,9 @@ public sealed interface Distribution {
 	}
 
 	/**
-	 * Reads {@code distribution} and its parameters ({@code mean}, {@code stddev}, {@code zipf_exponent})
-	 * for a range whose defaults come from {@code min} and {@code max}.
+	 * Reads {@code distribution} and its parameters ({@code mean}, {@code stddev},
+	 * {@code zipf_exponent}) for a range whose defaults come from {@code min} and
+	 * {@code max}.
 	 */
 	static Distribution from(Params params, double min, double max) {
 		String name = params.string("distribution", "uniform").toLowerCase(Locale.ROOT);
@@ -53,8 +55,8 @@ public sealed interface Distribution {
 			case "exponential": {
 				double mean = params.number("mean", min + (max - min) / 4);
 				if (!(mean > min)) {
-					throw params.error("mean", "'mean' of an exponential distribution must be above min (" + min
-							+ "), got " + mean);
+					throw params.error("mean",
+							"'mean' of an exponential distribution must be above min (" + min + "), got " + mean);
 				}
 				return exponential(mean - min);
 			}
@@ -97,7 +99,8 @@ public sealed interface Distribution {
 					return value;
 				}
 			}
-			// The range lies far out in a tail: give up on the shape rather than loop forever.
+			// The range lies far out in a tail: give up on the shape rather than loop
+			// forever.
 			return Math.max(min, Math.min(max, Math.round(this.mean)));
 		}
 
@@ -142,12 +145,15 @@ public sealed interface Distribution {
 
 	}
 
-	/** Rank-frequency law: the minimum is the most frequent value, then min+1, and so on. */
+	/**
+	 * Rank-frequency law: the minimum is the most frequent value, then min+1, and so on.
+	 */
 	final class Zipf implements Distribution {
 
 		private final double exponent;
 
-		// Samplers are immutable; cache the last one since a field always asks for the same range.
+		// Samplers are immutable; cache the last one since a field always asks for the
+		// same range.
 		private volatile Sized cached;
 
 		Zipf(double exponent) {

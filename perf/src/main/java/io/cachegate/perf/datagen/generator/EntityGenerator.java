@@ -4,9 +4,10 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Makes the rows of one entity. A row is a pure function of (seed, entity, row index): every field draws
- * from its own stream seeded by (seed, entity, field, row), in an order where the fields it reads come
- * first. That is what lets rows be made in parallel, in any order, and by key for references. Thread-safe.
+ * Makes the rows of one entity. A row is a pure function of (seed, entity, row index):
+ * every field draws from its own stream seeded by (seed, entity, field, row), in an order
+ * where the fields it reads come first. That is what lets rows be made in parallel, in
+ * any order, and by key for references. Thread-safe.
  */
 public final class EntityGenerator {
 
@@ -69,7 +70,9 @@ public final class EntityGenerator {
 		return this.name;
 	}
 
-	/** The row count this entity has in the dataset (used by references and key files). */
+	/**
+	 * The row count this entity has in the dataset (used by references and key files).
+	 */
 	public long rows() {
 		return this.rows;
 	}
@@ -128,7 +131,8 @@ public final class EntityGenerator {
 		Object value = null;
 		boolean decided = false;
 		if (compiled.nullShare() > 0 || compiled.duplicateShare() > 0) {
-			// A separate stream for these choices, so adding null_share leaves the other values unchanged.
+			// A separate stream for these choices, so adding null_share leaves the other
+			// values unchanged.
 			random.reset(RowRandom.streamSeed(this.seed, this.entityHash, fieldHash ^ META_SALT, index));
 			if (compiled.nullShare() > 0 && random.nextDouble() < compiled.nullShare()) {
 				decided = true;
@@ -162,8 +166,8 @@ public final class EntityGenerator {
 	 * @param http whether the HTTP target sends it
 	 * @param rules conditional overrides, first match wins
 	 */
-	record CompiledField(FieldGenerator generator, String column, double nullShare, double duplicateShare,
-			boolean emit, boolean http, List<Rule> rules) {
+	record CompiledField(FieldGenerator generator, String column, double nullShare, double duplicateShare, boolean emit,
+			boolean http, List<Rule> rules) {
 
 		record Rule(Condition condition, Object value) {
 		}

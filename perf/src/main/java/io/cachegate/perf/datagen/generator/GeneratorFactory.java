@@ -16,19 +16,22 @@ import io.cachegate.perf.datagen.schema.FieldSpec;
 import io.cachegate.perf.datagen.schema.Params;
 
 /**
- * Builds a {@link FieldGenerator} from a field's parameters, checking each one and pointing at its line
- * when it is wrong. The list of generators and their parameters is documented in perf/README.md.
+ * Builds a {@link FieldGenerator} from a field's parameters, checking each one and
+ * pointing at its line when it is wrong. The list of generators and their parameters is
+ * documented in perf/README.md.
  */
 final class GeneratorFactory {
 
-	static final List<String> NAMES = List.of("sequence", "counter", "uuid", "int", "decimal", "pattern",
-			"dictionary", "enum", "derived", "date", "birth_date", "cpf", "phone", "boolean", "constant",
-			"reference");
+	static final List<String> NAMES = List.of("sequence", "counter", "uuid", "int", "decimal", "pattern", "dictionary",
+			"enum", "derived", "date", "birth_date", "cpf", "phone", "boolean", "constant", "reference");
 
 	/** What a generator may ask about the rest of the dataset. */
 	interface Context {
 
-		/** Position of a field of the same entity; records that the field being built depends on it. */
+		/**
+		 * Position of a field of the same entity; records that the field being built
+		 * depends on it.
+		 */
 		int dependOn(String field);
 
 		/** The compiled generator of another entity. */
@@ -97,7 +100,8 @@ final class GeneratorFactory {
 				String text = params.requireString("template");
 				Template template;
 				try {
-					template = Template.compile(text, params.bool("slug", false), resolver(params, "template", context));
+					template = Template.compile(text, params.bool("slug", false),
+							resolver(params, "template", context));
 				}
 				catch (IllegalArgumentException ex) {
 					throw params.error("template", ex.getMessage());
@@ -106,8 +110,8 @@ final class GeneratorFactory {
 				if (maxLength < 1) {
 					throw params.error("max_length", "'max_length' must be at least 1");
 				}
-				return new Generators.Derived(template, params.bool("lowercase", false), (int) Math.min(maxLength,
-						Integer.MAX_VALUE), params.share("invalid_share", 0));
+				return new Generators.Derived(template, params.bool("lowercase", false),
+						(int) Math.min(maxLength, Integer.MAX_VALUE), params.share("invalid_share", 0));
 			}
 			case "date": {
 				long min = date(params, "min", null).toEpochDay();
@@ -184,8 +188,8 @@ final class GeneratorFactory {
 		}
 		List<Double> weights = params.numbers("weights");
 		if (!weights.isEmpty() && weights.size() != values.size()) {
-			throw params.error("weights", "'weights' has " + weights.size() + " entries but 'values' has "
-					+ values.size());
+			throw params.error("weights",
+					"'weights' has " + weights.size() + " entries but 'values' has " + values.size());
 		}
 		double[] cumulative = new double[values.size()];
 		double total = 0;
@@ -218,7 +222,8 @@ final class GeneratorFactory {
 		checkRange(params, minAge, maxAge);
 		Params ageParams = params;
 		if (!params.has("distribution")) {
-			// People's ages are not uniform: default to a bell around the middle of the range.
+			// People's ages are not uniform: default to a bell around the middle of the
+			// range.
 			return new Generators.BirthDate(reference, minAge, maxAge,
 					Distribution.normal(params.number("mean", (minAge + maxAge) / 2.0),
 							params.number("stddev", (maxAge - minAge) / 4.0)),
@@ -244,8 +249,8 @@ final class GeneratorFactory {
 		}
 		long rows = context.rows(entityName);
 		if (rows < 1) {
-			throw params.error("entity", "entity '" + entityName
-					+ "' needs 'rows' (at least 1) so that references know which keys exist");
+			throw params.error("entity",
+					"entity '" + entityName + "' needs 'rows' (at least 1) so that references know which keys exist");
 		}
 		return new Generators.Reference(target, field, rows, Distribution.from(params, 0, rows - 1));
 	}

@@ -6,13 +6,19 @@ import java.time.LocalDate;
 import java.util.Locale;
 import java.util.UUID;
 
-/** The field generators. Each is an immutable value; {@link GeneratorFactory} builds them from a schema. */
+/**
+ * The field generators. Each is an immutable value; {@link GeneratorFactory} builds them
+ * from a schema.
+ */
 final class Generators {
 
 	private Generators() {
 	}
 
-	/** start, start+step, ... by row index, so any row can be made without the ones before it. */
+	/**
+	 * start, start+step, ... by row index, so any row can be made without the ones before
+	 * it.
+	 */
 	record Sequence(long start, long step) implements FieldGenerator {
 
 		@Override
@@ -22,7 +28,10 @@ final class Generators {
 
 	}
 
-	/** Like a sequence, but starts again every {@code resetEvery} rows (line numbers within a group). */
+	/**
+	 * Like a sequence, but starts again every {@code resetEvery} rows (line numbers
+	 * within a group).
+	 */
 	record Counter(long start, long step, long resetEvery) implements FieldGenerator {
 
 		@Override
@@ -32,7 +41,10 @@ final class Generators {
 
 	}
 
-	/** Random (version 4) UUIDs, drawn from the row's stream, so the same seed gives the same UUIDs. */
+	/**
+	 * Random (version 4) UUIDs, drawn from the row's stream, so the same seed gives the
+	 * same UUIDs.
+	 */
 	record Uuid() implements FieldGenerator {
 
 		@Override
@@ -104,11 +116,11 @@ final class Generators {
 	}
 
 	/**
-	 * Text made from other fields. {@code invalidShare} of the values lose their '@' (a broken e-mail for
-	 * import tests); {@code maxLength} cuts what the target column cannot hold.
+	 * Text made from other fields. {@code invalidShare} of the values lose their '@' (a
+	 * broken e-mail for import tests); {@code maxLength} cuts what the target column
+	 * cannot hold.
 	 */
-	record Derived(Template template, boolean lowercase, int maxLength, double invalidShare)
-			implements FieldGenerator {
+	record Derived(Template template, boolean lowercase, int maxLength, double invalidShare) implements FieldGenerator {
 
 		@Override
 		public Object generate(RowRandom random, RowValues row) {
@@ -135,9 +147,10 @@ final class Generators {
 	}
 
 	/**
-	 * A birth date for an age drawn from the distribution (or read from another field), on a reference
-	 * date fixed in the schema: "today" would make output depend on the day it ran. {@code futureShare} of
-	 * the dates land after the reference date, which an import must reject.
+	 * A birth date for an age drawn from the distribution (or read from another field),
+	 * on a reference date fixed in the schema: "today" would make output depend on the
+	 * day it ran. {@code futureShare} of the dates land after the reference date, which
+	 * an import must reject.
 	 */
 	record BirthDate(LocalDate reference, long minAge, long maxAge, Distribution ages, int ageField,
 			double futureShare) implements FieldGenerator {
@@ -158,7 +171,8 @@ final class Generators {
 			else {
 				age = this.ages.nextLong(random, this.minAge, this.maxAge);
 			}
-			// Turned `age` at some day of the past year: born between age+1 years ago (exclusive) and age years ago.
+			// Turned `age` at some day of the past year: born between age+1 years ago
+			// (exclusive) and age years ago.
 			return this.reference.minusYears(age).minusDays(random.nextInt(365));
 		}
 
@@ -176,22 +190,23 @@ final class Generators {
 	}
 
 	/**
-	 * Brazilian numbers with a real area code (DDD): mobiles are 9 + 8 digits, landlines start with 2-5.
-	 * {@code e164} gives +5511987654321, {@code international} +55 11 98765-4321, {@code national}
-	 * (11) 98765-4321 (which user-service refuses: its phones start with + or a digit).
+	 * Brazilian numbers with a real area code (DDD): mobiles are 9 + 8 digits, landlines
+	 * start with 2-5. {@code e164} gives +5511987654321, {@code international} +55 11
+	 * 98765-4321, {@code national} (11) 98765-4321 (which user-service refuses: its
+	 * phones start with + or a digit).
 	 */
 	record Phone(PhoneFormat format, double mobileShare) implements FieldGenerator {
 
-		private static final int[] AREA_CODES = { 11, 12, 13, 14, 15, 16, 17, 18, 19, 21, 22, 24, 27, 28, 31, 32,
-				33, 34, 35, 37, 38, 41, 42, 43, 44, 45, 46, 47, 48, 49, 51, 53, 54, 55, 61, 62, 63, 64, 65, 66, 67,
-				68, 69, 71, 73, 74, 75, 77, 79, 81, 82, 83, 84, 85, 86, 87, 88, 89, 91, 92, 93, 94, 95, 96, 97, 98,
-				99 };
+		private static final int[] AREA_CODES = { 11, 12, 13, 14, 15, 16, 17, 18, 19, 21, 22, 24, 27, 28, 31, 32, 33,
+				34, 35, 37, 38, 41, 42, 43, 44, 45, 46, 47, 48, 49, 51, 53, 54, 55, 61, 62, 63, 64, 65, 66, 67, 68, 69,
+				71, 73, 74, 75, 77, 79, 81, 82, 83, 84, 85, 86, 87, 88, 89, 91, 92, 93, 94, 95, 96, 97, 98, 99 };
 
 		@Override
 		public Object generate(RowRandom random, RowValues row) {
 			int area = AREA_CODES[random.nextInt(AREA_CODES.length)];
 			boolean mobile = random.nextDouble() < this.mobileShare;
-			String first = mobile ? "9" + (char) ('6' + random.nextInt(4)) : String.valueOf((char) ('2' + random.nextInt(4)));
+			String first = mobile ? "9" + (char) ('6' + random.nextInt(4))
+					: String.valueOf((char) ('2' + random.nextInt(4)));
 			StringBuilder number = new StringBuilder(first);
 			int length = mobile ? 9 : 8;
 			while (number.length() < length) {
@@ -233,11 +248,12 @@ final class Generators {
 	}
 
 	/**
-	 * A key of another entity's row (a foreign key). The row is chosen by the distribution and its key
-	 * recomputed from (seed, entity, row), so nothing generated earlier has to be kept in memory.
+	 * A key of another entity's row (a foreign key). The row is chosen by the
+	 * distribution and its key recomputed from (seed, entity, row), so nothing generated
+	 * earlier has to be kept in memory.
 	 */
-	record Reference(EntityGenerator target, int field, long rows, Distribution distribution)
-			implements FieldGenerator {
+	record Reference(EntityGenerator target, int field, long rows,
+			Distribution distribution) implements FieldGenerator {
 
 		@Override
 		public Object generate(RowRandom random, RowValues row) {

@@ -1,10 +1,11 @@
 package io.cachegate.perf.datagen.generator;
 
 /**
- * The keys a benchmark workload requests, in order: request {@code i} picks a row of the entity by the
- * distribution (Zipf: a few hot keys, a long cold tail) and yields that row's key. With {@code scatter},
- * popularity ranks map to rows through a seeded bijection {@code (a * rank + b) mod n}, so the hot keys
- * are spread over the id range instead of being ids 1, 2, 3; the same seed gives the same keys.
+ * The keys a benchmark workload requests, in order: request {@code i} picks a row of the
+ * entity by the distribution (Zipf: a few hot keys, a long cold tail) and yields that
+ * row's key. With {@code scatter}, popularity ranks map to rows through a seeded
+ * bijection {@code (a * rank + b) mod n}, so the hot keys are spread over the id range
+ * instead of being ids 1, 2, 3; the same seed gives the same keys.
  */
 public final class KeySequence {
 
@@ -37,7 +38,8 @@ public final class KeySequence {
 		this.distribution = distribution;
 		this.seed = seed;
 		this.streamHash = RowRandom.hash("keys:" + entity.name());
-		// The affine map is a bijection when gcd(a, n) = 1; products stay below 2^63 for n < 3e9.
+		// The affine map is a bijection when gcd(a, n) = 1; products stay below 2^63 for
+		// n < 3e9.
 		if (scatter && this.rows > 2 && this.rows < 3_000_000_000L) {
 			long a = Math.floorMod(RowRandom.mix64(seed ^ 0x5DEECE66DL), this.rows) | 1;
 			while (gcd(a, this.rows) != 1) {

@@ -1,9 +1,10 @@
 package io.cachegate.perf.datagen.generator;
 
 /**
- * SplitMix64, reseeded for every (seed, entity, field, row). A row's values therefore depend only on where
- * the row is, never on which thread made it or what was generated before, which is what makes output
- * byte-identical across batch sizes and thread counts. Not thread-safe: each generator thread owns one.
+ * SplitMix64, reseeded for every (seed, entity, field, row). A row's values therefore
+ * depend only on where the row is, never on which thread made it or what was generated
+ * before, which is what makes output byte-identical across batch sizes and thread counts.
+ * Not thread-safe: each generator thread owns one.
  */
 public final class RowRandom {
 
@@ -85,7 +86,9 @@ public final class RowRandom {
 		return z ^ (z >>> 31);
 	}
 
-	/** A stable 64-bit hash of a name (FNV-1a, then mixed), independent of JVM and locale. */
+	/**
+	 * A stable 64-bit hash of a name (FNV-1a, then mixed), independent of JVM and locale.
+	 */
 	public static long hash(String name) {
 		long hash = 0xcbf29ce484222325L;
 		for (int i = 0; i < name.length(); i++) {

@@ -4,10 +4,11 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Strings shaped by a small regular-expression subset: literals, {@code \d \w \s} and escaped
- * punctuation, classes like {@code [A-Z0-9_]}, {@code .} (a letter or digit), groups with alternation
- * {@code (ab|cd)}, and the quantifiers {@code {n}}, {@code {n,m}}, {@code ?}, {@code *} and {@code +}
- * (open-ended ones stop at 8). Enough for codes, plates and ids; parsed once, then each draw walks the tree.
+ * Strings shaped by a small regular-expression subset: literals, {@code \d \w \s} and
+ * escaped punctuation, classes like {@code [A-Z0-9_]}, {@code .} (a letter or digit),
+ * groups with alternation {@code (ab|cd)}, and the quantifiers {@code {n}},
+ * {@code {n,m}}, {@code ?}, {@code *} and {@code +} (open-ended ones stop at 8). Enough
+ * for codes, plates and ids; parsed once, then each draw walks the tree.
  */
 final class StringPattern {
 
@@ -33,7 +34,9 @@ final class StringPattern {
 		}
 	}
 
-	/** @throws IllegalArgumentException naming the position of what is not understood */
+	/**
+	 * @throws IllegalArgumentException naming the position of what is not understood
+	 */
 	static StringPattern compile(String pattern) {
 		return new StringPattern(pattern);
 	}
@@ -170,9 +173,8 @@ final class StringPattern {
 				try {
 					int comma = body.indexOf(',');
 					min = Integer.parseInt((comma < 0) ? body.strip() : body.substring(0, comma).strip());
-					max = (comma < 0) ? min
-							: body.substring(comma + 1).isBlank() ? min + OPEN_ENDED_MAX
-									: Integer.parseInt(body.substring(comma + 1).strip());
+					max = (comma < 0) ? min : body.substring(comma + 1).isBlank() ? min + OPEN_ENDED_MAX
+							: Integer.parseInt(body.substring(comma + 1).strip());
 				}
 				catch (NumberFormatException ex) {
 					throw fail("'{" + body + "}' is not {n} or {n,m}");

@@ -7,10 +7,11 @@ import java.util.Locale;
 import java.util.function.ToIntFunction;
 
 /**
- * A text with {@code {field}} placeholders filled from the row, plus {@code {row}} (1-based row number,
- * which makes derived emails and usernames unique) and {@code {index}} (0-based). With {@code slug}, each
- * substituted value is folded to lower-case ASCII letters and digits ("João da Silva" becomes
- * "joaodasilva"), as an e-mail's local part wants.
+ * A text with {@code {field}} placeholders filled from the row, plus {@code {row}}
+ * (1-based row number, which makes derived emails and usernames unique) and
+ * {@code {index}} (0-based). With {@code slug}, each substituted value is folded to
+ * lower-case ASCII letters and digits ("João da Silva" becomes "joaodasilva"), as an
+ * e-mail's local part wants.
  */
 final class Template {
 
@@ -82,7 +83,8 @@ final class Template {
 	}
 
 	static String slug(String text) {
-		// Fast path for ASCII text (most names): lower-case letters, keep digits, drop the rest.
+		// Fast path for ASCII text (most names): lower-case letters, keep digits, drop
+		// the rest.
 		StringBuilder out = new StringBuilder(text.length());
 		for (int i = 0; i < text.length(); i++) {
 			char c = text.charAt(i);
@@ -99,7 +101,10 @@ final class Template {
 		return out.toString();
 	}
 
-	/** Decomposes accented letters (é becomes e + accent) and keeps only the ASCII letters and digits. */
+	/**
+	 * Decomposes accented letters (é becomes e + accent) and keeps only the ASCII letters
+	 * and digits.
+	 */
 	private static String slugUnicode(String text) {
 		String decomposed = Normalizer.normalize(text, Normalizer.Form.NFD).toLowerCase(Locale.ROOT);
 		StringBuilder out = new StringBuilder(decomposed.length());

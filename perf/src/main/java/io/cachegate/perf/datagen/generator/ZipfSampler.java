@@ -1,9 +1,10 @@
 package io.cachegate.perf.datagen.generator;
 
 /**
- * Ranks 1..n with probability proportional to 1/k^s, in constant time per draw and constant memory, by
- * rejection-inversion (Hörmann and Derflinger, 1996). A table of n cumulative weights would cost 8 MB per
- * million keys and a binary search per draw; this needs neither.
+ * Ranks 1..n with probability proportional to 1/k^s, in constant time per draw and
+ * constant memory, by rejection-inversion (Hörmann and Derflinger, 1996). A table of n
+ * cumulative weights would cost 8 MB per million keys and a binary search per draw; this
+ * needs neither.
  */
 final class ZipfSampler {
 
@@ -62,7 +63,10 @@ final class ZipfSampler {
 		return StrictMath.exp(-this.exponent * StrictMath.log(x));
 	}
 
-	/** The integral of h from 1 to x, written so it stays exact as the exponent approaches 1. */
+	/**
+	 * The integral of h from 1 to x, written so it stays exact as the exponent approaches
+	 * 1.
+	 */
 	private double hIntegral(double x) {
 		double logX = StrictMath.log(x);
 		return expm1OverX((1 - this.exponent) * logX) * logX;

@@ -10,11 +10,13 @@ import java.util.concurrent.locks.ReentrantLock;
 
 /**
  * Generator threads and one writer joined by a bounded buffer. Batch {@code k} holds rows
- * {@code [k * batchSize, (k + 1) * batchSize)}; a generator takes a buffer permit before claiming the next
- * batch number and the writer returns it after writing, so at most {@code bufferBatches} batches exist
- * between them (back-pressure: a slow target stalls the generators instead of filling the heap). The writer
- * takes batches strictly in order from a ring of slots; since batch {@code k} is only claimed once batch
- * {@code k - bufferBatches} is written, slot {@code k % bufferBatches} is always free when it arrives.
+ * {@code [k * batchSize, (k + 1) * batchSize)}; a generator takes a buffer permit before
+ * claiming the next batch number and the writer returns it after writing, so at most
+ * {@code bufferBatches} batches exist between them (back-pressure: a slow target stalls
+ * the generators instead of filling the heap). The writer takes batches strictly in order
+ * from a ring of slots; since batch {@code k} is only claimed once batch
+ * {@code k - bufferBatches} is written, slot {@code k % bufferBatches} is always free
+ * when it arrives.
  */
 public final class Pipeline {
 
@@ -23,8 +25,8 @@ public final class Pipeline {
 
 	/**
 	 * Runs to the end on the calling thread (the writer).
-	 *
-	 * @throws Exception the first failure of a generator or the target; the other threads are stopped
+	 * @throws Exception the first failure of a generator or the target; the other threads
+	 * are stopped
 	 */
 	public static <P> void run(PipelineSettings settings, RowSource source, Sink<P> sink, PipelineStats stats)
 			throws Exception {

@@ -31,7 +31,10 @@ public final class PipelineStats {
 		return this.written.get();
 	}
 
-	/** The most rows that were ever generated but not yet written: what the buffer had to hold. */
+	/**
+	 * The most rows that were ever generated but not yet written: what the buffer had to
+	 * hold.
+	 */
 	public long maxAhead() {
 		return this.maxAhead.get();
 	}

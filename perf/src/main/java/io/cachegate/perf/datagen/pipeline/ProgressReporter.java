@@ -6,9 +6,9 @@ import java.util.Locale;
 import java.util.function.LongSupplier;
 
 /**
- * Shows how far a run is. On a terminal a bar redrawn in place with rate and time left; otherwise (a log,
- * a CI job) one plain line per interval, which also carries the used heap so a long run can show that
- * memory stays flat.
+ * Shows how far a run is. On a terminal a bar redrawn in place with rate and time left;
+ * otherwise (a log, a CI job) one plain line per interval, which also carries the used
+ * heap so a long run can show that memory stays flat.
  */
 public final class ProgressReporter implements AutoCloseable {
 
@@ -74,8 +74,9 @@ public final class ProgressReporter implements AutoCloseable {
 		double rate = (seconds > 0) ? written / seconds : 0;
 		Runtime runtime = Runtime.getRuntime();
 		long usedMb = (runtime.totalMemory() - runtime.freeMemory()) / (1024 * 1024);
-		return String.format(Locale.ROOT, "datagen: %d/%d rows (%.0f%%), %.0f rows/s, elapsed %s, left %s, heap used %d MB",
-				written, this.stats.total(), percent(written), rate, duration(seconds), eta(written, rate), usedMb);
+		return String.format(Locale.ROOT,
+				"datagen: %d/%d rows (%.0f%%), %.0f rows/s, elapsed %s, left %s, heap used %d MB", written,
+				this.stats.total(), percent(written), rate, duration(seconds), eta(written, rate), usedMb);
 	}
 
 	/** The bar as drawn on a terminal. */
@@ -84,9 +85,9 @@ public final class ProgressReporter implements AutoCloseable {
 		double seconds = elapsedSeconds();
 		double rate = (seconds > 0) ? written / seconds : 0;
 		int filled = (int) (BAR_WIDTH * percent(written) / 100);
-		return String.format(Locale.ROOT, "[%s%s] %3.0f%% %,d/%,d rows  %,.0f rows/s  ETA %s   ",
-				"#".repeat(filled), ".".repeat(BAR_WIDTH - filled), percent(written), written, this.stats.total(),
-				rate, eta(written, rate));
+		return String.format(Locale.ROOT, "[%s%s] %3.0f%% %,d/%,d rows  %,.0f rows/s  ETA %s   ", "#".repeat(filled),
+				".".repeat(BAR_WIDTH - filled), percent(written), written, this.stats.total(), rate,
+				eta(written, rate));
 	}
 
 	private double percent(long written) {

@@ -1,6 +1,9 @@
 package io.cachegate.perf.datagen.pipeline;
 
-/** Makes row {@code index}; called from several threads at once, so it must be thread-safe. */
+/**
+ * Makes row {@code index}; called from several threads at once, so it must be
+ * thread-safe.
+ */
 @FunctionalInterface
 public interface RowSource {
 

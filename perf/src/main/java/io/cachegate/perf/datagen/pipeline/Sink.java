@@ -3,10 +3,11 @@ package io.cachegate.perf.datagen.pipeline;
 import java.util.Map;
 
 /**
- * Where batches go. Encoding runs on the generator threads (it is as expensive as generating), writing
- * runs on the one writer thread, in row order.
+ * Where batches go. Encoding runs on the generator threads (it is as expensive as
+ * generating), writing runs on the one writer thread, in row order.
  *
- * @param <P> the encoded form of a batch (bytes for files and COPY, request bodies for HTTP)
+ * @param <P> the encoded form of a batch (bytes for files and COPY, request bodies for
+ * HTTP)
  */
 public interface Sink<P> extends AutoCloseable {
 
@@ -16,7 +17,10 @@ public interface Sink<P> extends AutoCloseable {
 	/** Sends one encoded batch; called by the writer thread only, batches in order. */
 	void write(P payload, int rowCount) throws Exception;
 
-	/** Called once after the last batch: flush, wait for requests in flight, fix sequences. */
+	/**
+	 * Called once after the last batch: flush, wait for requests in flight, fix
+	 * sequences.
+	 */
 	default void finish() throws Exception {
 	}
 

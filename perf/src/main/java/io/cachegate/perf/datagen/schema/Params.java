@@ -8,9 +8,10 @@ import java.util.Set;
 import tools.jackson.databind.JsonNode;
 
 /**
- * The parameters of one schema table (a field, a rule, an entity), read with their types checked. Every
- * getter that meets a wrong value throws a {@link SchemaException} pointing at the line of the key, and
- * {@link #rejectUnknown()} reports keys nobody read, so a misspelt parameter never passes silently.
+ * The parameters of one schema table (a field, a rule, an entity), read with their types
+ * checked. Every getter that meets a wrong value throws a {@link SchemaException}
+ * pointing at the line of the key, and {@link #rejectUnknown()} reports keys nobody read,
+ * so a misspelt parameter never passes silently.
  */
 public final class Params {
 
@@ -151,8 +152,9 @@ public final class Params {
 	}
 
 	/**
-	 * A scalar value as Java: {@code Long}, {@code java.math.BigDecimal}, {@code Boolean} or {@code String}
-	 * (TOML dates arrive as strings), or {@code null} when the key is absent.
+	 * A scalar value as Java: {@code Long}, {@code java.math.BigDecimal}, {@code Boolean}
+	 * or {@code String} (TOML dates arrive as strings), or {@code null} when the key is
+	 * absent.
 	 */
 	public Object scalar(String key) {
 		JsonNode value = value(key);
@@ -175,7 +177,10 @@ public final class Params {
 		return scalars;
 	}
 
-	/** The array of tables under {@code key} (inline or {@code [[...]]}), each as its own parameters. */
+	/**
+	 * The array of tables under {@code key} (inline or {@code [[...]]}), each as its own
+	 * parameters.
+	 */
 	public List<Params> tables(String key) {
 		JsonNode value = value(key);
 		if (value == null) {
@@ -210,7 +215,10 @@ public final class Params {
 		return new Params(value, child, this.source, this.locator);
 	}
 
-	/** Reports the first key that no getter asked for, naming the keys that are understood here. */
+	/**
+	 * Reports the first key that no getter asked for, naming the keys that are understood
+	 * here.
+	 */
 	public void rejectUnknown() {
 		for (String key : this.node.propertyNames()) {
 			if (!this.used.contains(key)) {
@@ -220,12 +228,17 @@ public final class Params {
 		}
 	}
 
-	/** Marks keys as understood without reading them (for keys another component reads). */
+	/**
+	 * Marks keys as understood without reading them (for keys another component reads).
+	 */
 	public void accept(String... keys) {
 		this.used.addAll(List.of(keys));
 	}
 
-	/** An error located at the line of {@code key} (or of this table when the key is absent). */
+	/**
+	 * An error located at the line of {@code key} (or of this table when the key is
+	 * absent).
+	 */
 	public SchemaException error(String key, String problem) {
 		List<String> keyPath = new ArrayList<>(this.path);
 		keyPath.add(key);

@@ -1,8 +1,9 @@
 package io.cachegate.perf.datagen.schema;
 
 /**
- * The {@code [run]} table: defaults for a run that command-line options override. Each value is
- * {@code null} when the schema leaves it to the command line or the built-in default.
+ * The {@code [run]} table: defaults for a run that command-line options override. Each
+ * value is {@code null} when the schema leaves it to the command line or the built-in
+ * default.
  *
  * @param seed seed for every random choice
  * @param rows how many rows of the chosen entity

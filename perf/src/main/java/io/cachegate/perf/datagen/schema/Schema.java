@@ -6,8 +6,8 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
- * A parsed, structurally checked schema file. Generators check their own parameters when they are built
- * from it and report problems through the same {@link SchemaException}.
+ * A parsed, structurally checked schema file. Generators check their own parameters when
+ * they are built from it and report problems through the same {@link SchemaException}.
  *
  * @param source the file name, for messages
  * @param baseDirectory where relative paths in the schema (dictionary files) are resolved

@@ -1,8 +1,8 @@
 package io.cachegate.perf.datagen.schema;
 
 /**
- * A schema file that cannot be used: says which file, which line and what is wrong, so the user can go
- * straight to the line and fix it.
+ * A schema file that cannot be used: says which file, which line and what is wrong, so
+ * the user can go straight to the line and fix it.
  */
 public final class SchemaException extends RuntimeException {
 

@@ -18,8 +18,8 @@ import tools.jackson.dataformat.toml.TomlMapper;
 
 /**
  * Reads a TOML schema file into a {@link Schema}: the {@code [run]} defaults and the
- * {@code [entities.NAME]} tables with their {@code fields}. Syntax errors keep the parser's line; structural
- * errors get the line of the offending key.
+ * {@code [entities.NAME]} tables with their {@code fields}. Syntax errors keep the
+ * parser's line; structural errors get the line of the offending key.
  */
 public final class SchemaParser {
 
@@ -32,8 +32,9 @@ public final class SchemaParser {
 
 	public static Schema parse(Path file) {
 		if (!Files.isRegularFile(file)) {
-			throw new SchemaException(file.toString(), 0, "no such schema file (give --schema FILE; perf/schemas/users.toml "
-					+ "is the user-service record)");
+			throw new SchemaException(file.toString(), 0,
+					"no such schema file (give --schema FILE; perf/schemas/users.toml "
+							+ "is the user-service record)");
 		}
 		String text;
 		try {
@@ -91,8 +92,8 @@ public final class SchemaParser {
 		String table = entity.string("table", name);
 		Params fieldsTable = entity.table("fields");
 		if (fieldsTable == null || fieldsTable.keys().isEmpty()) {
-			throw entity.error("fields", "entity '" + name + "' has no fields: add [entities." + name
-					+ ".fields.NAME] tables");
+			throw entity.error("fields",
+					"entity '" + name + "' has no fields: add [entities." + name + ".fields.NAME] tables");
 		}
 		List<FieldSpec> fields = new ArrayList<>();
 		for (String fieldName : fieldsTable.keys()) {

@@ -6,10 +6,11 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Finds the line a key was written on. Jackson's TOML parser reports locations for syntax errors only and
- * builds a tree without them, so for semantic errors we scan the text once and remember where each table
- * header and each key (under its table) first appears. Inline tables and multi-line values resolve to the
- * line of the key that opens them, which is where a reader would look.
+ * Finds the line a key was written on. Jackson's TOML parser reports locations for syntax
+ * errors only and builds a tree without them, so for semantic errors we scan the text
+ * once and remember where each table header and each key (under its table) first appears.
+ * Inline tables and multi-line values resolve to the line of the key that opens them,
+ * which is where a reader would look.
  */
 final class SourceLocator {
 
@@ -43,7 +44,10 @@ final class SourceLocator {
 		}
 	}
 
-	/** Remembers the path and, where not yet seen, its prefixes: {@code [a.b]} also defines {@code a}. */
+	/**
+	 * Remembers the path and, where not yet seen, its prefixes: {@code [a.b]} also
+	 * defines {@code a}.
+	 */
 	private void remember(List<String> path, int number) {
 		for (int length = 1; length <= path.size(); length++) {
 			this.lines.putIfAbsent(String.join("\u0000", path.subList(0, length)), number);
@@ -51,8 +55,8 @@ final class SourceLocator {
 	}
 
 	/**
-	 * The line of the longest prefix of {@code path} that was written in the file, or 0 when none was (a
-	 * missing key is reported at the table that should hold it).
+	 * The line of the longest prefix of {@code path} that was written in the file, or 0
+	 * when none was (a missing key is reported at the table that should hold it).
 	 */
 	int line(List<String> path) {
 		for (int length = path.size(); length > 0; length--) {

@@ -3,8 +3,9 @@ package io.cachegate.perf.datagen.target;
 import java.math.BigDecimal;
 
 /**
- * Turns values into CSV fields and JSON values, as UTF-8 bytes. CSV follows RFC 4180 as PostgreSQL's COPY
- * reads it: a null is an empty unquoted field and an empty string is {@code ""}, so the two stay apart.
+ * Turns values into CSV fields and JSON values, as UTF-8 bytes. CSV follows RFC 4180 as
+ * PostgreSQL's COPY reads it: a null is an empty unquoted field and an empty string is
+ * {@code ""}, so the two stay apart.
  */
 final class Encoding {
 
@@ -92,7 +93,10 @@ final class Encoding {
 		out.ascii('"');
 	}
 
-	/** One JSON object with the given property names; {@code include} picks the properties written. */
+	/**
+	 * One JSON object with the given property names; {@code include} picks the properties
+	 * written.
+	 */
 	static void jsonObject(Utf8Buffer out, String[] names, Object[] row, boolean[] include) {
 		out.ascii('{');
 		boolean first = true;

@@ -18,10 +18,11 @@ import io.cachegate.perf.datagen.generator.Column;
 import io.cachegate.perf.datagen.pipeline.Sink;
 
 /**
- * POSTs each row as a JSON document to the user-service API (or the gateway in front of it), with at most
- * {@code concurrency} requests in flight: the API is the slow part, and unbounded requests would only
- * queue in the client. A row the API refuses is counted by status code and the run goes on, so an import
- * test sees every kind of rejection in the summary.
+ * POSTs each row as a JSON document to the user-service API (or the gateway in front of
+ * it), with at most {@code concurrency} requests in flight: the API is the slow part, and
+ * unbounded requests would only queue in the client. A row the API refuses is counted by
+ * status code and the run goes on, so an import test sees every kind of rejection in the
+ * summary.
  */
 public final class HttpSink implements Sink<byte[][]> {
 
@@ -55,7 +56,8 @@ public final class HttpSink implements Sink<byte[][]> {
 	 * @param columns the emitted fields; those with {@code http = false} are left out
 	 */
 	public HttpSink(URI uri, String token, int concurrency, Duration timeout, List<Column> columns) {
-		// HTTP/1.1: the services speak it, and an h2c upgrade attempt on every new connection only adds a round trip.
+		// HTTP/1.1: the services speak it, and an h2c upgrade attempt on every new
+		// connection only adds a round trip.
 		this.client = HttpClient.newBuilder()
 			.version(HttpClient.Version.HTTP_1_1)
 			.connectTimeout(Duration.ofSeconds(5))
@@ -120,7 +122,8 @@ public final class HttpSink implements Sink<byte[][]> {
 
 	@Override
 	public void finish() throws InterruptedException {
-		// Wait for the requests still in flight: the run is done when the API has answered every row.
+		// Wait for the requests still in flight: the run is done when the API has
+		// answered every row.
 		this.inFlight.acquire(this.concurrency);
 		this.inFlight.release(this.concurrency);
 	}

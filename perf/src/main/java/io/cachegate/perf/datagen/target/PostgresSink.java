@@ -18,10 +18,11 @@ import io.cachegate.perf.datagen.generator.Column;
 import io.cachegate.perf.datagen.pipeline.Sink;
 
 /**
- * Loads rows with {@code COPY ... FROM STDIN (FORMAT csv)}, one COPY per batch, each committed on its own
- * (without waiting for the WAL flush) so a failure keeps what was loaded before it. Ids are written explicitly (the same seed gives the same
- * ids), so afterwards every identity or serial column's sequence is moved past the largest id, or the
- * service's next insert would collide with a generated row.
+ * Loads rows with {@code COPY ... FROM STDIN (FORMAT csv)}, one COPY per batch, each
+ * committed on its own (without waiting for the WAL flush) so a failure keeps what was
+ * loaded before it. Ids are written explicitly (the same seed gives the same ids), so
+ * afterwards every identity or serial column's sequence is moved past the largest id, or
+ * the service's next insert would collide with a generated row.
  */
 public final class PostgresSink implements Sink<byte[]> {
 
@@ -51,8 +52,10 @@ public final class PostgresSink implements Sink<byte[]> {
 		this.connection = DriverManager.getConnection(jdbcUrl, properties);
 		this.connection.setAutoCommit(true);
 		try (Statement statement = this.connection.createStatement()) {
-			// Each batch commits on its own; waiting for the WAL flush of every commit made small batches
-			// twice as slow. A crash can lose the last batches' commits, never consistency, and a generated
+			// Each batch commits on its own; waiting for the WAL flush of every commit
+			// made small batches
+			// twice as slow. A crash can lose the last batches' commits, never
+			// consistency, and a generated
 			// load is simply run again.
 			statement.execute("SET synchronous_commit = off");
 		}
@@ -87,7 +90,8 @@ public final class PostgresSink implements Sink<byte[]> {
 	public void finish() throws SQLException {
 		for (Column column : this.columns) {
 			String sequence;
-			try (PreparedStatement statement = this.connection.prepareStatement("SELECT pg_get_serial_sequence(?, ?)")) {
+			try (PreparedStatement statement = this.connection
+				.prepareStatement("SELECT pg_get_serial_sequence(?, ?)")) {
 				statement.setString(1, this.table);
 				statement.setString(2, column.column());
 				try (ResultSet result = statement.executeQuery()) {
@@ -96,9 +100,11 @@ public final class PostgresSink implements Sink<byte[]> {
 			}
 			if (sequence != null) {
 				try (Statement statement = this.connection.createStatement()) {
-					// setval(seq, max, true): the next value handed out is max + 1. An empty table keeps its sequence.
-					statement.execute("SELECT setval('" + sequence.replace("'", "''") + "', max(" + quote(column.column())
-							+ ")) FROM " + this.table + " HAVING max(" + quote(column.column()) + ") IS NOT NULL");
+					// setval(seq, max, true): the next value handed out is max + 1. An
+					// empty table keeps its sequence.
+					statement
+						.execute("SELECT setval('" + sequence.replace("'", "''") + "', max(" + quote(column.column())
+								+ ")) FROM " + this.table + " HAVING max(" + quote(column.column()) + ") IS NOT NULL");
 				}
 			}
 		}

@@ -8,9 +8,10 @@ import io.cachegate.perf.datagen.generator.Column;
 import io.cachegate.perf.datagen.pipeline.Sink;
 
 /**
- * CSV (with a header row naming the fields), NDJSON (one JSON object a line) or a key file (one value a
- * line, no header) to a file or stdout. Encoding happens on the generator threads; the writer only copies
- * bytes, so files are written as fast as the disk takes them.
+ * CSV (with a header row naming the fields), NDJSON (one JSON object a line) or a key
+ * file (one value a line, no header) to a file or stdout. Encoding happens on the
+ * generator threads; the writer only copies bytes, so files are written as fast as the
+ * disk takes them.
  */
 public final class TextSink implements Sink<byte[]> {
 

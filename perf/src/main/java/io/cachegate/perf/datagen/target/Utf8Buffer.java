@@ -6,9 +6,10 @@ import java.time.LocalDate;
 import java.util.Arrays;
 
 /**
- * A growable byte array that text is encoded into as UTF-8 directly. Encoding a batch through a
- * StringBuilder, then a String, then getBytes copied every byte three times and was most of the CPU time
- * of a CSV run; numbers and dates are written here without making a String at all.
+ * A growable byte array that text is encoded into as UTF-8 directly. Encoding a batch
+ * through a StringBuilder, then a String, then getBytes copied every byte three times and
+ * was most of the CPU time of a CSV run; numbers and dates are written here without
+ * making a String at all.
  */
 final class Utf8Buffer {
 
@@ -46,7 +47,9 @@ final class Utf8Buffer {
 		return this;
 	}
 
-	/** Appends any char, including surrogate pairs, as UTF-8; returns the index after it. */
+	/**
+	 * Appends any char, including surrogate pairs, as UTF-8; returns the index after it.
+	 */
 	int put(String text, int index) {
 		char c = text.charAt(index);
 		if (c < 0x80) {
@@ -85,7 +88,8 @@ final class Utf8Buffer {
 	}
 
 	Utf8Buffer text(String text) {
-		// String.getBytes is vectorised for the common all-ASCII case; one short-lived array is cheaper
+		// String.getBytes is vectorised for the common all-ASCII case; one short-lived
+		// array is cheaper
 		// than encoding char by char.
 		byte[] encoded = text.getBytes(StandardCharsets.UTF_8);
 		ensure(encoded.length);
@@ -117,7 +121,10 @@ final class Utf8Buffer {
 		return this;
 	}
 
-	/** ISO-8601 (yyyy-MM-dd) for years 0..9999; other years fall back to LocalDate.toString. */
+	/**
+	 * ISO-8601 (yyyy-MM-dd) for years 0..9999; other years fall back to
+	 * LocalDate.toString.
+	 */
 	Utf8Buffer date(LocalDate date) {
 		int year = date.getYear();
 		if (year < 0 || year > 9999) {

@@ -8,9 +8,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
 /**
- * Checks the shape of each distribution, not just its range, with fixed seeds so the outcome never
- * changes between runs. Critical values are for p = 0.001: a correct sampler fails with that chance for
- * a given seed, and since seeds are fixed, a pass now is a pass forever.
+ * Checks the shape of each distribution, not just its range, with fixed seeds so the
+ * outcome never changes between runs. Critical values are for p = 0.001: a correct
+ * sampler fails with that chance for a given seed, and since seeds are fixed, a pass now
+ * is a pass forever.
  */
 class DistributionTests {
 
@@ -91,7 +92,8 @@ class DistributionTests {
 				atEdge++;
 			}
 		}
-		// Truncated N(0, 10) over -5..5 is almost flat: about 1/11 of the draws at 5, not a pile-up.
+		// Truncated N(0, 10) over -5..5 is almost flat: about 1/11 of the draws at 5, not
+		// a pile-up.
 		assertThat(atEdge / 50_000.0).isCloseTo(1 / 11.0, within(0.01));
 	}
 
@@ -202,12 +204,16 @@ class DistributionTests {
 		return chi;
 	}
 
-	/** Standard normal CDF via the Abramowitz-Stegun erf approximation (error below 1.5e-7). */
+	/**
+	 * Standard normal CDF via the Abramowitz-Stegun erf approximation (error below
+	 * 1.5e-7).
+	 */
 	private static double normalCdf(double z) {
 		double x = Math.abs(z) / Math.sqrt(2);
 		double t = 1 / (1 + 0.3275911 * x);
-		double erf = 1 - t * (0.254829592 + t * (-0.284496736 + t * (1.421413741 + t * (-1.453152027
-				+ t * 1.061405429)))) * Math.exp(-x * x);
+		double erf = 1
+				- t * (0.254829592 + t * (-0.284496736 + t * (1.421413741 + t * (-1.453152027 + t * 1.061405429))))
+						* Math.exp(-x * x);
 		return (z >= 0) ? (1 + erf) / 2 : (1 - erf) / 2;
 	}
 

@@ -133,12 +133,9 @@ class GeneratorsTests {
 
 	@Test
 	void patternsReportWhatTheyDoNotUnderstand() {
-		assertThat(catchThrowable(() -> StringPattern.compile("[A-Z")))
-			.hasMessageContaining("missing ']'");
-		assertThat(catchThrowable(() -> StringPattern.compile("\\q")))
-			.hasMessageContaining("unknown escape \\q");
-		assertThat(catchThrowable(() -> StringPattern.compile("a{3,1}")))
-			.hasMessageContaining("needs 0 <= n <= m");
+		assertThat(catchThrowable(() -> StringPattern.compile("[A-Z"))).hasMessageContaining("missing ']'");
+		assertThat(catchThrowable(() -> StringPattern.compile("\\q"))).hasMessageContaining("unknown escape \\q");
+		assertThat(catchThrowable(() -> StringPattern.compile("a{3,1}"))).hasMessageContaining("needs 0 <= n <= m");
 	}
 
 	@Test

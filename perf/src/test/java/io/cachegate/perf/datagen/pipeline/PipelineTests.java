@@ -98,7 +98,8 @@ class PipelineTests {
 		}, sink, stats);
 		assertThat(sink.rows).hasSize(3_000);
 		assertThat(generatedCalls.get()).isEqualTo(3_000);
-		// Generators are far faster than a writer sleeping 5 ms a batch, so they reach the bound...
+		// Generators are far faster than a writer sleeping 5 ms a batch, so they reach
+		// the bound...
 		assertThat(stats.maxAhead()).isEqualTo((long) batchSize * bufferBatches);
 		// ...and never pass it, whether measured by the generators or by the writer.
 		assertThat(sink.maxAheadSeenByWriter.get()).isLessThanOrEqualTo((long) batchSize * bufferBatches);
@@ -113,7 +114,8 @@ class PipelineTests {
 			}
 			return new Object[] { index };
 		}, sink, new PipelineStats(10_000))).isInstanceOf(IllegalStateException.class).hasMessage("broken row");
-		// The writer may get as far as the batch before the broken row, never past it, and never finishes.
+		// The writer may get as far as the batch before the broken row, never past it,
+		// and never finishes.
 		assertThat(sink.rows.size()).isLessThanOrEqualTo(5_000);
 		for (int i = 0; i < sink.rows.size(); i++) {
 			assertThat(sink.rows.get(i)).isEqualTo(i);
@@ -148,7 +150,8 @@ class PipelineTests {
 		stats.addGenerated(500);
 		stats.addWritten(500);
 		ProgressReporter reporter = new ProgressReporter(stats, System.err, false, Duration.ofSeconds(60));
-		assertThat(reporter.line()).matches("datagen: 500/1000 rows \\(50%\\), \\d+ rows/s, elapsed \\d+s, left .+, heap used \\d+ MB");
+		assertThat(reporter.line())
+			.matches("datagen: 500/1000 rows \\(50%\\), \\d+ rows/s, elapsed \\d+s, left .+, heap used \\d+ MB");
 		assertThat(reporter.bar()).startsWith("[###############...............]  50% 500/1,000 rows");
 		assertThat(ProgressReporter.duration(3725)).isEqualTo("1h02m");
 		assertThat(ProgressReporter.duration(125)).isEqualTo("2m05s");

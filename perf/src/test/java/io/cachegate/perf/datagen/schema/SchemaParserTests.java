@@ -161,9 +161,9 @@ class SchemaParserTests {
 				[entitys.t]
 				rows = 1
 				""")).isInstanceOfSatisfying(SchemaException.class, (ex) -> {
-					assertThat(ex.line()).isEqualTo(4);
-					assertThat(ex.problem()).contains("unknown key 'entitys'");
-				});
+			assertThat(ex.line()).isEqualTo(4);
+			assertThat(ex.problem()).contains("unknown key 'entitys'");
+		});
 		assertThatThrownBy(() -> parse("[run]\nseed = 1\n")).isInstanceOf(SchemaException.class)
 			.hasMessageContaining("no entities");
 	}

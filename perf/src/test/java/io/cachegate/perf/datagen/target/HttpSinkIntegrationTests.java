@@ -25,9 +25,9 @@ import io.cachegate.perf.datagen.DatagenCommand;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * The http target against a real HTTP server (the JDK's) standing in for user-service's POST /users: it
- * records each request, answers 400 for every tenth user and 409 for every 25th, and measures how many
- * requests were in flight at once.
+ * The http target against a real HTTP server (the JDK's) standing in for user-service's
+ * POST /users: it records each request, answers 400 for every tenth user and 409 for
+ * every 25th, and measures how many requests were in flight at once.
  */
 class HttpSinkIntegrationTests {
 
@@ -45,8 +45,10 @@ class HttpSinkIntegrationTests {
 
 	@BeforeAll
 	static void noDelay() {
-		// The JDK server leaves Nagle on; with the client's separate header and body writes every request would
-		// wait out a 40 ms delayed ACK, which no real service does. Read once, when the server class loads.
+		// The JDK server leaves Nagle on; with the client's separate header and body
+		// writes every request would
+		// wait out a 40 ms delayed ACK, which no real service does. Read once, when the
+		// server class loads.
 		System.setProperty("sun.net.httpserver.nodelay", "true");
 	}
 
@@ -97,11 +99,14 @@ class HttpSinkIntegrationTests {
 		assertThat(this.authorizations).containsOnly("Bearer test-token");
 		// The API assigns ids: the bundled schema marks id with http = false.
 		assertThat(this.bodies).allSatisfy((body) -> assertThat(body).startsWith("{\"username\":")
-			.contains("\"firstName\":").doesNotContain("\"id\":"));
+			.contains("\"firstName\":")
+			.doesNotContain("\"id\":"));
 		assertThat(this.maxInFlight.get()).isBetween(2, 4);
-		// 500 rows: 20 multiples of 25 answered 409, 50 - 10 = 40 other multiples of 10 answered 400.
+		// 500 rows: 20 multiples of 25 answered 409, 50 - 10 = 40 other multiples of 10
+		// answered 400.
 		assertThat(code).isEqualTo(1);
-		assertThat(summary).contains("500 users rows to POST " + url).contains("60 errors")
+		assertThat(summary).contains("500 users rows to POST " + url)
+			.contains("60 errors")
 			.contains("{HTTP 400=40, HTTP 409=20}");
 	}
 
@@ -117,7 +122,8 @@ class HttpSinkIntegrationTests {
 			.execute("--schema", "schemas/users.toml", "--rows", "20", "--target", "http", "--url",
 					"http://127.0.0.1:" + closedPort + "/users", "--concurrency", "2");
 		assertThat(code).isEqualTo(1);
-		assertThat(err.toString(StandardCharsets.UTF_8)).contains("20 errors").containsAnyOf("ConnectException", "IOException");
+		assertThat(err.toString(StandardCharsets.UTF_8)).contains("20 errors")
+			.containsAnyOf("ConnectException", "IOException");
 		assertThat(List.copyOf(this.bodies)).isEmpty();
 	}
 

@@ -24,7 +24,10 @@ import io.cachegate.stack.PostgresEndpoint;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-/** The postgres target against a real PostgreSQL, into the users.users table user-service defines. */
+/**
+ * The postgres target against a real PostgreSQL, into the users.users table user-service
+ * defines.
+ */
 class PostgresSinkIntegrationTests {
 
 	private static PostgresEndpoint database;
@@ -39,7 +42,8 @@ class PostgresSinkIntegrationTests {
 		try (InputStream in = PostgresSinkIntegrationTests.class.getResourceAsStream("/users-table.sql")) {
 			ddl = new String(in.readAllBytes(), StandardCharsets.UTF_8);
 		}
-		try (Connection connection = Infrastructure.connect(database); Statement statement = connection.createStatement()) {
+		try (Connection connection = Infrastructure.connect(database);
+				Statement statement = connection.createStatement()) {
 			statement.execute(ddl);
 		}
 	}
@@ -52,23 +56,28 @@ class PostgresSinkIntegrationTests {
 	void copiesGeneratedUsersIntoTheUsersTableAndMovesTheIdSequence() throws Exception {
 		truncate();
 		int code = run("--schema", "schemas/users.toml", "--rows", "25000", "--seed", "3", "--target", "postgres",
-				"--jdbc-url", database.jdbcUrl(), "--db-user", database.username(), "--db-password", database.password(),
-				"--batch-size", "2000", "--quiet");
+				"--jdbc-url", database.jdbcUrl(), "--db-user", database.username(), "--db-password",
+				database.password(), "--batch-size", "2000", "--quiet");
 		assertThat(code).isZero();
 		Path csv = this.directory.resolve("same.csv");
 		assertThat(run("--schema", "schemas/users.toml", "--rows", "25000", "--seed", "3", "--out", csv.toString(),
-				"--quiet")).isZero();
+				"--quiet"))
+			.isZero();
 		List<String> lines = Files.readAllLines(csv);
-		try (Connection connection = Infrastructure.connect(database); Statement statement = connection.createStatement()) {
+		try (Connection connection = Infrastructure.connect(database);
+				Statement statement = connection.createStatement()) {
 			assertThat(single(statement, "select count(*) from users.users")).isEqualTo("25000");
 			assertThat(single(statement, "select min(id) || '-' || max(id) from users.users")).isEqualTo("1-25000");
 			for (int id : new int[] { 1, 12_345, 25_000 }) {
 				assertThat(row(statement, id)).isEqualTo(lines.get(id));
 			}
 			assertThat(single(statement, "select count(*) from users.users where tax_id is null")).isNotEqualTo("0");
-			// The identity sequence was moved past the explicit ids: the service's next insert gets 25001.
-			assertThat(single(statement, "insert into users.users (username, email, first_name, last_name, birth_date) "
-					+ "values ('new', 'new@example.com', 'N', 'U', '2000-01-01') returning id")).isEqualTo("25001");
+			// The identity sequence was moved past the explicit ids: the service's next
+			// insert gets 25001.
+			assertThat(single(statement,
+					"insert into users.users (username, email, first_name, last_name, birth_date) "
+							+ "values ('new', 'new@example.com', 'N', 'U', '2000-01-01') returning id"))
+				.isEqualTo("25001");
 		}
 	}
 
@@ -89,7 +98,8 @@ class PostgresSinkIntegrationTests {
 
 	@Test
 	void sinkQuotesValuesSoNullAndEmptyStayApart() throws Exception {
-		try (Connection connection = Infrastructure.connect(database); Statement statement = connection.createStatement()) {
+		try (Connection connection = Infrastructure.connect(database);
+				Statement statement = connection.createStatement()) {
 			statement.execute("create table if not exists quoting (id bigint, note text)");
 			statement.execute("truncate quoting");
 		}
@@ -99,7 +109,8 @@ class PostgresSinkIntegrationTests {
 			sink.write(sink.encode(0, rows), rows.length);
 			sink.finish();
 		}
-		try (Connection connection = Infrastructure.connect(database); Statement statement = connection.createStatement()) {
+		try (Connection connection = Infrastructure.connect(database);
+				Statement statement = connection.createStatement()) {
 			assertThat(single(statement, "select count(*) from quoting where id = 1 and note is null")).isEqualTo("1");
 			assertThat(single(statement, "select count(*) from quoting where id = 2 and note = ''")).isEqualTo("1");
 			assertThat(single(statement, "select note from quoting where id = 3")).isEqualTo("a,\"b\"\nc");
@@ -107,12 +118,15 @@ class PostgresSinkIntegrationTests {
 	}
 
 	private static void truncate() throws SQLException {
-		try (Connection connection = Infrastructure.connect(database); Statement statement = connection.createStatement()) {
+		try (Connection connection = Infrastructure.connect(database);
+				Statement statement = connection.createStatement()) {
 			statement.execute("truncate users.users restart identity");
 		}
 	}
 
-	/** A stored row in the CSV target's format, to compare with the CSV of the same seed. */
+	/**
+	 * A stored row in the CSV target's format, to compare with the CSV of the same seed.
+	 */
 	private static String row(Statement statement, int id) throws SQLException {
 		return single(statement, "select concat_ws(',', id, username, email, first_name, last_name, birth_date, "
 				+ "coalesce(tax_id, ''), coalesce(phone, ''), coalesce(city, '')) from users.users where id = " + id);
