@@ -1,4 +1,4 @@
--- Bulk imports (issue 9). An upload is cut into parts stored here, so that a worker in any instance can read
+-- Bulk imports. An upload is cut into parts stored here, so that a worker in any instance can read
 -- them; a Redis Stream only carries (import id, part number). The ledger holds one row per finished part, written
 -- in the same transaction as that part's users: a part whose ledger row exists is never inserted again.
 create table users.imports (

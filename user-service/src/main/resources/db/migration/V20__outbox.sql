@@ -1,4 +1,4 @@
--- Change events (issue 8). Every statement that changes users.users, whoever runs it (the API, the bulk import, psql,
+-- Change events. Every statement that changes users.users, whoever runs it (the API, the bulk import, psql,
 -- a migration, another program), writes one row here in its own transaction, through the statement-level triggers
 -- below. So an event exists exactly when the change commits: never for a rolled-back change, never missing for a
 -- committed one. The relay (io.cachegate.users.events.OutboxRelay) publishes unpublished rows, in id order, to the
