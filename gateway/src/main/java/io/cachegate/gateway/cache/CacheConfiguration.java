@@ -40,7 +40,7 @@ class CacheConfiguration {
 		// The near cache sits in front of the Redis store; see NearCachingStore.
 		NearCache nearCache = new NearCache(nearCacheProperties, meters, clock);
 		return new NearCachingStore(redis, guard, lookup, store, invalidate, properties.tagRetention(), nearCache,
-				nearCacheProperties);
+				nearCacheProperties, clock);
 	}
 
 	/** Invalidation for the change stream: the store's script, then the near cache. */

@@ -1,8 +1,8 @@
 package io.cachegate.gateway.cache;
 
 import java.nio.charset.StandardCharsets;
+import java.time.Clock;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -54,8 +54,11 @@ class CacheStore {
 
 	private final Duration tagRetention;
 
+	private final Clock clock;
+
 	CacheStore(ReactiveRedisTemplate<String, byte[]> redis, RedisGuard guard, RedisScript<List> lookupScript,
-			RedisScript<Long> storeScript, RedisScript<List> invalidateScript, Duration tagRetention) {
+			RedisScript<Long> storeScript, RedisScript<List> invalidateScript, Duration tagRetention, Clock clock) {
+		this.clock = clock;
 		this.redis = redis;
 		this.guard = guard;
 		this.lookupScript = lookupScript;
@@ -229,7 +232,7 @@ class CacheStore {
 	 * {@code tag-retention}.
 	 */
 	private Duration ttl(CacheEntry entry) {
-		Duration lifetime = entry.lifetime().minus(entry.age(Instant.now()));
+		Duration lifetime = entry.lifetime().minus(entry.age(clock.instant()));
 		if (lifetime.compareTo(MIN_TTL) < 0) {
 			return MIN_TTL;
 		}

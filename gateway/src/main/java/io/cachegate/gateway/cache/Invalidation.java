@@ -2,7 +2,6 @@ package io.cachegate.gateway.cache;
 
 import java.util.Collection;
 import java.util.LinkedHashMap;
-import java.util.LinkedHashSet;
 import java.util.Map;
 import java.util.Set;
 
@@ -21,7 +20,7 @@ import java.util.Set;
 public record Invalidation(Set<String> tags, Map<String, Long> versions) {
 
 	public Invalidation {
-		tags = Set.copyOf(new LinkedHashSet<>(tags));
+		tags = Set.copyOf(tags);
 		// A version the Lua scripts cannot compare exactly is no version: invalidating
 		// without one is always safe.
 		Map<String, Long> exact = new LinkedHashMap<>(versions);
@@ -34,7 +33,7 @@ public record Invalidation(Set<String> tags, Map<String, Long> versions) {
 
 	/** Tags changed without a version: every entry carrying one of them is stale. */
 	public static Invalidation of(Collection<String> tags) {
-		return new Invalidation(new LinkedHashSet<>(tags), Map.of());
+		return new Invalidation(Set.copyOf(tags), Map.of());
 	}
 
 	/** The version the change of {@code tag} brought, or null when it has none. */

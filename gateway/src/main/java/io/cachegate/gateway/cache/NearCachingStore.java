@@ -1,5 +1,6 @@
 package io.cachegate.gateway.cache;
 
+import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 
@@ -35,8 +36,8 @@ final class NearCachingStore extends CacheStore {
 
 	NearCachingStore(ReactiveRedisTemplate<String, byte[]> redis, RedisGuard guard, RedisScript<List> lookupScript,
 			RedisScript<Long> storeScript, RedisScript<List> invalidateScript, Duration tagRetention,
-			NearCache nearCache, NearCacheProperties properties) {
-		super(redis, guard, lookupScript, storeScript, invalidateScript, tagRetention);
+			NearCache nearCache, NearCacheProperties properties, Clock clock) {
+		super(redis, guard, lookupScript, storeScript, invalidateScript, tagRetention, clock);
 		this.nearCache = nearCache;
 		this.writeWait = properties.writeWait();
 	}

@@ -2,9 +2,9 @@ package io.cachegate.gateway.events;
 
 import java.util.Arrays;
 import java.util.LinkedHashMap;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 import io.cachegate.gateway.cache.Invalidation;
 
@@ -73,7 +73,7 @@ record ChangeEvent(String streamId, String kind, List<String> tags, boolean coll
 				known.put(tag, version);
 			}
 		});
-		return new Invalidation(new LinkedHashSet<>(tags), known);
+		return new Invalidation(Set.copyOf(tags), known);
 	}
 
 	/**
