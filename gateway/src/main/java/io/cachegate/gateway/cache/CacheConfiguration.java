@@ -18,6 +18,7 @@ import org.springframework.data.redis.core.script.RedisScript;
 import org.springframework.http.client.reactive.ReactorClientHttpConnector;
 import org.springframework.web.reactive.function.client.WebClient;
 
+import io.cachegate.gateway.redis.DirectScripts;
 import io.cachegate.gateway.redis.LuaScript;
 import io.cachegate.gateway.redis.RedisGuard;
 
@@ -33,14 +34,15 @@ class CacheConfiguration {
 
 	@Bean
 	NearCachingStore cacheStore(ReactiveRedisTemplate<String, byte[]> redis, RedisGuard guard,
-			CacheProperties properties, NearCacheProperties nearCacheProperties, MeterRegistry meters, Clock clock) {
+			DirectScripts directScripts, CacheProperties properties, NearCacheProperties nearCacheProperties,
+			MeterRegistry meters, Clock clock) {
 		RedisScript<List> lookup = LuaScript.load(TAG_MARKS, "scripts/cache-lookup.lua", List.class);
 		RedisScript<Long> store = LuaScript.load(TAG_MARKS, "scripts/cache-store.lua", Long.class);
 		RedisScript<List> invalidate = LuaScript.load(TAG_MARKS, "scripts/cache-invalidate.lua", List.class);
 		// The near cache sits in front of the Redis store; see NearCachingStore.
 		NearCache nearCache = new NearCache(nearCacheProperties, meters, clock);
-		return new NearCachingStore(redis, guard, lookup, store, invalidate, properties.tagRetention(), nearCache,
-				nearCacheProperties, clock);
+		return new NearCachingStore(redis, guard, directScripts, lookup, store, invalidate, properties.tagRetention(),
+				nearCache, nearCacheProperties, clock);
 	}
 
 	/** Invalidation for the change stream: the store's script, then the near cache. */

@@ -8,11 +8,14 @@ import java.util.List;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import io.lettuce.core.ScriptOutputType;
 import reactor.core.publisher.Mono;
+import reactor.core.scheduler.Schedulers;
 
 import org.springframework.data.redis.core.ReactiveRedisTemplate;
 import org.springframework.data.redis.core.script.RedisScript;
 
+import io.cachegate.gateway.redis.DirectScripts;
 import io.cachegate.gateway.redis.RedisGuard;
 
 /**
@@ -46,6 +49,8 @@ class CacheStore {
 
 	private final RedisGuard guard;
 
+	private final DirectScripts direct;
+
 	private final RedisScript<List> lookupScript;
 
 	private final RedisScript<Long> storeScript;
@@ -56,9 +61,11 @@ class CacheStore {
 
 	private final Clock clock;
 
-	CacheStore(ReactiveRedisTemplate<String, byte[]> redis, RedisGuard guard, RedisScript<List> lookupScript,
-			RedisScript<Long> storeScript, RedisScript<List> invalidateScript, Duration tagRetention, Clock clock) {
+	CacheStore(ReactiveRedisTemplate<String, byte[]> redis, RedisGuard guard, DirectScripts direct,
+			RedisScript<List> lookupScript, RedisScript<Long> storeScript, RedisScript<List> invalidateScript,
+			Duration tagRetention, Clock clock) {
 		this.clock = clock;
+		this.direct = direct;
 		this.redis = redis;
 		this.guard = guard;
 		this.lookupScript = lookupScript;
@@ -93,10 +100,12 @@ class CacheStore {
 	 * the connection set-up and bypass the cache.
 	 */
 	Mono<Void> warmUp() {
-		return redis
-			.execute(lookupScript, List.of(RedisKeys.entry("warm-up", "-"), RedisKeys.sequence("warm-up")),
-					List.of(bytes(RedisKeys.tagPrefix("warm-up"))))
-			.then()
+		return Mono.fromRunnable(direct::connect)
+			.subscribeOn(Schedulers.boundedElastic())
+			.then(redis
+				.execute(lookupScript, List.of(RedisKeys.entry("warm-up", "-"), RedisKeys.sequence("warm-up")),
+						List.of(bytes(RedisKeys.tagPrefix("warm-up"))))
+				.then())
 			.timeout(Duration.ofSeconds(10))
 			.doOnError(ex -> logger.warn("Redis is not reachable at start-up; the cache is bypassed until it is: {}",
 					ex.toString()))
@@ -104,17 +113,31 @@ class CacheStore {
 	}
 
 	Mono<Lookup> lookup(CacheKey key) {
-		return guard
-			.call(redis.execute(lookupScript, List.of(key.redisKey(), RedisKeys.sequence(key.route())),
-					List.of(bytes(RedisKeys.tagPrefix(key.route()))))
-				.next())
-			.map(CacheStore::toLookup)
+		return lookupCall(key).map(CacheStore::toLookup)
 			.doOnNext(lookup -> logger.debug("Lookup of {}: {}", key.material(), lookup))
 			.onErrorResume(ex -> {
 				logger.debug("Cache lookup bypassed: {}", ex.toString());
 				return Mono.just(new Lookup.Unavailable());
 			})
 			.defaultIfEmpty(new Lookup.Unavailable());
+	}
+
+	/**
+	 * The lookup script's call: on the direct connections once they are open (the cheap
+	 * way, see {@link DirectScripts}), else through the template.
+	 */
+	private Mono<List<?>> lookupCall(CacheKey key) {
+		if (direct.ready()) {
+			byte[][] keys = { bytes(key.redisKey()), bytes(RedisKeys.sequence(key.route())) };
+			return direct.run(lookupScript, ScriptOutputType.MULTI, keys, bytes(RedisKeys.tagPrefix(key.route())));
+		}
+		direct.connectInBackground();
+		return guard.call(
+				redis
+					.execute(lookupScript, List.of(key.redisKey(), RedisKeys.sequence(key.route())),
+							List.of(bytes(RedisKeys.tagPrefix(key.route()))))
+					.next()
+					.map(result -> (List<?>) result));
 	}
 
 	private static Lookup toLookup(List<?> result) {

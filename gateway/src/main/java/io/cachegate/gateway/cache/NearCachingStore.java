@@ -9,6 +9,7 @@ import reactor.core.publisher.Mono;
 import org.springframework.data.redis.core.ReactiveRedisTemplate;
 import org.springframework.data.redis.core.script.RedisScript;
 
+import io.cachegate.gateway.redis.DirectScripts;
 import io.cachegate.gateway.redis.RedisGuard;
 
 /**
@@ -34,10 +35,10 @@ final class NearCachingStore extends CacheStore {
 
 	private final Duration writeWait;
 
-	NearCachingStore(ReactiveRedisTemplate<String, byte[]> redis, RedisGuard guard, RedisScript<List> lookupScript,
-			RedisScript<Long> storeScript, RedisScript<List> invalidateScript, Duration tagRetention,
-			NearCache nearCache, NearCacheProperties properties, Clock clock) {
-		super(redis, guard, lookupScript, storeScript, invalidateScript, tagRetention, clock);
+	NearCachingStore(ReactiveRedisTemplate<String, byte[]> redis, RedisGuard guard, DirectScripts direct,
+			RedisScript<List> lookupScript, RedisScript<Long> storeScript, RedisScript<List> invalidateScript,
+			Duration tagRetention, NearCache nearCache, NearCacheProperties properties, Clock clock) {
+		super(redis, guard, direct, lookupScript, storeScript, invalidateScript, tagRetention, clock);
 		this.nearCache = nearCache;
 		this.writeWait = properties.writeWait();
 	}

@@ -4,13 +4,21 @@ import io.github.resilience4j.circuitbreaker.CircuitBreaker;
 import io.github.resilience4j.circuitbreaker.CircuitBreakerConfig;
 import io.lettuce.core.ClientOptions;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.lettuce.core.metrics.CommandLatencyRecorder;
 import io.lettuce.core.resource.Delay;
+import io.lettuce.core.tracing.Tracing;
+import reactor.netty.resources.LoopResources;
 
 import org.springframework.boot.data.redis.autoconfigure.ClientResourcesBuilderCustomizer;
 import org.springframework.boot.data.redis.autoconfigure.LettuceClientOptionsBuilderCustomizer;
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.core.Ordered;
+import org.springframework.core.annotation.Order;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.data.redis.connection.ReactiveRedisConnectionFactory;
+import org.springframework.data.redis.connection.lettuce.LettuceConnectionFactory;
 import org.springframework.data.redis.core.ReactiveRedisTemplate;
 import org.springframework.data.redis.serializer.RedisSerializationContext;
 import org.springframework.data.redis.serializer.RedisSerializer;
@@ -36,6 +44,25 @@ class RedisConfiguration {
 				properties.reconnectDelay(), 2, java.util.concurrent.TimeUnit.MILLISECONDS));
 	}
 
+	/**
+	 * Lettuce's own per-command bookkeeping off unless asked for: its latency collector
+	 * and, while {@code management.observations.enable.lettuce} is false, the tracing
+	 * context it would build for every command (an observation that records nothing still
+	 * costs its objects on every hit). {@code cachegate.redis.latency} times every call
+	 * the gateway makes. Applied after Spring Boot's own customizers.
+	 */
+	@Bean
+	@Order(Ordered.LOWEST_PRECEDENCE)
+	ClientResourcesBuilderCustomizer leanCommands(
+			@Value("${management.observations.enable.lettuce:true}") boolean commandObservations) {
+		return builder -> {
+			builder.commandLatencyRecorder(CommandLatencyRecorder.disabled());
+			if (!commandObservations) {
+				builder.tracing(Tracing.disabled());
+			}
+		};
+	}
+
 	@Bean
 	ReactiveRedisTemplate<String, byte[]> cacheRedisTemplate(ReactiveRedisConnectionFactory connectionFactory) {
 		RedisSerializationContext<String, byte[]> context = RedisSerializationContext
@@ -45,6 +72,21 @@ class RedisConfiguration {
 			.hashValue(RedisSerializer.byteArray())
 			.build();
 		return new ReactiveRedisTemplate<>(connectionFactory, context);
+	}
+
+	/**
+	 * The cache's lookups on connections of their own, one per request event loop unless
+	 * {@code cachegate.redis.lookup-connections} says how many.
+	 */
+	@Bean(destroyMethod = "close")
+	DirectScripts directScripts(ObjectProvider<LettuceConnectionFactory> connectionFactory, RedisGuard guard,
+			RedisGuardProperties properties) {
+		int size = properties.lookupConnections() > 0 ? properties.lookupConnections()
+				: LoopResources.DEFAULT_IO_WORKER_COUNT;
+		return new DirectScripts(() -> {
+			LettuceConnectionFactory factory = connectionFactory.getIfAvailable();
+			return factory != null ? factory.getNativeClient() : null;
+		}, guard, size);
 	}
 
 	@Bean

@@ -109,6 +109,43 @@ public final class RedisGuard {
 		});
 	}
 
+	/**
+	 * Asks the breaker for one call made without {@link #call}; when true, the caller
+	 * reports the call's end with {@link #succeeded} or {@link #failed}.
+	 */
+	boolean tryAcquire() {
+		if (breaker.tryAcquirePermission()) {
+			return true;
+		}
+		rejected.increment();
+		return false;
+	}
+
+	/** A call admitted by {@link #tryAcquire} answered. */
+	void succeeded(long startedNanos) {
+		long duration = System.nanoTime() - startedNanos;
+		breaker.onSuccess(duration, TimeUnit.NANOSECONDS);
+		success.record(duration, TimeUnit.NANOSECONDS);
+	}
+
+	/** A call admitted by {@link #tryAcquire} failed or timed out. */
+	void failed(long startedNanos, Throwable ex) {
+		long duration = System.nanoTime() - startedNanos;
+		breaker.onError(duration, TimeUnit.NANOSECONDS, ex);
+		failure.record(duration, TimeUnit.NANOSECONDS);
+		(ex instanceof TimeoutException ? timeouts : failures).increment();
+	}
+
+	/** The error of a call that took longer than the timeout. */
+	TimeoutException timedOut() {
+		return timedOut.get();
+	}
+
+	/** The longest one call may take. */
+	java.time.Duration timeout() {
+		return properties.timeout();
+	}
+
 	/** Whether calls currently go to Redis at all (circuit closed or half-open). */
 	public boolean available() {
 		return breaker.getState() != CircuitBreaker.State.OPEN

@@ -27,12 +27,16 @@ import org.springframework.validation.annotation.Validated;
  * few trial calls ({@code CACHEGATE_REDIS_OPEN_DURATION})
  * @param reconnectDelay the longest pause between Lettuce's reconnection attempts, so
  * caching resumes soon after Redis is back
+ * @param lookupConnections how many Redis connections the cache's lookups use of their
+ * own ({@code CACHEGATE_REDIS_LOOKUP_CONNECTIONS}); 0, the default, opens one per request
+ * event loop
  */
 @Validated
 @ConfigurationProperties("cachegate.redis")
 public record RedisGuardProperties(@DefaultValue("100ms") @NotNull Duration timeout,
 		@DefaultValue("50") @Min(1) @Max(100) int failureRateThreshold,
 		@DefaultValue("100") @Min(1) int slidingWindowSize, @DefaultValue("20") @Min(1) int minimumCalls,
-		@DefaultValue("2s") @NotNull Duration openDuration, @DefaultValue("500ms") @NotNull Duration reconnectDelay) {
+		@DefaultValue("2s") @NotNull Duration openDuration, @DefaultValue("500ms") @NotNull Duration reconnectDelay,
+		@DefaultValue("0") @Min(0) int lookupConnections) {
 
 }

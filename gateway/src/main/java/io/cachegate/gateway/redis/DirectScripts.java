@@ -1,0 +1,344 @@
+package io.cachegate.gateway.redis;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.BiConsumer;
+import java.util.function.Supplier;
+
+import io.lettuce.core.AbstractRedisClient;
+import io.lettuce.core.RedisClient;
+import io.lettuce.core.RedisNoScriptException;
+import io.lettuce.core.ScriptOutputType;
+import io.lettuce.core.api.StatefulConnection;
+import io.lettuce.core.api.StatefulRedisConnection;
+import io.lettuce.core.api.async.RedisScriptingAsyncCommands;
+import io.lettuce.core.cluster.RedisClusterClient;
+import io.lettuce.core.cluster.api.StatefulRedisClusterConnection;
+import io.lettuce.core.codec.ByteArrayCodec;
+import io.netty.util.concurrent.EventExecutor;
+import io.netty.util.concurrent.ScheduledFuture;
+import io.netty.util.internal.ThreadExecutorMap;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import reactor.core.publisher.Mono;
+import reactor.core.publisher.MonoSink;
+import reactor.core.scheduler.Schedulers;
+
+import org.springframework.data.redis.core.script.RedisScript;
+import reactor.core.Disposable;
+
+/**
+ * Runs a Lua script by its SHA-1 on Lettuce's asynchronous API, for the calls every cache
+ * hit makes: connections of its own (one per request event loop by default, so replies
+ * are spread over Lettuce's I/O threads instead of queueing behind one), the
+ * {@link RedisGuard}'s timeout and circuit breaker applied without building a Reactor
+ * operator chain per call, and the reply handed back to the event loop that asked.
+ *
+ * <p>
+ * Why not {@code ReactiveRedisTemplate} here: per call it wraps a new reactive
+ * connection, builds a Lettuce reactive publisher with its own queue, a chain of Reactor
+ * operators for the script executor, the timeout and the breaker, and copies the reply
+ * once more into a byte array; together more than half of what a hit allocated. What is
+ * left per call is Lettuce's command and its future, one object of this class, and the
+ * timeout's task on the event loop.
+ *
+ * <p>
+ * Until its connections are open ({@link #connect()}, at start-up, off the event loops)
+ * or when Lettuce's client is of a kind it does not know, {@link #ready()} is false and
+ * callers use the template. A script the server does not know (Redis restarted) is sent
+ * once in full, which also loads it.
+ */
+public final class DirectScripts implements AutoCloseable {
+
+	private static final Logger logger = LoggerFactory.getLogger(DirectScripts.class);
+
+	private static final long RETRY_INTERVAL_NANOS = TimeUnit.SECONDS.toNanos(1);
+
+	private final Supplier<AbstractRedisClient> client;
+
+	private final RedisGuard guard;
+
+	private final long timeoutNanos;
+
+	private final int size;
+
+	private final List<StatefulConnection<byte[], byte[]>> connections = new ArrayList<>();
+
+	private final ConcurrentHashMap<EventExecutor, RedisScriptingAsyncCommands<byte[], byte[]>> byLoop = new ConcurrentHashMap<>();
+
+	private final AtomicInteger nextSlot = new AtomicInteger();
+
+	private final AtomicBoolean connecting = new AtomicBoolean();
+
+	private volatile List<RedisScriptingAsyncCommands<byte[], byte[]>> commands = List.of();
+
+	private volatile long lastAttempt = System.nanoTime() - RETRY_INTERVAL_NANOS;
+
+	/**
+	 * @param client Lettuce's client, as Spring Boot configured it (options, resources,
+	 * URI)
+	 * @param guard the timeout and breaker of every call
+	 * @param size how many connections to open
+	 */
+	public DirectScripts(Supplier<AbstractRedisClient> client, RedisGuard guard, int size) {
+		this.client = client;
+		this.guard = guard;
+		this.timeoutNanos = guard.timeout().toNanos();
+		this.size = Math.max(1, size);
+	}
+
+	/** Whether calls can go out on the connections of this class. */
+	public boolean ready() {
+		return !commands.isEmpty();
+	}
+
+	/**
+	 * Opens the connections; blocks, so never on an event loop. Does nothing when they
+	 * are open, or when Lettuce's client is neither a standalone nor a cluster client.
+	 * @return whether the connections are open
+	 */
+	public boolean connect() {
+		if (ready()) {
+			return true;
+		}
+		if (!connecting.compareAndSet(false, true)) {
+			return false;
+		}
+		lastAttempt = System.nanoTime();
+		List<StatefulConnection<byte[], byte[]>> opened = new ArrayList<>(size);
+		try {
+			AbstractRedisClient redis = client.get();
+			List<RedisScriptingAsyncCommands<byte[], byte[]>> calls = new ArrayList<>(size);
+			for (int i = 0; i < size; i++) {
+				if (redis instanceof RedisClient standalone) {
+					StatefulRedisConnection<byte[], byte[]> connection = standalone.connect(ByteArrayCodec.INSTANCE);
+					opened.add(connection);
+					calls.add(connection.async());
+				}
+				else if (redis instanceof RedisClusterClient cluster) {
+					StatefulRedisClusterConnection<byte[], byte[]> connection = cluster
+						.connect(ByteArrayCodec.INSTANCE);
+					opened.add(connection);
+					calls.add(connection.async());
+				}
+				else {
+					logger.info("Lettuce client {} is not one the direct script path knows; lookups use the template",
+							redis == null ? null : redis.getClass().getName());
+					return false;
+				}
+				withoutCommandExpiry(opened.get(i));
+			}
+			connections.addAll(opened);
+			opened.clear();
+			commands = List.copyOf(calls);
+			return true;
+		}
+		catch (RuntimeException ex) {
+			logger.debug("Direct Redis connections not opened: {}", ex.toString());
+			return false;
+		}
+		finally {
+			opened.forEach(StatefulConnection::closeAsync);
+			connecting.set(false);
+		}
+	}
+
+	/**
+	 * Opens the connections on a worker thread if they are not open, at most once per
+	 * {@link #RETRY_INTERVAL_NANOS}: for when Redis was away at start-up.
+	 */
+	public void connectInBackground() {
+		if (!ready() && !connecting.get() && System.nanoTime() - lastAttempt > RETRY_INTERVAL_NANOS) {
+			Schedulers.boundedElastic().schedule(this::connect);
+		}
+	}
+
+	/**
+	 * Lettuce would schedule an expiry task of its own for every command (the client's
+	 * command timeout); each call here already has the guard's timeout, so the
+	 * connection's is switched off.
+	 */
+	private static void withoutCommandExpiry(StatefulConnection<?, ?> connection) {
+		connection.setTimeout(Duration.ZERO);
+	}
+
+	/**
+	 * Runs the script; the value comes on the event loop of the calling thread (when it
+	 * is one). Fails with {@link RedisUnavailableException} on a timeout, an open circuit
+	 * or any Redis error. Only to be called when {@link #ready()}.
+	 */
+	public <T> Mono<T> run(RedisScript<?> script, ScriptOutputType type, byte[][] keys, byte[]... args) {
+		return Mono.create(sink -> {
+			EventExecutor loop = ThreadExecutorMap.currentExecutor();
+			if (!guard.tryAcquire()) {
+				sink.error(new RedisUnavailableException(new IllegalStateException("Redis circuit is open")));
+				return;
+			}
+			new Call<T>(this, commandsFor(loop), script, type, keys, args, sink, loop).start();
+		});
+	}
+
+	private RedisScriptingAsyncCommands<byte[], byte[]> commandsFor(EventExecutor loop) {
+		List<RedisScriptingAsyncCommands<byte[], byte[]>> all = commands;
+		if (loop == null) {
+			return all.get(Math.floorMod(nextSlot.getAndIncrement(), all.size()));
+		}
+		RedisScriptingAsyncCommands<byte[], byte[]> mine = byLoop.get(loop);
+		if (mine == null) {
+			mine = byLoop.computeIfAbsent(loop, key -> all.get(Math.floorMod(nextSlot.getAndIncrement(), all.size())));
+		}
+		return mine;
+	}
+
+	@Override
+	public void close() {
+		commands = List.of();
+		connections.forEach(StatefulConnection::closeAsync);
+		connections.clear();
+	}
+
+	/**
+	 * One script call: sent on a Lettuce connection, its reply taken on Lettuce's I/O
+	 * thread and handed to the caller's event loop, where the outcome (value, error or
+	 * timeout, whichever comes first) is settled once: every step after the send runs on
+	 * that one loop, so no lock is needed (for a caller off the event loops, the reply
+	 * and the timeout settle under the call's lock).
+	 */
+	private static final class Call<T> implements BiConsumer<Object, Throwable>, Runnable {
+
+		private final DirectScripts owner;
+
+		private final RedisScriptingAsyncCommands<byte[], byte[]> commands;
+
+		private final RedisScript<?> script;
+
+		private final ScriptOutputType type;
+
+		private final byte[][] keys;
+
+		private final byte[][] args;
+
+		private final MonoSink<T> sink;
+
+		private final EventExecutor loop;
+
+		private final long started = System.nanoTime();
+
+		private ScheduledFuture<?> timeout;
+
+		private Disposable timeoutOffLoop;
+
+		private boolean settled;
+
+		private boolean resent;
+
+		private Object value;
+
+		private Throwable error;
+
+		Call(DirectScripts owner, RedisScriptingAsyncCommands<byte[], byte[]> commands, RedisScript<?> script,
+				ScriptOutputType type, byte[][] keys, byte[][] args, MonoSink<T> sink, EventExecutor loop) {
+			this.owner = owner;
+			this.commands = commands;
+			this.script = script;
+			this.type = type;
+			this.keys = keys;
+			this.args = args;
+			this.sink = sink;
+			this.loop = loop;
+		}
+
+		void start() {
+			if (loop != null) {
+				timeout = loop.schedule(this::timedOut, owner.timeoutNanos, TimeUnit.NANOSECONDS);
+			}
+			else {
+				timeoutOffLoop = Schedulers.parallel()
+					.schedule(this::timedOutOffLoop, owner.timeoutNanos, TimeUnit.NANOSECONDS);
+			}
+			send(commands.<Object>evalsha(script.getSha1(), type, keys, args));
+		}
+
+		private void send(CompletionStage<Object> reply) {
+			reply.whenComplete(this);
+		}
+
+		/** The reply, on Lettuce's I/O thread. */
+		@Override
+		public void accept(Object value, Throwable error) {
+			if (error instanceof RedisNoScriptException && !resent) {
+				resent = true;
+				send(commands.<Object>eval(script.getScriptAsString().getBytes(StandardCharsets.UTF_8), type, keys,
+						args));
+				return;
+			}
+			this.value = value;
+			this.error = error;
+			if (loop == null) {
+				synchronized (this) {
+					run();
+				}
+			}
+			else if (loop.inEventLoop()) {
+				run();
+			}
+			else {
+				loop.execute(this);
+			}
+		}
+
+		/** The reply, on the caller's event loop. */
+		@Override
+		public void run() {
+			if (settled) {
+				return;
+			}
+			settled = true;
+			if (timeout != null) {
+				timeout.cancel(false);
+			}
+			if (timeoutOffLoop != null) {
+				timeoutOffLoop.dispose();
+			}
+			if (error != null) {
+				fail(error);
+				return;
+			}
+			owner.guard.succeeded(started);
+			@SuppressWarnings("unchecked")
+			T result = (T) value;
+			if (result == null) {
+				sink.success();
+			}
+			else {
+				sink.success(result);
+			}
+		}
+
+		private synchronized void timedOutOffLoop() {
+			timedOut();
+		}
+
+		private void timedOut() {
+			if (settled) {
+				return;
+			}
+			settled = true;
+			fail(owner.guard.timedOut());
+		}
+
+		private void fail(Throwable ex) {
+			owner.guard.failed(started, ex);
+			sink.error(ex instanceof RedisUnavailableException ? ex : new RedisUnavailableException(ex));
+		}
+
+	}
+
+}
