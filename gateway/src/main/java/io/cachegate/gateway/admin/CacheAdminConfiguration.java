@@ -11,7 +11,7 @@ import org.springframework.web.reactive.function.server.RouterFunction;
 import org.springframework.web.reactive.function.server.RouterFunctions;
 import org.springframework.web.reactive.function.server.ServerResponse;
 
-import io.cachegate.gateway.cache.CacheAdministration;
+import io.cachegate.gateway.cache.store.CacheAdministration;
 
 /**
  * The cache admin API, served by the gateway itself (not proxied):

@@ -27,8 +27,8 @@ import org.springframework.web.reactive.function.server.ServerRequest;
 import org.springframework.web.reactive.function.server.ServerResponse;
 
 import io.cachegate.gateway.auth.VerifiedToken;
-import io.cachegate.gateway.cache.CacheAdministration;
-import io.cachegate.gateway.cache.CacheMetrics;
+import io.cachegate.gateway.cache.store.CacheAdministration;
+import io.cachegate.gateway.cache.metrics.CacheMetrics;
 import io.cachegate.gateway.error.ProblemException;
 
 /**

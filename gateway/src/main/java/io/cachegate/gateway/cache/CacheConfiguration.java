@@ -21,6 +21,26 @@ import org.springframework.web.reactive.function.client.WebClient;
 import io.cachegate.gateway.redis.DirectScripts;
 import io.cachegate.gateway.redis.LuaScript;
 import io.cachegate.gateway.redis.RedisGuard;
+import io.cachegate.gateway.cache.metrics.CacheMetrics;
+import io.cachegate.gateway.cache.store.CacheStore;
+import io.cachegate.gateway.cache.store.Invalidation;
+import io.cachegate.gateway.cache.store.InvalidationOutcome;
+import io.cachegate.gateway.cache.store.PendingInvalidations;
+import io.cachegate.gateway.cache.store.CacheInvalidation;
+import io.cachegate.gateway.cache.store.CacheAdministration;
+import io.cachegate.gateway.cache.near.NearCache;
+import io.cachegate.gateway.cache.near.NearCachingStore;
+import io.cachegate.gateway.cache.near.NearCacheProperties;
+import io.cachegate.gateway.cache.http.CacheProperties;
+import io.cachegate.gateway.cache.http.RequestEventLoops;
+import io.cachegate.gateway.cache.http.PrivatePathRules;
+import io.cachegate.gateway.cache.stampede.RequestCoalescer;
+import io.cachegate.gateway.cache.stampede.CacheLeases;
+import io.cachegate.gateway.cache.stampede.StaleRefresher;
+import io.cachegate.gateway.cache.stampede.TtlJitter;
+import io.cachegate.gateway.cache.stampede.StampedeProperties;
+import io.cachegate.gateway.cache.filter.CacheGatewayFilterFactory;
+import io.cachegate.gateway.cache.hit.FreshHits;
 
 /**
  * Wires the cache: its Lua scripts (loaded once, run by SHA), the store and the

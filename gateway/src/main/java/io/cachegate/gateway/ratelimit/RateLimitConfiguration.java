@@ -4,7 +4,7 @@ import org.springframework.cloud.gateway.filter.ratelimit.RedisRateLimiter;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
-import io.cachegate.gateway.cache.RequestEventLoops;
+import io.cachegate.gateway.cache.http.RequestEventLoops;
 import io.cachegate.gateway.redis.RedisGuard;
 
 /**

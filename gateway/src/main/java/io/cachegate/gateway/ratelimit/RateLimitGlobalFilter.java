@@ -15,7 +15,7 @@ import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.web.server.ServerWebExchange;
 
-import io.cachegate.gateway.cache.RequestEventLoops;
+import io.cachegate.gateway.cache.http.RequestEventLoops;
 import io.cachegate.gateway.error.ProblemException;
 import io.cachegate.gateway.redis.RedisGuard;
 import io.cachegate.gateway.redis.RedisUnavailableException;

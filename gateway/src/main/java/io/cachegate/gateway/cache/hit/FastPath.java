@@ -13,8 +13,7 @@ import org.springframework.http.server.reactive.ServerHttpResponseDecorator;
 
 import io.cachegate.gateway.auth.KnownCallers;
 import io.cachegate.gateway.auth.VerifiedToken;
-import io.cachegate.gateway.cache.FreshHit;
-import io.cachegate.gateway.cache.FreshHits;
+
 import io.cachegate.gateway.observability.AccessLog;
 import io.cachegate.gateway.observability.RequestIds;
 

@@ -12,7 +12,6 @@ import org.springframework.context.annotation.Configuration;
 import org.springframework.http.server.reactive.HttpHandlerDecoratorFactory;
 
 import io.cachegate.gateway.auth.KnownCallers;
-import io.cachegate.gateway.cache.FreshHits;
 
 /**
  * Wires the cache's fast path in front of the whole WebFlux handler

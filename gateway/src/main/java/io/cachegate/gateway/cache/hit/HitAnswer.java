@@ -7,8 +7,6 @@ import io.netty.util.AsciiString;
 import reactor.core.publisher.Mono;
 import reactor.netty.http.server.HttpServerResponse;
 
-import io.cachegate.gateway.cache.FreshHit;
-
 /**
  * What the fast path writes for a fresh hit, field for field what the gateway's cache
  * filter writes: the stored status (304 on a matching {@code If-None-Match}), the stored

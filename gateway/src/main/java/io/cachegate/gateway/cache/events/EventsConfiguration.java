@@ -1,0 +1,79 @@
+package io.cachegate.gateway.cache.events;
+
+import java.net.InetAddress;
+import java.net.UnknownHostException;
+import java.time.Clock;
+
+import io.lettuce.core.resource.ClientResources;
+import io.micrometer.core.instrument.MeterRegistry;
+
+import org.springframework.beans.factory.DisposableBean;
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
+import org.springframework.boot.web.server.context.WebServerInitializedEvent;
+import org.springframework.context.ApplicationListener;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+
+import io.cachegate.gateway.cache.store.CacheInvalidation;
+
+/**
+ * Wires the change-stream follower and starts it once the web server has its port (the
+ * default instance name is {@code <host>:<port>}).
+ */
+@Configuration(proxyBeanMethods = false)
+@ConditionalOnBooleanProperty(name = "cachegate.events.enabled", matchIfMissing = true)
+class EventsConfiguration {
+
+	@Bean
+	ChangeStreamFollower changeStreamFollower(@Value("${spring.data.redis.url}") String redisUrl,
+			ClientResources resources, CacheInvalidation invalidation, EventsProperties properties,
+			MeterRegistry meters, Clock clock) {
+		return new ChangeStreamFollower(redisUrl, resources, invalidation, properties, meters, clock);
+	}
+
+	@Bean
+	FollowerLifecycle changeStreamFollowerLifecycle(ChangeStreamFollower follower, EventsProperties properties) {
+		return new FollowerLifecycle(follower, properties);
+	}
+
+	/** Starts the follower when the server listens, stops it with the context. */
+	static final class FollowerLifecycle implements ApplicationListener<WebServerInitializedEvent>, DisposableBean {
+
+		private final ChangeStreamFollower follower;
+
+		private final EventsProperties properties;
+
+		FollowerLifecycle(ChangeStreamFollower follower, EventsProperties properties) {
+			this.follower = follower;
+			this.properties = properties;
+		}
+
+		@Override
+		public void onApplicationEvent(WebServerInitializedEvent event) {
+			if (event.getApplicationContext().getServerNamespace() != null) {
+				// A separate management server: the instance is named after the main one.
+				return;
+			}
+			String instance = properties.instanceId().isBlank() ? hostName() + ":" + event.getWebServer().getPort()
+					: properties.instanceId();
+			follower.start(instance);
+		}
+
+		@Override
+		public void destroy() {
+			follower.stop();
+		}
+
+		private static String hostName() {
+			try {
+				return InetAddress.getLocalHost().getHostName();
+			}
+			catch (UnknownHostException ex) {
+				return "localhost";
+			}
+		}
+
+	}
+
+}

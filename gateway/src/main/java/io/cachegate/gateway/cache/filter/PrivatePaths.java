@@ -1,0 +1,57 @@
+package io.cachegate.gateway.cache.filter;
+
+import reactor.core.publisher.Mono;
+
+import org.springframework.cloud.gateway.filter.GatewayFilter;
+import org.springframework.cloud.gateway.filter.GatewayFilterChain;
+import org.springframework.cloud.gateway.route.Route;
+import org.springframework.cloud.gateway.support.ServerWebExchangeUtils;
+import org.springframework.http.HttpMethod;
+import org.springframework.http.server.reactive.ServerHttpResponse;
+import org.springframework.web.server.ServerWebExchange;
+import io.cachegate.gateway.cache.http.PrivatePathRules;
+
+/**
+ * In front of the cache filter: reads of a route's private paths
+ * ({@code cachegate.cache.routes.<route>.private-paths}, for example
+ * {@code /auth/accounts/me}) never touch the cache, whatever the service's headers say.
+ * The cache is keyed by role, so an answer that depends on the caller (the subject) would
+ * otherwise be served to every caller of the same role as soon as a service forgot
+ * {@code no-store}. Writes to such paths still go through the cache filter, so they
+ * invalidate as usual.
+ */
+final class PrivatePaths implements GatewayFilter {
+
+	private final PrivatePathRules rules;
+
+	private final GatewayFilter next;
+
+	PrivatePaths(PrivatePathRules rules, GatewayFilter next) {
+		this.rules = rules;
+		this.next = next;
+	}
+
+	@Override
+	public Mono<Void> filter(ServerWebExchange exchange, GatewayFilterChain chain) {
+		Route route = exchange.getAttribute(ServerWebExchangeUtils.GATEWAY_ROUTE_ATTR);
+		HttpMethod method = exchange.getRequest().getMethod();
+		if (route == null || !(HttpMethod.GET.equals(method) || HttpMethod.HEAD.equals(method))
+				|| !isPrivate(route.getId(), exchange)) {
+			return next.filter(exchange, chain);
+		}
+		ServerHttpResponse response = exchange.getResponse();
+		response.beforeCommit(() -> {
+			response.getHeaders().remove(CacheFilter.CACHE_TAG);
+			response.getHeaders().remove("Cachegate-Cache-Control");
+			response.getHeaders().set(CacheFilter.X_CACHE, "BYPASS");
+			response.getHeaders().set(CacheFilter.CACHE_STATUS, "cachegate; fwd=bypass; detail=private");
+			return Mono.empty();
+		});
+		return chain.filter(exchange);
+	}
+
+	private boolean isPrivate(String routeId, ServerWebExchange exchange) {
+		return rules.isPrivate(routeId, exchange.getRequest().getPath().pathWithinApplication());
+	}
+
+}

@@ -1,0 +1,227 @@
+package io.cachegate.gateway.cache.http;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Locale;
+import java.util.Set;
+import java.util.stream.Collectors;
+
+import org.springframework.http.HttpHeaders;
+import io.cachegate.gateway.cache.http.CacheProperties.RoutePolicy;
+
+/**
+ * Whether a response may be stored, and for how long: RFC 9111's rules for a shared
+ * cache, with the route's targeted fields (RFC 9213: {@code Cachegate-Cache-Control},
+ * then {@code CDN-Cache-Control}, by default) taking precedence.
+ *
+ * <ul>
+ * <li>Statuses (RFC 9111 section 3): any final status whose answer names its freshness
+ * ({@code max-age}, {@code s-maxage}, {@code Expires}) or says {@code public}; without
+ * those, only the statuses RFC 9110 section 15.1 calls heuristically cacheable (200, 203,
+ * 204, 300, 301, 308, 404, 405, 410, 414), which get the route's {@code default-ttl}.
+ * Never 1xx, 206 (ranges are not stored) or 304; 5xx only with explicit freshness on a
+ * route that allows it ({@code store-server-errors}).</li>
+ * <li>Never with {@code Set-Cookie} (it belongs to one client), never with
+ * {@code Vary: *} or a {@code Vary} on a header the route does not key on.</li>
+ * <li>The first of the route's targeted fields present decides, instead of
+ * {@code Cache-Control} and {@code Expires}: {@code no-store}, {@code private} and
+ * {@code no-cache} prevent storing; {@code s-maxage}, else {@code max-age} give the
+ * freshness. {@code Cachegate-Cache-Control} is the origin speaking to this gateway
+ * alone: the origin knows the gateway authenticates every request and keys by role, so
+ * the rule on requests with {@code Authorization} (below) does not apply to it; that is
+ * the point of the field. Any other targeted field (such as {@code CDN-Cache-Control},
+ * addressed to every CDN) keeps that rule.</li>
+ * <li>Otherwise {@code Cache-Control}: {@code no-store}, {@code private},
+ * {@code no-cache} prevent storing; a response to a request with {@code Authorization} is
+ * stored only with {@code public}, {@code s-maxage} or {@code must-revalidate} (RFC 9111
+ * section 3.5); freshness from {@code s-maxage}, else {@code max-age}, else
+ * {@code Expires - Date}.</li>
+ * <li>No lifetime named: the route's {@code default-ttl}. Any lifetime: capped by
+ * {@code max-ttl}. Zero: not stored.</li>
+ * <li>Age (RFC 9111 section 4.2.3): an answer may arrive already old: its {@code Age}, or
+ * the time since its {@code Date} (less one second, the field's resolution), whichever is
+ * larger, is its initial age; it counts against the freshness, and an answer as old as
+ * its lifetime is not stored.</li>
+ * </ul>
+ * Request directives are ignored on purpose: honouring a client's {@code no-cache} would
+ * let any client send all its traffic to the origin.
+ */
+public final class Storability {
+
+	public static final String TARGETED_FIELD = "Cachegate-Cache-Control";
+
+	/**
+	 * RFC 9110 section 15.1, less 206 (ranges are not stored) and 501 (a server error
+	 * needs explicit freshness).
+	 */
+	private static final Set<Integer> HEURISTICALLY_CACHEABLE = Set.of(200, 203, 204, 300, 301, 308, 404, 405, 410,
+			414);
+
+	private static final Duration MAX_DELTA = Duration.ofSeconds(1L << 31);
+
+	/** The resolution of {@code Date}: a response may look this much older than it is. */
+	private static final Duration DATE_RESOLUTION = Duration.ofSeconds(1);
+
+	private Storability() {
+	}
+
+	/**
+	 * @param storable whether to store
+	 * @param freshness how long the entry is fresh
+	 * @param staleWhileRevalidate the window past freshness for serving stale while
+	 * refreshing
+	 * @param staleIfError the window past freshness for serving stale when the origin
+	 * fails
+	 * @param reason why not, for logs and {@code Cache-Status} ({@code null} when
+	 * storable)
+	 * @param initialAge how old the response already was when it arrived
+	 */
+	public record Decision(boolean storable, Duration freshness, Duration staleWhileRevalidate, Duration staleIfError,
+			String reason, Duration initialAge) {
+
+		static Decision no(String reason) {
+			return new Decision(false, Duration.ZERO, Duration.ZERO, Duration.ZERO, reason, Duration.ZERO);
+		}
+
+		/**
+		 * The moment the response's age counts from, for one that arrived {@code now}.
+		 */
+		public Instant generatedAt(Instant now) {
+			return now.minus(initialAge);
+		}
+
+	}
+
+	public static Decision decide(int status, HttpHeaders headers, boolean requestHadAuthorization, RoutePolicy policy,
+			Instant now) {
+		if (status < 200 || status == 206 || status == 304 || (status >= 500 && !policy.storeServerErrors())) {
+			return Decision.no("status");
+		}
+		if (headers.containsHeader(HttpHeaders.SET_COOKIE)) {
+			return Decision.no("set-cookie");
+		}
+		String varyProblem = varyProblem(headers, policy);
+		if (varyProblem != null) {
+			return Decision.no(varyProblem);
+		}
+		String field = targetedField(headers, policy);
+		boolean targeted = field != null;
+		CacheDirectives directives = CacheDirectives
+			.parse(targeted ? headers.get(field) : headers.get(HttpHeaders.CACHE_CONTROL));
+		if (directives.has("no-store") || directives.has("private") || directives.has("no-cache")) {
+			return Decision.no("no-store");
+		}
+		if (!TARGETED_FIELD.equalsIgnoreCase(field) && requestHadAuthorization && !directives.has("public")
+				&& !directives.has("s-maxage") && !directives.has("must-revalidate")) {
+			return Decision.no("authorization");
+		}
+		boolean explicit = directives.has("s-maxage") || directives.has("max-age") || directives.has("public")
+				|| (!targeted && headers.containsHeader(HttpHeaders.EXPIRES));
+		if (!explicit && !HEURISTICALLY_CACHEABLE.contains(status)) {
+			return Decision.no("status");
+		}
+		Duration freshness = freshness(directives, targeted ? null : headers, policy, now);
+		if (freshness.compareTo(policy.maxTtl()) > 0) {
+			freshness = policy.maxTtl();
+		}
+		Duration initialAge = initialAge(headers, now);
+		if (freshness.compareTo(initialAge) <= 0) {
+			return Decision.no("stale");
+		}
+		Duration swr = directives.seconds("stale-while-revalidate")
+			.filter(s -> s >= 0)
+			.map(Duration::ofSeconds)
+			.orElse(policy.staleWhileRevalidate());
+		Duration sie = directives.seconds("stale-if-error")
+			.filter(s -> s >= 0)
+			.map(Duration::ofSeconds)
+			.orElse(policy.staleIfError());
+		return new Decision(true, freshness, swr, sie, null, initialAge);
+	}
+
+	/** The first of the route's targeted fields the answer carries, or null. */
+	private static String targetedField(HttpHeaders headers, RoutePolicy policy) {
+		for (String field : policy.targetedFields()) {
+			if (headers.containsHeader(field)) {
+				return field;
+			}
+		}
+		return null;
+	}
+
+	/**
+	 * RFC 9111 section 4.2.3: the larger of the {@code Age} the answer carries and its
+	 * apparent age (the time since its {@code Date}, less the field's one-second
+	 * resolution). An invalid {@code Age} is ignored. The response delay is left out: the
+	 * gateway sits next to its origins.
+	 */
+	static Duration initialAge(HttpHeaders headers, Instant now) {
+		Duration age = Duration.ZERO;
+		String value = headers.getFirst(HttpHeaders.AGE);
+		if (value != null && !value.isBlank() && value.strip().chars().allMatch(Character::isDigit)) {
+			// RFC 9111 section 1.2.2: a delta too large to represent counts as 2^31
+			// seconds.
+			age = value.strip().length() > 10 ? MAX_DELTA
+					: Duration.ofSeconds(Math.min(Long.parseLong(value.strip()), MAX_DELTA.toSeconds()));
+		}
+		long date = dateOf(headers, HttpHeaders.DATE);
+		if (date >= 0) {
+			Duration apparent = Duration.ofMillis(now.toEpochMilli() - date).minus(DATE_RESOLUTION);
+			if (apparent.compareTo(age) > 0) {
+				age = apparent;
+			}
+		}
+		return age;
+	}
+
+	private static Duration freshness(CacheDirectives directives, HttpHeaders headersForExpires, RoutePolicy policy,
+			Instant now) {
+		var lifetime = directives.seconds("s-maxage").or(() -> directives.seconds("max-age"));
+		if (lifetime.isPresent()) {
+			return lifetime.get() < 0 ? Duration.ZERO : Duration.ofSeconds(lifetime.get());
+		}
+		if (headersForExpires != null && headersForExpires.containsHeader(HttpHeaders.EXPIRES)) {
+			long expires = dateOf(headersForExpires, HttpHeaders.EXPIRES);
+			if (expires < 0) {
+				// An invalid Expires (such as "0") means already expired (RFC 9111
+				// section 5.3).
+				return Duration.ZERO;
+			}
+			long date = dateOf(headersForExpires, HttpHeaders.DATE);
+			long base = date >= 0 ? date : now.toEpochMilli();
+			return Duration.ofMillis(expires - base);
+		}
+		return policy.defaultTtl();
+	}
+
+	/**
+	 * The date a field names (in any of the three HTTP formats), or -1 when absent or
+	 * invalid.
+	 */
+	private static long dateOf(HttpHeaders headers, String name) {
+		return HttpDates.parse(headers.getFirst(name)).orElse(-1);
+	}
+
+	private static String varyProblem(HttpHeaders headers, RoutePolicy policy) {
+		if (!headers.containsHeader(HttpHeaders.VARY)) {
+			return null;
+		}
+		Set<String> keyed = policy.varyHeaders()
+			.stream()
+			.map(h -> h.toLowerCase(Locale.ROOT))
+			.collect(Collectors.toSet());
+		for (String line : headers.get(HttpHeaders.VARY)) {
+			for (String name : line.split(",")) {
+				String lower = name.trim().toLowerCase(Locale.ROOT);
+				if (lower.isEmpty()) {
+					continue;
+				}
+				if (lower.equals("*") || !keyed.contains(lower)) {
+					return "vary";
+				}
+			}
+		}
+		return null;
+	}
+
+}

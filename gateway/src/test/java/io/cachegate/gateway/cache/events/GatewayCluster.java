@@ -1,0 +1,120 @@
+package io.cachegate.gateway.cache.events;
+
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+import io.lettuce.core.RedisClient;
+import io.lettuce.core.api.sync.RedisCommands;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+
+import io.cachegate.gateway.testsupport.FakeUsers;
+import io.cachegate.gateway.testsupport.TestOrigin;
+import io.cachegate.gateway.testsupport.TestOrigin.Reply;
+import io.cachegate.gateway.testsupport.TestTokens;
+import io.cachegate.stack.EmbeddedRedis;
+
+import static org.awaitility.Awaitility.await;
+
+/**
+ * What tests of several whole gateways share: an embedded Redis of their own (some tests
+ * drop a route's cache), an auth stand-in serving the JWKS of {@link #tokens}, a
+ * user-service stand-in ({@link #users}), the gateways' settings, and change events
+ * written to a stream the way user-service's relay writes them.
+ */
+final class GatewayCluster implements AutoCloseable {
+
+	final TestTokens tokens;
+
+	final TestOrigin auth = TestOrigin.start();
+
+	final TestOrigin origin = TestOrigin.start();
+
+	final FakeUsers users = new FakeUsers(origin);
+
+	final EmbeddedRedis redisServer = EmbeddedRedis.startOnFreePort();
+
+	private final RedisClient redisClient = RedisClient.create(redisServer.endpoint().url());
+
+	final RedisCommands<String, String> redis = redisClient.connect().sync();
+
+	GatewayCluster(String keyId) {
+		this.tokens = new TestTokens(keyId);
+		auth.on("GET", "/auth/jwks",
+				request -> Reply.of(200, tokens.jwks()).header("Content-Type", "application/json"));
+	}
+
+	String bearer(String role) {
+		return "Bearer " + tokens.token(role);
+	}
+
+	/**
+	 * A gateway's settings on this cluster's Redis and origins, near cache on, with
+	 * {@code extra} on top.
+	 */
+	Map<String, String> settings(Map<String, String> extra) {
+		Map<String, String> settings = new HashMap<>(
+				Map.of("REDIS_URL", redisServer.endpoint().url(), "AUTH_SERVICE_URL", auth.url(), "AUTH_JWKS_URL",
+						auth.url() + "/auth/jwks", "USER_SERVICE_URL", origin.url(), "CACHEGATE_L1_ENABLED", "true"));
+		settings.putAll(extra);
+		return settings;
+	}
+
+	/**
+	 * Settings for a gateway that follows {@code stream} as {@code instance}, polling it
+	 * briskly.
+	 */
+	Map<String, String> followerSettings(String stream, String instance) {
+		return settings(Map.of("CACHEGATE_EVENTS_STREAM", stream, "CACHEGATE_INSTANCE_ID", instance,
+				"CACHEGATE_EVENTS_BLOCK", "200ms", "CACHEGATE_EVENTS_RETRY_DELAY", "200ms"));
+	}
+
+	/** Writes an event the way user-service's relay does; returns its stream id. */
+	String publish(String stream, String kind, String tags, String tagVersions) {
+		Map<String, String> fields = new LinkedHashMap<>(Map.of("id", "1", "kind", kind, "ids", "1", "versions", "1",
+				"tags", tags, "collapsed", "false", "time", Long.toString(System.currentTimeMillis())));
+		fields.put("tagVersions", tagVersions);
+		return redis.xadd(stream, fields);
+	}
+
+	/**
+	 * The event user-service's relay publishes for an update of one user to
+	 * {@code version}.
+	 */
+	String publishUpdate(String stream, long id, long version) {
+		return publish(stream, "update", "user:" + id + "," + FakeUsers.listTag(), "user:" + id + "=" + version);
+	}
+
+	/**
+	 * Reads until the gateway answers from its cache (the first read stores the entry).
+	 */
+	static void awaitHit(GatewayInstance gateway, String path, String token) {
+		await().atMost(Duration.ofSeconds(10))
+			.until(() -> gateway.get(path, token).header("X-Cache").orElse("").equals("HIT"));
+	}
+
+	/** Waits until the gateway applied {@code count} events in all. */
+	static void awaitConsumed(GatewayInstance gateway, int count) {
+		await().atMost(Duration.ofSeconds(10)).until(() -> consumed(gateway) >= count);
+	}
+
+	static double consumed(GatewayInstance gateway) {
+		return counter(gateway, "cachegate.events.consumed");
+	}
+
+	static double counter(GatewayInstance gateway, String name) {
+		Counter counter = gateway.bean(MeterRegistry.class).find(name).counter();
+		return counter == null ? 0 : counter.count();
+	}
+
+	@Override
+	public void close() {
+		redisClient.shutdown();
+		redisServer.close();
+		origin.close();
+		auth.close();
+	}
+
+}
