@@ -1,6 +1,7 @@
 -- Admin API: one entry as stored, with its time left and memory footprint.
 -- KEYS[1] entry key
--- Returns {} when absent, else {payload, stamp, pttl, memory usage in bytes}.
+-- Returns {} when absent (no payload), else {payload, stamp ('-1' when it has none), pttl in ms ('-1' when it never
+-- expires), memory usage in bytes}.
 local e = redis.call('HMGET', KEYS[1], 'v', 's')
 if not e[1] then
   return {}

@@ -9,7 +9,8 @@
 -- stored). Otherwise the entry is stamped with the snapshot, so any later change it lacks kills it, and the route's
 -- sequence at the time of storing plus one is returned: the entry was alive at that sequence, so a request whose
 -- lookup saw that sequence or an earlier one may be served it (request coalescing relies on this).
--- An existing live entry with a higher version is kept: a newer representation is never replaced by an older one.
+-- An existing live entry with a higher version is kept (returns 0): a newer representation is never replaced by an
+-- older one.
 local prefix = ARGV[1]
 local snapshot = tonumber(ARGV[2])
 local version = tonumber(ARGV[6])

@@ -1,0 +1,14 @@
+"""The parts of perf/bench, the benchmark harness (perf/bench is the command; see its header for what it measures).
+
+  settings  paths, ports and the settings every service measured runs with
+  shell     running commands, HTTP, waiting for health, the tools the harness needs
+  stack     the stack under test: joined or started, the extra gateways, the fixed-body ceiling, PostgreSQL, Redis
+  nginx     nginx proxy_cache in front of user-service, the comparison
+  wrk       wrk and redis-benchmark: their command lines and what their output says
+  jfr       what a JFR recording of the gateway says: hot methods, allocation per request
+  session   one benchmark session: seeding, priming, the scenarios, the load curve, the profile, the cost growth
+  report    performance.md and performance.svg from a session's results
+  modes     what a run does from start to end (the full run, the cost growth only); a new mode is one function
+            there and its flag in cli
+  cli       the command line
+"""

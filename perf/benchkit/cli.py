@@ -1,0 +1,60 @@
+"""perf/bench's command line: the options, the --quick settings, the report's path, then the selected mode."""
+import argparse
+from pathlib import Path
+
+from . import modes
+from .session import Bench
+from .settings import OUT, ROOT
+from .shell import ensure_tools, log, run
+
+
+def parser(description):
+    parser = argparse.ArgumentParser(description=description, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--quick", action="store_true", help="every scenario once, briefly, on 2,000 users; "
+                        "fails on any error; writes perf/out/performance-quick.md")
+    parser.add_argument("--users", type=int, default=100_000, help="users to seed (default 100000)")
+    parser.add_argument("--keys", type=int, default=1_000_000, help="ids in each key file (default 1000000)")
+    parser.add_argument("--duration", default="30s", help="wrk duration per run (default 30s)")
+    parser.add_argument("--warmup", default="20s", help="warm-up per target, for the JIT (default 20s)")
+    parser.add_argument("--prime-limit", type=int, default=300, help="seconds at most to fill each cache with "
+                        "every id of the key file before measuring (default 300)")
+    parser.add_argument("--connections", type=int, default=64, help="wrk connections (default 64)")
+    parser.add_argument("--threads", type=int, default=2, help="wrk threads (default 2)")
+    parser.add_argument("--reps", type=int, default=3, help="repetitions per scenario, interleaved (default 3)")
+    parser.add_argument("--redis-requests", type=int, default=500_000, help="redis-benchmark requests per run")
+    parser.add_argument("--curve", type=lambda s: [int(x) for x in s.split(",")], default=[1, 2, 4, 8, 16, 32, 64],
+                        help="connection counts for the latency curve (default 1,2,4,8,16,32,64)")
+    parser.add_argument("--growth", action="store_true", help="measure cost growth at 10k, 100k and 1M keys")
+    parser.add_argument("--growth-only", action="store_true", help="only the cost growth (seed --users first, e.g. "
+                        "1000000); replaces the cost growth section of the report, keeping the rest")
+    parser.add_argument("--fill-limit", type=int, default=3600, help="seconds at most to fill the cache for one "
+                        "level of the cost growth (default 3600)")
+    parser.add_argument("--no-profile", action="store_true", help="skip the JFR profile of the gateway")
+    parser.add_argument("--use-running", action="store_true", help="join the stack in .cachegate/stack.env if it answers")
+    parser.add_argument("--no-build", action="store_true", help="do not build the jars first")
+    parser.add_argument("--output", default=None, help="report file (default performance.md; quick: perf/out/performance-quick.md)")
+    return parser
+
+
+def arguments(description, argv=None):
+    args = parser(description).parse_args(argv)
+    if args.quick:
+        args.users, args.keys, args.duration, args.warmup, args.reps = 2000, 5000, "2s", "1s", 1
+        args.prime_limit = 20
+        args.redis_requests, args.curve, args.no_profile = 20_000, [], True
+    return args
+
+
+def report_path(args):
+    return Path(args.output) if args.output else (OUT / "performance-quick.md" if args.quick else ROOT / "performance.md")
+
+
+def main(description, argv=None):
+    args = arguments(description, argv)
+    mode = modes.selected(args)
+    output = report_path(args)
+    ensure_tools()
+    if not args.no_build:
+        log("building the jars")
+        run(["./mvnw", "-B", "-q", "-DskipTests", "package"])
+    mode(Bench(args), output)
