@@ -73,16 +73,6 @@ public class ProblemException extends RuntimeException {
 		return this.status;
 	}
 
-	/** Headers to add to the answer (for example {@code Retry-After}). */
-	public HttpHeaders headers() {
-		return this.headers;
-	}
-
-	/** Extra members of the problem object. */
-	protected Map<String, Object> properties() {
-		return this.properties;
-	}
-
 	/**
 	 * The problem this exception stands for, without {@code instance} (the writer sets
 	 * it).
@@ -92,6 +82,16 @@ public class ProblemException extends RuntimeException {
 		ProblemDetail problem = this.type.problem(this.status, getMessage());
 		properties().forEach(problem::setProperty);
 		return problem;
+	}
+
+	/** Headers to add to the answer (for example {@code Retry-After}). */
+	public HttpHeaders headers() {
+		return this.headers;
+	}
+
+	/** Extra members of the problem object. */
+	protected Map<String, Object> properties() {
+		return this.properties;
 	}
 
 }

@@ -3,6 +3,7 @@ package io.cachegate.support.problem;
 import java.net.URI;
 import java.util.Arrays;
 import java.util.Map;
+import java.util.Objects;
 import java.util.function.Function;
 import java.util.stream.Collectors;
 
@@ -117,17 +118,14 @@ public enum ProblemType {
 
 	private final String slug;
 
-	private final URI uri;
-
 	private final HttpStatus status;
 
 	private final String title;
 
 	ProblemType(String slug, HttpStatus status, String title) {
-		this.slug = slug;
-		this.uri = URI.create(BASE + slug);
+		this.slug = Objects.requireNonNull(slug, "slug");
 		this.status = status;
-		this.title = title;
+		this.title = Objects.requireNonNull(title, "title");
 	}
 
 	/**
@@ -177,7 +175,7 @@ public enum ProblemType {
 
 	/** The stable type URI. */
 	public URI uri() {
-		return this.uri;
+		return URI.create(BASE + this.slug);
 	}
 
 	/** The status this type is answered with unless the occurrence says otherwise. */
@@ -208,7 +206,7 @@ public enum ProblemType {
 	 */
 	public ProblemDetail problem(HttpStatusCode status, String detail) {
 		ProblemDetail problem = ProblemDetail.forStatusAndDetail(status, detail);
-		problem.setType(this.uri);
+		problem.setType(uri());
 		problem.setTitle(this.title);
 		return problem;
 	}
