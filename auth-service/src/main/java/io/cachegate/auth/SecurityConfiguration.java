@@ -18,7 +18,7 @@ import org.springframework.security.web.server.util.matcher.ServerWebExchangeMat
 
 import io.cachegate.auth.error.ProblemAccessDeniedHandler;
 import io.cachegate.auth.error.ProblemAuthenticationEntryPoint;
-import io.cachegate.auth.error.ProblemWriter;
+import io.cachegate.support.problem.ProblemWriter;
 
 /**
  * Who may call what. Stateless: no session, no CSRF (no cookies are used), no form or

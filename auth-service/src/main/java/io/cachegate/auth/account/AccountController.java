@@ -22,7 +22,7 @@ import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RestController;
 
-import io.cachegate.auth.docs.ProblemSchema;
+import io.cachegate.support.problem.ProblemSchema;
 
 /**
  * Account management. Who may call what is decided by the security configuration

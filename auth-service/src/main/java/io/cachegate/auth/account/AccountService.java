@@ -14,8 +14,8 @@ import reactor.core.publisher.Mono;
 import org.springframework.dao.DataIntegrityViolationException;
 import org.springframework.stereotype.Service;
 
-import io.cachegate.auth.error.InvalidRequestException;
-import io.cachegate.auth.error.InvalidRequestException.FieldProblem;
+import io.cachegate.support.problem.InvalidRequestException;
+import io.cachegate.support.problem.FieldViolation;
 
 /**
  * Creates and reads accounts. A new account's rules are checked all at once, so one
@@ -61,29 +61,29 @@ class AccountService {
 	}
 
 	private Role validate(CreateAccountRequest request) {
-		List<FieldProblem> problems = new ArrayList<>();
+		List<FieldViolation> problems = new ArrayList<>();
 		Set<ConstraintViolation<CreateAccountRequest>> violations = this.validator.validate(request);
 		violations.forEach((violation) -> problems
-			.add(new FieldProblem(violation.getPropertyPath().toString(), violation.getMessage())));
+			.add(new FieldViolation(violation.getPropertyPath().toString(), violation.getMessage())));
 		String password = request.password();
 		if (password != null) {
 			if (password.codePointCount(0, password.length()) < this.properties.passwordMinLength()) {
-				problems.add(new FieldProblem("password",
+				problems.add(new FieldViolation("password",
 						"must be at least " + this.properties.passwordMinLength() + " characters"));
 			}
 			else if (!PasswordHasher.fits(password)) {
-				problems.add(new FieldProblem("password", "must be at most " + PasswordHasher.MAX_BYTES + " bytes"));
+				problems.add(new FieldViolation("password", "must be at most " + PasswordHasher.MAX_BYTES + " bytes"));
 			}
 		}
 		Role role = null;
 		if (request.role() != null) {
 			role = Arrays.stream(Role.values()).filter((r) -> r.name().equals(request.role())).findFirst().orElse(null);
 			if (role == null) {
-				problems.add(new FieldProblem("role", "must be one of " + Arrays.toString(Role.values())));
+				problems.add(new FieldViolation("role", "must be one of " + Arrays.toString(Role.values())));
 			}
 		}
 		if (!problems.isEmpty()) {
-			problems.sort(Comparator.comparing(FieldProblem::field).thenComparing(FieldProblem::message));
+			problems.sort(Comparator.comparing(FieldViolation::field).thenComparing(FieldViolation::message));
 			throw new InvalidRequestException(problems);
 		}
 		return role;

@@ -1,14 +1,13 @@
 package io.cachegate.auth.account;
 
-import org.springframework.http.HttpStatus;
-
-import io.cachegate.auth.error.ProblemException;
+import io.cachegate.support.problem.ProblemException;
+import io.cachegate.support.problem.ProblemType;
 
 /** The username is taken (compared without case): 409. */
 class DuplicateUsernameException extends ProblemException {
 
 	DuplicateUsernameException(String username) {
-		super(HttpStatus.CONFLICT, "duplicate-username", "Username taken",
+		super(ProblemType.DUPLICATE_USERNAME,
 				"An account named '" + username + "' already exists (usernames ignore case); choose another.");
 	}
 

@@ -3,11 +3,13 @@ package io.cachegate.auth.error;
 import reactor.core.publisher.Mono;
 
 import org.springframework.http.HttpHeaders;
-import org.springframework.http.HttpStatus;
 import org.springframework.http.ProblemDetail;
 import org.springframework.security.access.AccessDeniedException;
 import org.springframework.security.web.server.authorization.ServerAccessDeniedHandler;
 import org.springframework.web.server.ServerWebExchange;
+
+import io.cachegate.support.problem.ProblemType;
+import io.cachegate.support.problem.ProblemWriter;
 
 /**
  * Spring Security's 403 as problem+json: the caller is known but its role may not do
@@ -23,10 +25,8 @@ public final class ProblemAccessDeniedHandler implements ServerAccessDeniedHandl
 
 	@Override
 	public Mono<Void> handle(ServerWebExchange exchange, AccessDeniedException denied) {
-		ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.FORBIDDEN, "Your role may not "
-				+ exchange.getRequest().getMethod() + " " + exchange.getRequest().getPath().value() + ".");
-		problem.setType(ProblemTypes.uri("forbidden"));
-		problem.setTitle("Forbidden");
+		ProblemDetail problem = ProblemType.FORBIDDEN.problem("Your role may not " + exchange.getRequest().getMethod()
+				+ " " + exchange.getRequest().getPath().value() + ".");
 		HttpHeaders headers = new HttpHeaders();
 		headers.set(HttpHeaders.WWW_AUTHENTICATE, "Bearer error=\"insufficient_scope\"");
 		return this.writer.write(exchange, problem, headers);

@@ -3,12 +3,14 @@ package io.cachegate.auth.error;
 import reactor.core.publisher.Mono;
 
 import org.springframework.http.HttpHeaders;
-import org.springframework.http.HttpStatus;
 import org.springframework.http.ProblemDetail;
 import org.springframework.security.core.AuthenticationException;
 import org.springframework.security.oauth2.core.OAuth2AuthenticationException;
 import org.springframework.security.web.server.ServerAuthenticationEntryPoint;
 import org.springframework.web.server.ServerWebExchange;
+
+import io.cachegate.support.problem.ProblemType;
+import io.cachegate.support.problem.ProblemWriter;
 
 /**
  * Spring Security's 401 as problem+json, with the RFC 6750
@@ -32,17 +34,12 @@ public final class ProblemAuthenticationEntryPoint implements ServerAuthenticati
 					: "The token is not valid";
 			headers.set(HttpHeaders.WWW_AUTHENTICATE, "Bearer error=\"" + oauth.getError().getErrorCode()
 					+ "\", error_description=\"" + description.replace("\\", "\\\\").replace("\"", "\\\"") + "\"");
-			problem = ProblemDetail.forStatusAndDetail(HttpStatus.UNAUTHORIZED,
-					description + ". Get a new token from POST /auth/token.");
-			problem.setType(ProblemTypes.uri("invalid-token"));
-			problem.setTitle("Invalid token");
+			problem = ProblemType.INVALID_TOKEN.problem(description + ". Get a new token from POST /auth/token.");
 		}
 		else {
 			headers.set(HttpHeaders.WWW_AUTHENTICATE, "Bearer");
-			problem = ProblemDetail.forStatusAndDetail(HttpStatus.UNAUTHORIZED,
+			problem = ProblemType.UNAUTHORIZED.problem(
 					"This resource needs a bearer token: send Authorization: Bearer <token> from POST /auth/token.");
-			problem.setType(ProblemTypes.uri("unauthorized"));
-			problem.setTitle("Authentication required");
 		}
 		return this.writer.write(exchange, problem, headers);
 	}

@@ -2,7 +2,6 @@ package io.cachegate.auth.error;
 
 import java.util.Comparator;
 import java.util.List;
-import java.util.Locale;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -10,9 +9,7 @@ import reactor.core.publisher.Mono;
 
 import org.springframework.core.annotation.Order;
 import org.springframework.http.HttpHeaders;
-import org.springframework.http.HttpStatus;
 import org.springframework.http.HttpStatusCode;
-import org.springframework.http.ProblemDetail;
 import org.springframework.stereotype.Component;
 import org.springframework.web.ErrorResponse;
 import org.springframework.web.bind.support.WebExchangeBindException;
@@ -24,7 +21,11 @@ import org.springframework.web.server.ServerWebInputException;
 import org.springframework.web.server.UnsupportedMediaTypeStatusException;
 import org.springframework.web.server.WebExceptionHandler;
 
-import io.cachegate.auth.error.InvalidRequestException.FieldProblem;
+import io.cachegate.support.problem.FieldViolation;
+import io.cachegate.support.problem.InvalidRequestException;
+import io.cachegate.support.problem.ProblemException;
+import io.cachegate.support.problem.ProblemType;
+import io.cachegate.support.problem.ProblemWriter;
 
 /**
  * Turns every error that reaches the web layer into problem+json: the features'
@@ -58,61 +59,52 @@ class ProblemExceptionHandler implements WebExceptionHandler {
 			return this.writer.write(exchange, problem.toProblemDetail(), problem.headers());
 		}
 		if (ex instanceof WebExchangeBindException bind) {
-			List<FieldProblem> fields = bind.getFieldErrors()
+			List<FieldViolation> fields = bind.getFieldErrors()
 				.stream()
-				.map((error) -> new FieldProblem(error.getField(), error.getDefaultMessage()))
-				.sorted(Comparator.comparing(FieldProblem::field))
+				.map((error) -> new FieldViolation(error.getField(), error.getDefaultMessage()))
+				.sorted(Comparator.comparing(FieldViolation::field))
 				.toList();
 			InvalidRequestException invalid = new InvalidRequestException(fields);
 			return this.writer.write(exchange, invalid.toProblemDetail(), HttpHeaders.EMPTY);
 		}
 		if (ex instanceof UnsupportedMediaTypeStatusException unsupported) {
-			return write(exchange, HttpStatus.UNSUPPORTED_MEDIA_TYPE, "unsupported-media-type",
-					"Unsupported media type",
+			return write(exchange, ProblemType.UNSUPPORTED_MEDIA_TYPE,
 					"Content-Type " + unsupported.getContentType() + " is not supported here; send application/json.",
 					unsupported.getHeaders());
 		}
 		if (ex instanceof ServerWebInputException input) {
-			return write(exchange, HttpStatus.BAD_REQUEST, "malformed-request", "Malformed request",
-					"The request could not be read: " + reason(input)
-							+ ". Send a well-formed JSON body with the documented fields.",
-					HttpHeaders.EMPTY);
+			return write(exchange, ProblemType.MALFORMED_REQUEST, "The request could not be read: " + reason(input)
+					+ ". Send a well-formed JSON body with the documented fields.", HttpHeaders.EMPTY);
 		}
 		if (ex instanceof MethodNotAllowedException notAllowed) {
-			return write(exchange, HttpStatus.METHOD_NOT_ALLOWED, "method-not-allowed", "Method not allowed",
-					"Method " + notAllowed.getHttpMethod() + " is not supported here; allowed: "
-							+ notAllowed.getSupportedMethods() + ".",
+			return write(
+					exchange, ProblemType.METHOD_NOT_ALLOWED, "Method " + notAllowed.getHttpMethod()
+							+ " is not supported here; allowed: " + notAllowed.getSupportedMethods() + ".",
 					notAllowed.getHeaders());
 		}
 		if (ex instanceof NotAcceptableStatusException notAcceptable) {
-			return write(exchange, HttpStatus.NOT_ACCEPTABLE, "not-acceptable", "Not acceptable",
+			return write(exchange, ProblemType.NOT_ACCEPTABLE,
 					"This resource can answer only as " + notAcceptable.getSupportedMediaTypes() + ".",
 					notAcceptable.getHeaders());
 		}
 		if (ex instanceof ResponseStatusException status && status.getStatusCode().value() == 404) {
-			return write(exchange, HttpStatus.NOT_FOUND, "not-found", "Not found",
+			return write(exchange, ProblemType.NOT_FOUND,
 					"Nothing is at " + exchange.getRequest().getPath().value() + ".", HttpHeaders.EMPTY);
 		}
 		if (ex instanceof ErrorResponse error && error.getStatusCode().value() != 500) {
 			HttpStatusCode code = error.getStatusCode();
-			HttpStatus status = HttpStatus.resolve(code.value());
-			String name = (status != null) ? status.name().toLowerCase(Locale.ROOT).replace('_', '-')
-					: "http-" + code.value();
-			String title = (status != null) ? status.getReasonPhrase() : "HTTP " + code.value();
-			return write(exchange, code, name, title, error.getBody().getDetail(), error.getHeaders());
+			// A generic type for the status, keeping the framework's exact status.
+			return this.writer.write(exchange, ProblemType.forStatus(code).problem(code, error.getBody().getDetail()),
+					error.getHeaders());
 		}
 		logger.error("Unexpected error on {} {}", exchange.getRequest().getMethod(),
 				exchange.getRequest().getPath().value(), ex);
-		return write(exchange, HttpStatus.INTERNAL_SERVER_ERROR, "internal-error", "Internal error",
-				"The service failed to answer; try again later.", HttpHeaders.EMPTY);
+		return write(exchange, ProblemType.INTERNAL_ERROR, "The service failed to answer; try again later.",
+				HttpHeaders.EMPTY);
 	}
 
-	private Mono<Void> write(ServerWebExchange exchange, HttpStatusCode status, String type, String title,
-			String detail, HttpHeaders headers) {
-		ProblemDetail problem = ProblemDetail.forStatusAndDetail(status, detail);
-		problem.setType(ProblemTypes.uri(type));
-		problem.setTitle(title);
-		return this.writer.write(exchange, problem, headers);
+	private Mono<Void> write(ServerWebExchange exchange, ProblemType type, String detail, HttpHeaders headers) {
+		return this.writer.write(exchange, type.problem(detail), headers);
 	}
 
 	/**

@@ -5,8 +5,8 @@ import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
 
-import io.cachegate.auth.error.InvalidRequestException;
-import io.cachegate.auth.error.InvalidRequestException.FieldProblem;
+import io.cachegate.support.problem.InvalidRequestException;
+import io.cachegate.support.problem.FieldViolation;
 
 /**
  * A username and password as presented to the token endpoint.
@@ -52,8 +52,8 @@ record Credentials(String username, String password) {
 	}
 
 	private static InvalidRequestException malformedBasic() {
-		return new InvalidRequestException(
-				List.of(new FieldProblem("Authorization", "Basic credentials must be base64 of 'username:password'")));
+		return new InvalidRequestException(List
+			.of(new FieldViolation("Authorization", "Basic credentials must be base64 of 'username:password'")));
 	}
 
 	static Credentials fromJson(TokenRequest request) {
@@ -61,19 +61,19 @@ record Credentials(String username, String password) {
 	}
 
 	private static Credentials of(String username, String password, String headerField) {
-		List<FieldProblem> problems = new ArrayList<>();
+		List<FieldViolation> problems = new ArrayList<>();
 		if (username == null || username.isBlank()) {
-			problems.add(new FieldProblem(field(headerField, "username"), "is required"));
+			problems.add(new FieldViolation(field(headerField, "username"), "is required"));
 		}
 		else if (username.length() > MAX_USERNAME_LENGTH) {
-			problems.add(new FieldProblem(field(headerField, "username"),
+			problems.add(new FieldViolation(field(headerField, "username"),
 					"must be at most " + MAX_USERNAME_LENGTH + " characters"));
 		}
 		if (password == null || password.isEmpty()) {
-			problems.add(new FieldProblem(field(headerField, "password"), "is required"));
+			problems.add(new FieldViolation(field(headerField, "password"), "is required"));
 		}
 		else if (password.length() > MAX_PASSWORD_LENGTH) {
-			problems.add(new FieldProblem(field(headerField, "password"),
+			problems.add(new FieldViolation(field(headerField, "password"),
 					"must be at most " + MAX_PASSWORD_LENGTH + " characters"));
 		}
 		if (!problems.isEmpty()) {

@@ -1,9 +1,9 @@
 package io.cachegate.auth.token;
 
 import org.springframework.http.HttpHeaders;
-import org.springframework.http.HttpStatus;
 
-import io.cachegate.auth.error.ProblemException;
+import io.cachegate.support.problem.ProblemException;
+import io.cachegate.support.problem.ProblemType;
 
 /**
  * Wrong username, wrong password or disabled account: one answer for all, so it tells a
@@ -12,8 +12,7 @@ import io.cachegate.auth.error.ProblemException;
 class InvalidCredentialsException extends ProblemException {
 
 	InvalidCredentialsException() {
-		super(HttpStatus.UNAUTHORIZED, "invalid-credentials", "Invalid credentials",
-				"The username or password is wrong, or the account is disabled.");
+		super(ProblemType.INVALID_CREDENTIALS, "The username or password is wrong, or the account is disabled.");
 	}
 
 	@Override

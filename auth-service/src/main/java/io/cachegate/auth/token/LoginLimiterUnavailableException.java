@@ -1,9 +1,9 @@
 package io.cachegate.auth.token;
 
 import org.springframework.http.HttpHeaders;
-import org.springframework.http.HttpStatus;
 
-import io.cachegate.auth.error.ProblemException;
+import io.cachegate.support.problem.ProblemException;
+import io.cachegate.support.problem.ProblemType;
 
 /**
  * Redis answered but refused to count a login attempt (full, read-only): no password is
@@ -15,7 +15,7 @@ class LoginLimiterUnavailableException extends ProblemException {
 	private static final long RETRY_AFTER_SECONDS = 30;
 
 	LoginLimiterUnavailableException() {
-		super(HttpStatus.SERVICE_UNAVAILABLE, "login-unavailable", "Login unavailable",
+		super(ProblemType.LOGIN_UNAVAILABLE,
 				"Logins are paused because attempts cannot be counted right now; try again in " + RETRY_AFTER_SECONDS
 						+ " seconds.");
 	}

@@ -19,9 +19,9 @@ import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RestController;
 
-import io.cachegate.auth.docs.ProblemSchema;
-import io.cachegate.auth.error.InvalidRequestException;
-import io.cachegate.auth.error.InvalidRequestException.FieldProblem;
+import io.cachegate.support.problem.ProblemSchema;
+import io.cachegate.support.problem.InvalidRequestException;
+import io.cachegate.support.problem.FieldViolation;
 
 /**
  * {@code POST /auth/token}: credentials in, access token out.
@@ -75,7 +75,7 @@ class TokenController {
 			return Credentials.fromBasic(authorization);
 		}
 		if (body == null) {
-			throw new InvalidRequestException(List.of(new FieldProblem("credentials",
+			throw new InvalidRequestException(List.of(new FieldViolation("credentials",
 					"send Authorization: Basic or a JSON body {\"username\": ..., \"password\": ...}")));
 		}
 		return Credentials.fromJson(body);

@@ -4,9 +4,9 @@ import java.time.Duration;
 import java.util.Map;
 
 import org.springframework.http.HttpHeaders;
-import org.springframework.http.HttpStatus;
 
-import io.cachegate.auth.error.ProblemException;
+import io.cachegate.support.problem.ProblemException;
+import io.cachegate.support.problem.ProblemType;
 
 /**
  * Too many failed logins for this username or client address: 429 with
@@ -17,9 +17,8 @@ class TooManyLoginAttemptsException extends ProblemException {
 	private final long retryAfterSeconds;
 
 	TooManyLoginAttemptsException(Duration retryAfter) {
-		super(HttpStatus.TOO_MANY_REQUESTS, "too-many-login-attempts", "Too many login attempts",
-				"Too many failed logins for this account or address; try again in " + seconds(retryAfter)
-						+ " seconds.");
+		super(ProblemType.TOO_MANY_LOGIN_ATTEMPTS, "Too many failed logins for this account or address; try again in "
+				+ seconds(retryAfter) + " seconds.");
 		this.retryAfterSeconds = seconds(retryAfter);
 	}
 

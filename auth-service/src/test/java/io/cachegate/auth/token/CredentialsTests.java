@@ -5,8 +5,8 @@ import java.util.Base64;
 
 import org.junit.jupiter.api.Test;
 
-import io.cachegate.auth.error.InvalidRequestException;
-import io.cachegate.auth.error.InvalidRequestException.FieldProblem;
+import io.cachegate.support.problem.InvalidRequestException;
+import io.cachegate.support.problem.FieldViolation;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
@@ -22,8 +22,8 @@ class CredentialsTests {
 	@Test
 	void refusesBasicValuesThatAreNotBase64OfUserColonPassword() {
 		assertThatExceptionOfType(InvalidRequestException.class).isThrownBy(() -> Credentials.fromBasic("Basic %%%"))
-			.satisfies(
-					(ex) -> assertThat(ex.errors()).extracting(FieldProblem::field).containsExactly("Authorization"));
+			.satisfies((ex) -> assertThat(ex.violations()).extracting(FieldViolation::field)
+				.containsExactly("Authorization"));
 		String noColon = Base64.getEncoder().encodeToString("justuser".getBytes(StandardCharsets.UTF_8));
 		assertThatExceptionOfType(InvalidRequestException.class)
 			.isThrownBy(() -> Credentials.fromBasic("Basic " + noColon));
@@ -33,7 +33,7 @@ class CredentialsTests {
 	void namesEachMissingJsonField() {
 		assertThatExceptionOfType(InvalidRequestException.class)
 			.isThrownBy(() -> Credentials.fromJson(new TokenRequest(" ", null)))
-			.satisfies((ex) -> assertThat(ex.errors()).extracting(FieldProblem::field)
+			.satisfies((ex) -> assertThat(ex.violations()).extracting(FieldViolation::field)
 				.containsExactly("username", "password"));
 	}
 
@@ -41,7 +41,7 @@ class CredentialsTests {
 	void refusesOverlongUsernamesBeforeTheyReachRedisKeys() {
 		assertThatExceptionOfType(InvalidRequestException.class)
 			.isThrownBy(() -> Credentials.fromJson(new TokenRequest("u".repeat(65), "password")))
-			.satisfies((ex) -> assertThat(ex.errors().get(0).message()).contains("64"));
+			.satisfies((ex) -> assertThat(ex.violations().get(0).message()).contains("64"));
 	}
 
 	@Test

@@ -3,8 +3,6 @@ package io.cachegate.gateway.error;
 import java.net.ConnectException;
 import java.net.URI;
 import java.net.UnknownHostException;
-import java.util.LinkedHashMap;
-import java.util.Map;
 import java.util.concurrent.TimeoutException;
 
 import io.netty.channel.ConnectTimeoutException;
@@ -15,20 +13,20 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import reactor.core.publisher.Mono;
 import reactor.netty.http.client.PrematureCloseException;
-import tools.jackson.databind.json.JsonMapper;
 
 import org.springframework.boot.webflux.error.ErrorWebExceptionHandler;
 import org.springframework.core.annotation.Order;
-import org.springframework.core.io.buffer.DataBuffer;
-import org.springframework.http.HttpStatus;
+import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatusCode;
-import org.springframework.http.MediaType;
 import org.springframework.http.ProblemDetail;
 import org.springframework.http.server.reactive.ServerHttpResponse;
 import org.springframework.stereotype.Component;
 import org.springframework.web.ErrorResponse;
 import org.springframework.web.server.ResponseStatusException;
 import org.springframework.web.server.ServerWebExchange;
+
+import io.cachegate.support.problem.ProblemType;
+import io.cachegate.support.problem.ProblemWriter;
 
 /**
  * Renders every error as RFC 9457 problem+json, including errors raised inside gateway
@@ -46,10 +44,10 @@ class ProblemErrorWebExceptionHandler implements ErrorWebExceptionHandler {
 
 	private static final Logger logger = LoggerFactory.getLogger(ProblemErrorWebExceptionHandler.class);
 
-	private final JsonMapper json;
+	private final ProblemWriter writer;
 
-	ProblemErrorWebExceptionHandler(JsonMapper json) {
-		this.json = json;
+	ProblemErrorWebExceptionHandler(ProblemWriter writer) {
+		this.writer = writer;
 	}
 
 	@Override
@@ -75,77 +73,49 @@ class ProblemErrorWebExceptionHandler implements ErrorWebExceptionHandler {
 		if (requestId != null) {
 			problem.setProperty("requestId", requestId);
 		}
-		if (error instanceof ProblemException pe) {
-			response.getHeaders().addAll(pe.headers());
-		}
-		byte[] body = json.writeValueAsBytes(asMap(problem));
-		response.setStatusCode(HttpStatusCode.valueOf(problem.getStatus()));
-		response.getHeaders().setContentType(MediaType.APPLICATION_PROBLEM_JSON);
-		response.getHeaders().setContentLength(body.length);
-		// Errors are never cached: say so to any cache in front of us.
-		response.getHeaders().setCacheControl("no-store");
-		DataBuffer buffer = response.bufferFactory().wrap(body);
-		return response.writeWith(Mono.just(buffer));
+		HttpHeaders headers = (error instanceof ProblemException pe) ? pe.headers() : HttpHeaders.EMPTY;
+		return this.writer.write(exchange, problem, headers);
 	}
 
 	private ProblemDetail toProblem(ServerWebExchange exchange, Throwable error) {
 		if (error instanceof ProblemException pe) {
-			return problem(pe.status(), pe.type().toString(), pe.title(), pe.getMessage());
+			return pe.toProblemDetail();
 		}
 		Throwable cause = rootCause(error);
 		if (isTimeout(error) || isTimeout(cause)
 				|| error instanceof ResponseStatusException rse && rse.getStatusCode().value() == 504) {
-			return problem(HttpStatus.GATEWAY_TIMEOUT, Problems.BASE + "gateway-timeout", "Gateway Timeout",
-					"The service behind the gateway did not answer in time; try again later.");
+			return ProblemType.GATEWAY_TIMEOUT
+				.problem("The service behind the gateway did not answer in time; try again later.");
 		}
 		if (cause instanceof ConnectException || cause instanceof UnknownHostException
 				|| error instanceof ResponseStatusException rse && rse.getStatusCode().value() == 502) {
-			return problem(HttpStatus.BAD_GATEWAY, Problems.BASE + "bad-gateway", "Bad Gateway",
-					"The service behind the gateway could not be reached; try again later.");
+			return ProblemType.BAD_GATEWAY
+				.problem("The service behind the gateway could not be reached; try again later.");
 		}
 		if (isBrokenAnswer(error) || isBrokenAnswer(cause)) {
-			return problem(HttpStatus.BAD_GATEWAY, Problems.BASE + "bad-gateway", "Bad Gateway",
-					"The service behind the gateway sent a broken answer (it ended early or could not be read); "
-							+ "try again later.");
+			return ProblemType.BAD_GATEWAY
+				.problem("The service behind the gateway sent a broken answer (it ended early or could not be read); "
+						+ "try again later.");
 		}
 		if (error instanceof ErrorResponse er) {
 			HttpStatusCode status = er.getStatusCode();
 			if (status.value() == 404) {
-				return problem(status, Problems.BASE + "not-found", "Not Found",
+				return ProblemType.NOT_FOUND.problem(status,
 						"No route or resource matches " + exchange.getRequest().getPath().value() + ".");
 			}
 			if (status.is4xxClientError()) {
 				String detail = er.getBody().getDetail() != null ? er.getBody().getDetail() : error.getMessage();
-				return problem(status, Problems.BASE + "bad-request", reason(status), detail);
+				return ProblemType.BAD_REQUEST.problem(status, detail);
 			}
 			if (status.value() == 503) {
-				return problem(status, Problems.BASE + "service-unavailable", "Service Unavailable",
+				return ProblemType.SERVICE_UNAVAILABLE.problem(status,
 						"A service the gateway depends on is unavailable; try again later.");
 			}
 		}
 		logger.error("Unexpected error on {} {}", exchange.getRequest().getMethod(),
 				exchange.getRequest().getPath().value(), error);
-		return problem(HttpStatus.INTERNAL_SERVER_ERROR, Problems.BASE + "internal-error", "Internal Server Error",
-				"The gateway failed unexpectedly; the request id identifies this failure in its log.");
-	}
-
-	/**
-	 * The RFC 9457 members, flat; independent of whether the mapper knows Spring's
-	 * ProblemDetail mixin.
-	 */
-	private static Map<String, Object> asMap(ProblemDetail problem) {
-		Map<String, Object> map = new LinkedHashMap<>();
-		map.put("type", problem.getType().toString());
-		map.put("title", problem.getTitle());
-		map.put("status", problem.getStatus());
-		map.put("detail", problem.getDetail());
-		if (problem.getInstance() != null) {
-			map.put("instance", problem.getInstance().toString());
-		}
-		if (problem.getProperties() != null) {
-			map.putAll(problem.getProperties());
-		}
-		return map;
+		return ProblemType.INTERNAL_ERROR
+			.problem("The gateway failed unexpectedly; the request id identifies this failure in its log.");
 	}
 
 	/**
@@ -168,18 +138,6 @@ class ProblemErrorWebExceptionHandler implements ErrorWebExceptionHandler {
 			cause = cause.getCause();
 		}
 		return cause;
-	}
-
-	private static String reason(HttpStatusCode status) {
-		HttpStatus known = HttpStatus.resolve(status.value());
-		return known != null ? known.getReasonPhrase() : "Error";
-	}
-
-	private static ProblemDetail problem(HttpStatusCode status, String type, String title, String detail) {
-		ProblemDetail problem = ProblemDetail.forStatusAndDetail(status, detail);
-		problem.setType(URI.create(type));
-		problem.setTitle(title);
-		return problem;
 	}
 
 }

@@ -10,11 +10,13 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
 import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.context.ApplicationContext;
 import org.springframework.boot.test.system.CapturedOutput;
 import org.springframework.boot.test.system.OutputCaptureExtension;
 
 import io.cachegate.gateway.GatewayIntegrationTestSupport;
 import io.cachegate.gateway.testsupport.TestOrigin.Reply;
+import io.cachegate.support.problem.ProblemWriter;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -28,6 +30,15 @@ class AccessLogIntegrationTests extends GatewayIntegrationTestSupport {
 
 	@Autowired
 	private MeterRegistry meters;
+
+	@Test
+	void onlyTheGatewaysOwnAccessLogRuns(@Autowired ApplicationContext context) {
+		// service-support is on the class path for its problem writer; its access log for
+		// the services must stay off here, or every request would be logged twice.
+		assertThat(context.getBeansOfType(io.cachegate.support.observability.AccessLogWebFilter.class)).isEmpty();
+		assertThat(context.getBeansOfType(AccessLogWebFilter.class)).hasSize(1);
+		assertThat(context.getBeansOfType(ProblemWriter.class)).hasSize(1);
+	}
 
 	@Test
 	void logsRouteStatusCacheResultAndLatencyOfEveryRequest(CapturedOutput output) {

@@ -27,9 +27,15 @@ import org.springframework.web.server.UnsupportedMediaTypeStatusException;
 
 import reactor.core.publisher.Mono;
 
+import io.cachegate.support.problem.FieldViolation;
+import io.cachegate.support.problem.InvalidRequestException;
+import io.cachegate.support.problem.ProblemException;
+import io.cachegate.support.problem.ProblemType;
+import io.cachegate.support.problem.ProblemWriter;
+
 /**
  * Turns every exception that reaches the web layer into problem+json: the features'
- * {@link ApiException}s, the framework's own errors (unreadable body, unknown route,
+ * {@link ProblemException}s, the framework's own errors (unreadable body, unknown route,
  * wrong method or media type) and anything unexpected. One handler for all of them, ahead
  * of Boot's default one, so no error ever leaves as HTML or Boot's JSON.
  */
@@ -39,9 +45,9 @@ class ProblemExceptionHandler implements ErrorWebExceptionHandler {
 
 	private static final Log logger = LogFactory.getLog(ProblemExceptionHandler.class);
 
-	private final ProblemResponseWriter writer;
+	private final ProblemWriter writer;
 
-	ProblemExceptionHandler(ProblemResponseWriter writer) {
+	ProblemExceptionHandler(ProblemWriter writer) {
 		this.writer = writer;
 	}
 
@@ -61,8 +67,9 @@ class ProblemExceptionHandler implements ErrorWebExceptionHandler {
 	}
 
 	private ProblemDetail toProblem(Throwable ex, HttpHeaders headers) {
-		if (ex instanceof ApiException api) {
-			return api.toProblem();
+		if (ex instanceof ProblemException problem) {
+			headers.addAll(problem.headers());
+			return problem.toProblemDetail();
 		}
 		if (ex instanceof ServerWebInputException input) {
 			return unreadable(input);
@@ -90,7 +97,7 @@ class ProblemExceptionHandler implements ErrorWebExceptionHandler {
 			// The database or auth-service's key set is unreachable: a retry may succeed,
 			// so say 503, not 500.
 			headers.set(HttpHeaders.RETRY_AFTER, "1");
-			return ProblemType.UNAVAILABLE.problem("A dependency is unavailable; retry shortly");
+			return ProblemType.SERVICE_UNAVAILABLE.problem("A dependency is unavailable; retry shortly");
 		}
 		return ProblemType.INTERNAL_ERROR.problem("Unexpected error; it has been logged");
 	}
@@ -107,7 +114,8 @@ class ProblemExceptionHandler implements ErrorWebExceptionHandler {
 		JacksonException json = causedBy(ex, JacksonException.class);
 		if (json != null && !json.getPath().isEmpty() && json.getPath().get(0).getPropertyName() != null) {
 			String field = json.getPath().get(0).getPropertyName();
-			return new InvalidInputException(List.of(new FieldViolation(field, "has the wrong JSON type"))).toProblem();
+			return new InvalidRequestException(List.of(new FieldViolation(field, "has the wrong JSON type")))
+				.toProblemDetail();
 		}
 		if (json instanceof StreamReadException syntax && syntax.getLocation() != null) {
 			return ProblemType.MALFORMED_REQUEST.problem("The request body is not valid JSON (line "
@@ -128,24 +136,9 @@ class ProblemExceptionHandler implements ErrorWebExceptionHandler {
 	}
 
 	private static ProblemDetail byStatus(HttpStatusCode status, String detail) {
-		ProblemType type = switch (status.value()) {
-			case 401 -> ProblemType.UNAUTHORIZED;
-			case 403 -> ProblemType.FORBIDDEN;
-			case 404 -> ProblemType.NOT_FOUND;
-			case 405 -> ProblemType.METHOD_NOT_ALLOWED;
-			case 406 -> ProblemType.NOT_ACCEPTABLE;
-			case 409 -> ProblemType.DUPLICATE;
-			case 412 -> ProblemType.PRECONDITION_FAILED;
-			case 413 -> ProblemType.PAYLOAD_TOO_LARGE;
-			case 415 -> ProblemType.UNSUPPORTED_MEDIA_TYPE;
-			case 503 -> ProblemType.UNAVAILABLE;
-			default -> status.is4xxClientError() ? ProblemType.BAD_REQUEST : ProblemType.INTERNAL_ERROR;
-		};
-		ProblemDetail problem = type.problem(detail);
 		// Keep the framework's exact status (e.g. 400 vs 422) even when the type is a
 		// generic one.
-		problem.setStatus(status.value());
-		return problem;
+		return ProblemType.forStatus(status).problem(status, detail);
 	}
 
 	private static <T extends Throwable> T causedBy(Throwable ex, Class<T> type) {

@@ -36,9 +36,9 @@ import io.swagger.v3.oas.annotations.tags.Tag;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 
-import io.cachegate.users.docs.ProblemSchema;
-import io.cachegate.users.error.FieldViolation;
-import io.cachegate.users.error.InvalidInputException;
+import io.cachegate.support.problem.ProblemSchema;
+import io.cachegate.support.problem.FieldViolation;
+import io.cachegate.support.problem.InvalidRequestException;
 
 /**
  * {@code POST /users/import} takes a file (CSV or NDJSON, as the body or as the multipart
@@ -181,7 +181,7 @@ class ImportController {
 			return all.doOnNext(ImportController::release).thenMany(Flux.<ImportService.Received>empty());
 		}), 1)
 			.next()
-			.switchIfEmpty(Mono.error(() -> new InvalidInputException(
+			.switchIfEmpty(Mono.error(() -> new InvalidRequestException(
 					List.of(new FieldViolation("file", "is required: send the file as the multipart part 'file'")))));
 	}
 
@@ -233,7 +233,7 @@ class ImportController {
 		}
 		String key = value.strip();
 		if (key.isEmpty() || key.length() > MAX_KEY_LENGTH) {
-			throw new InvalidInputException(List.of(new FieldViolation(IDEMPOTENCY_KEY,
+			throw new InvalidRequestException(List.of(new FieldViolation(IDEMPOTENCY_KEY,
 					"must be 1 to " + MAX_KEY_LENGTH + " characters, for example a UUID")));
 		}
 		return key;
@@ -252,7 +252,7 @@ class ImportController {
 		catch (NumberFormatException ex) {
 			// Reported below.
 		}
-		throw new InvalidInputException(
+		throw new InvalidRequestException(
 				List.of(new FieldViolation(name, "must be a whole number from " + min + " to " + max)));
 	}
 

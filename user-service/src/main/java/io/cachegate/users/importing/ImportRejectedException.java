@@ -4,16 +4,16 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
-import io.cachegate.users.error.ApiException;
-import io.cachegate.users.error.FieldViolation;
-import io.cachegate.users.error.ProblemType;
+import io.cachegate.support.problem.ProblemException;
+import io.cachegate.support.problem.FieldViolation;
+import io.cachegate.support.problem.ProblemType;
 
 /**
  * An upload refused as a whole (400): not a text file, empty, or a header that does not
  * name the user fields; or too large (413). Nothing of a refused upload is kept or
  * inserted.
  */
-class ImportRejectedException extends ApiException {
+class ImportRejectedException extends ProblemException {
 
 	private ImportRejectedException(ProblemType type, String detail, Map<String, ?> properties) {
 		super(type, detail, properties);
@@ -66,7 +66,7 @@ class ImportRejectedException extends ApiException {
 			detail.append("; repeated: ").append(String.join(", ", repeated));
 		}
 		detail.append(" (accepted: ").append(String.join(", ", accepted)).append(")");
-		return new ImportRejectedException(ProblemType.INVALID_INPUT, detail.toString(),
+		return new ImportRejectedException(ProblemType.INVALID_REQUEST, detail.toString(),
 				Map.of("errors", errors, "unknownColumns", unknown, "missingColumns", missing));
 	}
 

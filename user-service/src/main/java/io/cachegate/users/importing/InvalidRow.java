@@ -2,7 +2,7 @@ package io.cachegate.users.importing;
 
 import java.util.List;
 
-import io.cachegate.users.error.FieldViolation;
+import io.cachegate.support.problem.FieldViolation;
 
 /**
  * An example of a row that was not imported.

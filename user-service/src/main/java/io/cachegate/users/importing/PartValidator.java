@@ -5,8 +5,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
-import io.cachegate.users.error.FieldViolation;
-import io.cachegate.users.error.InvalidInputException;
+import io.cachegate.support.problem.FieldViolation;
+import io.cachegate.support.problem.InvalidRequestException;
 import io.cachegate.users.user.UserData;
 import io.cachegate.users.user.UserRules;
 
@@ -48,7 +48,7 @@ final class PartValidator {
 			catch (RowReader.RowShapeException ex) {
 				violations = List.of(ex.violation());
 			}
-			catch (InvalidInputException ex) {
+			catch (InvalidRequestException ex) {
 				violations = ex.violations();
 			}
 			invalid++;

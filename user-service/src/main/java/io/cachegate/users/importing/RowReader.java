@@ -8,7 +8,7 @@ import tools.jackson.core.JacksonException;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
-import io.cachegate.users.error.FieldViolation;
+import io.cachegate.support.problem.FieldViolation;
 import io.cachegate.users.user.UserInput;
 
 /**

@@ -14,8 +14,8 @@ import org.springframework.web.server.ServerWebExchange;
 
 import reactor.core.publisher.Mono;
 
-import io.cachegate.users.error.ProblemResponseWriter;
-import io.cachegate.users.error.ProblemType;
+import io.cachegate.support.problem.ProblemWriter;
+import io.cachegate.support.problem.ProblemType;
 
 /**
  * Answers 401 and 403 as problem+json. A 401 carries {@code WWW-Authenticate: Bearer}
@@ -24,9 +24,9 @@ import io.cachegate.users.error.ProblemType;
  */
 class ProblemSecurityHandlers implements ServerAuthenticationEntryPoint, ServerAccessDeniedHandler {
 
-	private final ProblemResponseWriter problems;
+	private final ProblemWriter problems;
 
-	ProblemSecurityHandlers(ProblemResponseWriter problems) {
+	ProblemSecurityHandlers(ProblemWriter problems) {
 		this.problems = problems;
 	}
 

@@ -30,7 +30,7 @@ import org.springframework.security.web.server.context.NoOpServerSecurityContext
 import org.springframework.security.web.server.savedrequest.NoOpServerRequestCache;
 import org.springframework.web.reactive.function.client.WebClient;
 
-import io.cachegate.users.error.ProblemResponseWriter;
+import io.cachegate.support.problem.ProblemWriter;
 
 /**
  * Who may do what. Every request to {@code /users/**} carries a JWT from auth-service,
@@ -50,7 +50,7 @@ class SecurityConfiguration {
 
 	@Bean
 	SecurityWebFilterChain securityWebFilterChain(ServerHttpSecurity http, ReactiveJwtDecoder jwtDecoder,
-			ProblemResponseWriter problems) {
+			ProblemWriter problems) {
 		ProblemSecurityHandlers handlers = new ProblemSecurityHandlers(problems);
 		return http.csrf(ServerHttpSecurity.CsrfSpec::disable)
 			.httpBasic(ServerHttpSecurity.HttpBasicSpec::disable)

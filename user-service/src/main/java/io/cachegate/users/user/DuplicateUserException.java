@@ -2,15 +2,15 @@ package io.cachegate.users.user;
 
 import java.util.Map;
 
-import io.cachegate.users.error.ApiException;
-import io.cachegate.users.error.ProblemType;
+import io.cachegate.support.problem.ProblemException;
+import io.cachegate.support.problem.ProblemType;
 
 /**
  * Another user already has this username or email, compared ignoring case (409
  * {@code duplicate}, with {@code field}). Raised from the unique index violation, never
  * from a check before the write.
  */
-class DuplicateUserException extends ApiException {
+class DuplicateUserException extends ProblemException {
 
 	private final String field;
 

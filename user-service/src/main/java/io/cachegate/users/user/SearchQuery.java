@@ -3,8 +3,8 @@ package io.cachegate.users.user;
 import java.util.ArrayList;
 import java.util.List;
 
-import io.cachegate.users.error.FieldViolation;
-import io.cachegate.users.error.InvalidInputException;
+import io.cachegate.support.problem.FieldViolation;
+import io.cachegate.support.problem.InvalidRequestException;
 
 /**
  * A validated {@code GET /users} query.
@@ -38,7 +38,7 @@ record SearchQuery(String prefix, int page, int size) {
 	 * @param page the page number, optional (default 0)
 	 * @param size the page size, optional (default {@value #DEFAULT_SIZE})
 	 * @return the query
-	 * @throws InvalidInputException naming each invalid parameter
+	 * @throws InvalidRequestException naming each invalid parameter
 	 */
 	static SearchQuery of(String q, String page, String size) {
 		List<FieldViolation> violations = new ArrayList<>();
@@ -55,7 +55,7 @@ record SearchQuery(String prefix, int page, int size) {
 					+ (MAX_DEPTH / pageSize - 1) + " at size " + pageSize + "); narrow the search with q"));
 		}
 		if (!violations.isEmpty()) {
-			throw new InvalidInputException(violations);
+			throw new InvalidRequestException(violations);
 		}
 		return new SearchQuery(prefix, pageNumber, pageSize);
 	}

@@ -24,9 +24,9 @@ import io.swagger.v3.oas.annotations.media.Schema;
 import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import reactor.core.publisher.Mono;
 
-import io.cachegate.users.docs.ProblemSchema;
-import io.cachegate.users.error.FieldViolation;
-import io.cachegate.users.error.InvalidInputException;
+import io.cachegate.support.problem.ProblemSchema;
+import io.cachegate.support.problem.FieldViolation;
+import io.cachegate.support.problem.InvalidRequestException;
 
 /**
  * The {@code /users} API. Who may call what is decided in the security configuration;
@@ -174,7 +174,7 @@ class UserController {
 		catch (NumberFormatException ex) {
 			// Reported below.
 		}
-		throw new InvalidInputException(List.of(new FieldViolation("id", "must be a positive whole number")));
+		throw new InvalidRequestException(List.of(new FieldViolation("id", "must be a positive whole number")));
 	}
 
 }

@@ -11,8 +11,8 @@ import java.util.regex.Pattern;
 
 import org.springframework.stereotype.Component;
 
-import io.cachegate.users.error.FieldViolation;
-import io.cachegate.users.error.InvalidInputException;
+import io.cachegate.support.problem.FieldViolation;
+import io.cachegate.support.problem.InvalidRequestException;
 
 /**
  * The rules a user record must follow, in one place so that the API and the bulk import
@@ -62,7 +62,7 @@ public class UserRules {
 	 * Checks a record and normalizes it.
 	 * @param input the record as sent
 	 * @return the normalized record
-	 * @throws InvalidInputException naming every invalid field
+	 * @throws InvalidRequestException naming every invalid field
 	 */
 	public UserData validate(UserInput input) {
 		List<FieldViolation> violations = new ArrayList<>();
@@ -110,7 +110,7 @@ public class UserRules {
 		}
 		String city = maxLength(violations, "city", optional(input.city()), CITY_MAX);
 		if (!violations.isEmpty()) {
-			throw new InvalidInputException(violations);
+			throw new InvalidRequestException(violations);
 		}
 		return new UserData(username, email, firstName, lastName, birthDate, taxId, phone, city);
 	}

@@ -2,15 +2,15 @@ package io.cachegate.users.user;
 
 import java.util.Map;
 
-import io.cachegate.users.error.ApiException;
-import io.cachegate.users.error.ProblemType;
+import io.cachegate.support.problem.ProblemException;
+import io.cachegate.support.problem.ProblemType;
 
 /**
  * {@code If-Match} did not name the user's current version (412
  * {@code precondition-failed}, with {@code id} and {@code currentVersion}): someone
  * changed the user since the client read it.
  */
-class VersionMismatchException extends ApiException {
+class VersionMismatchException extends ProblemException {
 
 	VersionMismatchException(long id, long currentVersion) {
 		super(ProblemType.PRECONDITION_FAILED,

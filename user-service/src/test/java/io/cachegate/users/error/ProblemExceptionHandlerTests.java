@@ -5,28 +5,34 @@ import java.util.Map;
 
 import org.junit.jupiter.api.Test;
 import reactor.core.publisher.Mono;
+import tools.jackson.databind.json.JsonMapper;
 
 import org.springframework.core.io.buffer.DataBufferLimitException;
 import org.springframework.dao.QueryTimeoutException;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.MediaType;
-import org.springframework.http.codec.ServerCodecConfigurer;
 import org.springframework.mock.http.server.reactive.MockServerHttpRequest;
 import org.springframework.mock.web.server.MockServerWebExchange;
 import org.springframework.security.authentication.AuthenticationServiceException;
 import org.springframework.web.server.ServerWebInputException;
+
+import io.cachegate.support.problem.FieldViolation;
+import io.cachegate.support.problem.InvalidRequestException;
+import io.cachegate.support.problem.ProblemException;
+import io.cachegate.support.problem.ProblemType;
+import io.cachegate.support.problem.ProblemWriter;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 class ProblemExceptionHandlerTests {
 
 	private final ProblemExceptionHandler handler = new ProblemExceptionHandler(
-			new ProblemResponseWriter(ServerCodecConfigurer.create()));
+			new ProblemWriter(JsonMapper.builder().build()));
 
 	@Test
-	void rendersApiExceptionWithItsProperties() {
+	void rendersAProblemExceptionWithItsProperties() {
 		MockServerWebExchange exchange = handle(
-				new ApiException(ProblemType.NOT_FOUND, "No user with id 7", Map.of("id", 7)));
+				new ProblemException(ProblemType.NOT_FOUND, "No user with id 7", Map.of("id", 7)));
 		assertThat(exchange.getResponse().getStatusCode().value()).isEqualTo(404);
 		assertThat(exchange.getResponse().getHeaders().getContentType()).isEqualTo(MediaType.APPLICATION_PROBLEM_JSON);
 		assertThat(exchange.getResponse().getHeaders().getCacheControl()).isEqualTo("no-store");
@@ -37,7 +43,7 @@ class ProblemExceptionHandlerTests {
 
 	@Test
 	void listsEveryInvalidField() {
-		MockServerWebExchange exchange = handle(new InvalidInputException(
+		MockServerWebExchange exchange = handle(new InvalidRequestException(
 				List.of(new FieldViolation("email", "bad"), new FieldViolation("phone", "worse"))));
 		assertThat(body(exchange)).contains("\"errors\":[{\"field\":\"email\",\"message\":\"bad\"},"
 				+ "{\"field\":\"phone\",\"message\":\"worse\"}]");
@@ -50,7 +56,7 @@ class ProblemExceptionHandlerTests {
 			MockServerWebExchange exchange = handle(ex);
 			assertThat(exchange.getResponse().getStatusCode().value()).isEqualTo(503);
 			assertThat(exchange.getResponse().getHeaders().getFirst(HttpHeaders.RETRY_AFTER)).isEqualTo("1");
-			assertThat(body(exchange)).contains("https://cachegate.io/problems/unavailable");
+			assertThat(body(exchange)).contains("https://cachegate.io/problems/service-unavailable");
 		}
 	}
 

@@ -4,7 +4,7 @@ import java.util.List;
 
 import org.junit.jupiter.api.Test;
 
-import io.cachegate.users.error.FieldViolation;
+import io.cachegate.support.problem.FieldViolation;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -23,7 +23,7 @@ class ImportColumnsTests {
 	void namesUnknownMissingAndRepeatedColumns() {
 		assertThatThrownBy(() -> ImportColumns.ofCsvHeader("username,email,email,nick,firstName"))
 			.isInstanceOfSatisfying(ImportRejectedException.class, (ex) -> {
-				assertThat(ex.toProblem().getProperties()).containsEntry("unknownColumns", List.of("nick"))
+				assertThat(ex.toProblemDetail().getProperties()).containsEntry("unknownColumns", List.of("nick"))
 					.containsEntry("missingColumns", List.of("lastName", "birthDate"));
 				assertThat(ex.getMessage()).contains("repeated: email");
 			});

@@ -127,7 +127,7 @@ class ImportIntegrationTests extends IntegrationTestBase {
 			.contentType(MediaType.APPLICATION_PROBLEM_JSON)
 			.expectBody()
 			.jsonPath("$.type")
-			.isEqualTo(PROBLEMS + "invalid-input")
+			.isEqualTo(PROBLEMS + "invalid-request")
 			.jsonPath("$.unknownColumns[0]")
 			.isEqualTo("mail")
 			.jsonPath("$.unknownColumns[1]")

@@ -133,7 +133,7 @@ class UserReadIntegrationTests extends IntegrationTestBase {
 			.isBadRequest()
 			.expectBody()
 			.jsonPath("$.type")
-			.isEqualTo("https://cachegate.io/problems/invalid-input")
+			.isEqualTo("https://cachegate.io/problems/invalid-request")
 			.jsonPath("$.errors[0].field")
 			.isEqualTo("id");
 	}

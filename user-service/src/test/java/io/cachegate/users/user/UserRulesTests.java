@@ -7,8 +7,8 @@ import java.time.ZoneOffset;
 
 import org.junit.jupiter.api.Test;
 
-import io.cachegate.users.error.FieldViolation;
-import io.cachegate.users.error.InvalidInputException;
+import io.cachegate.support.problem.FieldViolation;
+import io.cachegate.support.problem.InvalidRequestException;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
@@ -28,14 +28,14 @@ class UserRulesTests {
 	@Test
 	void birthDateMayBeTodayButNotTomorrowByTheInjectedClock() {
 		assertThat(this.rules.validate(input("2026-03-10")).birthDate()).isEqualTo(LocalDate.of(2026, 3, 10));
-		InvalidInputException ex = catchThrowableOfType(InvalidInputException.class,
+		InvalidRequestException ex = catchThrowableOfType(InvalidRequestException.class,
 				() -> this.rules.validate(input("2026-03-11")));
 		assertThat(ex.violations()).containsExactly(new FieldViolation("birthDate", "must not be in the future"));
 	}
 
 	@Test
 	void collectsEveryViolation() {
-		InvalidInputException ex = catchThrowableOfType(InvalidInputException.class, () -> this.rules
+		InvalidRequestException ex = catchThrowableOfType(InvalidRequestException.class, () -> this.rules
 			.validate(new UserInput("x", "bad", null, "", "2026-02-30", "123", "abc", "y".repeat(101))));
 		assertThat(ex.violations()).extracting(FieldViolation::field)
 			.containsExactly("username", "email", "firstName", "lastName", "birthDate", "taxId", "phone", "city");

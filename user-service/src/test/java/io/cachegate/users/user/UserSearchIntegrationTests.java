@@ -163,7 +163,7 @@ class UserSearchIntegrationTests extends IntegrationTestBase {
 			.isBadRequest()
 			.expectBody()
 			.jsonPath("$.type")
-			.isEqualTo("https://cachegate.io/problems/invalid-input")
+			.isEqualTo("https://cachegate.io/problems/invalid-request")
 			.jsonPath("$.errors[0].field")
 			.isEqualTo("size");
 	}
@@ -203,7 +203,7 @@ class UserSearchIntegrationTests extends IntegrationTestBase {
 				.isBadRequest()
 				.expectBody()
 				.jsonPath("$.type")
-				.isEqualTo("https://cachegate.io/problems/invalid-input")
+				.isEqualTo("https://cachegate.io/problems/invalid-request")
 				.jsonPath("$.errors[0].field")
 				.isEqualTo("page")
 				.jsonPath("$.errors[0].message")

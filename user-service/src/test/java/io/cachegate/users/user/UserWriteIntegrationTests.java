@@ -119,7 +119,7 @@ class UserWriteIntegrationTests extends IntegrationTestBase {
 			.contentType(MediaType.APPLICATION_PROBLEM_JSON)
 			.expectBody()
 			.jsonPath("$.type")
-			.isEqualTo(PROBLEMS + "invalid-input")
+			.isEqualTo(PROBLEMS + "invalid-request")
 			.jsonPath("$.errors.length()")
 			.isEqualTo(1)
 			.jsonPath("$.errors[0].field")
@@ -156,7 +156,7 @@ class UserWriteIntegrationTests extends IntegrationTestBase {
 			.isBadRequest()
 			.expectBody()
 			.jsonPath("$.type")
-			.isEqualTo(PROBLEMS + "invalid-input")
+			.isEqualTo(PROBLEMS + "invalid-request")
 			.jsonPath("$.errors[0].field")
 			.isEqualTo("username");
 	}

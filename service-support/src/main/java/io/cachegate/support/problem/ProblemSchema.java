@@ -1,4 +1,4 @@
-package io.cachegate.auth.docs;
+package io.cachegate.support.problem;
 
 import java.util.List;
 
@@ -15,10 +15,10 @@ import io.swagger.v3.oas.annotations.media.Schema;
  * @param detail what was wrong in this case and what to do
  * @param instance the request path
  * @param errors one entry per invalid field, on 400 invalid-request
- * @param field the member whose value is taken, on user-service's 409 duplicate
- * @param id the user id, on user-service's 404 and 412
- * @param currentVersion the current version, on user-service's 412 precondition-failed
- * @param retryAfter seconds to wait, on 429 too-many-login-attempts
+ * @param field the member whose value is taken, on 409 duplicate
+ * @param id the user id, on 404 not-found and 412
+ * @param currentVersion the current version, on 412 precondition-failed
+ * @param retryAfter seconds to wait, on auth-service's 429 too-many-login-attempts
  * @param requestId the gateway's request id, on problems the gateway answers itself
  */
 @Schema(name = "Problem", description = "RFC 9457 problem details; see docs/problem.yaml")

@@ -1,4 +1,4 @@
-package io.cachegate.auth.error;
+package io.cachegate.support.problem;
 
 import java.net.URI;
 import java.util.LinkedHashMap;
@@ -7,25 +7,31 @@ import java.util.Map;
 import reactor.core.publisher.Mono;
 import tools.jackson.databind.json.JsonMapper;
 
-import org.springframework.core.io.buffer.DataBuffer;
 import org.springframework.http.HttpHeaders;
+import org.springframework.http.HttpStatusCode;
 import org.springframework.http.MediaType;
 import org.springframework.http.ProblemDetail;
 import org.springframework.http.server.reactive.ServerHttpResponse;
-import org.springframework.stereotype.Component;
 import org.springframework.web.server.ServerWebExchange;
 
 /**
- * Writes a {@link ProblemDetail} straight to the response as
- * {@code application/problem+json}. The exception handler and Spring Security's entry
- * points both answer through it, because neither goes through a controller's message
- * writers.
+ * Writes a {@link ProblemDetail} straight onto an exchange as
+ * {@code application/problem+json} with {@code Cache-Control: no-store}: for the places
+ * that answer outside a controller (exception handlers, Spring Security's entry points,
+ * the gateway's filters). Registered by {@link ProblemAutoConfiguration}.
+ *
+ * <p>
+ * The body is the RFC 9457 members, flat, then the extension members; it does not depend
+ * on whether the mapper knows Spring's {@code ProblemDetail} mixin.
  */
-@Component
 public class ProblemWriter {
 
 	private final JsonMapper jsonMapper;
 
+	/**
+	 * @param jsonMapper the application's mapper (extension members are serialized with
+	 * it)
+	 */
 	public ProblemWriter(JsonMapper jsonMapper) {
 		this.jsonMapper = jsonMapper;
 	}
@@ -33,7 +39,7 @@ public class ProblemWriter {
 	/**
 	 * @param exchange the exchange to answer
 	 * @param problem the problem; its {@code instance} defaults to the request path
-	 * @param headers extra headers such as {@code WWW-Authenticate} or
+	 * @param headers extra headers such as {@code WWW-Authenticate}, {@code Allow} or
 	 * {@code Retry-After}
 	 * @return completes when the body is written
 	 */
@@ -45,13 +51,14 @@ public class ProblemWriter {
 		if (problem.getInstance() == null) {
 			problem.setInstance(instance(exchange));
 		}
-		response.setRawStatusCode(problem.getStatus());
+		byte[] body = this.jsonMapper.writeValueAsBytes(toMap(problem));
+		response.setStatusCode(HttpStatusCode.valueOf(problem.getStatus()));
 		response.getHeaders().addAll(headers);
 		response.getHeaders().setContentType(MediaType.APPLICATION_PROBLEM_JSON);
+		response.getHeaders().setContentLength(body.length);
+		// An error is never a representation a cache should keep.
 		response.getHeaders().setCacheControl("no-store");
-		byte[] body = this.jsonMapper.writeValueAsBytes(toMap(problem));
-		DataBuffer buffer = response.bufferFactory().wrap(body);
-		return response.writeWith(Mono.just(buffer));
+		return response.writeWith(Mono.just(response.bufferFactory().wrap(body)));
 	}
 
 	private static URI instance(ServerWebExchange exchange) {
@@ -65,6 +72,13 @@ public class ProblemWriter {
 		}
 	}
 
+	/**
+	 * The body: {@code type}, {@code title}, {@code status}, {@code detail} and
+	 * {@code instance} when set, then the extension members (which cannot replace a
+	 * standard one).
+	 * @param problem the problem
+	 * @return the members in that order
+	 */
 	static Map<String, Object> toMap(ProblemDetail problem) {
 		Map<String, Object> body = new LinkedHashMap<>();
 		body.put("type", problem.getType().toString());
