@@ -9,10 +9,13 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.netty.channel.ChannelOption;
 import reactor.netty.http.client.HttpClient;
 
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.context.event.ApplicationReadyEvent;
+import org.springframework.boot.context.event.ApplicationStartedEvent;
 import org.springframework.context.ApplicationListener;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.core.env.Environment;
 import org.springframework.data.redis.core.ReactiveRedisTemplate;
 import org.springframework.data.redis.core.script.RedisScript;
 import org.springframework.http.client.reactive.ReactorClientHttpConnector;
@@ -26,8 +29,10 @@ import io.cachegate.gateway.cache.store.CacheStore;
 import io.cachegate.gateway.cache.store.Invalidation;
 import io.cachegate.gateway.cache.store.InvalidationOutcome;
 import io.cachegate.gateway.cache.store.PendingInvalidations;
-import io.cachegate.gateway.cache.store.CacheInvalidation;
+import io.cachegate.gateway.cache.store.RedisCacheStore;
+import io.cachegate.gateway.cache.near.CacheInvalidation;
 import io.cachegate.gateway.cache.store.CacheAdministration;
+import io.cachegate.gateway.cache.near.FormerNearCacheNames;
 import io.cachegate.gateway.cache.near.NearCache;
 import io.cachegate.gateway.cache.near.NearCachingStore;
 import io.cachegate.gateway.cache.near.NearCacheProperties;
@@ -40,6 +45,7 @@ import io.cachegate.gateway.cache.stampede.StaleRefresher;
 import io.cachegate.gateway.cache.stampede.TtlJitter;
 import io.cachegate.gateway.cache.stampede.StampedeProperties;
 import io.cachegate.gateway.cache.filter.CacheGatewayFilterFactory;
+import io.cachegate.gateway.cache.filter.CallerRoles;
 import io.cachegate.gateway.cache.hit.FreshHits;
 
 /**
@@ -61,8 +67,9 @@ class CacheConfiguration {
 		RedisScript<List> invalidate = LuaScript.load(TAG_MARKS, "scripts/cache-invalidate.lua", List.class);
 		// The near cache sits in front of the Redis store; see NearCachingStore.
 		NearCache nearCache = new NearCache(nearCacheProperties, meters, clock);
-		return new NearCachingStore(redis, guard, directScripts, lookup, store, invalidate, properties.tagRetention(),
-				nearCache, nearCacheProperties, clock);
+		RedisCacheStore shared = new RedisCacheStore(redis, guard, directScripts, lookup, store, invalidate,
+				properties.tagRetention(), clock);
+		return new NearCachingStore(shared, nearCache, nearCacheProperties);
 	}
 
 	/** Invalidation for the change stream: the store's script, then the near cache. */
@@ -75,6 +82,11 @@ class CacheConfiguration {
 	 * Warms the Redis connection once the application is ready, without holding start-up.
 	 */
 	@Bean
+	ApplicationListener<ApplicationStartedEvent> formerNearCacheNames(Environment environment) {
+		return event -> FormerNearCacheNames.warnIfUsed(environment);
+	}
+
+	@Bean
 	ApplicationListener<ApplicationReadyEvent> cacheWarmUp(CacheStore store) {
 		return event -> store.warmUp().subscribe();
 	}
@@ -82,9 +94,10 @@ class CacheConfiguration {
 	@Bean
 	CacheGatewayFilterFactory cacheGatewayFilterFactory(CacheStore store, CacheProperties properties, Clock clock,
 			CacheMetrics metrics, TtlJitter ttlJitter, RequestCoalescer requestCoalescer, StaleRefresher staleRefresher,
-			PendingInvalidations pendingInvalidations, PrivatePathRules privatePaths) {
+			PendingInvalidations pendingInvalidations, PrivatePathRules privatePaths,
+			ObjectProvider<CallerRoles> callerRoles) {
 		return new CacheGatewayFilterFactory(store, properties, clock, metrics, ttlJitter, requestCoalescer,
-				staleRefresher, pendingInvalidations, privatePaths);
+				staleRefresher, pendingInvalidations, privatePaths, callerRoles.getIfAvailable(() -> CallerRoles.NONE));
 	}
 
 	@Bean

@@ -29,7 +29,7 @@ import reactor.core.scheduler.Scheduler;
 import reactor.core.scheduler.Schedulers;
 import reactor.util.retry.Retry;
 
-import io.cachegate.gateway.cache.store.CacheInvalidation;
+import io.cachegate.gateway.cache.near.CacheInvalidation;
 
 /**
  * Follows user-service's change stream and invalidates what each event names, in this

@@ -15,7 +15,7 @@ import org.springframework.context.ApplicationListener;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
-import io.cachegate.gateway.cache.store.CacheInvalidation;
+import io.cachegate.gateway.cache.near.CacheInvalidation;
 
 /**
  * Wires the change-stream follower and starts it once the web server has its port (the

@@ -28,10 +28,10 @@ public class CacheGatewayFilterFactory extends AbstractGatewayFilterFactory<Cach
 
 	public CacheGatewayFilterFactory(CacheStore store, CacheProperties properties, Clock clock, CacheMetrics metrics,
 			TtlJitter jitter, RequestCoalescer coalescer, StaleRefresher refresher, PendingInvalidations pending,
-			PrivatePathRules privatePaths) {
+			PrivatePathRules privatePaths, CallerRoles roles) {
 		super(Config.class);
 		this.filter = new DeclaredQueryParameters(properties, new PrivatePaths(privatePaths, new CacheFilter(store,
-				properties, clock, metrics, jitter, coalescer, refresher, new RequestEventLoops(), pending)));
+				properties, clock, metrics, jitter, coalescer, refresher, new RequestEventLoops(), pending, roles)));
 	}
 
 	@Override

@@ -9,7 +9,9 @@ import org.springframework.cloud.gateway.support.ServerWebExchangeUtils;
 import org.springframework.http.HttpMethod;
 import org.springframework.http.server.reactive.ServerHttpResponse;
 import org.springframework.web.server.ServerWebExchange;
+import io.cachegate.gateway.cache.http.CacheHeaders;
 import io.cachegate.gateway.cache.http.PrivatePathRules;
+import io.cachegate.gateway.cache.metrics.CacheResult;
 
 /**
  * In front of the cache filter: reads of a route's private paths
@@ -41,10 +43,10 @@ final class PrivatePaths implements GatewayFilter {
 		}
 		ServerHttpResponse response = exchange.getResponse();
 		response.beforeCommit(() -> {
-			response.getHeaders().remove(CacheFilter.CACHE_TAG);
+			response.getHeaders().remove(CacheHeaders.CACHE_TAG);
 			response.getHeaders().remove("Cachegate-Cache-Control");
-			response.getHeaders().set(CacheFilter.X_CACHE, "BYPASS");
-			response.getHeaders().set(CacheFilter.CACHE_STATUS, "cachegate; fwd=bypass; detail=private");
+			response.getHeaders().set(CacheHeaders.X_CACHE, CacheResult.BYPASS.header());
+			response.getHeaders().set(CacheHeaders.CACHE_STATUS, "cachegate; fwd=bypass; detail=private");
 			return Mono.empty();
 		});
 		return chain.filter(exchange);

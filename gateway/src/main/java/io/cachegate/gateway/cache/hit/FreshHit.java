@@ -6,10 +6,10 @@ import java.util.function.BiConsumer;
 
 import org.springframework.http.HttpHeaders;
 import io.cachegate.gateway.cache.store.CacheEntry;
-import io.cachegate.gateway.cache.filter.CacheFilter;
+import io.cachegate.gateway.cache.http.CacheHeaders;
 
 /**
- * A fresh entry as a hit answers it, read at one instant: what {@link CacheFilter} would
+ * A fresh entry as a hit answers it, read at one instant: what {@code CacheFilter} would
  * write for it, minus the per-request fields. The same entry object comes back while the
  * near cache holds it ({@link #entry()} tells), so a handler may keep a prepared form of
  * it.
@@ -65,7 +65,7 @@ public final class FreshHit {
 	 */
 	public boolean notModifiedFor(HttpHeaders requestHeaders) {
 		String etag = entry.etag();
-		return etag != null && CacheFilter.ifNoneMatchMatches(requestHeaders, etag);
+		return etag != null && CacheHeaders.ifNoneMatchMatches(requestHeaders, etag);
 	}
 
 }

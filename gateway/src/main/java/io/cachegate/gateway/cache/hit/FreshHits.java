@@ -16,6 +16,7 @@ import org.springframework.http.server.reactive.ServerHttpRequestDecorator;
 import io.cachegate.gateway.cache.http.CacheProperties.RoutePolicy;
 import io.cachegate.gateway.cache.store.CacheStore.Lookup;
 import io.cachegate.gateway.cache.metrics.CacheMetrics;
+import io.cachegate.gateway.cache.metrics.CacheResult;
 import io.cachegate.gateway.cache.store.CacheStore;
 import io.cachegate.gateway.cache.store.CacheKey;
 import io.cachegate.gateway.cache.store.PendingInvalidations;
@@ -28,8 +29,8 @@ import io.cachegate.gateway.cache.http.PrivatePathRules;
  * Fresh hits for a handler that answers before Spring WebFlux builds its exchange (the
  * fast path, {@code io.cachegate.gateway.cache.hit}): the same key, the same store (near
  * cache first), the same hold-back of entries a pending invalidation covers
- * ({@link PendingInvalidations}) and the same freshness rule as {@link CacheFilter}.
- * Whatever is not a fresh hit is the {@link CacheFilter}'s to handle; the lookup already
+ * ({@link PendingInvalidations}) and the same freshness rule as {@code CacheFilter}.
+ * Whatever is not a fresh hit is the {@code CacheFilter}'s to handle; the lookup already
  * made is handed over to it ({@link #handOver}), so a miss still costs one Redis round
  * trip, not two.
  */
@@ -37,7 +38,7 @@ public final class FreshHits {
 
 	/**
 	 * The lookup a request's fast path made, left on its connection for the
-	 * {@link CacheFilter} of that request.
+	 * {@code CacheFilter} of that request.
 	 */
 	private static final AttributeKey<HandedOver> HANDED_OVER = AttributeKey.valueOf("cachegate.handedOverLookup");
 
@@ -104,33 +105,33 @@ public final class FreshHits {
 		RoutePolicy policy = properties.policy(read.route());
 		String query = CacheKeys.normalizeQuery(read.rawQuery());
 		CacheKey key = CacheKeys.key(read.route(), read.path(), query, read.role(), read.headers(), policy);
-		long stamp = pending.stamp();
+		long retryEpoch = pending.retryEpoch();
 		return store.lookup(key)
-			.map(lookup -> found(key, stamp, lookup))
+			.map(lookup -> found(key, retryEpoch, lookup))
 			.transform(found -> eventLoops.onLoopOf(request, found));
 	}
 
-	private Found found(CacheKey key, long stamp, Lookup lookup) {
-		if (lookup instanceof Lookup.Hit hit && !pending.blocks(key.route(), hit.entry().tags(), stamp)) {
+	private Found found(CacheKey key, long retryEpoch, Lookup lookup) {
+		if (lookup instanceof Lookup.Hit hit && !pending.blocks(key.route(), hit.entry().tags(), retryEpoch)) {
 			Instant now = clock.instant();
 			if (hit.entry().isFresh(now)) {
-				return new Found(key, stamp, lookup, new FreshHit(hit.entry(), now));
+				return new Found(key, retryEpoch, lookup, new FreshHit(hit.entry(), now));
 			}
 		}
-		return new Found(key, stamp, lookup, null);
+		return new Found(key, retryEpoch, lookup, null);
 	}
 
 	/**
-	 * Counts a hit the fast path answered: as {@link CacheFilter} counts its own, and in
+	 * Counts a hit the fast path answered: as {@code CacheFilter} counts its own, and in
 	 * {@code cachegate.cache.fast-path.hits}, the share of hits that took the fast path.
 	 */
 	public void served(String route) {
-		metrics.request(route, CacheMetrics.HIT);
+		metrics.request(route, CacheResult.HIT);
 		metrics.fastPathHit(route);
 	}
 
 	/**
-	 * Leaves what the fast path found for the {@link CacheFilter} that will handle this
+	 * Leaves what the fast path found for the {@code CacheFilter} that will handle this
 	 * same request, so it does not look the key up again. Kept on the connection, tied to
 	 * the request object: a later request on the connection never takes it.
 	 */
@@ -169,22 +170,22 @@ public final class FreshHits {
 	}
 
 	/**
-	 * What one lookup found: the key, the {@link PendingInvalidations#stamp()} taken
+	 * What one lookup found: the key, the {@link PendingInvalidations#retryEpoch()} taken
 	 * before it, the store's answer, and the fresh hit it makes, if any.
 	 */
 	public static final class Found {
 
 		private final CacheKey key;
 
-		private final long stamp;
+		private final long retryEpoch;
 
 		private final Lookup lookup;
 
 		private final FreshHit hit;
 
-		Found(CacheKey key, long stamp, Lookup lookup, FreshHit hit) {
+		Found(CacheKey key, long retryEpoch, Lookup lookup, FreshHit hit) {
 			this.key = key;
-			this.stamp = stamp;
+			this.retryEpoch = retryEpoch;
 			this.lookup = lookup;
 			this.hit = hit;
 		}
@@ -198,8 +199,8 @@ public final class FreshHits {
 			return key;
 		}
 
-		public long stamp() {
-			return stamp;
+		public long retryEpoch() {
+			return retryEpoch;
 		}
 
 		public Lookup lookup() {

@@ -11,7 +11,6 @@ import java.util.Set;
 import org.springframework.http.HttpHeaders;
 import io.cachegate.gateway.cache.store.CacheEntry;
 import io.cachegate.gateway.cache.store.Invalidation;
-import io.cachegate.gateway.cache.filter.CacheFilter;
 
 /**
  * What a successful write's answer makes stale, read from its headers.
@@ -47,12 +46,12 @@ public record WriteInvalidation(Invalidation invalidation, Optional<URI> represe
 	public static WriteInvalidation of(HttpHeaders answer, URI requestUri, String path) {
 		Optional<URI> contentLocation = target(requestUri, answer.getFirst(HttpHeaders.CONTENT_LOCATION));
 		String representationPath = contentLocation.map(uri -> CacheKeys.normalizePath(uri.getRawPath())).orElse(path);
-		List<String> own = CacheFilter.tags(answer, representationPath);
+		List<String> own = CacheHeaders.tags(answer, representationPath);
 		Set<String> tags = new LinkedHashSet<>(own);
 		tags.add(CacheKeys.uriTag(path));
 		target(requestUri, answer.getFirst(HttpHeaders.LOCATION))
 			.ifPresent(uri -> tags.add(CacheKeys.uriTag(CacheKeys.normalizePath(uri.getRawPath()))));
-		CacheFilter.headerTags(answer, INVALIDATE, tags);
+		CacheHeaders.headerTags(answer, INVALIDATE, tags);
 		Long version = contentLocation.isPresent() ? CacheEntry.versionOf(answer.getETag()) : null;
 		Map<String, Long> versions = new LinkedHashMap<>();
 		if (version != null) {

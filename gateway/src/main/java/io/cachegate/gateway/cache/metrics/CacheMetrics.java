@@ -15,8 +15,8 @@ import io.micrometer.core.instrument.Timer;
  *
  * <ul>
  * <li>{@code cachegate.cache.requests{route,result}}: reads by cache result,
- * {@code result} one of {@value #HIT}, {@value #MISS}, {@value #STALE}, {@value #BYPASS},
- * {@value #UNCACHEABLE} (went to the origin and the answer could not be stored).</li>
+ * {@code result} one of {@link CacheResult}'s tags ({@code uncacheable}: went to the
+ * origin and the answer could not be stored).</li>
  * <li>{@code cachegate.cache.fast-path.hits{route}}: the hits among them answered by the
  * fast path, before the gateway's filters.</li>
  * <li>{@code cachegate.origin.latency{route,method}}: from the origin call to the end of
@@ -43,16 +43,6 @@ public final class CacheMetrics {
 	 */
 	public static final String FAST_PATH_HITS = "cachegate.cache.fast-path.hits";
 
-	public static final String HIT = "hit";
-
-	public static final String MISS = "miss";
-
-	public static final String STALE = "stale";
-
-	public static final String BYPASS = "bypass";
-
-	public static final String UNCACHEABLE = "uncacheable";
-
 	private final MeterRegistry meters;
 
 	/**
@@ -70,12 +60,12 @@ public final class CacheMetrics {
 		this.meters = meters;
 	}
 
-	public void request(String route, String result) {
+	public void request(String route, CacheResult result) {
 		requests
-			.computeIfAbsent(route + ' ' + result,
+			.computeIfAbsent(route + ' ' + result.tag(),
 					ignored -> Counter.builder(REQUESTS)
 						.tag("route", route)
-						.tag("result", result)
+						.tag("result", result.tag())
 						.description("Reads through the cache, by route and cache result")
 						.register(meters))
 			.increment();

@@ -27,12 +27,12 @@ import io.cachegate.gateway.cache.store.Invalidation;
  * hashes to a stripe, so memory stays bounded whatever the number of tags; two tags
  * sharing a stripe only cost an extra miss). Evicting tags takes a new epoch and raises
  * their stripes' marks to it. A Redis lookup takes the epoch <em>before</em> it asks
- * Redis (the stamp); the hit is held only if none of its tags' stripes was marked after
- * the stamp, and is served only while that stays true. So an eviction that runs while a
- * lookup is in flight kills what the lookup brings back, and an eviction is O(number of
- * tags), never a scan. Events and writes evict locally only after their Redis
- * invalidation is done, so a lookup stamped after the local eviction reads Redis after
- * the invalidation.
+ * Redis (its eviction epoch); the hit is held only if none of its tags' stripes was
+ * marked after the epoch, and is served only while that stays true. So an eviction that
+ * runs while a lookup is in flight kills what the lookup brings back, and an eviction is
+ * O(number of tags), never a scan. Events and writes evict locally only after their Redis
+ * invalidation is done, so a lookup sent after the local eviction reads Redis after the
+ * invalidation.
  *
  * <h2>The staleness bound</h2> An entry's deadline is counted from the moment its lookup
  * was sent to Redis, not from when the answer came back; so whatever this instance holds
@@ -65,7 +65,7 @@ public final class NearCache {
 
 	private final AtomicLongArray versions = new AtomicLongArray(STRIPES);
 
-	/** The epoch of the last {@link #clear()}: every entry stamped before it is dead. */
+	/** The epoch of the last {@link #clear()}: every entry read before it is dead. */
 	private final AtomicLong clearedAt = new AtomicLong();
 
 	private final Clock clock;
@@ -92,8 +92,8 @@ public final class NearCache {
 		return properties.enabled();
 	}
 
-	/** The stamp for a lookup about to be sent to Redis. */
-	long stamp() {
+	/** The eviction epoch for a lookup about to be sent to Redis. */
+	long evictionEpoch() {
 		return epoch.get();
 	}
 
@@ -107,7 +107,7 @@ public final class NearCache {
 			return null;
 		}
 		if (System.nanoTime() - held.deadline() >= 0
-				|| !alive(held.route(), held.hit().entry().tags(), held.stamp(), held.version())) {
+				|| !alive(held.route(), held.hit().entry().tags(), held.epoch(), held.version())) {
 			entries.asMap().remove(key.redisKey(), held);
 			return null;
 		}
@@ -116,20 +116,20 @@ public final class NearCache {
 
 	/**
 	 * Holds a live Redis hit.
-	 * @param stamp {@link #stamp()} taken before the lookup
+	 * @param epoch {@link #evictionEpoch()} taken before the lookup
 	 * @param sentAtNanos {@link System#nanoTime()} when the lookup was sent
 	 */
-	void put(CacheKey key, long stamp, long sentAtNanos, Lookup.Hit hit) {
+	void put(CacheKey key, long epoch, long sentAtNanos, Lookup.Hit hit) {
 		CacheEntry entry = hit.entry();
 		// Stale entries are never held: the stale paths go to the origin and need Redis's
 		// answer.
 		long freshLeftNanos = entry.freshness().minus(entry.age(clock.instant())).toNanos();
 		Long version = entry.version();
-		if (!properties.enabled() || freshLeftNanos <= 0 || !alive(key.route(), entry.tags(), stamp, version)) {
+		if (!properties.enabled() || freshLeftNanos <= 0 || !alive(key.route(), entry.tags(), epoch, version)) {
 			return;
 		}
 		long deadline = sentAtNanos + Math.min(properties.ttl().toNanos(), freshLeftNanos);
-		entries.put(key.redisKey(), new Held(key.route(), hit, version, stamp, deadline, weigh(hit.entry())));
+		entries.put(key.redisKey(), new Held(key.route(), hit, version, epoch, deadline, weigh(hit.entry())));
 	}
 
 	/**
@@ -162,21 +162,21 @@ public final class NearCache {
 	}
 
 	/**
-	 * Alive unless an eviction after {@code stamp} names one of its tags' stripes:
+	 * Alive unless an eviction after {@code epoch} names one of its tags' stripes:
 	 * without a version, or with one above the entry's. A stripe remembers the highest
 	 * version ever evicted in it (tags share stripes, so that is at least the version of
 	 * the tag's own change): never too lenient, at worst one extra Redis lookup.
 	 */
-	private boolean alive(String route, Collection<String> tags, long stamp, Long version) {
-		if (clearedAt.get() > stamp) {
+	private boolean alive(String route, Collection<String> tags, long epoch, Long version) {
+		if (clearedAt.get() > epoch) {
 			return false;
 		}
 		for (String tag : tags) {
 			int stripe = stripe(route, tag);
-			if (evictedAt.get(stripe) > stamp) {
+			if (evictedAt.get(stripe) > epoch) {
 				return false;
 			}
-			if (versionedAt.get(stripe) > stamp && (version == null || version < versions.get(stripe))) {
+			if (versionedAt.get(stripe) > epoch && (version == null || version < versions.get(stripe))) {
 				return false;
 			}
 		}
@@ -199,7 +199,7 @@ public final class NearCache {
 		return (int) Math.min(Integer.MAX_VALUE, weight);
 	}
 
-	private record Held(String route, Lookup.Hit hit, Long version, long stamp, long deadline, int weight) {
+	private record Held(String route, Lookup.Hit hit, Long version, long epoch, long deadline, int weight) {
 	}
 
 }

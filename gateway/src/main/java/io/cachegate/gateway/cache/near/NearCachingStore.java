@@ -1,21 +1,15 @@
 package io.cachegate.gateway.cache.near;
 
-import java.time.Clock;
 import java.time.Duration;
-import java.util.List;
 
 import reactor.core.publisher.Mono;
 
-import org.springframework.data.redis.core.ReactiveRedisTemplate;
-import org.springframework.data.redis.core.script.RedisScript;
-
-import io.cachegate.gateway.redis.DirectScripts;
-import io.cachegate.gateway.redis.RedisGuard;
+import io.cachegate.gateway.cache.store.CacheEntry;
 import io.cachegate.gateway.cache.store.CacheStore;
 import io.cachegate.gateway.cache.store.CacheKey;
 import io.cachegate.gateway.cache.store.Invalidation;
 import io.cachegate.gateway.cache.store.InvalidationOutcome;
-import io.cachegate.gateway.cache.store.CacheInvalidation;
+import io.cachegate.gateway.cache.near.CacheInvalidation;
 
 /**
  * The cache store with this instance's near cache (L1, {@link NearCache}) in front: a hit
@@ -27,25 +21,45 @@ import io.cachegate.gateway.cache.store.CacheInvalidation;
  * It read it from Redis before this write's invalidation was done there (after it, Redis
  * would have answered with the new one or a miss), and holds it at most {@code ttl} from
  * the moment it sent that lookup. So a write that waits {@code ttl} after its
- * invalidation before it is acknowledged (commit-wait, {@code cachegate.l1.commit-wait})
- * leaves no instance able to serve the old representation once the client has the answer.
- * The change event of the write evicts it everywhere much sooner in practice; the wait is
- * what makes it a guarantee rather than a likelihood, and it costs writes {@code ttl} of
- * latency, reads nothing. (A subclass rather than an edit of {@link CacheStore}, so the
- * Redis side keeps one owner.)
+ * invalidation before it is acknowledged (commit-wait,
+ * {@code cachegate.cache.near.commit-wait}) leaves no instance able to serve the old
+ * representation once the client has the answer. The change event of the write evicts it
+ * everywhere much sooner in practice; the wait is what makes it a guarantee rather than a
+ * likelihood, and it costs writes {@code ttl} of latency, reads nothing. (A decorator of
+ * the shared {@link CacheStore}, so the Redis side keeps one owner.)
  */
-public final class NearCachingStore extends CacheStore {
+public final class NearCachingStore implements CacheStore {
+
+	private final CacheStore shared;
 
 	private final NearCache nearCache;
 
 	private final Duration writeWait;
 
-	public NearCachingStore(ReactiveRedisTemplate<String, byte[]> redis, RedisGuard guard, DirectScripts direct,
-			RedisScript<List> lookupScript, RedisScript<Long> storeScript, RedisScript<List> invalidateScript,
-			Duration tagRetention, NearCache nearCache, NearCacheProperties properties, Clock clock) {
-		super(redis, guard, direct, lookupScript, storeScript, invalidateScript, tagRetention, clock);
+	public NearCachingStore(CacheStore shared, NearCache nearCache, NearCacheProperties properties) {
+		this.shared = shared;
 		this.nearCache = nearCache;
 		this.writeWait = properties.writeWait();
+	}
+
+	@Override
+	public Mono<Void> warmUp() {
+		return shared.warmUp();
+	}
+
+	@Override
+	public Mono<Boolean> store(CacheKey key, long snapshot, CacheEntry entry) {
+		return shared.store(key, snapshot, entry);
+	}
+
+	@Override
+	public Mono<Long> storeAt(CacheKey key, long snapshot, CacheEntry entry) {
+		return shared.storeAt(key, snapshot, entry);
+	}
+
+	@Override
+	public Mono<Long> sequence(String route) {
+		return shared.sequence(route);
 	}
 
 	@Override
@@ -57,15 +71,15 @@ public final class NearCachingStore extends CacheStore {
 			return Mono.just(held);
 		}
 		if (!nearCache.enabled()) {
-			return super.lookup(key);
+			return shared.lookup(key);
 		}
 		return Mono.defer(() -> {
 			// Taken before the lookup is sent: see NearCache for why both matter.
-			long stamp = nearCache.stamp();
+			long epoch = nearCache.evictionEpoch();
 			long sentAt = System.nanoTime();
-			return super.lookup(key).doOnNext(lookup -> {
+			return shared.lookup(key).doOnNext(lookup -> {
 				if (lookup instanceof Lookup.Hit hit) {
-					nearCache.put(key, stamp, sentAt, hit);
+					nearCache.put(key, epoch, sentAt, hit);
 				}
 			});
 		});
@@ -73,8 +87,8 @@ public final class NearCachingStore extends CacheStore {
 
 	@Override
 	public Mono<InvalidationOutcome> invalidate(String route, Invalidation invalidation, WriteThrough writeThrough) {
-		return super.invalidate(route, invalidation, writeThrough).flatMap(outcome -> {
-			// Local eviction only after Redis answered: a lookup stamped after it reads
+		return shared.invalidate(route, invalidation, writeThrough).flatMap(outcome -> {
+			// Local eviction only after Redis answered: a lookup sent after it reads
 			// the new state. (When Redis did
 			// not take it, PendingInvalidations holds the entries back.)
 			nearCache.evict(route, invalidation);
@@ -88,7 +102,7 @@ public final class NearCachingStore extends CacheStore {
 	 * the write's wait; fails when Redis could not take it, so the caller retries.
 	 */
 	public Mono<Void> invalidateChange(String route, Invalidation invalidation) {
-		return super.invalidate(route, invalidation, null)
+		return shared.invalidate(route, invalidation, null)
 			.flatMap(outcome -> outcome.applied() ? Mono.<Void>empty()
 					: Mono.<Void>error(new CacheInvalidation.InvalidationFailedException(route, invalidation.tags())))
 			.then(Mono.fromRunnable(() -> {

@@ -26,7 +26,7 @@ import io.cachegate.gateway.cache.store.CacheStore;
 import io.cachegate.gateway.cache.store.CacheEntry;
 import io.cachegate.gateway.cache.store.CacheKey;
 import io.cachegate.gateway.cache.http.Storability;
-import io.cachegate.gateway.cache.filter.CacheFilter;
+import io.cachegate.gateway.cache.http.CacheHeaders;
 
 /**
  * stale-while-revalidate's background refresh: once per stale key in a cluster (the Redis
@@ -141,10 +141,10 @@ public final class StaleRefresher {
 					if (!decision.storable()) {
 						return Mono.just("unstorable");
 					}
-					CacheEntry entry = new CacheEntry(status, CacheFilter.storedHeaders(headers), body,
+					CacheEntry entry = new CacheEntry(status, CacheHeaders.storedHeaders(headers), body,
 							decision.generatedAt(now), jitter.apply(decision.freshness()),
 							decision.staleWhileRevalidate(), decision.staleIfError(), key.material(),
-							CacheFilter.tags(headers, key.path()));
+							CacheHeaders.tags(headers, key.path()));
 					return store.store(key, snapshot, entry).map(stored -> stored ? "stored" : "refused");
 				}))
 			.timeout(properties.refreshTimeout());

@@ -19,6 +19,13 @@ import java.util.Set;
  */
 public record Invalidation(Set<String> tags, Map<String, Long> versions) {
 
+	/**
+	 * The tag every entry carries implicitly (the Lua scripts check it with the entry's
+	 * own tags), so invalidating it drops all of a route's entries at once: O(1), and
+	 * race-free like any tag.
+	 */
+	public static final String ALL = "*";
+
 	public Invalidation {
 		tags = Set.copyOf(tags);
 		// A version the Lua scripts cannot compare exactly is no version: invalidating
@@ -41,7 +48,7 @@ public record Invalidation(Set<String> tags, Map<String, Long> versions) {
 		return versions.get(tag);
 	}
 
-	boolean isEmpty() {
+	public boolean isEmpty() {
 		return tags.isEmpty();
 	}
 

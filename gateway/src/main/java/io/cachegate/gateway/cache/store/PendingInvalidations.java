@@ -36,14 +36,15 @@ import reactor.core.publisher.Mono;
  * <p>
  * The check is exact about timing: an entry found by a lookup that was sent before a
  * retry succeeded is still refused (its lookup may have read Redis before the
- * invalidation landed); {@link #stamp()} taken before the lookup tells which. Resolved
- * tags are forgotten after {@code forgetAfter}, far longer than any lookup may take.
+ * invalidation landed); {@link #retryEpoch()} taken before the lookup tells which.
+ * Resolved tags are forgotten after {@code forgetAfter}, far longer than any lookup may
+ * take.
  *
  * <p>
  * Bounded: past {@code maxTagsPerRoute} unresolved tags on a route, the route's implicit
- * tag ({@link CacheInvalidation#ALL}) is pending instead, which holds back the whole
- * route until one retry invalidates all of it. Other instances are not protected by this
- * (they know nothing of the failure): for them the change event of the write, which every
+ * tag ({@link Invalidation#ALL}) is pending instead, which holds back the whole route
+ * until one retry invalidates all of it. Other instances are not protected by this (they
+ * know nothing of the failure): for them the change event of the write, which every
  * instance follows, is what invalidates; see CACHE.md.
  */
 public final class PendingInvalidations {
@@ -63,7 +64,10 @@ public final class PendingInvalidations {
 	/** Route and tag: the mark of its last failed invalidation. */
 	private final ConcurrentHashMap<RouteTag, Mark> marks = new ConcurrentHashMap<>();
 
-	/** Advances at each successful retry; lookups are stamped with it. */
+	/**
+	 * Advances at each successful retry; a lookup takes it before it is sent (its retry
+	 * epoch).
+	 */
 	private final AtomicLong resolutions = new AtomicLong();
 
 	private final AtomicBoolean retrying = new AtomicBoolean();
@@ -93,7 +97,7 @@ public final class PendingInvalidations {
 	}
 
 	/** To be taken before a lookup is sent, and given to {@link #blocks}. */
-	public long stamp() {
+	public long retryEpoch() {
 		return resolutions.get();
 	}
 
@@ -107,8 +111,7 @@ public final class PendingInvalidations {
 			.stream()
 			.filter(entry -> entry.getKey().route().equals(route) && entry.getValue().unresolved())
 			.count();
-		Collection<String> held = unresolvedOnRoute + tags.size() > maxTagsPerRoute ? List.of(CacheInvalidation.ALL)
-				: tags;
+		Collection<String> held = unresolvedOnRoute + tags.size() > maxTagsPerRoute ? List.of(Invalidation.ALL) : tags;
 		for (String tag : held) {
 			marks.put(new RouteTag(route, tag), new Mark());
 		}
@@ -119,26 +122,26 @@ public final class PendingInvalidations {
 
 	/**
 	 * Whether an entry of this route with these tags, found by a lookup sent at
-	 * {@code stamp}, must not be served: one of its tags (or the whole route) has an
+	 * {@code retryEpoch}, must not be served: one of its tags (or the whole route) has an
 	 * invalidation Redis had not taken when the lookup was sent.
 	 */
-	public boolean blocks(String route, Collection<String> entryTags, long stamp) {
+	public boolean blocks(String route, Collection<String> entryTags, long retryEpoch) {
 		if (marks.isEmpty()) {
 			return false;
 		}
-		if (blocks(marks.get(new RouteTag(route, CacheInvalidation.ALL)), stamp)) {
+		if (blocks(marks.get(new RouteTag(route, Invalidation.ALL)), retryEpoch)) {
 			return true;
 		}
 		for (String tag : entryTags) {
-			if (blocks(marks.get(new RouteTag(route, tag)), stamp)) {
+			if (blocks(marks.get(new RouteTag(route, tag)), retryEpoch)) {
 				return true;
 			}
 		}
 		return false;
 	}
 
-	private static boolean blocks(Mark mark, long stamp) {
-		return mark != null && (mark.unresolved() || mark.resolvedAt > stamp);
+	private static boolean blocks(Mark mark, long retryEpoch) {
+		return mark != null && (mark.unresolved() || mark.resolvedAt > retryEpoch);
 	}
 
 	/** How many tags are waiting for Redis. */

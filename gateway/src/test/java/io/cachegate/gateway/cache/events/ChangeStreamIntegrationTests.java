@@ -62,7 +62,7 @@ class ChangeStreamIntegrationTests {
 		// stale data, so the test
 		// above can fail, and the wait is what makes it pass.
 		try (GatewayInstance writer = GatewayInstance
-			.start(settings(Map.of("CACHEGATE_EVENTS_ENABLED", "false", "CACHEGATE_L1_COMMIT_WAIT", "false")));
+			.start(settings(Map.of("CACHEGATE_EVENTS_ENABLED", "false", "CACHEGATE_CACHE_NEAR_COMMIT_WAIT", "false")));
 				GatewayInstance reader = GatewayInstance.start(settings(Map.of("CACHEGATE_EVENTS_ENABLED", "false")))) {
 			String token = CLUSTER.bearer("MANAGER");
 			int stale = 0;

@@ -43,7 +43,7 @@ class NearCacheBenchmarkTests {
 			String token = tokens.token("USER");
 			for (boolean l1 : List.of(true, false)) {
 				Map<String, String> settings = new java.util.HashMap<>(common);
-				settings.put("CACHEGATE_L1_ENABLED", Boolean.toString(l1));
+				settings.put("CACHEGATE_CACHE_NEAR_ENABLED", Boolean.toString(l1));
 				try (GatewayInstance gateway = GatewayInstance.start(settings)) {
 					String url = "http://127.0.0.1:" + gateway.port() + "/users/" + id;
 					gateway.get("/users/" + id, "Bearer " + token);

@@ -93,7 +93,7 @@ class SqlChangeLatencyIntegrationTests {
 				Duration.ofSeconds(120));
 		Map<String, String> common = Map.of("REDIS_URL", redis.endpoint().url(), "AUTH_SERVICE_URL", auth.url(),
 				"AUTH_JWKS_URL", auth.url() + "/auth/jwks", "USER_SERVICE_URL", users.baseUrl(),
-				"CACHEGATE_EVENTS_STREAM", stream, "CACHEGATE_L1_ENABLED", System.getProperty("l1", "true"));
+				"CACHEGATE_EVENTS_STREAM", stream, "CACHEGATE_CACHE_NEAR_ENABLED", System.getProperty("l1", "true"));
 		a = GatewayInstance.start(with(common, "CACHEGATE_INSTANCE_ID", "a-" + UUID.randomUUID()));
 		b = GatewayInstance.start(with(common, "CACHEGATE_INSTANCE_ID", "b-" + UUID.randomUUID()));
 	}

@@ -27,7 +27,7 @@ class NearCacheTests {
 
 	@Test
 	void holdsALiveHitUntilOneOfItsTagsIsEvicted() {
-		near.put(KEY, near.stamp(), System.nanoTime(), hit("user:1"));
+		near.put(KEY, near.evictionEpoch(), System.nanoTime(), hit("user:1"));
 		assertThat(near.get(KEY)).isNotNull();
 		near.evict("users", Invalidation.of(List.of("user:2")));
 		assertThat(near.get(KEY)).as("another tag").isNotNull();
@@ -37,7 +37,7 @@ class NearCacheTests {
 
 	@Test
 	void aHitFromALookupThatAnEvictionOvertookIsNeverHeld() {
-		long stamp = near.stamp();
+		long stamp = near.evictionEpoch();
 		// The lookup is in flight when the invalidation's local eviction runs; its (old)
 		// answer arrives after.
 		near.evict("users", Invalidation.of(List.of("user:1")));
@@ -48,7 +48,7 @@ class NearCacheTests {
 	@Test
 	void aChangeToTheVersionAHitHoldsLeavesItButAChangeToALaterOneKillsIt() {
 		// The hit holds version 1 (its ETag).
-		near.put(KEY, near.stamp(), System.nanoTime(), hit("user:1"));
+		near.put(KEY, near.evictionEpoch(), System.nanoTime(), hit("user:1"));
 		near.evict("users", versioned("user:1", 1));
 		assertThat(near.get(KEY)).as("the change of version 1 is in it").isNotNull();
 		near.evict("users", versioned("user:1", 0));
@@ -59,11 +59,11 @@ class NearCacheTests {
 
 	@Test
 	void aLookupOvertakenByAChangeToALaterVersionIsNeverHeldButOneOfItsOwnVersionIs() {
-		long stamp = near.stamp();
+		long stamp = near.evictionEpoch();
 		near.evict("users", versioned("user:1", 1));
 		near.put(KEY, stamp, System.nanoTime(), hit("user:1"));
 		assertThat(near.get(KEY)).isNotNull();
-		long later = near.stamp();
+		long later = near.evictionEpoch();
 		near.evict("users", versioned("user:1", 2));
 		near.put(KEY, later, System.nanoTime(), hit("user:1"));
 		assertThat(near.get(KEY)).isNull();
@@ -74,7 +74,7 @@ class NearCacheTests {
 		CacheKey list = CacheKey.of("users", "/users", "users GET /users role=USER");
 		CacheEntry entry = new CacheEntry(200, List.of(), "[]".getBytes(), Instant.now(), Duration.ofSeconds(60),
 				Duration.ZERO, Duration.ZERO, "m", List.of("uri:/users", "user:1"));
-		near.put(list, near.stamp(), System.nanoTime(), new Lookup.Hit(entry, 60_000, 7));
+		near.put(list, near.evictionEpoch(), System.nanoTime(), new Lookup.Hit(entry, 60_000, 7));
 		assertThat(near.get(list)).isNotNull();
 		near.evict("users", versioned("user:1", 1));
 		assertThat(near.get(list)).isNull();
@@ -83,13 +83,13 @@ class NearCacheTests {
 	@Test
 	void theBoundCountsFromWhenTheLookupWasSent() {
 		long sentLongAgo = System.nanoTime() - Duration.ofSeconds(6).toNanos();
-		near.put(KEY, near.stamp(), sentLongAgo, hit("user:1"));
+		near.put(KEY, near.evictionEpoch(), sentLongAgo, hit("user:1"));
 		assertThat(near.get(KEY)).isNull();
 	}
 
 	@Test
 	void clearKillsEverythingAndTheSameTagOnAnotherRouteDoesNot() {
-		near.put(KEY, near.stamp(), System.nanoTime(), hit("user:1"));
+		near.put(KEY, near.evictionEpoch(), System.nanoTime(), hit("user:1"));
 		near.evict("auth", Invalidation.of(List.of("user:1")));
 		assertThat(near.get(KEY)).isNotNull();
 		near.clear();
@@ -100,12 +100,12 @@ class NearCacheTests {
 	void staleEntriesAndADisabledCacheHoldNothing() {
 		CacheEntry stale = new CacheEntry(200, List.of(), new byte[0], Instant.now().minusSeconds(120),
 				Duration.ofSeconds(60), Duration.ZERO, Duration.ZERO, "m", List.of("user:1"));
-		near.put(KEY, near.stamp(), System.nanoTime(), new Lookup.Hit(stale, 1000, 1));
+		near.put(KEY, near.evictionEpoch(), System.nanoTime(), new Lookup.Hit(stale, 1000, 1));
 		assertThat(near.get(KEY)).isNull();
 		NearCache off = new NearCache(
 				new NearCacheProperties(false, DataSize.ofMegabytes(1), Duration.ofSeconds(5), true),
 				new SimpleMeterRegistry(), Clock.systemUTC());
-		off.put(KEY, off.stamp(), System.nanoTime(), hit("user:1"));
+		off.put(KEY, off.evictionEpoch(), System.nanoTime(), hit("user:1"));
 		assertThat(off.get(KEY)).isNull();
 		assertThat(off.enabled()).isFalse();
 	}

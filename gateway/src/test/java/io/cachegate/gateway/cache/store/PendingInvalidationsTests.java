@@ -35,7 +35,7 @@ class PendingInvalidationsTests {
 	@Test
 	void holdsBackEntriesCarryingAFailedTagOfThatRouteOnly() {
 		PendingInvalidations pending = pending(recording, 10);
-		long stamp = pending.stamp();
+		long stamp = pending.retryEpoch();
 		pending.add("users", List.of("user:1", "uri:/users/1"));
 
 		assertThat(pending.blocks("users", List.of("uri:/users/1"), stamp)).isTrue();
@@ -49,10 +49,10 @@ class PendingInvalidationsTests {
 	void retriesUntilRedisTakesItThenReleasesOnlyLookupsSentAfterwards() {
 		PendingInvalidations pending = pending(recording, 10);
 		pending.add("users", List.of("user:1"));
-		long beforeResolution = pending.stamp();
+		long beforeResolution = pending.retryEpoch();
 
 		await().atMost(Duration.ofSeconds(5)).until(() -> attempts.size() >= 3);
-		assertThat(pending.blocks("users", List.of("user:1"), pending.stamp())).isTrue();
+		assertThat(pending.blocks("users", List.of("user:1"), pending.retryEpoch())).isTrue();
 
 		redisTakesIt.set(true);
 		await().atMost(Duration.ofSeconds(5)).until(() -> pending.unresolved() == 0);
@@ -60,7 +60,7 @@ class PendingInvalidationsTests {
 		// A lookup sent before the retry landed may have read the old entry: still held
 		// back.
 		assertThat(pending.blocks("users", List.of("user:1"), beforeResolution)).isTrue();
-		assertThat(pending.blocks("users", List.of("user:1"), pending.stamp())).isFalse();
+		assertThat(pending.blocks("users", List.of("user:1"), pending.retryEpoch())).isFalse();
 	}
 
 	@Test
@@ -82,20 +82,20 @@ class PendingInvalidationsTests {
 
 		await().atMost(Duration.ofSeconds(5)).until(() -> calls.size() >= 2);
 		assertThat(pending.unresolved()).isEqualTo(1);
-		assertThat(pending.blocks("users", List.of("user:1"), pending.stamp())).isTrue();
+		assertThat(pending.blocks("users", List.of("user:1"), pending.retryEpoch())).isTrue();
 	}
 
 	@Test
 	void pastItsBoundARouteIsHeldBackWholeAndInvalidatedWhole() {
 		PendingInvalidations pending = pending(recording, 3);
-		long stamp = pending.stamp();
+		long stamp = pending.retryEpoch();
 		pending.add("users", List.of("user:1", "uri:/users/1"));
 		pending.add("users", List.of("user:2", "uri:/users/2"));
 
 		assertThat(pending.blocks("users", List.of("user:99"), stamp)).isTrue();
 		assertThat(pending.blocks("auth", List.of("user:99"), stamp)).isFalse();
 		await().atMost(Duration.ofSeconds(5))
-			.until(() -> attempts.stream().anyMatch(tags -> tags.contains(CacheInvalidation.ALL)));
+			.until(() -> attempts.stream().anyMatch(tags -> tags.contains(Invalidation.ALL)));
 	}
 
 	private static PendingInvalidations pending(BiFunction<String, Collection<String>, Mono<Boolean>> invalidator,

@@ -1,10 +1,11 @@
-package io.cachegate.gateway.cache.store;
+package io.cachegate.gateway.cache.near;
 
 import java.util.Collection;
 import java.util.List;
 
 import reactor.core.publisher.Mono;
-import io.cachegate.gateway.cache.near.NearCachingStore;
+
+import io.cachegate.gateway.cache.store.Invalidation;
 
 /**
  * Invalidation from outside the request path (the change stream): the same Redis script
@@ -14,12 +15,8 @@ import io.cachegate.gateway.cache.near.NearCachingStore;
  */
 public final class CacheInvalidation {
 
-	/**
-	 * The tag every entry carries implicitly (the Lua scripts check it with the entry's
-	 * own tags), so invalidating it drops all of a route's entries at once: O(1), and
-	 * race-free like any tag.
-	 */
-	public static final String ALL = "*";
+	/** The tag every entry carries implicitly: {@link Invalidation#ALL}. */
+	public static final String ALL = Invalidation.ALL;
 
 	private final NearCachingStore store;
 

@@ -1,0 +1,119 @@
+package io.cachegate.gateway.cache.filter;
+
+import java.time.Instant;
+import java.util.List;
+
+import org.reactivestreams.Publisher;
+import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
+
+import org.springframework.core.io.buffer.DataBuffer;
+import org.springframework.core.io.buffer.DataBufferUtils;
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.server.reactive.ServerHttpResponse;
+import org.springframework.http.server.reactive.ServerHttpResponseDecorator;
+
+import io.cachegate.gateway.cache.http.CacheHeaders;
+import io.cachegate.gateway.cache.http.Storability;
+import io.cachegate.gateway.cache.metrics.CacheResult;
+import io.cachegate.gateway.cache.store.CacheEntry;
+
+/**
+ * A miss on its way back from the origin: decides whether to store, copies the body while
+ * it streams, then stores it under the lookup's snapshot (so a read that raced a write
+ * never puts old data back). With a stale fallback, a 5xx answer is replaced by the stale
+ * copy (stale-if-error).
+ */
+final class MissResponse extends ServerHttpResponseDecorator {
+
+	private final CachedRead read;
+
+	private final ReadFlow.Miss miss;
+
+	private final ReadFlow flow;
+
+	private final boolean hadAuthorization;
+
+	MissResponse(CachedRead read, ReadFlow.Miss miss, ReadFlow flow) {
+		super(read.exchange().getResponse());
+		this.read = read;
+		this.miss = miss;
+		this.flow = flow;
+		this.hadAuthorization = read.exchange().getRequest().getHeaders().containsHeader(HttpHeaders.AUTHORIZATION);
+		ServerHttpResponse delegate = read.exchange().getResponse();
+		delegate.beforeCommit(() -> {
+			CacheHeaders.stripInternal(delegate.getHeaders());
+			return Mono.empty();
+		});
+	}
+
+	@Override
+	public Mono<Void> writeWith(Publisher<? extends DataBuffer> body) {
+		HttpHeaders headers = getHeaders();
+		int status = getStatusCode() != null ? getStatusCode().value() : 200;
+		if (miss.fallback() != null && status >= 500) {
+			// stale-if-error: the origin failed and a stale copy may stand in for its
+			// answer.
+			notShared();
+			flow.metrics().request(read.route(), CacheResult.STALE);
+			headers.clear();
+			return Flux.from(body)
+				.doOnNext(DataBufferUtils::release)
+				.then(Mono.defer(
+						() -> flow.hits().answer(read.exchange(), miss.fallback(), CacheResult.STALE, "origin-error")));
+		}
+		Instant now = flow.clock().instant();
+		Storability.Decision decision = Storability.decide(status, headers, hadAuthorization, read.policy(), now);
+		long limit = read.policy().maxEntrySize().toBytes();
+		boolean store = decision.storable() && !read.isHead() && headers.getContentLength() <= limit;
+		List<CacheEntry.Header> kept = store ? CacheHeaders.storedHeaders(headers) : List.of();
+		List<String> tags = store ? CacheHeaders.tags(headers, read.key().path()) : List.of();
+		headers.set(CacheHeaders.X_CACHE, CacheResult.MISS.header());
+		headers.set(CacheHeaders.CACHE_STATUS, "cachegate; fwd=" + miss.forwardedAs() + (store ? "; stored" : ""));
+		flow.metrics().request(read.route(), store ? CacheResult.MISS : CacheResult.UNCACHEABLE);
+		CacheHeaders.stripInternal(headers);
+		if (!store) {
+			notShared();
+			return super.writeWith(body);
+		}
+		BodyCopy copy = new BodyCopy(limit);
+		Mono<Void> storeOnce = Mono.defer(() -> {
+			byte[] bytes = copy.result();
+			if (bytes == null) {
+				notShared();
+				return Mono.empty();
+			}
+			CacheEntry entry = new CacheEntry(status, kept, bytes, decision.generatedAt(now),
+					flow.jitter().apply(decision.freshness()), decision.staleWhileRevalidate(), decision.staleIfError(),
+					read.key().material(), tags);
+			return flow.store().storeAt(read.key(), miss.snapshot(), entry).doOnNext(sequence -> {
+				if (miss.flight() != null && sequence >= 0) {
+					miss.flight().stored(entry, sequence);
+				}
+			}).doFinally(signal -> notShared()).then().publishOn(flow.eventLoops().of(read.exchange()));
+		});
+		return super.writeWith(copy.streamHoldingLastChunk(Flux.from(body), storeOnce));
+	}
+
+	@Override
+	public Mono<Void> writeAndFlushWith(Publisher<? extends Publisher<? extends DataBuffer>> body) {
+		// Streaming answers (server-sent events and the like) are never stored.
+		notShared();
+		flow.metrics().request(read.route(), CacheResult.UNCACHEABLE);
+		getHeaders().set(CacheHeaders.X_CACHE, CacheResult.UNCACHEABLE.header());
+		getHeaders().set(CacheHeaders.CACHE_STATUS, "cachegate; fwd=" + miss.forwardedAs());
+		CacheHeaders.stripInternal(getHeaders());
+		return super.writeAndFlushWith(body);
+	}
+
+	/**
+	 * Waiters for this answer go to the origin themselves (no-op once the flight ended,
+	 * or without one).
+	 */
+	private void notShared() {
+		if (miss.flight() != null) {
+			miss.flight().notShared();
+		}
+	}
+
+}

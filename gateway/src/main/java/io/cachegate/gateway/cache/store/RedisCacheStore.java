@@ -1,0 +1,248 @@
+package io.cachegate.gateway.cache.store;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import io.lettuce.core.ScriptOutputType;
+import reactor.core.publisher.Mono;
+import reactor.core.scheduler.Schedulers;
+
+import org.springframework.data.redis.core.ReactiveRedisTemplate;
+import org.springframework.data.redis.core.script.RedisScript;
+
+import io.cachegate.gateway.redis.DirectScripts;
+import io.cachegate.gateway.redis.RedisGuard;
+
+/**
+ * The {@link CacheStore} on Redis: three Lua scripts (lookup, store, invalidate), each
+ * one round trip, each through the {@link RedisGuard} (short timeout, circuit breaker).
+ * Never fails: a Redis problem becomes {@link Lookup.Unavailable} or a skipped store, and
+ * the request goes on to the origin.
+ *
+ * <h2>Why reads never put old data back</h2> Every invalidation takes a new number from
+ * the route's sequence ({@code INCR cg:{route}:seq}) and sets the mark of each tag it
+ * touches to that number. A lookup returns the sequence as it was before the origin call
+ * (the snapshot). Storing the origin's answer succeeds only if none of the answer's tags
+ * (its {@code Cache-Tag}s and its URI tag) has a mark above the snapshot, that is, if no
+ * write touching it was invalidated since the read began; the entry is stamped with the
+ * snapshot and is alive while all its tags' marks stay at or below the stamp. A read that
+ * raced a write therefore either stores nothing or stores an entry the write's
+ * invalidation already killed. The cost is exact, not coarse: only writes that touch the
+ * answer's own tags prevent storing it, and invalidating a tag stays O(1).
+ */
+public final class RedisCacheStore implements CacheStore {
+
+	private static final Logger logger = LoggerFactory.getLogger(RedisCacheStore.class);
+
+	/**
+	 * Redis takes no TTL below a millisecond; an entry this close to its end is as good
+	 * as gone.
+	 */
+	private static final Duration MIN_TTL = Duration.ofMillis(1);
+
+	private final ReactiveRedisTemplate<String, byte[]> redis;
+
+	private final RedisGuard guard;
+
+	private final DirectScripts direct;
+
+	private final RedisScript<List> lookupScript;
+
+	private final RedisScript<Long> storeScript;
+
+	private final RedisScript<List> invalidateScript;
+
+	private final Duration tagRetention;
+
+	private final Clock clock;
+
+	public RedisCacheStore(ReactiveRedisTemplate<String, byte[]> redis, RedisGuard guard, DirectScripts direct,
+			RedisScript<List> lookupScript, RedisScript<Long> storeScript, RedisScript<List> invalidateScript,
+			Duration tagRetention, Clock clock) {
+		this.clock = clock;
+		this.direct = direct;
+		this.redis = redis;
+		this.guard = guard;
+		this.lookupScript = lookupScript;
+		this.storeScript = storeScript;
+		this.invalidateScript = invalidateScript;
+		this.tagRetention = tagRetention;
+	}
+
+	@Override
+	public Mono<Void> warmUp() {
+		return Mono.fromRunnable(direct::connect)
+			.subscribeOn(Schedulers.boundedElastic())
+			.then(redis
+				.execute(lookupScript, List.of(RedisKeys.entry("warm-up", "-"), RedisKeys.sequence("warm-up")),
+						List.of(bytes(RedisKeys.tagPrefix("warm-up"))))
+				.then())
+			.timeout(Duration.ofSeconds(10))
+			.doOnError(ex -> logger.warn("Redis is not reachable at start-up; the cache is bypassed until it is: {}",
+					ex.toString()))
+			.onErrorResume(ex -> Mono.empty());
+	}
+
+	@Override
+	public Mono<Lookup> lookup(CacheKey key) {
+		return lookupCall(key).map(RedisCacheStore::toLookup)
+			.doOnNext(lookup -> logger.debug("Lookup of {}: {}", key.material(), lookup))
+			.onErrorResume(ex -> {
+				logger.debug("Cache lookup bypassed: {}", ex.toString());
+				return Mono.just(new Lookup.Unavailable());
+			})
+			.defaultIfEmpty(new Lookup.Unavailable());
+	}
+
+	/**
+	 * The lookup script's call: on the direct connections once they are open (the cheap
+	 * way, see {@link DirectScripts}), else through the template.
+	 */
+	private Mono<List<?>> lookupCall(CacheKey key) {
+		if (direct.ready()) {
+			byte[][] keys = { bytes(key.redisKey()), bytes(RedisKeys.sequence(key.route())) };
+			return direct.run(lookupScript, ScriptOutputType.MULTI, keys, bytes(RedisKeys.tagPrefix(key.route())));
+		}
+		direct.connectInBackground();
+		return guard.call(
+				redis
+					.execute(lookupScript, List.of(key.redisKey(), RedisKeys.sequence(key.route())),
+							List.of(bytes(RedisKeys.tagPrefix(key.route()))))
+					.next()
+					.map(result -> (List<?>) result));
+	}
+
+	private static Lookup toLookup(List<?> result) {
+		String kind = text(result.get(0));
+		if ("H".equals(kind)) {
+			byte[] payload = (byte[]) result.get(1);
+			try {
+				return new Lookup.Hit(EntryCodec.decode(payload), Long.parseLong(text(result.get(2))),
+						Long.parseLong(text(result.get(3))));
+			}
+			catch (IllegalArgumentException ex) {
+				// An entry from another format version: treat as absent; the next store
+				// replaces it.
+				return new Lookup.Miss(Long.parseLong(text(result.get(3))));
+			}
+		}
+		return new Lookup.Miss(Long.parseLong(text(result.get(1))));
+	}
+
+	@Override
+	public Mono<Boolean> store(CacheKey key, long snapshot, CacheEntry entry) {
+		return storeAt(key, snapshot, entry).map(sequence -> sequence >= 0);
+	}
+
+	/**
+	 * Stores like {@link #store} and says when: the route's sequence at the moment the
+	 * entry was stored (it was alive then, so a request whose lookup saw that sequence or
+	 * an earlier one may be served it), or -1 when it was not stored (refused, or Redis
+	 * could not be asked).
+	 */
+	@Override
+	public Mono<Long> storeAt(CacheKey key, long snapshot, CacheEntry entry) {
+		Long version = entry.version();
+		List<byte[]> args = List.of(bytes(RedisKeys.tagPrefix(key.route())), bytes(Long.toString(snapshot)),
+				bytes(Long.toString(ttl(entry).toMillis())), bytes(String.join("\n", entry.tags())),
+				EntryCodec.encode(entry), bytes(version == null ? "" : version.toString()));
+		return guard
+			.call(redis.execute(storeScript, List.of(key.redisKey(), RedisKeys.sequence(key.route())), args).next())
+			.map(result -> result - 1)
+			.doOnNext(sequence -> logger.debug("Store of {} at snapshot {}: {}", key.material(), snapshot,
+					sequence >= 0 ? "stored" : "refused (invalidated meanwhile or a newer version is kept)"))
+			.onErrorResume(ex -> {
+				logger.debug("Cache store skipped: {}", ex.toString());
+				return Mono.just(-1L);
+			})
+			.defaultIfEmpty(-1L);
+	}
+
+	@Override
+	public Mono<Long> sequence(String route) {
+		return guard.call(redis.opsForValue().get(RedisKeys.sequence(route)))
+			.map(value -> Long.parseLong(new String(value, StandardCharsets.US_ASCII)))
+			.defaultIfEmpty(0L)
+			.onErrorResume(ex -> Mono.empty());
+	}
+
+	/**
+	 * Records a change in Redis (see {@link Invalidation}) and optionally writes the new
+	 * representation through.
+	 * @param writeThrough null, or the entry to store with the snapshot taken before the
+	 * write
+	 * @return what the script did, {@link InvalidationOutcome#UNAVAILABLE} when Redis
+	 * could not be asked
+	 */
+	@Override
+	public Mono<InvalidationOutcome> invalidate(String route, Invalidation invalidation, WriteThrough writeThrough) {
+		List<String> keys = List.of(RedisKeys.sequence(route),
+				writeThrough != null ? writeThrough.key().redisKey() : RedisKeys.sequence(route));
+		List<String> tags = List.copyOf(invalidation.tags());
+		List<String> versions = tags.stream().map(tag -> {
+			Long version = invalidation.version(tag);
+			return version == null ? "-" : version.toString();
+		}).toList();
+		List<byte[]> args = new ArrayList<>(9);
+		args.add(bytes(RedisKeys.tagPrefix(route)));
+		args.add(bytes(Long.toString(tagRetention.toMillis())));
+		args.add(bytes(String.join("\n", tags)));
+		args.add(bytes(String.join("\n", versions)));
+		if (writeThrough == null) {
+			args.add(bytes(""));
+			args.add(bytes("0"));
+			args.add(bytes(""));
+			args.add(new byte[0]);
+			args.add(bytes(""));
+		}
+		else {
+			Long version = writeThrough.entry().version();
+			args.add(bytes(Long.toString(writeThrough.snapshot())));
+			args.add(bytes(Long.toString(ttl(writeThrough.entry()).toMillis())));
+			args.add(bytes(String.join("\n", writeThrough.entry().tags())));
+			args.add(EntryCodec.encode(writeThrough.entry()));
+			args.add(bytes(version == null ? "" : version.toString()));
+		}
+		return guard.call(redis.execute(invalidateScript, keys, args).next())
+			.map(result -> InvalidationOutcome.of(text(result.get(1))))
+			.onErrorResume(ex -> {
+				// The write succeeded at the origin but its entries could not be killed:
+				// the caller holds them
+				// back (PendingInvalidations) or retries. Logged at WARN because it is
+				// the one way the cache could
+				// serve data older than a write.
+				logger.warn("Invalidation of {} on route {} failed: {}", tags, route, ex.toString());
+				return Mono.just(InvalidationOutcome.UNAVAILABLE);
+			})
+			.defaultIfEmpty(InvalidationOutcome.UNAVAILABLE);
+	}
+
+	/**
+	 * What is left of the entry's lifetime (it may have arrived already old), at most
+	 * {@code tag-retention}.
+	 */
+	private Duration ttl(CacheEntry entry) {
+		Duration lifetime = entry.lifetime().minus(entry.age(clock.instant()));
+		if (lifetime.compareTo(MIN_TTL) < 0) {
+			return MIN_TTL;
+		}
+		return lifetime.compareTo(tagRetention) > 0 ? tagRetention : lifetime;
+	}
+
+	private static byte[] bytes(String text) {
+		return text.getBytes(StandardCharsets.UTF_8);
+	}
+
+	private static String text(Object value) {
+		if (value instanceof byte[] b) {
+			return new String(b, StandardCharsets.UTF_8);
+		}
+		return String.valueOf(value);
+	}
+
+}
