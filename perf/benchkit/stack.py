@@ -84,7 +84,7 @@ class Stack:
 
     def start_redis_only_gateway(self):
         """The same cache without the in-process near cache (L1): every hit is one Redis round trip."""
-        env = dict(self.env, **BENCH_SERVICE_ENV, SERVER_PORT=str(L1_PORT), CACHEGATE_L1_ENABLED="false",
+        env = dict(self.env, **BENCH_SERVICE_ENV, SERVER_PORT=str(L1_PORT), CACHEGATE_CACHE_NEAR_ENABLED="false",
                    CACHEGATE_INSTANCE_ID=f"bench-no-l1:{L1_PORT}")
         process = self.background("gateway-no-l1", ["java", "-Xmx512m", "-jar", "gateway/target/gateway.jar"], env)
         await_healthy(self.url("no-l1"), process=process)

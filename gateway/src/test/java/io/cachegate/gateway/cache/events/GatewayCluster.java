@@ -55,9 +55,9 @@ final class GatewayCluster implements AutoCloseable {
 	 * {@code extra} on top.
 	 */
 	Map<String, String> settings(Map<String, String> extra) {
-		Map<String, String> settings = new HashMap<>(
-				Map.of("REDIS_URL", redisServer.endpoint().url(), "AUTH_SERVICE_URL", auth.url(), "AUTH_JWKS_URL",
-						auth.url() + "/auth/jwks", "USER_SERVICE_URL", origin.url(), "CACHEGATE_L1_ENABLED", "true"));
+		Map<String, String> settings = new HashMap<>(Map.of("REDIS_URL", redisServer.endpoint().url(),
+				"AUTH_SERVICE_URL", auth.url(), "AUTH_JWKS_URL", auth.url() + "/auth/jwks", "USER_SERVICE_URL",
+				origin.url(), "CACHEGATE_CACHE_NEAR_ENABLED", "true"));
 		settings.putAll(extra);
 		return settings;
 	}

@@ -99,7 +99,7 @@ class WriteThroughAcrossGatewaysIntegrationTests {
 	void theEchoOfAWriteArrivingDuringItsCommitWaitLeavesTheWrittenThroughEntry() {
 		// A long near-cache bound makes the write wait long after its write-through
 		// before it answers.
-		withTwoGateways(Map.of("CACHEGATE_L1_TTL", "4s"), (writer, reader, stream) -> {
+		withTwoGateways(Map.of("CACHEGATE_CACHE_NEAR_TTL", "4s"), (writer, reader, stream) -> {
 			String token = CLUSTER.bearer("MANAGER");
 			long id = USERS.create("before");
 			String path = "/users/" + id;
