@@ -14,6 +14,8 @@ import java.util.function.Supplier;
 
 import io.lettuce.core.AbstractRedisClient;
 import io.lettuce.core.RedisClient;
+import io.lettuce.core.RedisCommandExecutionException;
+import io.lettuce.core.RedisException;
 import io.lettuce.core.RedisNoScriptException;
 import io.lettuce.core.ScriptOutputType;
 import io.lettuce.core.api.StatefulConnection;
@@ -85,13 +87,13 @@ public final class DirectScripts implements AutoCloseable {
 	 * @param client Lettuce's client, as Spring Boot configured it (options, resources,
 	 * URI)
 	 * @param guard the timeout and breaker of every call
-	 * @param size how many connections to open
+	 * @param size how many connections to open; 0: none, the direct path is off
 	 */
 	public DirectScripts(Supplier<AbstractRedisClient> client, RedisGuard guard, int size) {
 		this.client = client;
 		this.guard = guard;
 		this.timeoutNanos = guard.timeout().toNanos();
-		this.size = Math.max(1, size);
+		this.size = Math.max(0, size);
 	}
 
 	/** Whether calls can go out on the connections of this class. */
@@ -107,6 +109,9 @@ public final class DirectScripts implements AutoCloseable {
 	public boolean connect() {
 		if (ready()) {
 			return true;
+		}
+		if (size == 0) {
+			return false;
 		}
 		if (!connecting.compareAndSet(false, true)) {
 			return false;
@@ -155,7 +160,7 @@ public final class DirectScripts implements AutoCloseable {
 	 * {@link #RETRY_INTERVAL_NANOS}: for when Redis was away at start-up.
 	 */
 	public void connectInBackground() {
-		if (!ready() && !connecting.get() && System.nanoTime() - lastAttempt > RETRY_INTERVAL_NANOS) {
+		if (size > 0 && !ready() && !connecting.get() && System.nanoTime() - lastAttempt > RETRY_INTERVAL_NANOS) {
 			Schedulers.boundedElastic().schedule(this::connect);
 		}
 	}
@@ -195,6 +200,15 @@ public final class DirectScripts implements AutoCloseable {
 			mine = byLoop.computeIfAbsent(loop, key -> all.get(Math.floorMod(nextSlot.getAndIncrement(), all.size())));
 		}
 		return mine;
+	}
+
+	private void reset() {
+		List<StatefulConnection<byte[], byte[]>> old = List.copyOf(connections);
+		commands = List.of();
+		byLoop.clear();
+		connections.removeAll(old);
+		old.forEach(StatefulConnection::closeAsync);
+		connectInBackground();
 	}
 
 	@Override
@@ -279,6 +293,12 @@ public final class DirectScripts implements AutoCloseable {
 						args));
 				return;
 			}
+			if (error instanceof RedisException && !(error instanceof RedisCommandExecutionException)
+					&& String.valueOf(error.getMessage()).contains("closed")) {
+				// A connection closed under this class: drop them all, lookups use the
+				// template until they are opened again.
+				owner.reset();
+			}
 			this.value = value;
 			this.error = error;
 			if (loop == null) {
@@ -335,6 +355,7 @@ public final class DirectScripts implements AutoCloseable {
 		}
 
 		private void fail(Throwable ex) {
+			logger.debug("Direct script call failed: {}", ex.toString());
 			owner.guard.failed(started, ex);
 			sink.error(ex instanceof RedisUnavailableException ? ex : new RedisUnavailableException(ex));
 		}

@@ -83,6 +83,9 @@ class RedisConfiguration {
 			RedisGuardProperties properties) {
 		int size = properties.lookupConnections() > 0 ? properties.lookupConnections()
 				: LoopResources.DEFAULT_IO_WORKER_COUNT;
+		if (properties.lookupConnections() < 0) {
+			return new DirectScripts(() -> null, guard, 0);
+		}
 		return new DirectScripts(() -> {
 			LettuceConnectionFactory factory = connectionFactory.getIfAvailable();
 			return factory != null ? factory.getNativeClient() : null;

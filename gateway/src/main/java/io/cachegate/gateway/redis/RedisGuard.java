@@ -12,6 +12,8 @@ import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import reactor.core.publisher.Mono;
 
 /**
@@ -33,6 +35,8 @@ import reactor.core.publisher.Mono;
  * one), the shape resilience4j's own binder uses.
  */
 public final class RedisGuard {
+
+	private static final Logger logger = LoggerFactory.getLogger(RedisGuard.class);
 
 	private final CircuitBreaker breaker;
 
@@ -60,6 +64,8 @@ public final class RedisGuard {
 		this.failures = errors(meters, "failure");
 		this.timedOut = () -> new TimeoutException(
 				"Redis did not answer within " + properties.timeout().toMillis() + " ms");
+		breaker.getEventPublisher()
+			.onStateTransition(event -> logger.warn("Redis circuit breaker: {}", event.getStateTransition()));
 		for (CircuitBreaker.State state : CircuitBreaker.State.values()) {
 			Gauge.builder("cachegate.redis.circuit.state", breaker, b -> b.getState() == state ? 1 : 0)
 				.tag("state", state.name().toLowerCase(Locale.ROOT))

@@ -37,6 +37,6 @@ public record RedisGuardProperties(@DefaultValue("100ms") @NotNull Duration time
 		@DefaultValue("50") @Min(1) @Max(100) int failureRateThreshold,
 		@DefaultValue("100") @Min(1) int slidingWindowSize, @DefaultValue("20") @Min(1) int minimumCalls,
 		@DefaultValue("2s") @NotNull Duration openDuration, @DefaultValue("500ms") @NotNull Duration reconnectDelay,
-		@DefaultValue("0") @Min(0) int lookupConnections) {
+		@DefaultValue("-1") int lookupConnections) {
 
 }
