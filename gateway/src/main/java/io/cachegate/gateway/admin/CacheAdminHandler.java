@@ -3,6 +3,7 @@ package io.cachegate.gateway.admin;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -29,6 +30,7 @@ import org.springframework.web.reactive.function.server.ServerResponse;
 import io.cachegate.gateway.auth.VerifiedToken;
 import io.cachegate.gateway.cache.store.CacheAdministration;
 import io.cachegate.gateway.cache.metrics.CacheMetrics;
+import io.cachegate.gateway.cache.metrics.CacheResult;
 import io.cachegate.gateway.error.ProblemException;
 
 /**
@@ -51,8 +53,6 @@ class CacheAdminHandler {
 	/** Entries counted for the statistics before the count becomes a lower bound. */
 	private static final long STATS_SCAN_LIMIT = 100_000;
 
-	private static final List<String> RESULTS = List.of("hit", "stale", "miss", "uncacheable", "bypass");
-
 	private final CacheAdministration cache;
 
 	private final RouteLocator routes;
@@ -71,7 +71,9 @@ class CacheAdminHandler {
 	Mono<ServerResponse> stats(ServerRequest request) {
 		VerifiedToken admin = admin(request);
 		Map<String, Long> totals = new LinkedHashMap<>();
-		RESULTS.forEach(result -> totals.put(result, 0L));
+		for (CacheResult result : CacheResult.values()) {
+			totals.put(result.tag(), 0L);
+		}
 		Map<String, Map<String, Long>> byRoute = new LinkedHashMap<>();
 		for (Counter counter : meters.find(CacheMetrics.REQUESTS).counters()) {
 			String route = counter.getId().getTag("route");
@@ -80,7 +82,10 @@ class CacheAdminHandler {
 			totals.merge(result, count, Long::sum);
 			byRoute.computeIfAbsent(route, r -> new LinkedHashMap<>()).merge(result, count, Long::sum);
 		}
-		long served = totals.get("hit") + totals.get("stale");
+		long served = Arrays.stream(CacheResult.values())
+			.filter(CacheResult::served)
+			.mapToLong(result -> totals.get(result.tag()))
+			.sum();
 		long all = totals.values().stream().mapToLong(Long::longValue).sum();
 		return cache.stats(STATS_SCAN_LIMIT).flatMap(store -> {
 			log(admin, "read the statistics", "");

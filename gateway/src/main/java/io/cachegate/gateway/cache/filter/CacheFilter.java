@@ -16,6 +16,7 @@ import io.cachegate.gateway.cache.hit.FreshHits;
 import io.cachegate.gateway.cache.http.CacheKeys;
 import io.cachegate.gateway.cache.http.CacheProperties;
 import io.cachegate.gateway.cache.http.CacheProperties.RoutePolicy;
+import io.cachegate.gateway.cache.http.ForwardReason;
 import io.cachegate.gateway.cache.http.RequestEventLoops;
 import io.cachegate.gateway.cache.metrics.CacheMetrics;
 import io.cachegate.gateway.cache.metrics.CacheResult;
@@ -103,7 +104,7 @@ public final class CacheFilter implements GatewayFilter {
 			return read(normalized, chain, route.getId(), policy, path);
 		}
 		if (HttpMethod.OPTIONS.equals(method) || HttpMethod.TRACE.equals(method)) {
-			return origin.forward(normalized, chain, CacheResult.BYPASS, "cachegate; fwd=method");
+			return origin.forward(normalized, chain, CacheResult.BYPASS, ForwardReason.METHOD.cacheStatus());
 		}
 		// Every other method is unsafe (RFC 9110 section 9.2.1), known or not (RFC 9111
 		// section 4.4).
@@ -114,7 +115,7 @@ public final class CacheFilter implements GatewayFilter {
 			String path) {
 		if (!policy.enabled()) {
 			metrics.request(route, CacheResult.BYPASS);
-			return origin.forward(exchange, chain, CacheResult.BYPASS, "cachegate; fwd=bypass; detail=disabled");
+			return origin.forward(exchange, chain, CacheResult.BYPASS, ForwardReason.BYPASS.cacheStatus("disabled"));
 		}
 		ServerHttpRequest request = exchange.getRequest();
 		String query = CacheKeys.normalizeQuery(request.getURI().getRawQuery());

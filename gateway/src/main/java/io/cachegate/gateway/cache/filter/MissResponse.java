@@ -69,7 +69,7 @@ final class MissResponse extends ServerHttpResponseDecorator {
 		List<CacheEntry.Header> kept = store ? CacheHeaders.storedHeaders(headers) : List.of();
 		List<String> tags = store ? CacheHeaders.tags(headers, read.key().path()) : List.of();
 		headers.set(CacheHeaders.X_CACHE, CacheResult.MISS.header());
-		headers.set(CacheHeaders.CACHE_STATUS, "cachegate; fwd=" + miss.forwardedAs() + (store ? "; stored" : ""));
+		headers.set(CacheHeaders.CACHE_STATUS, miss.forwardedAs().cacheStatus() + (store ? "; stored" : ""));
 		flow.metrics().request(read.route(), store ? CacheResult.MISS : CacheResult.UNCACHEABLE);
 		CacheHeaders.stripInternal(headers);
 		if (!store) {
@@ -101,7 +101,7 @@ final class MissResponse extends ServerHttpResponseDecorator {
 		notShared();
 		flow.metrics().request(read.route(), CacheResult.UNCACHEABLE);
 		getHeaders().set(CacheHeaders.X_CACHE, CacheResult.UNCACHEABLE.header());
-		getHeaders().set(CacheHeaders.CACHE_STATUS, "cachegate; fwd=" + miss.forwardedAs());
+		getHeaders().set(CacheHeaders.CACHE_STATUS, miss.forwardedAs().cacheStatus());
 		CacheHeaders.stripInternal(getHeaders());
 		return super.writeAndFlushWith(body);
 	}

@@ -10,6 +10,7 @@ import org.springframework.http.HttpMethod;
 import org.springframework.http.server.reactive.ServerHttpResponse;
 import org.springframework.web.server.ServerWebExchange;
 import io.cachegate.gateway.cache.http.CacheHeaders;
+import io.cachegate.gateway.cache.http.ForwardReason;
 import io.cachegate.gateway.cache.http.PrivatePathRules;
 import io.cachegate.gateway.cache.metrics.CacheResult;
 
@@ -46,7 +47,7 @@ final class PrivatePaths implements GatewayFilter {
 			response.getHeaders().remove(CacheHeaders.CACHE_TAG);
 			response.getHeaders().remove("Cachegate-Cache-Control");
 			response.getHeaders().set(CacheHeaders.X_CACHE, CacheResult.BYPASS.header());
-			response.getHeaders().set(CacheHeaders.CACHE_STATUS, "cachegate; fwd=bypass; detail=private");
+			response.getHeaders().set(CacheHeaders.CACHE_STATUS, ForwardReason.BYPASS.cacheStatus("private"));
 			return Mono.empty();
 		});
 		return chain.filter(exchange);

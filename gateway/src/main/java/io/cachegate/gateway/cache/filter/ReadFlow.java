@@ -6,6 +6,7 @@ import java.time.Duration;
 import reactor.core.publisher.Mono;
 
 import io.cachegate.gateway.cache.hit.FreshHits;
+import io.cachegate.gateway.cache.http.ForwardReason;
 import io.cachegate.gateway.cache.http.RequestEventLoops;
 import io.cachegate.gateway.cache.metrics.CacheMetrics;
 import io.cachegate.gateway.cache.metrics.CacheResult;
@@ -70,7 +71,7 @@ final class ReadFlow {
 	 * @param fallback a stale entry to serve if the origin fails (stale-if-error), or
 	 * null
 	 */
-	record Miss(long snapshot, String forwardedAs, RequestCoalescer.Flight flight, CacheEntry fallback) {
+	record Miss(long snapshot, ForwardReason forwardedAs, RequestCoalescer.Flight flight, CacheEntry fallback) {
 
 		Miss leading(RequestCoalescer.Flight leading) {
 			return new Miss(snapshot, forwardedAs, leading, fallback);
@@ -92,7 +93,7 @@ final class ReadFlow {
 				return stale(read, hit);
 			}
 			if (lookup instanceof Lookup.Miss miss) {
-				return coalescedMiss(read, new Miss(miss.sequence(), "miss", null, null));
+				return coalescedMiss(read, new Miss(miss.sequence(), ForwardReason.MISS, null, null));
 			}
 			return unavailable(read);
 		});
@@ -107,7 +108,7 @@ final class ReadFlow {
 		Mono<Void> bypass = Mono.defer(() -> {
 			metrics.request(read.route(), CacheResult.BYPASS);
 			return origin.forward(read.exchange(), read.chain(), CacheResult.BYPASS,
-					"cachegate; fwd=bypass; detail=redis-unavailable");
+					ForwardReason.BYPASS.cacheStatus("redis-unavailable"));
 		});
 		if (!read.isGet()) {
 			return bypass;
@@ -131,7 +132,7 @@ final class ReadFlow {
 			return hits.answer(read.exchange(), entry, CacheResult.STALE, "revalidating");
 		}
 		CacheEntry fallback = past.compareTo(entry.staleIfError()) < 0 ? entry : null;
-		return coalescedMiss(read, new Miss(hit.sequence(), "stale", null, fallback));
+		return coalescedMiss(read, new Miss(hit.sequence(), ForwardReason.STALE, null, fallback));
 	}
 
 	/**
@@ -142,7 +143,7 @@ final class ReadFlow {
 	private Mono<Void> invalidationPending(CachedRead read) {
 		metrics.request(read.route(), CacheResult.BYPASS);
 		return origin.forward(read.exchange(), read.chain(), CacheResult.BYPASS,
-				"cachegate; fwd=bypass; detail=invalidation-pending");
+				ForwardReason.BYPASS.cacheStatus("invalidation-pending"));
 	}
 
 	private boolean blocked(CachedRead read, CacheEntry entry) {

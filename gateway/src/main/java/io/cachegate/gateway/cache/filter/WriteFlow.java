@@ -20,6 +20,7 @@ import org.springframework.web.server.ServerWebExchange;
 import io.cachegate.gateway.cache.http.CacheHeaders;
 import io.cachegate.gateway.cache.http.CacheKeys;
 import io.cachegate.gateway.cache.http.CacheProperties.RoutePolicy;
+import io.cachegate.gateway.cache.http.ForwardReason;
 import io.cachegate.gateway.cache.http.RequestEventLoops;
 import io.cachegate.gateway.cache.http.Storability;
 import io.cachegate.gateway.cache.http.WriteInvalidation;
@@ -118,7 +119,7 @@ final class WriteFlow {
 			// RFC 9111 section 4.4: any non-error answer to an unsafe method invalidates.
 			if (status < 200 || status > 399) {
 				headers.set(CacheHeaders.X_CACHE, CacheResult.BYPASS.header());
-				headers.set(CacheHeaders.CACHE_STATUS, "cachegate; fwd=method");
+				headers.set(CacheHeaders.CACHE_STATUS, ForwardReason.METHOD.cacheStatus());
 				CacheHeaders.stripInternal(headers);
 				return super.writeWith(body);
 			}
@@ -169,7 +170,7 @@ final class WriteFlow {
 						pending.add(route, invalidation.tags());
 					}
 					getHeaders().set(CacheHeaders.X_CACHE, CacheResult.BYPASS.header());
-					getHeaders().set(CacheHeaders.CACHE_STATUS, "cachegate; fwd=method; detail=" + outcome.detail());
+					getHeaders().set(CacheHeaders.CACHE_STATUS, ForwardReason.METHOD.cacheStatus(outcome.detail()));
 				});
 		}
 
