@@ -1,13 +1,9 @@
 package io.cachegate.gateway.auth;
 
 import java.net.URI;
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneId;
-import java.time.ZoneOffset;
 import java.util.List;
-import java.util.concurrent.atomic.AtomicReference;
 
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
@@ -16,6 +12,7 @@ import tools.jackson.databind.json.JsonMapper;
 import org.springframework.mock.http.server.reactive.MockServerHttpRequest;
 import org.springframework.web.reactive.function.client.WebClient;
 
+import io.cachegate.gateway.testsupport.MovableClock;
 import io.cachegate.gateway.testsupport.TestOrigin;
 import io.cachegate.gateway.testsupport.TestOrigin.Reply;
 import io.cachegate.gateway.testsupport.TestTokens;
@@ -109,36 +106,6 @@ class KnownCallersTests {
 
 	private static MockServerHttpRequest get(String path, String authorization) {
 		return MockServerHttpRequest.get(path).header("Authorization", authorization).build();
-	}
-
-	/** A clock tests move forward. */
-	private static final class MovableClock extends Clock {
-
-		private final AtomicReference<Instant> now;
-
-		MovableClock(Instant start) {
-			this.now = new AtomicReference<>(start);
-		}
-
-		void move(Duration by) {
-			now.updateAndGet(instant -> instant.plus(by));
-		}
-
-		@Override
-		public ZoneId getZone() {
-			return ZoneOffset.UTC;
-		}
-
-		@Override
-		public Clock withZone(ZoneId zone) {
-			return this;
-		}
-
-		@Override
-		public Instant instant() {
-			return now.get();
-		}
-
 	}
 
 }
