@@ -51,8 +51,9 @@ public final class GuardedTestRedis implements AutoCloseable {
 			.hashValue(RedisSerializer.byteArray())
 			.build();
 		this.template = new ReactiveRedisTemplate<>(connections, context);
-		this.guard = new RedisGuard(CircuitBreaker.ofDefaults("test-redis"), new RedisGuardProperties(
-				Duration.ofSeconds(5), 100, 100, 100, Duration.ofSeconds(2), Duration.ofMillis(500), -1),
+		this.guard = new RedisGuard(CircuitBreaker.ofDefaults("test-redis"),
+				new RedisGuardProperties(Duration.ofSeconds(5), 100, 100, 100, Duration.ofSeconds(2),
+						Duration.ofMillis(500), -1),
 				new SimpleMeterRegistry());
 	}
 
@@ -75,13 +76,13 @@ public final class GuardedTestRedis implements AutoCloseable {
 		RedisScript<List> lookup = LuaScript.load(TAG_MARKS, "scripts/cache-lookup.lua", List.class);
 		RedisScript<Long> store = LuaScript.load(TAG_MARKS, "scripts/cache-store.lua", Long.class);
 		RedisScript<List> invalidate = LuaScript.load(TAG_MARKS, "scripts/cache-invalidate.lua", List.class);
-		return new RedisCacheStore(template, guard, new DirectScripts(() -> null, guard, 0), lookup, store,
-				invalidate, Duration.ofDays(1), clock);
+		return new RedisCacheStore(template, guard, new DirectScripts(() -> null, guard, 0), lookup, store, invalidate,
+				Duration.ofDays(1), clock);
 	}
 
 	/**
-	 * The Redis lease of one gateway instance; two calls make two instances (each releases
-	 * only its own leases).
+	 * The Redis lease of one gateway instance; two calls make two instances (each
+	 * releases only its own leases).
 	 */
 	public CacheLeases leases(Duration leaseTime) {
 		return new CacheLeases(template, guard, LuaScript.load("scripts/cache-lease.lua", Long.class), leaseTime);

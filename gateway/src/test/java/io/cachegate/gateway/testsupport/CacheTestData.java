@@ -26,7 +26,9 @@ public final class CacheTestData {
 		return purpose + "-" + ProcessHandle.current().pid() + "-" + System.nanoTime();
 	}
 
-	/** The key of a GET of {@code path} on {@code route}, as the cache filter makes it. */
+	/**
+	 * The key of a GET of {@code path} on {@code route}, as the cache filter makes it.
+	 */
 	public static CacheKey key(String route, String path) {
 		return CacheKey.of(route, path, route + " GET " + path);
 	}
@@ -41,8 +43,14 @@ public final class CacheTestData {
 
 	/** The defaults with the route's own stale windows. */
 	public static RoutePolicy policy(Duration staleWhileRevalidate, Duration staleIfError) {
-		return new RoutePolicy(true, Duration.ofSeconds(60), Duration.ofMinutes(10), staleWhileRevalidate,
-				staleIfError, DataSize.ofKilobytes(256), true, List.of(), List.of(), List.of(),
+		return policy(true, staleWhileRevalidate, staleIfError, DataSize.ofKilobytes(256));
+	}
+
+	/** The defaults but for these settings. */
+	public static RoutePolicy policy(boolean enabled, Duration staleWhileRevalidate, Duration staleIfError,
+			DataSize maxEntrySize) {
+		return new RoutePolicy(enabled, Duration.ofSeconds(60), Duration.ofMinutes(10), staleWhileRevalidate,
+				staleIfError, maxEntrySize, true, List.of(), List.of(), List.of(),
 				List.of("Cachegate-Cache-Control", "CDN-Cache-Control"), false);
 	}
 

@@ -60,7 +60,9 @@ public final class RequestEventLoops {
 		try {
 			nativeRequest = ServerHttpRequestDecorator.getNativeRequest(request);
 		}
-		catch (IllegalArgumentException ex) {
+		catch (IllegalArgumentException | IllegalStateException ex) {
+			// Not a server's request at all (IllegalStateException: Spring's mock
+			// request has no native one).
 			return null;
 		}
 		return nativeRequest instanceof Connection connection ? connection.channel().eventLoop() : null;

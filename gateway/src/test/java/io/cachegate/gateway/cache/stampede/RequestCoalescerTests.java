@@ -72,7 +72,8 @@ class RequestCoalescerTests {
 	void concurrentMissesOfOneKeyMakeOneOriginCallAndShareItsStoredAnswer() throws Exception {
 		RequestCoalescer coalescer = coalescer(Duration.ofSeconds(5));
 		CompletableFuture<Void> leader = miss(coalescer, 0).toFuture();
-		List<CompletableFuture<Void>> waiters = IntStream.range(0, 3).mapToObj(i -> miss(coalescer, 0).toFuture())
+		List<CompletableFuture<Void>> waiters = IntStream.range(0, 3)
+			.mapToObj(i -> miss(coalescer, 0).toFuture())
 			.toList();
 
 		RequestCoalescer.Flight flight = origin.awaitCall();
@@ -159,8 +160,8 @@ class RequestCoalescerTests {
 	@Test
 	void aLeaderGoesToTheOriginWhenTheEntryFoundIsNoLongerFreshOnTheClock() throws Exception {
 		// A stale window keeps the entry in Redis past its freshness.
-		CacheEntry withWindow = new CacheEntry(200, entry.headers(), entry.body(), entry.storedAt(),
-				entry.freshness(), Duration.ofMinutes(5), Duration.ZERO, entry.keyMaterial(), entry.tags());
+		CacheEntry withWindow = new CacheEntry(200, entry.headers(), entry.body(), entry.storedAt(), entry.freshness(),
+				Duration.ofMinutes(5), Duration.ZERO, entry.keyMaterial(), entry.tags());
 		store.storeAt(key, 0, withWindow).block(WAIT);
 		clock.move(Duration.ofSeconds(60));
 
@@ -248,8 +249,8 @@ class RequestCoalescerTests {
 	}
 
 	/**
-	 * The origin as a flight's leader reaches it: counts calls, hands the test the flight,
-	 * and answers when the test says so.
+	 * The origin as a flight's leader reaches it: counts calls, hands the test the
+	 * flight, and answers when the test says so.
 	 */
 	private static final class Origin {
 

@@ -74,8 +74,8 @@ class StaleRefresherTests {
 	@Test
 	void storesTheOriginsAnswerInPlaceOfTheStaleEntryWithItsAgeAndFreshnessOnTheClock() throws Exception {
 		long snapshot = storeStaleEntry();
-		StaleRefresher refresher = refresher(request -> answer(200, "fresh", "Cachegate-Cache-Control",
-				"max-age=120", "Cache-Tag", "user:1", "Age", "5"));
+		StaleRefresher refresher = refresher(request -> answer(200, "fresh", "Cachegate-Cache-Control", "max-age=120",
+				"Cache-Tag", "user:1", "Age", "5"));
 
 		refresher.refresh(exchange(), key, snapshot, CacheTestData.policy());
 
@@ -112,8 +112,8 @@ class StaleRefresherTests {
 	void aRefreshThatRacedAWriteIsRefusedAndTheWritesInvalidationStands() throws Exception {
 		long snapshot = storeStaleEntry();
 		store.invalidate(route, Invalidation.of(List.of(CacheKeys.uriTag("/users/1"))), null).block(WAIT);
-		StaleRefresher refresher = refresher(request -> answer(200, "older than the write", "Cachegate-Cache-Control",
-				"max-age=60"));
+		StaleRefresher refresher = refresher(
+				request -> answer(200, "older than the write", "Cachegate-Cache-Control", "max-age=60"));
 
 		refresher.refresh(exchange(), key, snapshot, CacheTestData.policy());
 
