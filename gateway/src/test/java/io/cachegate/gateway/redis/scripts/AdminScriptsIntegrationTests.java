@@ -10,10 +10,8 @@ import java.util.List;
 import java.util.Map;
 
 import io.lettuce.core.api.sync.RedisCommands;
-import io.lettuce.core.codec.ByteArrayCodec;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -25,24 +23,14 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 class AdminScriptsIntegrationTests {
 
-	private static RedisCommands<String, String> redis;
+	@RegisterExtension
+	static final ScriptRedisConnection REDIS = new ScriptRedisConnection();
 
-	private static RedisCommands<byte[], byte[]> bytes;
+	private final RedisCommands<String, String> redis = REDIS.commands();
+
+	private final RedisCommands<byte[], byte[]> bytes = REDIS.bytes();
 
 	private final RouteKeys keys = RouteKeys.unique("admin");
-
-	@BeforeAll
-	static void open() {
-		// Opened per run of the class: a rerun of a failed test runs its class again.
-		redis = ScriptRedis.connect();
-		bytes = ScriptRedis.CLIENT.connect(ByteArrayCodec.INSTANCE).sync();
-	}
-
-	@AfterAll
-	static void close() {
-		redis.getStatefulConnection().close();
-		bytes.getStatefulConnection().close();
-	}
 
 	@Test
 	void anAbsentEntryIsAnEmptyList() {

@@ -10,9 +10,8 @@ import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 
 import io.lettuce.core.api.sync.RedisCommands;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -23,22 +22,14 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 class InvalidateScriptIntegrationTests {
 
-	private static RedisCommands<String, String> redis;
+	@RegisterExtension
+	static final ScriptRedisConnection REDIS = new ScriptRedisConnection();
+
+	private final RedisCommands<String, String> redis = REDIS.commands();
 
 	private final RouteKeys keys = RouteKeys.unique("invalidate");
 
 	private final String entry = keys.entry("e1");
-
-	@BeforeAll
-	static void open() {
-		// Opened per run of the class: a rerun of a failed test runs its class again.
-		redis = ScriptRedis.connect();
-	}
-
-	@AfterAll
-	static void close() {
-		redis.getStatefulConnection().close();
-	}
 
 	@Test
 	void eachInvalidationTakesTheNextSequenceNumber() {

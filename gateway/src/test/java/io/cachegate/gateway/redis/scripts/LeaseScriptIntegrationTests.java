@@ -9,9 +9,8 @@ import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 
 import io.lettuce.core.api.sync.RedisCommands;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -21,20 +20,12 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 class LeaseScriptIntegrationTests {
 
-	private static RedisCommands<String, String> redis;
+	@RegisterExtension
+	static final ScriptRedisConnection REDIS = new ScriptRedisConnection();
+
+	private final RedisCommands<String, String> redis = REDIS.commands();
 
 	private final String lease = RouteKeys.unique("lease").lease("k1");
-
-	@BeforeAll
-	static void open() {
-		// Opened per run of the class: a rerun of a failed test runs its class again.
-		redis = ScriptRedis.connect();
-	}
-
-	@AfterAll
-	static void close() {
-		redis.getStatefulConnection().close();
-	}
 
 	@Test
 	void theFirstAcquireGetsTheLeaseForItsLeaseTime() {

@@ -4,9 +4,8 @@ import java.util.List;
 import java.util.Map;
 
 import io.lettuce.core.api.sync.RedisCommands;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -18,22 +17,14 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 class ReadScriptsIntegrationTests {
 
-	private static RedisCommands<String, String> redis;
+	@RegisterExtension
+	static final ScriptRedisConnection REDIS = new ScriptRedisConnection();
+
+	private final RedisCommands<String, String> redis = REDIS.commands();
 
 	private final RouteKeys keys = RouteKeys.unique("read");
 
 	private final String entry = keys.entry("e1");
-
-	@BeforeAll
-	static void open() {
-		// Opened per run of the class: a rerun of a failed test runs its class again.
-		redis = ScriptRedis.connect();
-	}
-
-	@AfterAll
-	static void close() {
-		redis.getStatefulConnection().close();
-	}
 
 	@Test
 	void aLookupOfAnAbsentEntryIsAMissWithTheRoutesSequence() {
