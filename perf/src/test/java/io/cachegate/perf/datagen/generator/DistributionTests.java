@@ -1,6 +1,7 @@
 package io.cachegate.perf.datagen.generator;
 
 import java.util.Arrays;
+import java.util.function.DoubleUnaryOperator;
 
 import org.junit.jupiter.api.Test;
 
@@ -44,12 +45,7 @@ class DistributionTests {
 		for (int i = 0; i < n; i++) {
 			values[i] = Distribution.uniform().nextDouble(random, 10, 20);
 		}
-		Arrays.sort(values);
-		double d = 0;
-		for (int i = 0; i < n; i++) {
-			double cdf = (values[i] - 10) / 10;
-			d = Math.max(d, Math.max((i + 1.0) / n - cdf, cdf - (double) i / n));
-		}
+		double d = ksDistance(values, (value) -> (value - 10) / 10);
 		// KS critical value for p = 0.001 is 1.95 / sqrt(n)
 		assertThat(d).isLessThan(1.95 / Math.sqrt(n));
 	}
@@ -71,12 +67,7 @@ class DistributionTests {
 		double stddev = Math.sqrt(squares / n - mean * mean);
 		assertThat(mean).isCloseTo(50, within(0.25));
 		assertThat(stddev).isCloseTo(8, within(0.2));
-		Arrays.sort(values);
-		double d = 0;
-		for (int i = 0; i < n; i++) {
-			double cdf = normalCdf((values[i] - 50) / 8);
-			d = Math.max(d, Math.max((i + 1.0) / n - cdf, cdf - (double) i / n));
-		}
+		double d = ksDistance(values, (value) -> normalCdf((value - 50) / 8));
 		assertThat(d).isLessThan(1.95 / Math.sqrt(n));
 	}
 
@@ -109,12 +100,7 @@ class DistributionTests {
 			sum += values[i];
 		}
 		assertThat(sum / n).isCloseTo(4, within(0.1));
-		Arrays.sort(values);
-		double d = 0;
-		for (int i = 0; i < n; i++) {
-			double cdf = 1 - Math.exp(-values[i] / 4);
-			d = Math.max(d, Math.max((i + 1.0) / n - cdf, cdf - (double) i / n));
-		}
+		double d = ksDistance(values, (value) -> 1 - Math.exp(-value / 4));
 		assertThat(d).isLessThan(1.95 / Math.sqrt(n));
 	}
 
@@ -193,6 +179,21 @@ class DistributionTests {
 			assertThat(a.nextGaussian()).isEqualTo(b.nextGaussian());
 			assertThat(a.nextLong(17)).isEqualTo(b.nextLong(17));
 		}
+	}
+
+	/**
+	 * The Kolmogorov-Smirnov statistic: the largest distance between the sample's
+	 * empirical distribution and {@code cdf}. Sorts {@code values}.
+	 */
+	private static double ksDistance(double[] values, DoubleUnaryOperator cdf) {
+		Arrays.sort(values);
+		int n = values.length;
+		double d = 0;
+		for (int i = 0; i < n; i++) {
+			double expected = cdf.applyAsDouble(values[i]);
+			d = Math.max(d, Math.max((i + 1.0) / n - expected, expected - (double) i / n));
+		}
+		return d;
 	}
 
 	private static double chiSquare(long[] observed, double[] expected) {

@@ -3,6 +3,7 @@ package io.cachegate.perf.datagen.schema;
 import java.nio.file.Path;
 import java.util.List;
 
+import org.assertj.core.api.ThrowableAssert.ThrowingCallable;
 import org.junit.jupiter.api.Test;
 
 import io.cachegate.perf.datagen.generator.Dataset;
@@ -19,6 +20,23 @@ class SchemaParserTests {
 	/** Parses and compiles, so generator-level errors surface too. */
 	private static void compile(String text) {
 		Dataset.compile(parse(text), 1, null, 10L);
+	}
+
+	/** Compiling the schema fails at {@code line} with a problem saying all of these. */
+	private static void assertCompileRefused(String text, int line, String... problem) {
+		assertRefused(() -> compile(text), line, problem);
+	}
+
+	/** Parsing the schema fails at {@code line} with a problem saying all of these. */
+	private static void assertParseRefused(String text, int line, String... problem) {
+		assertRefused(() -> parse(text), line, problem);
+	}
+
+	private static void assertRefused(ThrowingCallable schema, int line, String... problem) {
+		assertThatThrownBy(schema).isInstanceOfSatisfying(SchemaException.class, (ex) -> {
+			assertThat(ex.line()).isEqualTo(line);
+			assertThat(ex.problem()).contains(problem);
+		});
 	}
 
 	@Test
@@ -64,10 +82,7 @@ class SchemaParserTests {
 				[entities.users.fields.id]
 				generator = "sequense"
 				""";
-		assertThatThrownBy(() -> compile(text)).isInstanceOfSatisfying(SchemaException.class, (ex) -> {
-			assertThat(ex.line()).isEqualTo(5);
-			assertThat(ex.problem()).contains("unknown generator 'sequense'").contains("sequence");
-		});
+		assertCompileRefused(text, 5, "unknown generator 'sequense'", "sequence");
 	}
 
 	@Test
@@ -78,10 +93,7 @@ class SchemaParserTests {
 				start = 1
 				stpe = 2
 				""";
-		assertThatThrownBy(() -> compile(text)).isInstanceOfSatisfying(SchemaException.class, (ex) -> {
-			assertThat(ex.line()).isEqualTo(4);
-			assertThat(ex.problem()).contains("unknown key 'stpe'").contains("step");
-		});
+		assertCompileRefused(text, 4, "unknown key 'stpe'", "step");
 	}
 
 	@Test
@@ -91,10 +103,7 @@ class SchemaParserTests {
 				id = { generator = "sequence" }
 				age = { generator = "int", min = "ten", max = 90 }
 				""";
-		assertThatThrownBy(() -> compile(text)).isInstanceOfSatisfying(SchemaException.class, (ex) -> {
-			assertThat(ex.line()).isEqualTo(3);
-			assertThat(ex.problem()).contains("'min' must be an integer");
-		});
+		assertCompileRefused(text, 3, "'min' must be an integer");
 	}
 
 	@Test
@@ -108,10 +117,7 @@ class SchemaParserTests {
 				generator = "derived"
 				template = "{frist}@example.com"
 				""";
-		assertThatThrownBy(() -> compile(text)).isInstanceOfSatisfying(SchemaException.class, (ex) -> {
-			assertThat(ex.line()).isEqualTo(7);
-			assertThat(ex.problem()).contains("'frist' is not a field of entity 'users'");
-		});
+		assertCompileRefused(text, 7, "'frist' is not a field of entity 'users'");
 	}
 
 	@Test
@@ -125,10 +131,7 @@ class SchemaParserTests {
 				generator = "derived"
 				template = "{a}"
 				""";
-		assertThatThrownBy(() -> compile(text)).isInstanceOfSatisfying(SchemaException.class, (ex) -> {
-			assertThat(ex.line()).isEqualTo(1);
-			assertThat(ex.problem()).contains("circle");
-		});
+		assertCompileRefused(text, 1, "circle");
 	}
 
 	@Test
@@ -146,24 +149,18 @@ class SchemaParserTests {
 				  { when = "age is small", null = true },
 				]
 				""";
-		assertThatThrownBy(() -> compile(text)).isInstanceOfSatisfying(SchemaException.class, (ex) -> {
-			assertThat(ex.line()).isEqualTo(9);
-			assertThat(ex.problem()).contains("cannot read 'age is small'");
-		});
+		assertCompileRefused(text, 9, "cannot read 'age is small'");
 	}
 
 	@Test
 	void reportsAnUnknownTopLevelTableAndAMissingEntity() {
-		assertThatThrownBy(() -> parse("""
+		assertParseRefused("""
 				[entities.t.fields.a]
 				generator = "uuid"
 
 				[entitys.t]
 				rows = 1
-				""")).isInstanceOfSatisfying(SchemaException.class, (ex) -> {
-			assertThat(ex.line()).isEqualTo(4);
-			assertThat(ex.problem()).contains("unknown key 'entitys'");
-		});
+				""", 4, "unknown key 'entitys'");
 		assertThatThrownBy(() -> parse("[run]\nseed = 1\n")).isInstanceOf(SchemaException.class)
 			.hasMessageContaining("no entities");
 	}
@@ -176,10 +173,7 @@ class SchemaParserTests {
 				min = 10
 				max = 1
 				""";
-		assertThatThrownBy(() -> compile(text)).isInstanceOfSatisfying(SchemaException.class, (ex) -> {
-			assertThat(ex.line()).isEqualTo(4);
-			assertThat(ex.problem()).contains("'max' (1) is below 'min' (10)");
-		});
+		assertCompileRefused(text, 4, "'max' (1) is below 'min' (10)");
 	}
 
 	@Test
