@@ -22,13 +22,7 @@ class UserWriteIntegrationTests extends IntegrationTestBase {
 	@Test
 	void createsUserWithLocationAndWriteThroughHeaders() {
 		String name = unique();
-		WebTestClient.ResponseSpec response = as("MANAGER").post()
-			.uri("/users")
-			.contentType(MediaType.APPLICATION_JSON)
-			.bodyValue(validUser(name))
-			.exchange()
-			.expectStatus()
-			.isCreated();
+		WebTestClient.ResponseSpec response = create(validUser(name)).expectStatus().isCreated();
 		Map<?, ?> body = response.expectBody(Map.class).returnResult().getResponseBody();
 		long id = ((Number) body.get("id")).longValue();
 		response.expectHeader()
@@ -52,13 +46,7 @@ class UserWriteIntegrationTests extends IntegrationTestBase {
 
 	@Test
 	void adminMayCreateToo() {
-		as("ADMIN").post()
-			.uri("/users")
-			.contentType(MediaType.APPLICATION_JSON)
-			.bodyValue(validUser(unique()))
-			.exchange()
-			.expectStatus()
-			.isCreated();
+		create("ADMIN", validUser(unique())).expectStatus().isCreated();
 	}
 
 	@Test
@@ -67,12 +55,7 @@ class UserWriteIntegrationTests extends IntegrationTestBase {
 		body.remove("taxId");
 		body.remove("phone");
 		body.put("city", "  ");
-		as("MANAGER").post()
-			.uri("/users")
-			.contentType(MediaType.APPLICATION_JSON)
-			.bodyValue(body)
-			.exchange()
-			.expectStatus()
+		create(body).expectStatus()
 			.isCreated()
 			.expectBody()
 			.jsonPath("$.taxId")
@@ -108,19 +91,7 @@ class UserWriteIntegrationTests extends IntegrationTestBase {
 	void refusesEachInvalidFieldByName(String field, String value) {
 		Map<String, Object> body = new HashMap<>(validUser(unique()));
 		body.put(field, value);
-		as("MANAGER").post()
-			.uri("/users")
-			.contentType(MediaType.APPLICATION_JSON)
-			.bodyValue(body)
-			.exchange()
-			.expectStatus()
-			.isBadRequest()
-			.expectHeader()
-			.contentType(MediaType.APPLICATION_PROBLEM_JSON)
-			.expectBody()
-			.jsonPath("$.type")
-			.isEqualTo(PROBLEMS + "invalid-request")
-			.jsonPath("$.errors.length()")
+		problem(create(body), 400, "invalid-request").jsonPath("$.errors.length()")
 			.isEqualTo(1)
 			.jsonPath("$.errors[0].field")
 			.isEqualTo(field)
@@ -130,15 +101,7 @@ class UserWriteIntegrationTests extends IntegrationTestBase {
 
 	@Test
 	void namesEveryMissingFieldAtOnce() {
-		as("MANAGER").post()
-			.uri("/users")
-			.contentType(MediaType.APPLICATION_JSON)
-			.bodyValue("{}")
-			.exchange()
-			.expectStatus()
-			.isBadRequest()
-			.expectBody()
-			.jsonPath("$.errors.length()")
+		problem(create("{}"), 400, "invalid-request").jsonPath("$.errors.length()")
 			.isEqualTo(5)
 			.jsonPath("$.errors[*].field")
 			.value((fields) -> assertThat(fields.toString()).contains("username", "email", "firstName", "lastName",
@@ -147,67 +110,24 @@ class UserWriteIntegrationTests extends IntegrationTestBase {
 
 	@Test
 	void fieldOfTheWrongJsonTypeIsNamed() {
-		as("MANAGER").post()
-			.uri("/users")
-			.contentType(MediaType.APPLICATION_JSON)
-			.bodyValue("{\"username\": {\"nested\": true}}")
-			.exchange()
-			.expectStatus()
-			.isBadRequest()
-			.expectBody()
-			.jsonPath("$.type")
-			.isEqualTo(PROBLEMS + "invalid-request")
-			.jsonPath("$.errors[0].field")
+		problem(create("{\"username\": {\"nested\": true}}"), 400, "invalid-request").jsonPath("$.errors[0].field")
 			.isEqualTo("username");
 	}
 
 	@Test
 	void malformedJsonIsAProblem() {
-		as("MANAGER").post()
-			.uri("/users")
-			.contentType(MediaType.APPLICATION_JSON)
-			.bodyValue("{\"username\": \"abc\", ")
-			.exchange()
-			.expectStatus()
-			.isBadRequest()
-			.expectHeader()
-			.contentType(MediaType.APPLICATION_PROBLEM_JSON)
-			.expectBody()
-			.jsonPath("$.type")
-			.isEqualTo(PROBLEMS + "malformed-request")
-			.jsonPath("$.status")
-			.isEqualTo(400);
+		problem(create("{\"username\": \"abc\", "), 400, "malformed-request").jsonPath("$.status").isEqualTo(400);
 	}
 
 	@Test
 	void jsonThatIsNotAnObjectIsAProblemThatHidesInternals() {
-		as("MANAGER").post()
-			.uri("/users")
-			.contentType(MediaType.APPLICATION_JSON)
-			.bodyValue("[1, 2]")
-			.exchange()
-			.expectStatus()
-			.isBadRequest()
-			.expectBody()
-			.jsonPath("$.type")
-			.isEqualTo(PROBLEMS + "malformed-request")
-			.jsonPath("$.detail")
+		problem(create("[1, 2]"), 400, "malformed-request").jsonPath("$.detail")
 			.value((detail) -> assertThat(detail.toString()).doesNotContain("io.cachegate"));
 	}
 
 	@Test
 	void syntaxErrorIsLocated() {
-		as("MANAGER").post()
-			.uri("/users")
-			.contentType(MediaType.APPLICATION_JSON)
-			.bodyValue("{\"username\": abc}")
-			.exchange()
-			.expectStatus()
-			.isBadRequest()
-			.expectBody()
-			.jsonPath("$.type")
-			.isEqualTo(PROBLEMS + "malformed-request")
-			.jsonPath("$.detail")
+		problem(create("{\"username\": abc}"), 400, "malformed-request").jsonPath("$.detail")
 			.value((detail) -> assertThat(detail.toString()).contains("line 1"));
 	}
 
@@ -215,62 +135,34 @@ class UserWriteIntegrationTests extends IntegrationTestBase {
 	void bodyOverTheConfiguredLimitIsPayloadTooLarge() {
 		Map<String, Object> body = new HashMap<>(validUser(unique()));
 		body.put("city", "x".repeat(300 * 1024));
-		as("MANAGER").post()
-			.uri("/users")
-			.contentType(MediaType.APPLICATION_JSON)
-			.bodyValue(body)
-			.exchange()
-			.expectStatus()
-			.isEqualTo(413)
-			.expectBody()
-			.jsonPath("$.type")
-			.isEqualTo(PROBLEMS + "payload-too-large");
+		problem(create(body), 413, "payload-too-large");
 	}
 
 	@Test
 	void missingBodyIsAProblem() {
-		as("MANAGER").post()
-			.uri("/users")
-			.contentType(MediaType.APPLICATION_JSON)
-			.exchange()
-			.expectStatus()
-			.isBadRequest()
-			.expectBody()
-			.jsonPath("$.type")
-			.isEqualTo(PROBLEMS + "malformed-request");
+		problem(as("MANAGER").post().uri("/users").contentType(MediaType.APPLICATION_JSON).exchange(), 400,
+				"malformed-request");
 	}
 
 	@Test
 	void bodyThatIsNotJsonIsUnsupportedMediaType() {
-		as("MANAGER").post()
+		problem(as("MANAGER").post()
 			.uri("/users")
 			.contentType(MediaType.TEXT_PLAIN)
 			.bodyValue("username=abc")
-			.exchange()
-			.expectStatus()
-			.isEqualTo(415)
-			.expectHeader()
-			.contentType(MediaType.APPLICATION_PROBLEM_JSON)
-			.expectBody()
-			.jsonPath("$.type")
-			.isEqualTo(PROBLEMS + "unsupported-media-type");
+			.exchange(), 415, "unsupported-media-type");
 	}
 
 	@Test
 	void unsupportedMethodIsMethodNotAllowed() {
 		long id = idOf(createUser(validUser(unique())));
-		as("ADMIN").patch()
+		problem(as("ADMIN").patch()
 			.uri("/users/{id}", id)
 			.contentType(MediaType.APPLICATION_JSON)
 			.bodyValue("{}")
 			.exchange()
-			.expectStatus()
-			.isEqualTo(405)
 			.expectHeader()
-			.exists(HttpHeaders.ALLOW)
-			.expectBody()
-			.jsonPath("$.type")
-			.isEqualTo(PROBLEMS + "method-not-allowed");
+			.exists(HttpHeaders.ALLOW), 405, "method-not-allowed");
 	}
 
 	@Test
@@ -279,18 +171,7 @@ class UserWriteIntegrationTests extends IntegrationTestBase {
 		createUser(validUser(name));
 		Map<String, Object> body = new HashMap<>(validUser(name.toUpperCase()));
 		body.put("email", unique() + "@example.com");
-		as("MANAGER").post()
-			.uri("/users")
-			.contentType(MediaType.APPLICATION_JSON)
-			.bodyValue(body)
-			.exchange()
-			.expectStatus()
-			.isEqualTo(409)
-			.expectBody()
-			.jsonPath("$.type")
-			.isEqualTo(PROBLEMS + "duplicate")
-			.jsonPath("$.field")
-			.isEqualTo("username");
+		problem(create(body), 409, "duplicate").jsonPath("$.field").isEqualTo("username");
 	}
 
 	@Test
@@ -299,18 +180,7 @@ class UserWriteIntegrationTests extends IntegrationTestBase {
 		createUser(validUser(name));
 		Map<String, Object> body = new HashMap<>(validUser(unique()));
 		body.put("email", name.toUpperCase() + "@EXAMPLE.com");
-		as("MANAGER").post()
-			.uri("/users")
-			.contentType(MediaType.APPLICATION_JSON)
-			.bodyValue(body)
-			.exchange()
-			.expectStatus()
-			.isEqualTo(409)
-			.expectBody()
-			.jsonPath("$.type")
-			.isEqualTo(PROBLEMS + "duplicate")
-			.jsonPath("$.field")
-			.isEqualTo("email");
+		problem(create(body), 409, "duplicate").jsonPath("$.field").isEqualTo("email");
 	}
 
 	@Test
@@ -320,12 +190,7 @@ class UserWriteIntegrationTests extends IntegrationTestBase {
 		Map<String, Object> body = new HashMap<>(validUser(renamed));
 		body.put("city", "Olinda");
 		body.remove("taxId");
-		as("MANAGER").put()
-			.uri("/users/{id}", id)
-			.contentType(MediaType.APPLICATION_JSON)
-			.bodyValue(body)
-			.exchange()
-			.expectStatus()
+		replace(id, null, body).expectStatus()
 			.isOk()
 			.expectHeader()
 			.valueEquals(HttpHeaders.ETAG, "\"1\"")
@@ -372,12 +237,7 @@ class UserWriteIntegrationTests extends IntegrationTestBase {
 		changed.put("city", "Natal");
 		changed.put("version", 99);
 		changed.put("id", 123456789);
-		as("MANAGER").put()
-			.uri("/users/{id}", id)
-			.contentType(MediaType.APPLICATION_JSON)
-			.bodyValue(changed)
-			.exchange()
-			.expectStatus()
+		replace(id, null, changed).expectStatus()
 			.isOk()
 			.expectBody()
 			.jsonPath("$.id")
@@ -394,30 +254,11 @@ class UserWriteIntegrationTests extends IntegrationTestBase {
 	void replaceWithTheCurrentETagSucceedsAndWithAStaleOneIsPreconditionFailed() {
 		String name = unique();
 		long id = idOf(createUser(validUser(name)));
-		as("MANAGER").put()
-			.uri("/users/{id}", id)
-			.header(HttpHeaders.IF_MATCH, "\"0\"")
-			.contentType(MediaType.APPLICATION_JSON)
-			.bodyValue(validUser(name))
-			.exchange()
-			.expectStatus()
+		replace(id, "\"0\"", validUser(name)).expectStatus()
 			.isOk()
 			.expectHeader()
 			.valueEquals(HttpHeaders.ETAG, "\"1\"");
-		as("MANAGER").put()
-			.uri("/users/{id}", id)
-			.header(HttpHeaders.IF_MATCH, "\"0\"")
-			.contentType(MediaType.APPLICATION_JSON)
-			.bodyValue(validUser(name))
-			.exchange()
-			.expectStatus()
-			.isEqualTo(412)
-			.expectHeader()
-			.contentType(MediaType.APPLICATION_PROBLEM_JSON)
-			.expectBody()
-			.jsonPath("$.type")
-			.isEqualTo(PROBLEMS + "precondition-failed")
-			.jsonPath("$.currentVersion")
+		problem(replace(id, "\"0\"", validUser(name)), 412, "precondition-failed").jsonPath("$.currentVersion")
 			.isEqualTo(1);
 		// The refused write changed nothing.
 		as("USER").get().uri("/users/{id}", id).exchange().expectHeader().valueEquals(HttpHeaders.ETAG, "\"1\"");
@@ -427,28 +268,12 @@ class UserWriteIntegrationTests extends IntegrationTestBase {
 	void weakETagNeverSatisfiesIfMatch() {
 		String name = unique();
 		long id = idOf(createUser(validUser(name)));
-		as("MANAGER").put()
-			.uri("/users/{id}", id)
-			.header(HttpHeaders.IF_MATCH, "W/\"0\"")
-			.contentType(MediaType.APPLICATION_JSON)
-			.bodyValue(validUser(name))
-			.exchange()
-			.expectStatus()
-			.isEqualTo(412);
+		problem(replace(id, "W/\"0\"", validUser(name)), 412, "precondition-failed");
 	}
 
 	@Test
 	void replaceOfUnknownUserIsNotFound() {
-		as("MANAGER").put()
-			.uri("/users/{id}", Long.MAX_VALUE - 1)
-			.contentType(MediaType.APPLICATION_JSON)
-			.bodyValue(validUser(unique()))
-			.exchange()
-			.expectStatus()
-			.isNotFound()
-			.expectBody()
-			.jsonPath("$.type")
-			.isEqualTo(PROBLEMS + "not-found");
+		problem(replace(Long.MAX_VALUE - 1, null, validUser(unique())), 404, "not-found");
 	}
 
 	@Test
@@ -456,16 +281,7 @@ class UserWriteIntegrationTests extends IntegrationTestBase {
 		long id = idOf(createUser(validUser(unique())));
 		Map<String, Object> body = new HashMap<>(validUser(unique()));
 		body.put("email", "nope");
-		as("MANAGER").put()
-			.uri("/users/{id}", id)
-			.contentType(MediaType.APPLICATION_JSON)
-			.bodyValue(body)
-			.exchange()
-			.expectStatus()
-			.isBadRequest()
-			.expectBody()
-			.jsonPath("$.errors[0].field")
-			.isEqualTo("email");
+		problem(replace(id, null, body), 400, "invalid-request").jsonPath("$.errors[0].field").isEqualTo("email");
 	}
 
 	@Test
@@ -476,16 +292,7 @@ class UserWriteIntegrationTests extends IntegrationTestBase {
 		long id = idOf(createUser(validUser(name)));
 		Map<String, Object> body = new HashMap<>(validUser(name));
 		body.put("email", taken + "@example.com");
-		as("MANAGER").put()
-			.uri("/users/{id}", id)
-			.contentType(MediaType.APPLICATION_JSON)
-			.bodyValue(body)
-			.exchange()
-			.expectStatus()
-			.isEqualTo(409)
-			.expectBody()
-			.jsonPath("$.field")
-			.isEqualTo("email");
+		problem(replace(id, null, body), 409, "duplicate").jsonPath("$.field").isEqualTo("email");
 	}
 
 	@Test
@@ -506,25 +313,48 @@ class UserWriteIntegrationTests extends IntegrationTestBase {
 
 	@Test
 	void deleteOfUnknownUserIsNotFound() {
-		as("ADMIN").delete()
-			.uri("/users/{id}", Long.MAX_VALUE - 2)
-			.exchange()
-			.expectStatus()
-			.isNotFound()
-			.expectHeader()
-			.contentType(MediaType.APPLICATION_PROBLEM_JSON);
+		problem(as("ADMIN").delete().uri("/users/{id}", Long.MAX_VALUE - 2).exchange(), 404, "not-found");
 	}
 
 	@Test
 	void deleteWithStaleETagIsPreconditionFailed() {
 		long id = idOf(createUser(validUser(unique())));
-		as("ADMIN").delete()
-			.uri("/users/{id}", id)
-			.header(HttpHeaders.IF_MATCH, "\"3\"")
-			.exchange()
-			.expectStatus()
-			.isEqualTo(412);
+		problem(as("ADMIN").delete().uri("/users/{id}", id).header(HttpHeaders.IF_MATCH, "\"3\"").exchange(), 412,
+				"precondition-failed");
 		as("USER").get().uri("/users/{id}", id).exchange().expectStatus().isOk();
+	}
+
+	private WebTestClient.ResponseSpec create(Object body) {
+		return create("MANAGER", body);
+	}
+
+	private WebTestClient.ResponseSpec create(String role, Object body) {
+		return as(role).post().uri("/users").contentType(MediaType.APPLICATION_JSON).bodyValue(body).exchange();
+	}
+
+	/**
+	 * A full replace of user {@code id} by a MANAGER, guarded by {@code ifMatch} unless
+	 * null.
+	 */
+	private WebTestClient.ResponseSpec replace(long id, String ifMatch, Object body) {
+		return as("MANAGER").put().uri("/users/{id}", id).headers(headers -> {
+			if (ifMatch != null) {
+				headers.setIfMatch(ifMatch);
+			}
+		}).contentType(MediaType.APPLICATION_JSON).bodyValue(body).exchange();
+	}
+
+	/**
+	 * The answer is a problem+json of this status and type; its body, for more checks.
+	 */
+	private static WebTestClient.BodyContentSpec problem(WebTestClient.ResponseSpec response, int status, String type) {
+		return response.expectStatus()
+			.isEqualTo(status)
+			.expectHeader()
+			.contentType(MediaType.APPLICATION_PROBLEM_JSON)
+			.expectBody()
+			.jsonPath("$.type")
+			.isEqualTo(PROBLEMS + type);
 	}
 
 }
