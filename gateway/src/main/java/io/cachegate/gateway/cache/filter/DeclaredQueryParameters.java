@@ -7,8 +7,6 @@ import reactor.core.publisher.Mono;
 
 import org.springframework.cloud.gateway.filter.GatewayFilter;
 import org.springframework.cloud.gateway.filter.GatewayFilterChain;
-import org.springframework.cloud.gateway.route.Route;
-import org.springframework.cloud.gateway.support.ServerWebExchangeUtils;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.web.server.ServerWebExchange;
@@ -26,23 +24,20 @@ import io.cachegate.gateway.cache.http.CacheProperties;
  * sent, what the key holds and what the service gets the same. Routes that declare
  * nothing accept any parameter.
  */
-final class DeclaredQueryParameters implements GatewayFilter {
+final class DeclaredQueryParameters extends RouteGuardFilter {
 
 	private final CacheProperties properties;
 
-	private final GatewayFilter next;
-
 	DeclaredQueryParameters(CacheProperties properties, GatewayFilter next) {
+		super(next);
 		this.properties = properties;
-		this.next = next;
 	}
 
 	@Override
-	public Mono<Void> filter(ServerWebExchange exchange, GatewayFilterChain chain) {
-		Route route = exchange.getAttribute(ServerWebExchangeUtils.GATEWAY_ROUTE_ATTR);
+	Mono<Void> take(String routeId, ServerWebExchange exchange, GatewayFilterChain chain) {
 		String query = exchange.getRequest().getURI().getRawQuery();
-		if (route != null && query != null && !query.isEmpty()) {
-			List<String> declared = properties.policy(route.getId()).queryParameters();
+		if (query != null && !query.isEmpty()) {
+			List<String> declared = properties.policy(routeId).queryParameters();
 			String undeclared = declared.isEmpty() ? null : firstUndeclared(query, declared);
 			if (undeclared != null) {
 				return Mono.error(new ProblemException(
@@ -51,7 +46,7 @@ final class DeclaredQueryParameters implements GatewayFilter {
 						HttpHeaders.EMPTY));
 			}
 		}
-		return next.filter(exchange, chain);
+		return null;
 	}
 
 	static String firstUndeclared(String rawQuery, List<String> declared) {

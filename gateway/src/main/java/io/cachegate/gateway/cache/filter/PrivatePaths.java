@@ -4,8 +4,6 @@ import reactor.core.publisher.Mono;
 
 import org.springframework.cloud.gateway.filter.GatewayFilter;
 import org.springframework.cloud.gateway.filter.GatewayFilterChain;
-import org.springframework.cloud.gateway.route.Route;
-import org.springframework.cloud.gateway.support.ServerWebExchangeUtils;
 import org.springframework.http.HttpMethod;
 import org.springframework.http.server.reactive.ServerHttpResponse;
 import org.springframework.web.server.ServerWebExchange;
@@ -23,24 +21,20 @@ import io.cachegate.gateway.cache.metrics.CacheResult;
  * {@code no-store}. Writes to such paths still go through the cache filter, so they
  * invalidate as usual.
  */
-final class PrivatePaths implements GatewayFilter {
+final class PrivatePaths extends RouteGuardFilter {
 
 	private final PrivatePathRules rules;
 
-	private final GatewayFilter next;
-
 	PrivatePaths(PrivatePathRules rules, GatewayFilter next) {
+		super(next);
 		this.rules = rules;
-		this.next = next;
 	}
 
 	@Override
-	public Mono<Void> filter(ServerWebExchange exchange, GatewayFilterChain chain) {
-		Route route = exchange.getAttribute(ServerWebExchangeUtils.GATEWAY_ROUTE_ATTR);
+	Mono<Void> take(String routeId, ServerWebExchange exchange, GatewayFilterChain chain) {
 		HttpMethod method = exchange.getRequest().getMethod();
-		if (route == null || !(HttpMethod.GET.equals(method) || HttpMethod.HEAD.equals(method))
-				|| !isPrivate(route.getId(), exchange)) {
-			return next.filter(exchange, chain);
+		if (!(HttpMethod.GET.equals(method) || HttpMethod.HEAD.equals(method)) || !isPrivate(routeId, exchange)) {
+			return null;
 		}
 		ServerHttpResponse response = exchange.getResponse();
 		response.beforeCommit(() -> {

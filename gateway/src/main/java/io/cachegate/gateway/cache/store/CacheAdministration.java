@@ -1,6 +1,5 @@
 package io.cachegate.gateway.cache.store;
 
-import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -16,6 +15,9 @@ import reactor.core.publisher.Mono;
 import org.springframework.data.redis.core.ReactiveRedisTemplate;
 import org.springframework.data.redis.core.ScanOptions;
 import org.springframework.data.redis.core.script.RedisScript;
+
+import static io.cachegate.gateway.cache.store.ScriptValues.bytes;
+import static io.cachegate.gateway.cache.store.ScriptValues.text;
 
 /**
  * What the cache admin API may do to the cache, kept in the cache package so its Redis
@@ -191,17 +193,6 @@ public final class CacheAdministration {
 		int open = key.indexOf('{');
 		int close = key.indexOf('}', open + 1);
 		return open >= 0 && close > open ? key.substring(open + 1, close) : "";
-	}
-
-	private static byte[] bytes(String text) {
-		return text.getBytes(StandardCharsets.UTF_8);
-	}
-
-	private static String text(Object value) {
-		if (value instanceof byte[] b) {
-			return new String(b, StandardCharsets.UTF_8);
-		}
-		return String.valueOf(value);
 	}
 
 	/** One page of a key listing; {@code cursor} is {@code "0"} on the last page. */
