@@ -74,12 +74,8 @@ class StaleRefresherTests {
 	@Test
 	void storesTheOriginsAnswerInPlaceOfTheStaleEntryWithItsAgeAndFreshnessOnTheClock() throws Exception {
 		long snapshot = storeStaleEntry();
-		StaleRefresher refresher = refresher(request -> answer(200, "fresh", "Cachegate-Cache-Control", "max-age=120",
-				"Cache-Tag", "user:1", "Age", "5"));
-
-		refresher.refresh(exchange(), key, snapshot, CacheTestData.policy());
-
-		assertThat(meters.next()).isEqualTo("stored");
+		assertThat(refreshOnce(snapshot, request -> answer(200, "fresh", "Cachegate-Cache-Control", "max-age=120",
+				"Cache-Tag", "user:1", "Age", "5"))).isEqualTo("stored");
 		Lookup.Hit hit = (Lookup.Hit) store.lookup(key).block(WAIT);
 		assertThat(CacheTestData.text(hit.entry())).isEqualTo("fresh");
 		assertThat(hit.entry().storedAt()).as("arrived 5 s old").isEqualTo(clock.instant().minusSeconds(5));
@@ -94,11 +90,7 @@ class StaleRefresherTests {
 	@Test
 	void sendsTheSameGetWithTheCallersCredentialsButWithoutConditionalHeaders() throws Exception {
 		long snapshot = storeStaleEntry();
-		StaleRefresher refresher = refresher(request -> answer(200, "fresh", "Cachegate-Cache-Control", "max-age=60"));
-
-		refresher.refresh(exchange(), key, snapshot, CacheTestData.policy());
-
-		assertThat(meters.next()).isEqualTo("stored");
+		assertThat(refreshOnce(snapshot, request -> answer(200, "fresh", "Cachegate-Cache-Control", "max-age=60"))).isEqualTo("stored");
 		assertThat(sent).hasSize(1);
 		ClientRequest request = sent.get(0);
 		assertThat(request.url()).isEqualTo(URI.create("http://origin.test:8082/users/1?page=2"));
@@ -112,39 +104,25 @@ class StaleRefresherTests {
 	void aRefreshThatRacedAWriteIsRefusedAndTheWritesInvalidationStands() throws Exception {
 		long snapshot = storeStaleEntry();
 		store.invalidate(route, Invalidation.of(List.of(CacheKeys.uriTag("/users/1"))), null).block(WAIT);
-		StaleRefresher refresher = refresher(
-				request -> answer(200, "older than the write", "Cachegate-Cache-Control", "max-age=60"));
-
-		refresher.refresh(exchange(), key, snapshot, CacheTestData.policy());
-
-		assertThat(meters.next()).isEqualTo("refused");
+		assertThat(refreshOnce(snapshot,
+				request -> answer(200, "older than the write", "Cachegate-Cache-Control", "max-age=60")))
+			.isEqualTo("refused");
 		assertThat(store.lookup(key).block(WAIT)).isInstanceOf(Lookup.Miss.class);
 	}
 
 	@Test
 	void anUnstorableAnswerLeavesTheStaleEntryAsItWas() throws Exception {
 		long snapshot = storeStaleEntry();
-		StaleRefresher refresher = refresher(request -> answer(200, "private", "Cachegate-Cache-Control", "no-store"));
-
-		refresher.refresh(exchange(), key, snapshot, CacheTestData.policy());
-
-		assertThat(meters.next()).isEqualTo("unstorable");
+		assertThat(refreshOnce(snapshot, request -> answer(200, "private", "Cachegate-Cache-Control", "no-store"))).isEqualTo("unstorable");
 		assertThat(CacheTestData.text(((Lookup.Hit) store.lookup(key).block(WAIT)).entry())).isEqualTo("stale");
 	}
 
 	@Test
 	void aFailingOrSilentOriginLeavesTheStaleEntryAsItWas() throws Exception {
 		long snapshot = storeStaleEntry();
-		refresher(request -> Mono.error(new ConnectException("refused"))).refresh(exchange(), key, snapshot,
-				CacheTestData.policy());
-		assertThat(meters.next()).isEqualTo("failed");
+		assertThat(refreshOnce(snapshot, request -> Mono.error(new ConnectException("refused")))).isEqualTo("failed");
 
-		StaleRefresher silent = new StaleRefresher(client(request -> Mono.never()), store,
-				redis.leases(Duration.ofSeconds(5)), new TtlJitter(0, () -> 0L), new CacheMetrics(meters),
-				new StampedeProperties(0, Duration.ofSeconds(5), Duration.ofSeconds(5), Duration.ofMillis(10),
-						Duration.ofMillis(200)),
-				clock);
-		silent.refresh(exchange(), key, snapshot, CacheTestData.policy());
+		refresher(request -> Mono.never(), Duration.ofMillis(200)).refresh(exchange(), key, snapshot, CacheTestData.policy());
 		assertThat(meters.next()).as("bounded by refresh-timeout").isEqualTo("failed");
 
 		assertThat(CacheTestData.text(((Lookup.Hit) store.lookup(key).block(WAIT)).entry())).isEqualTo("stale");
@@ -155,11 +133,7 @@ class StaleRefresherTests {
 		long snapshot = storeStaleEntry();
 		CacheLeases otherInstance = redis.leases(Duration.ofSeconds(5));
 		otherInstance.acquire(key, otherInstance.newToken()).block(WAIT);
-		StaleRefresher refresher = refresher(request -> answer(200, "fresh", "Cachegate-Cache-Control", "max-age=60"));
-
-		refresher.refresh(exchange(), key, snapshot, CacheTestData.policy());
-
-		assertThat(meters.next()).isEqualTo("skipped");
+		assertThat(refreshOnce(snapshot, request -> answer(200, "fresh", "Cachegate-Cache-Control", "max-age=60"))).isEqualTo("skipped");
 		assertThat(sent).isEmpty();
 	}
 
@@ -177,11 +151,22 @@ class StaleRefresherTests {
 		return hit.sequence();
 	}
 
+	/** Refreshes the stale entry once, against this origin; what the refresh did. */
+	private String refreshOnce(long snapshot, Function<ClientRequest, Mono<ClientResponse>> origin)
+			throws InterruptedException {
+		refresher(origin).refresh(exchange(), key, snapshot, CacheTestData.policy());
+		return meters.next();
+	}
+
 	private StaleRefresher refresher(Function<ClientRequest, Mono<ClientResponse>> origin) {
-		return new StaleRefresher(client(origin), store, redis.leases(Duration.ofSeconds(5)),
-				new TtlJitter(0, () -> 0L), new CacheMetrics(meters), new StampedeProperties(0, Duration.ofSeconds(5),
-						Duration.ofSeconds(5), Duration.ofMillis(10), Duration.ofSeconds(10)),
-				clock);
+		return refresher(origin, Duration.ofSeconds(10));
+	}
+
+	private StaleRefresher refresher(Function<ClientRequest, Mono<ClientResponse>> origin, Duration refreshTimeout) {
+		StampedeProperties properties = new StampedeProperties(0, Duration.ofSeconds(5), Duration.ofSeconds(5),
+				Duration.ofMillis(10), refreshTimeout);
+		return new StaleRefresher(client(origin), store, redis.leases(Duration.ofSeconds(5)), new TtlJitter(0, () -> 0L),
+				new CacheMetrics(meters), properties, clock);
 	}
 
 	private WebClient client(Function<ClientRequest, Mono<ClientResponse>> origin) {
