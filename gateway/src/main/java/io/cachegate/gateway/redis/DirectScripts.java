@@ -33,6 +33,7 @@ import reactor.core.publisher.Mono;
 import reactor.core.publisher.MonoSink;
 import reactor.core.scheduler.Schedulers;
 
+import org.springframework.context.SmartLifecycle;
 import org.springframework.data.redis.core.script.RedisScript;
 import reactor.core.Disposable;
 
@@ -56,8 +57,22 @@ import reactor.core.Disposable;
  * or when Lettuce's client is of a kind it does not know, {@link #ready()} is false and
  * callers use the template. A script the server does not know (Redis restarted) is sent
  * once in full, which also loads it.
+ *
+ * <p>
+ * The connections belong to Lettuce's client, which Spring Data's connection factory
+ * shuts down when it stops and makes anew when it starts again. This class is a
+ * {@link SmartLifecycle} of a later phase than the factory's: it closes its connections
+ * before the factory stops, and opens new ones from the factory's new client after it
+ * starts. A connection Lettuce reports closed anyway drops them all, and lookups use the
+ * template until they are opened again.
  */
-public final class DirectScripts implements AutoCloseable {
+public final class DirectScripts implements SmartLifecycle, AutoCloseable {
+
+	/**
+	 * After Spring Data's connection factory (phase 0): started after it, stopped before
+	 * it.
+	 */
+	static final int PHASE = 1;
 
 	private static final Logger logger = LoggerFactory.getLogger(DirectScripts.class);
 
@@ -82,6 +97,8 @@ public final class DirectScripts implements AutoCloseable {
 	private volatile List<RedisScriptingAsyncCommands<byte[], byte[]>> commands = List.of();
 
 	private volatile long lastAttempt = System.nanoTime() - RETRY_INTERVAL_NANOS;
+
+	private volatile boolean stopped;
 
 	/**
 	 * @param client Lettuce's client, as Spring Boot configured it (options, resources,
@@ -110,7 +127,7 @@ public final class DirectScripts implements AutoCloseable {
 		if (ready()) {
 			return true;
 		}
-		if (size == 0) {
+		if (size == 0 || stopped) {
 			return false;
 		}
 		if (!connecting.compareAndSet(false, true)) {
@@ -140,9 +157,14 @@ public final class DirectScripts implements AutoCloseable {
 				}
 				withoutCommandExpiry(opened.get(i));
 			}
-			connections.addAll(opened);
-			opened.clear();
-			commands = List.copyOf(calls);
+			synchronized (connections) {
+				if (stopped) {
+					return false;
+				}
+				connections.addAll(opened);
+				opened.clear();
+				commands = List.copyOf(calls);
+			}
 			return true;
 		}
 		catch (RuntimeException ex) {
@@ -160,7 +182,8 @@ public final class DirectScripts implements AutoCloseable {
 	 * {@link #RETRY_INTERVAL_NANOS}: for when Redis was away at start-up.
 	 */
 	public void connectInBackground() {
-		if (size > 0 && !ready() && !connecting.get() && System.nanoTime() - lastAttempt > RETRY_INTERVAL_NANOS) {
+		if (size > 0 && !stopped && !ready() && !connecting.get()
+				&& System.nanoTime() - lastAttempt > RETRY_INTERVAL_NANOS) {
 			Schedulers.boundedElastic().schedule(this::connect);
 		}
 	}
@@ -202,20 +225,61 @@ public final class DirectScripts implements AutoCloseable {
 		return mine;
 	}
 
-	private void reset() {
-		List<StatefulConnection<byte[], byte[]>> old = List.copyOf(connections);
-		commands = List.of();
-		byLoop.clear();
-		connections.removeAll(old);
-		old.forEach(StatefulConnection::closeAsync);
+	/**
+	 * Drops the connections a closed one belongs to (only those: connections opened
+	 * since are kept) and opens new ones in the background.
+	 */
+	private void reset(RedisScriptingAsyncCommands<byte[], byte[]> failed) {
+		synchronized (connections) {
+			if (!commands.contains(failed)) {
+				return;
+			}
+			closeConnections();
+		}
 		connectInBackground();
+	}
+
+	private void closeConnections() {
+		synchronized (connections) {
+			commands = List.of();
+			byLoop.clear();
+			connections.forEach(StatefulConnection::closeAsync);
+			connections.clear();
+		}
+	}
+
+	/**
+	 * Allows connections again; the next lookup opens them ({@link #connectInBackground()}).
+	 */
+	@Override
+	public void start() {
+		lastAttempt = System.nanoTime() - RETRY_INTERVAL_NANOS;
+		stopped = false;
+	}
+
+	/**
+	 * Closes the connections, before the client they come from is shut down; none are
+	 * opened until {@link #start()}.
+	 */
+	@Override
+	public void stop() {
+		stopped = true;
+		closeConnections();
+	}
+
+	@Override
+	public boolean isRunning() {
+		return !stopped;
+	}
+
+	@Override
+	public int getPhase() {
+		return PHASE;
 	}
 
 	@Override
 	public void close() {
-		commands = List.of();
-		connections.forEach(StatefulConnection::closeAsync);
-		connections.clear();
+		stop();
 	}
 
 	/**
@@ -297,7 +361,7 @@ public final class DirectScripts implements AutoCloseable {
 					&& String.valueOf(error.getMessage()).contains("closed")) {
 				// A connection closed under this class: drop them all, lookups use the
 				// template until they are opened again.
-				owner.reset();
+				owner.reset(commands);
 			}
 			this.value = value;
 			this.error = error;
