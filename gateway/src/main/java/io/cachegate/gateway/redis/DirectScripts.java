@@ -226,8 +226,8 @@ public final class DirectScripts implements SmartLifecycle, AutoCloseable {
 	}
 
 	/**
-	 * Drops the connections a closed one belongs to (only those: connections opened
-	 * since are kept) and opens new ones in the background.
+	 * Drops the connections a closed one belongs to (only those: connections opened since
+	 * are kept) and opens new ones in the background.
 	 */
 	private void reset(RedisScriptingAsyncCommands<byte[], byte[]> failed) {
 		synchronized (connections) {
@@ -249,7 +249,8 @@ public final class DirectScripts implements SmartLifecycle, AutoCloseable {
 	}
 
 	/**
-	 * Allows connections again; the next lookup opens them ({@link #connectInBackground()}).
+	 * Allows connections again; the next lookup opens them
+	 * ({@link #connectInBackground()}).
 	 */
 	@Override
 	public void start() {
