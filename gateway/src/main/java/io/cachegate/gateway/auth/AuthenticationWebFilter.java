@@ -9,13 +9,13 @@ import org.springframework.core.Ordered;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpMethod;
 import org.springframework.http.HttpStatus;
+import org.springframework.http.server.PathContainer;
 import org.springframework.http.server.reactive.ServerHttpRequest;
 import org.springframework.web.server.ServerWebExchange;
 import org.springframework.web.server.WebFilter;
 import org.springframework.web.server.WebFilterChain;
-import org.springframework.web.util.pattern.PathPattern;
-import org.springframework.web.util.pattern.PathPatternParser;
 
+import io.cachegate.gateway.cache.http.PrefilteredPattern;
 import io.cachegate.gateway.error.ProblemException;
 
 /**
@@ -105,8 +105,23 @@ class AuthenticationWebFilter implements WebFilter, Ordered {
 
 	boolean isPublic(ServerHttpRequest request) {
 		// A loop, not a stream: asked on every request, hits included.
-		for (PublicPath path : publicPaths) {
-			if (path.matches(request)) {
+		PathContainer path = request.getPath().pathWithinApplication();
+		for (PublicPath publicPath : publicPaths) {
+			if (publicPath.matches(request.getMethod(), path)) {
+				return true;
+			}
+		}
+		return false;
+	}
+
+	/**
+	 * Whether a request with this method and raw path (no context path is set) needs no
+	 * credentials: the rule of {@link #isPublic(ServerHttpRequest)}, for handlers in
+	 * front of the web filters.
+	 */
+	boolean isPublic(HttpMethod method, String rawPath) {
+		for (PublicPath publicPath : publicPaths) {
+			if (publicPath.matches(method, rawPath)) {
 				return true;
 			}
 		}
@@ -142,7 +157,7 @@ class AuthenticationWebFilter implements WebFilter, Ordered {
 	 * A public path entry: {@code [METHOD ]pattern}, for example
 	 * {@code POST /auth/token}.
 	 */
-	private record PublicPath(HttpMethod method, PathPattern pattern) {
+	private record PublicPath(HttpMethod method, PrefilteredPattern pattern) {
 
 		static PublicPath parse(String entry) {
 			String trimmed = entry.trim();
@@ -150,12 +165,15 @@ class AuthenticationWebFilter implements WebFilter, Ordered {
 			HttpMethod method = space > 0 ? HttpMethod.valueOf(trimmed.substring(0, space).toUpperCase(Locale.ROOT))
 					: null;
 			String path = space > 0 ? trimmed.substring(space + 1).trim() : trimmed;
-			return new PublicPath(method, PathPatternParser.defaultInstance.parse(path));
+			return new PublicPath(method, PrefilteredPattern.parse(path));
 		}
 
-		boolean matches(ServerHttpRequest request) {
-			return (method == null || method.equals(request.getMethod()))
-					&& pattern.matches(request.getPath().pathWithinApplication());
+		boolean matches(HttpMethod requestMethod, PathContainer path) {
+			return (method == null || method.equals(requestMethod)) && pattern.matches(path);
+		}
+
+		boolean matches(HttpMethod requestMethod, String rawPath) {
+			return (method == null || method.equals(requestMethod)) && pattern.matches(rawPath);
 		}
 
 	}

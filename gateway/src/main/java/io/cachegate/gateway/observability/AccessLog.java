@@ -1,8 +1,5 @@
 package io.cachegate.gateway.observability;
 
-import java.util.Locale;
-import java.util.concurrent.TimeUnit;
-
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -34,10 +31,29 @@ public final class AccessLog {
 	 * request
 	 */
 	public static void write(Line line, long startedNanos) {
-		double millis = (System.nanoTime() - startedNanos) / (double) TimeUnit.MILLISECONDS.toNanos(1);
-		logger.info("requestId={} method={} path={} route={} status={} cache={} latencyMs={} outcome={}",
-				orDash(line.requestId()), line.method(), line.path(), orDash(line.route()), line.status(),
-				orDash(line.cache()), String.format(Locale.ROOT, "%.1f", millis), line.outcome());
+		// One string, built here: no argument array, no message pattern to parse and no
+		// Formatter for the latency, on every request.
+		StringBuilder text = new StringBuilder(160).append("requestId=")
+			.append(orDash(line.requestId()))
+			.append(" method=")
+			.append(line.method())
+			.append(" path=")
+			.append(line.path())
+			.append(" route=")
+			.append(orDash(line.route()))
+			.append(" status=")
+			.append(line.status())
+			.append(" cache=")
+			.append(orDash(line.cache()))
+			.append(" latencyMs=");
+		appendMillis(text, System.nanoTime() - startedNanos);
+		logger.info(text.append(" outcome=").append(line.outcome()).toString());
+	}
+
+	/** Milliseconds with one decimal, rounded half up. */
+	static void appendMillis(StringBuilder text, long nanos) {
+		long tenths = (Math.max(0, nanos) + 50_000) / 100_000;
+		text.append(tenths / 10).append('.').append(tenths % 10);
 	}
 
 	private static String orDash(String value) {

@@ -1,22 +1,16 @@
 package io.cachegate.gateway.redis;
 
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.function.BiConsumer;
 import java.util.function.Supplier;
 
 import io.lettuce.core.AbstractRedisClient;
 import io.lettuce.core.RedisClient;
-import io.lettuce.core.RedisCommandExecutionException;
-import io.lettuce.core.RedisException;
-import io.lettuce.core.RedisNoScriptException;
 import io.lettuce.core.ScriptOutputType;
 import io.lettuce.core.api.StatefulConnection;
 import io.lettuce.core.api.StatefulRedisConnection;
@@ -25,16 +19,14 @@ import io.lettuce.core.cluster.RedisClusterClient;
 import io.lettuce.core.cluster.api.StatefulRedisClusterConnection;
 import io.lettuce.core.codec.ByteArrayCodec;
 import io.netty.util.concurrent.EventExecutor;
-import io.netty.util.concurrent.ScheduledFuture;
 import io.netty.util.internal.ThreadExecutorMap;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import reactor.core.publisher.Mono;
-import reactor.core.publisher.MonoSink;
 import reactor.core.scheduler.Schedulers;
 
+import org.springframework.context.SmartLifecycle;
 import org.springframework.data.redis.core.script.RedisScript;
-import reactor.core.Disposable;
 
 /**
  * Runs a Lua script by its SHA-1 on Lettuce's asynchronous API, for the calls every cache
@@ -56,8 +48,22 @@ import reactor.core.Disposable;
  * or when Lettuce's client is of a kind it does not know, {@link #ready()} is false and
  * callers use the template. A script the server does not know (Redis restarted) is sent
  * once in full, which also loads it.
+ *
+ * <p>
+ * The connections belong to Lettuce's client, which Spring Data's connection factory
+ * shuts down when it stops and makes anew when it starts again. This class is a
+ * {@link SmartLifecycle} of a later phase than the factory's: it closes its connections
+ * before the factory stops, and opens new ones from the factory's new client after it
+ * starts. A connection Lettuce reports closed anyway drops them all, and lookups use the
+ * template until they are opened again.
  */
-public final class DirectScripts implements AutoCloseable {
+public final class DirectScripts implements SmartLifecycle, AutoCloseable {
+
+	/**
+	 * After Spring Data's connection factory (phase 0): started after it, stopped before
+	 * it.
+	 */
+	static final int PHASE = 1;
 
 	private static final Logger logger = LoggerFactory.getLogger(DirectScripts.class);
 
@@ -65,9 +71,9 @@ public final class DirectScripts implements AutoCloseable {
 
 	private final Supplier<AbstractRedisClient> client;
 
-	private final RedisGuard guard;
+	final RedisGuard guard;
 
-	private final long timeoutNanos;
+	final long timeoutNanos;
 
 	private final int size;
 
@@ -82,6 +88,8 @@ public final class DirectScripts implements AutoCloseable {
 	private volatile List<RedisScriptingAsyncCommands<byte[], byte[]>> commands = List.of();
 
 	private volatile long lastAttempt = System.nanoTime() - RETRY_INTERVAL_NANOS;
+
+	private volatile boolean stopped;
 
 	/**
 	 * @param client Lettuce's client, as Spring Boot configured it (options, resources,
@@ -110,7 +118,7 @@ public final class DirectScripts implements AutoCloseable {
 		if (ready()) {
 			return true;
 		}
-		if (size == 0) {
+		if (size == 0 || stopped) {
 			return false;
 		}
 		if (!connecting.compareAndSet(false, true)) {
@@ -140,9 +148,14 @@ public final class DirectScripts implements AutoCloseable {
 				}
 				withoutCommandExpiry(opened.get(i));
 			}
-			connections.addAll(opened);
-			opened.clear();
-			commands = List.copyOf(calls);
+			synchronized (connections) {
+				if (stopped) {
+					return false;
+				}
+				connections.addAll(opened);
+				opened.clear();
+				commands = List.copyOf(calls);
+			}
 			return true;
 		}
 		catch (RuntimeException ex) {
@@ -160,7 +173,8 @@ public final class DirectScripts implements AutoCloseable {
 	 * {@link #RETRY_INTERVAL_NANOS}: for when Redis was away at start-up.
 	 */
 	public void connectInBackground() {
-		if (size > 0 && !ready() && !connecting.get() && System.nanoTime() - lastAttempt > RETRY_INTERVAL_NANOS) {
+		if (size > 0 && !stopped && !ready() && !connecting.get()
+				&& System.nanoTime() - lastAttempt > RETRY_INTERVAL_NANOS) {
 			Schedulers.boundedElastic().schedule(this::connect);
 		}
 	}
@@ -186,7 +200,7 @@ public final class DirectScripts implements AutoCloseable {
 				sink.error(new RedisUnavailableException(new IllegalStateException("Redis circuit is open")));
 				return;
 			}
-			new Call<T>(this, commandsFor(loop), script, type, keys, args, sink, loop).start();
+			new ScriptCall<T>(this, commandsFor(loop), script, type, keys, args, sink, loop).start();
 		});
 	}
 
@@ -202,164 +216,62 @@ public final class DirectScripts implements AutoCloseable {
 		return mine;
 	}
 
-	private void reset() {
-		List<StatefulConnection<byte[], byte[]>> old = List.copyOf(connections);
-		commands = List.of();
-		byLoop.clear();
-		connections.removeAll(old);
-		old.forEach(StatefulConnection::closeAsync);
+	/**
+	 * Drops the connections a closed one belongs to (only those: connections opened since
+	 * are kept) and opens new ones in the background.
+	 */
+	void reset(RedisScriptingAsyncCommands<byte[], byte[]> failed) {
+		synchronized (connections) {
+			if (!commands.contains(failed)) {
+				return;
+			}
+			closeConnections();
+		}
 		connectInBackground();
+	}
+
+	private void closeConnections() {
+		synchronized (connections) {
+			commands = List.of();
+			byLoop.clear();
+			connections.forEach(StatefulConnection::closeAsync);
+			connections.clear();
+		}
+	}
+
+	/**
+	 * Allows connections again; the next lookup opens them
+	 * ({@link #connectInBackground()}).
+	 */
+	@Override
+	public void start() {
+		lastAttempt = System.nanoTime() - RETRY_INTERVAL_NANOS;
+		stopped = false;
+	}
+
+	/**
+	 * Closes the connections, before the client they come from is shut down; none are
+	 * opened until {@link #start()}.
+	 */
+	@Override
+	public void stop() {
+		stopped = true;
+		closeConnections();
+	}
+
+	@Override
+	public boolean isRunning() {
+		return !stopped;
+	}
+
+	@Override
+	public int getPhase() {
+		return PHASE;
 	}
 
 	@Override
 	public void close() {
-		commands = List.of();
-		connections.forEach(StatefulConnection::closeAsync);
-		connections.clear();
-	}
-
-	/**
-	 * One script call: sent on a Lettuce connection, its reply taken on Lettuce's I/O
-	 * thread and handed to the caller's event loop, where the outcome (value, error or
-	 * timeout, whichever comes first) is settled once: every step after the send runs on
-	 * that one loop, so no lock is needed (for a caller off the event loops, the reply
-	 * and the timeout settle under the call's lock).
-	 */
-	private static final class Call<T> implements BiConsumer<Object, Throwable>, Runnable {
-
-		private final DirectScripts owner;
-
-		private final RedisScriptingAsyncCommands<byte[], byte[]> commands;
-
-		private final RedisScript<?> script;
-
-		private final ScriptOutputType type;
-
-		private final byte[][] keys;
-
-		private final byte[][] args;
-
-		private final MonoSink<T> sink;
-
-		private final EventExecutor loop;
-
-		private final long started = System.nanoTime();
-
-		private ScheduledFuture<?> timeout;
-
-		private Disposable timeoutOffLoop;
-
-		private boolean settled;
-
-		private boolean resent;
-
-		private Object value;
-
-		private Throwable error;
-
-		Call(DirectScripts owner, RedisScriptingAsyncCommands<byte[], byte[]> commands, RedisScript<?> script,
-				ScriptOutputType type, byte[][] keys, byte[][] args, MonoSink<T> sink, EventExecutor loop) {
-			this.owner = owner;
-			this.commands = commands;
-			this.script = script;
-			this.type = type;
-			this.keys = keys;
-			this.args = args;
-			this.sink = sink;
-			this.loop = loop;
-		}
-
-		void start() {
-			if (loop != null) {
-				timeout = loop.schedule(this::timedOut, owner.timeoutNanos, TimeUnit.NANOSECONDS);
-			}
-			else {
-				timeoutOffLoop = Schedulers.parallel()
-					.schedule(this::timedOutOffLoop, owner.timeoutNanos, TimeUnit.NANOSECONDS);
-			}
-			send(commands.<Object>evalsha(script.getSha1(), type, keys, args));
-		}
-
-		private void send(CompletionStage<Object> reply) {
-			reply.whenComplete(this);
-		}
-
-		/** The reply, on Lettuce's I/O thread. */
-		@Override
-		public void accept(Object value, Throwable error) {
-			if (error instanceof RedisNoScriptException && !resent) {
-				resent = true;
-				send(commands.<Object>eval(script.getScriptAsString().getBytes(StandardCharsets.UTF_8), type, keys,
-						args));
-				return;
-			}
-			if (error instanceof RedisException && !(error instanceof RedisCommandExecutionException)
-					&& String.valueOf(error.getMessage()).contains("closed")) {
-				// A connection closed under this class: drop them all, lookups use the
-				// template until they are opened again.
-				owner.reset();
-			}
-			this.value = value;
-			this.error = error;
-			if (loop == null) {
-				synchronized (this) {
-					run();
-				}
-			}
-			else if (loop.inEventLoop()) {
-				run();
-			}
-			else {
-				loop.execute(this);
-			}
-		}
-
-		/** The reply, on the caller's event loop. */
-		@Override
-		public void run() {
-			if (settled) {
-				return;
-			}
-			settled = true;
-			if (timeout != null) {
-				timeout.cancel(false);
-			}
-			if (timeoutOffLoop != null) {
-				timeoutOffLoop.dispose();
-			}
-			if (error != null) {
-				fail(error);
-				return;
-			}
-			owner.guard.succeeded(started);
-			@SuppressWarnings("unchecked")
-			T result = (T) value;
-			if (result == null) {
-				sink.success();
-			}
-			else {
-				sink.success(result);
-			}
-		}
-
-		private synchronized void timedOutOffLoop() {
-			timedOut();
-		}
-
-		private void timedOut() {
-			if (settled) {
-				return;
-			}
-			settled = true;
-			fail(owner.guard.timedOut());
-		}
-
-		private void fail(Throwable ex) {
-			logger.debug("Direct script call failed: {}", ex.toString());
-			owner.guard.failed(started, ex);
-			sink.error(ex instanceof RedisUnavailableException ? ex : new RedisUnavailableException(ex));
-		}
-
+		stop();
 	}
 
 }

@@ -6,6 +6,7 @@ import io.lettuce.core.ClientOptions;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.lettuce.core.metrics.CommandLatencyRecorder;
 import io.lettuce.core.resource.Delay;
+import io.lettuce.core.resource.DefaultClientResources;
 import io.lettuce.core.tracing.Tracing;
 import reactor.netty.resources.LoopResources;
 
@@ -13,8 +14,6 @@ import org.springframework.boot.data.redis.autoconfigure.ClientResourcesBuilderC
 import org.springframework.boot.data.redis.autoconfigure.LettuceClientOptionsBuilderCustomizer;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.annotation.Value;
-import org.springframework.core.Ordered;
-import org.springframework.core.annotation.Order;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.data.redis.connection.ReactiveRedisConnectionFactory;
@@ -45,22 +44,25 @@ class RedisConfiguration {
 	}
 
 	/**
-	 * Lettuce's own per-command bookkeeping off unless asked for: its latency collector
-	 * and, while {@code management.observations.enable.lettuce} is false, the tracing
-	 * context it would build for every command (an observation that records nothing still
-	 * costs its objects on every hit). {@code cachegate.redis.latency} times every call
-	 * the gateway makes. Applied after Spring Boot's own customizers.
+	 * Lettuce's resources, built as Spring Boot builds them (every
+	 * {@link ClientResourcesBuilderCustomizer}, in order), then with Lettuce's own
+	 * per-command bookkeeping off unless asked for: its latency collector and, while
+	 * {@code management.observations.enable.lettuce} is false, the tracing context it
+	 * would build for every command (an observation that records nothing still costs its
+	 * objects on every hit). Built here rather than by one more customizer because Spring
+	 * Boot's observation customizer has the same order as any other and could come after
+	 * it. {@code cachegate.redis.latency} times every call the gateway makes.
 	 */
-	@Bean
-	@Order(Ordered.LOWEST_PRECEDENCE)
-	ClientResourcesBuilderCustomizer leanCommands(
+	@Bean(destroyMethod = "shutdown")
+	DefaultClientResources lettuceClientResources(ObjectProvider<ClientResourcesBuilderCustomizer> customizers,
 			@Value("${management.observations.enable.lettuce:true}") boolean commandObservations) {
-		return builder -> {
-			builder.commandLatencyRecorder(CommandLatencyRecorder.disabled());
-			if (!commandObservations) {
-				builder.tracing(Tracing.disabled());
-			}
-		};
+		DefaultClientResources.Builder builder = DefaultClientResources.builder();
+		customizers.orderedStream().forEach(customizer -> customizer.customize(builder));
+		builder.commandLatencyRecorder(CommandLatencyRecorder.disabled());
+		if (!commandObservations) {
+			builder.tracing(Tracing.disabled());
+		}
+		return builder.build();
 	}
 
 	@Bean

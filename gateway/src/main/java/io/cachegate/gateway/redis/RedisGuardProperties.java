@@ -29,7 +29,7 @@ import org.springframework.validation.annotation.Validated;
  * caching resumes soon after Redis is back
  * @param lookupConnections how many Redis connections the cache's lookups use of their
  * own ({@code CACHEGATE_REDIS_LOOKUP_CONNECTIONS}); 0, the default, opens one per request
- * event loop
+ * event loop; negative, none: lookups go through the template
  */
 @Validated
 @ConfigurationProperties("cachegate.redis")
@@ -37,6 +37,6 @@ public record RedisGuardProperties(@DefaultValue("100ms") @NotNull Duration time
 		@DefaultValue("50") @Min(1) @Max(100) int failureRateThreshold,
 		@DefaultValue("100") @Min(1) int slidingWindowSize, @DefaultValue("20") @Min(1) int minimumCalls,
 		@DefaultValue("2s") @NotNull Duration openDuration, @DefaultValue("500ms") @NotNull Duration reconnectDelay,
-		@DefaultValue("-1") int lookupConnections) {
+		@DefaultValue("0") int lookupConnections) {
 
 }

@@ -17,6 +17,9 @@ import io.netty.channel.DefaultEventLoop;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
+import org.springframework.context.support.GenericApplicationContext;
+import org.springframework.data.redis.connection.RedisStandaloneConfiguration;
+import org.springframework.data.redis.connection.lettuce.LettuceConnectionFactory;
 import org.springframework.data.redis.core.script.DigestUtils;
 
 import io.cachegate.stack.Infrastructure;
@@ -113,6 +116,39 @@ class DirectScriptsIntegrationTests {
 		assertThat(scripts.ready()).isFalse();
 		assertThat(scripts.connect()).isTrue();
 		assertThat(scripts.ready()).isTrue();
+	}
+
+	/**
+	 * The test context cache pauses a context it does not use (Spring's lifecycle stop),
+	 * and Spring Data's connection factory shuts its client down then and makes a new one
+	 * when started again: the connections of the old client must not be used after that.
+	 */
+	@Test
+	void followsTheConnectionFactoryThroughAStopAndAStart() {
+		var redis = Infrastructure.redis();
+		RedisStandaloneConfiguration server = new RedisStandaloneConfiguration(redis.host(), redis.port());
+		server.setDatabase(3);
+		try (GenericApplicationContext context = new GenericApplicationContext()) {
+			context.registerBean(LettuceConnectionFactory.class, () -> new LettuceConnectionFactory(server));
+			context.registerBean(DirectScripts.class,
+					() -> new DirectScripts(() -> context.getBean(LettuceConnectionFactory.class).getNativeClient(),
+							guard(CircuitBreaker.ofDefaults("t"), Duration.ofSeconds(2)), 2));
+			context.refresh();
+			DirectScripts direct = context.getBean(DirectScripts.class);
+			LuaScript<Long> script = script("return 7");
+			assertThat(direct.connect()).isTrue();
+			assertThat(direct.<Long>run(script, ScriptOutputType.INTEGER, new byte[0][]).block(Duration.ofSeconds(5)))
+				.isEqualTo(7L);
+
+			context.stop();
+			assertThat(direct.ready()).isFalse();
+			assertThat(direct.connect()).isFalse();
+			context.start();
+
+			assertThat(direct.connect()).isTrue();
+			assertThat(direct.<Long>run(script, ScriptOutputType.INTEGER, new byte[0][]).block(Duration.ofSeconds(5)))
+				.isEqualTo(7L);
+		}
 	}
 
 	private CircuitBreaker open(String url, Duration timeout) {

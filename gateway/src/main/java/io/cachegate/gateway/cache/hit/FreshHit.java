@@ -2,9 +2,9 @@ package io.cachegate.gateway.cache.hit;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import java.util.function.BiConsumer;
 
-import org.springframework.http.HttpHeaders;
 import io.cachegate.gateway.cache.store.CacheEntry;
 import io.cachegate.gateway.cache.http.CacheHeaders;
 
@@ -61,11 +61,12 @@ public final class FreshHit {
 	}
 
 	/**
-	 * Whether the request's {@code If-None-Match} matches the entry's ETag: a 304 answer.
+	 * Whether the request's {@code If-None-Match} lines (null or empty when it sent none)
+	 * match the entry's ETag: a 304 answer.
 	 */
-	public boolean notModifiedFor(HttpHeaders requestHeaders) {
+	public boolean notModifiedFor(List<String> ifNoneMatch) {
 		String etag = entry.etag();
-		return etag != null && CacheHeaders.ifNoneMatchMatches(requestHeaders, etag);
+		return etag != null && CacheHeaders.ifNoneMatchMatches(ifNoneMatch, etag);
 	}
 
 }

@@ -4,12 +4,12 @@ import java.time.Clock;
 import java.time.Instant;
 
 import io.netty.channel.Channel;
+import io.netty.channel.EventLoop;
 import io.netty.util.AttributeKey;
 import reactor.core.publisher.Mono;
 import reactor.netty.Connection;
 
 import org.springframework.http.HttpHeaders;
-import org.springframework.http.server.PathContainer;
 import org.springframework.http.server.reactive.ServerHttpRequest;
 import org.springframework.http.server.reactive.ServerHttpRequestDecorator;
 
@@ -94,21 +94,34 @@ public final class FreshHits {
 	 * its private paths).
 	 */
 	public boolean caches(String route, String path) {
-		return properties.policy(route).enabled() && !privatePaths.isPrivate(route, PathContainer.parsePath(path));
+		return properties.policy(route).enabled() && !privatePaths.isPrivate(route, path);
+	}
+
+	/** The cache key of the read. */
+	public CacheKey key(Read read) {
+		RoutePolicy policy = properties.policy(read.route());
+		String query = CacheKeys.normalizeQuery(read.rawQuery());
+		return CacheKeys.key(read.route(), read.path(), query, read.role(), read.headers(), policy);
 	}
 
 	/**
-	 * Looks the read up; completes on the request's own event loop with what was found, a
-	 * fresh hit or not (never fails: Redis trouble is a {@link Found} without a hit).
+	 * What the store holds in memory for the key (the near cache), found at once without
+	 * I/O; null when only {@link #find} can say.
 	 */
-	public Mono<Found> find(ServerHttpRequest request, Read read) {
-		RoutePolicy policy = properties.policy(read.route());
-		String query = CacheKeys.normalizeQuery(read.rawQuery());
-		CacheKey key = CacheKeys.key(read.route(), read.path(), query, read.role(), read.headers(), policy);
+	public Found held(CacheKey key) {
 		long retryEpoch = pending.retryEpoch();
-		return store.lookup(key)
-			.map(lookup -> found(key, retryEpoch, lookup))
-			.transform(found -> eventLoops.onLoopOf(request, found));
+		Lookup.Hit held = store.held(key);
+		return held != null ? found(key, retryEpoch, held) : null;
+	}
+
+	/**
+	 * Looks the key up; completes on the given event loop (the request's own) with what
+	 * was found, a fresh hit or not (never fails: Redis trouble is a {@link Found}
+	 * without a hit).
+	 */
+	public Mono<Found> find(CacheKey key, EventLoop loop) {
+		long retryEpoch = pending.retryEpoch();
+		return eventLoops.onLoop(loop, store.lookup(key).map(lookup -> found(key, retryEpoch, lookup)));
 	}
 
 	private Found found(CacheKey key, long retryEpoch, Lookup lookup) {
@@ -133,13 +146,11 @@ public final class FreshHits {
 	/**
 	 * Leaves what the fast path found for the {@code CacheFilter} that will handle this
 	 * same request, so it does not look the key up again. Kept on the connection, tied to
-	 * the request object: a later request on the connection never takes it.
+	 * the request object (Reactor Netty's, which the gateway's request wraps): a later
+	 * request on the connection never takes it.
 	 */
-	public void handOver(ServerHttpRequest request, Found found) {
-		Channel channel = channel(request);
-		if (channel != null) {
-			channel.attr(HANDED_OVER).set(new HandedOver(nativeRequest(request), found));
-		}
+	public void handOver(Connection request, Found found) {
+		request.channel().attr(HANDED_OVER).set(new HandedOver(request, found));
 	}
 
 	/**

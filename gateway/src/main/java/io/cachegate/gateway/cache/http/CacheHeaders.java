@@ -94,8 +94,12 @@ public final class CacheHeaders {
 	 * representation.
 	 */
 	public static boolean ifNoneMatchMatches(HttpHeaders requestHeaders, String etag) {
-		List<String> lines = requestHeaders.get(HttpHeaders.IF_NONE_MATCH);
-		if (lines == null) {
+		return ifNoneMatchMatches(requestHeaders.get(HttpHeaders.IF_NONE_MATCH), etag);
+	}
+
+	/** The same for the {@code If-None-Match} lines of a request (null when none). */
+	public static boolean ifNoneMatchMatches(List<String> lines, String etag) {
+		if (lines == null || lines.isEmpty()) {
 			return false;
 		}
 		String ours = opaque(etag);

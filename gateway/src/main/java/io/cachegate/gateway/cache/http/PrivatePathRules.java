@@ -5,8 +5,6 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
 import org.springframework.http.server.PathContainer;
-import org.springframework.web.util.pattern.PathPattern;
-import org.springframework.web.util.pattern.PathPatternParser;
 
 /**
  * Which paths of a route are private
@@ -19,20 +17,38 @@ public final class PrivatePathRules {
 
 	private final CacheProperties properties;
 
-	private final Map<String, List<PathPattern>> patterns = new ConcurrentHashMap<>();
+	private final Map<String, List<PrefilteredPattern>> patterns = new ConcurrentHashMap<>();
 
 	public PrivatePathRules(CacheProperties properties) {
 		this.properties = properties;
 	}
 
 	public boolean isPrivate(String routeId, PathContainer path) {
-		List<String> configured = properties.policy(routeId).privatePaths();
-		if (configured.isEmpty()) {
-			return false;
+		for (PrefilteredPattern pattern : patterns(routeId)) {
+			if (pattern.matches(path)) {
+				return true;
+			}
 		}
-		List<PathPattern> compiled = patterns.computeIfAbsent(routeId,
-				id -> configured.stream().map(PathPatternParser.defaultInstance::parse).toList());
-		return compiled.stream().anyMatch(pattern -> pattern.matches(path));
+		return false;
+	}
+
+	/** The same rule for a raw path, parsed only when a pattern may match it. */
+	public boolean isPrivate(String routeId, String rawPath) {
+		for (PrefilteredPattern pattern : patterns(routeId)) {
+			if (pattern.matches(rawPath)) {
+				return true;
+			}
+		}
+		return false;
+	}
+
+	private List<PrefilteredPattern> patterns(String routeId) {
+		List<PrefilteredPattern> compiled = patterns.get(routeId);
+		if (compiled == null) {
+			compiled = patterns.computeIfAbsent(routeId,
+					id -> properties.policy(id).privatePaths().stream().map(PrefilteredPattern::parse).toList());
+		}
+		return compiled;
 	}
 
 }

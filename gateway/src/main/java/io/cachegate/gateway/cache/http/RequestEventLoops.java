@@ -47,7 +47,14 @@ public final class RequestEventLoops {
 	 * once.
 	 */
 	public <T> Mono<T> onLoopOf(ServerHttpRequest request, Mono<T> source) {
-		EventLoop loop = loopOf(request);
+		return onLoop(loopOf(request), source);
+	}
+
+	/**
+	 * Continues with the value on the given event loop (null: on
+	 * {@link Schedulers#parallel()}), hopping only when it arrives elsewhere.
+	 */
+	public <T> Mono<T> onLoop(EventLoop loop, Mono<T> source) {
 		if (loop == null) {
 			return source.publishOn(Schedulers.parallel());
 		}

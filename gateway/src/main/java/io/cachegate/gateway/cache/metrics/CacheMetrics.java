@@ -50,7 +50,7 @@ public final class CacheMetrics {
 	 * building a meter's id (tags sorted, registry lookup) on each request was a visible
 	 * share of a hit's CPU time.
 	 */
-	private final Map<String, Counter> requests = new ConcurrentHashMap<>();
+	private final Map<String, Counter[]> requests = new ConcurrentHashMap<>();
 
 	private final Map<String, Timer> origins = new ConcurrentHashMap<>();
 
@@ -61,14 +61,22 @@ public final class CacheMetrics {
 	}
 
 	public void request(String route, CacheResult result) {
-		requests
-			.computeIfAbsent(route + ' ' + result.tag(),
-					ignored -> Counter.builder(REQUESTS)
-						.tag("route", route)
-						.tag("result", result.tag())
-						.description("Reads through the cache, by route and cache result")
-						.register(meters))
-			.increment();
+		Counter[] byResult = requests.get(route);
+		if (byResult == null) {
+			byResult = requests.computeIfAbsent(route, ignored -> new Counter[CacheResult.values().length]);
+		}
+		Counter counter = byResult[result.ordinal()];
+		if (counter == null) {
+			// Registering the same meter twice gives the same counter: a race here is
+			// harmless.
+			counter = Counter.builder(REQUESTS)
+				.tag("route", route)
+				.tag("result", result.tag())
+				.description("Reads through the cache, by route and cache result")
+				.register(meters);
+			byResult[result.ordinal()] = counter;
+		}
+		counter.increment();
 	}
 
 	public void fastPathHit(String route) {

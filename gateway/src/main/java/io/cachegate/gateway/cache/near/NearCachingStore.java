@@ -63,6 +63,11 @@ public final class NearCachingStore implements CacheStore {
 	}
 
 	@Override
+	public Lookup.Hit held(CacheKey key) {
+		return nearCache.get(key);
+	}
+
+	@Override
 	public Mono<Lookup> lookup(CacheKey key) {
 		Lookup.Hit held = nearCache.get(key);
 		if (held != null) {

@@ -46,6 +46,14 @@ public interface CacheStore {
 	/** The entry of {@code key}, with the route's sequence as the snapshot. */
 	Mono<Lookup> lookup(CacheKey key);
 
+	/**
+	 * The entry of {@code key} when this store holds it in memory, answered at once and
+	 * without I/O; null when only {@link #lookup} can say.
+	 */
+	default Lookup.Hit held(CacheKey key) {
+		return null;
+	}
+
 	/** Stores a read's answer under the lookup's snapshot; true when stored. */
 	Mono<Boolean> store(CacheKey key, long snapshot, CacheEntry entry);
 
