@@ -10,8 +10,8 @@ import org.springframework.web.server.ServerWebExchange;
 
 /**
  * A check in front of the cache filter, by route: it either takes the request itself
- * (refuses it, or sends it past the cache) or hands it on to the next filter unchanged.
- * A request without a route is always handed on.
+ * (refuses it, or sends it past the cache) or hands it on to the next filter unchanged. A
+ * request without a route is always handed on.
  */
 abstract class RouteGuardFilter implements GatewayFilter {
 

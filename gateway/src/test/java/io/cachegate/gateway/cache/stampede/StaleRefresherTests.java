@@ -75,7 +75,8 @@ class StaleRefresherTests {
 	void storesTheOriginsAnswerInPlaceOfTheStaleEntryWithItsAgeAndFreshnessOnTheClock() throws Exception {
 		long snapshot = storeStaleEntry();
 		assertThat(refreshOnce(snapshot, request -> answer(200, "fresh", "Cachegate-Cache-Control", "max-age=120",
-				"Cache-Tag", "user:1", "Age", "5"))).isEqualTo("stored");
+				"Cache-Tag", "user:1", "Age", "5")))
+			.isEqualTo("stored");
 		Lookup.Hit hit = (Lookup.Hit) store.lookup(key).block(WAIT);
 		assertThat(CacheTestData.text(hit.entry())).isEqualTo("fresh");
 		assertThat(hit.entry().storedAt()).as("arrived 5 s old").isEqualTo(clock.instant().minusSeconds(5));
@@ -90,7 +91,8 @@ class StaleRefresherTests {
 	@Test
 	void sendsTheSameGetWithTheCallersCredentialsButWithoutConditionalHeaders() throws Exception {
 		long snapshot = storeStaleEntry();
-		assertThat(refreshOnce(snapshot, request -> answer(200, "fresh", "Cachegate-Cache-Control", "max-age=60"))).isEqualTo("stored");
+		assertThat(refreshOnce(snapshot, request -> answer(200, "fresh", "Cachegate-Cache-Control", "max-age=60")))
+			.isEqualTo("stored");
 		assertThat(sent).hasSize(1);
 		ClientRequest request = sent.get(0);
 		assertThat(request.url()).isEqualTo(URI.create("http://origin.test:8082/users/1?page=2"));
@@ -113,7 +115,8 @@ class StaleRefresherTests {
 	@Test
 	void anUnstorableAnswerLeavesTheStaleEntryAsItWas() throws Exception {
 		long snapshot = storeStaleEntry();
-		assertThat(refreshOnce(snapshot, request -> answer(200, "private", "Cachegate-Cache-Control", "no-store"))).isEqualTo("unstorable");
+		assertThat(refreshOnce(snapshot, request -> answer(200, "private", "Cachegate-Cache-Control", "no-store")))
+			.isEqualTo("unstorable");
 		assertThat(CacheTestData.text(((Lookup.Hit) store.lookup(key).block(WAIT)).entry())).isEqualTo("stale");
 	}
 
@@ -122,7 +125,8 @@ class StaleRefresherTests {
 		long snapshot = storeStaleEntry();
 		assertThat(refreshOnce(snapshot, request -> Mono.error(new ConnectException("refused")))).isEqualTo("failed");
 
-		refresher(request -> Mono.never(), Duration.ofMillis(200)).refresh(exchange(), key, snapshot, CacheTestData.policy());
+		refresher(request -> Mono.never(), Duration.ofMillis(200)).refresh(exchange(), key, snapshot,
+				CacheTestData.policy());
 		assertThat(meters.next()).as("bounded by refresh-timeout").isEqualTo("failed");
 
 		assertThat(CacheTestData.text(((Lookup.Hit) store.lookup(key).block(WAIT)).entry())).isEqualTo("stale");
@@ -133,7 +137,8 @@ class StaleRefresherTests {
 		long snapshot = storeStaleEntry();
 		CacheLeases otherInstance = redis.leases(Duration.ofSeconds(5));
 		otherInstance.acquire(key, otherInstance.newToken()).block(WAIT);
-		assertThat(refreshOnce(snapshot, request -> answer(200, "fresh", "Cachegate-Cache-Control", "max-age=60"))).isEqualTo("skipped");
+		assertThat(refreshOnce(snapshot, request -> answer(200, "fresh", "Cachegate-Cache-Control", "max-age=60")))
+			.isEqualTo("skipped");
 		assertThat(sent).isEmpty();
 	}
 
@@ -165,8 +170,8 @@ class StaleRefresherTests {
 	private StaleRefresher refresher(Function<ClientRequest, Mono<ClientResponse>> origin, Duration refreshTimeout) {
 		StampedeProperties properties = new StampedeProperties(0, Duration.ofSeconds(5), Duration.ofSeconds(5),
 				Duration.ofMillis(10), refreshTimeout);
-		return new StaleRefresher(client(origin), store, redis.leases(Duration.ofSeconds(5)), new TtlJitter(0, () -> 0L),
-				new CacheMetrics(meters), properties, clock);
+		return new StaleRefresher(client(origin), store, redis.leases(Duration.ofSeconds(5)),
+				new TtlJitter(0, () -> 0L), new CacheMetrics(meters), properties, clock);
 	}
 
 	private WebClient client(Function<ClientRequest, Mono<ClientResponse>> origin) {
