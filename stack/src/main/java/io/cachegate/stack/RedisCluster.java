@@ -116,16 +116,18 @@ public final class RedisCluster implements AutoCloseable {
 		return endpoint().nodes().stream().filter(node -> isRunning(node.port())).toList();
 	}
 
-	/** The master that serves the slot of {@code key} now. */
-	public RedisEndpoint masterOf(String key) {
+	/**
+	 * The master that serves the slot of {@code key} now, as a living node sees it; empty
+	 * while that slot has none (its master failed and no replica took over yet).
+	 */
+	public Optional<RedisEndpoint> masterOf(String key) {
 		RedisEndpoint any = liveNodes().get(0);
 		int slot = Integer.parseInt(cli(any.port(), "CLUSTER", "KEYSLOT", key).trim());
 		return ClusterNodes.parse(cli(any.port(), "CLUSTER", "NODES"))
 			.stream()
-			.filter(node -> node.isLiveMaster() && node.serves(slot))
+			.filter(node -> node.isLiveMaster() && node.serves(slot) && isRunning(node.port()))
 			.findFirst()
-			.map(node -> new RedisEndpoint("127.0.0.1", node.port(), "local cluster"))
-			.orElseThrow(() -> new IllegalStateException("No live master serves slot " + slot + " of " + key));
+			.map(node -> new RedisEndpoint("127.0.0.1", node.port(), "local cluster"));
 	}
 
 	/**
@@ -133,7 +135,8 @@ public final class RedisCluster implements AutoCloseable {
 	 * after the node timeout. Returns the node killed.
 	 */
 	public RedisEndpoint killMasterOf(String key) {
-		RedisEndpoint master = masterOf(key);
+		RedisEndpoint master = masterOf(key)
+			.orElseThrow(() -> new IllegalStateException("No live master serves the slot of " + key));
 		Process process = processes.remove(master.port());
 		process.destroyForcibly();
 		try {

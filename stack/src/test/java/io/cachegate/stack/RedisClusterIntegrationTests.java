@@ -16,15 +16,16 @@ class RedisClusterIntegrationTests {
 			assertThat(endpoint.nodes()).hasSize(6)
 				.allSatisfy(node -> assertThat(Infrastructure.answersPing(node)).isTrue());
 			assertThat(endpoint.nodesProperty()).matches("127\\.0\\.0\\.1:\\d+(,127\\.0\\.0\\.1:\\d+){5}");
-			RedisEndpoint master = cluster.masterOf("{users}");
-			assertThat(cluster.masterOf("{users}:other")).isEqualTo(master);
+			RedisEndpoint master = cluster.masterOf("{users}").orElseThrow();
+			assertThat(cluster.masterOf("{users}:other")).hasValue(master);
 
 			RedisEndpoint killed = cluster.killMasterOf("{users}");
 			assertThat(killed).isEqualTo(master);
 			assertThat(Infrastructure.answersPing(killed)).isFalse();
+			assertThat(cluster.masterOf("{users}")).isEmpty();
 			cluster.awaitHealthy();
 
-			RedisEndpoint promoted = cluster.masterOf("{users}");
+			RedisEndpoint promoted = cluster.masterOf("{users}").orElseThrow();
 			assertThat(promoted.port()).isNotEqualTo(killed.port());
 			assertThat(cluster.liveNodes()).hasSize(5).contains(promoted);
 		}
