@@ -26,4 +26,12 @@ public record RedisClusterEndpoint(List<RedisEndpoint> nodes, String origin) {
 		return nodes.stream().map(node -> node.host() + ":" + node.port()).collect(Collectors.joining(","));
 	}
 
+	/**
+	 * The nodes as one {@code redis://host:port,host:port,...} URI, the form Lettuce's
+	 * {@code RedisClusterClient.create(String)} takes.
+	 */
+	public String url() {
+		return "redis://" + nodesProperty();
+	}
+
 }

@@ -1,8 +1,5 @@
 package io.cachegate.auth.token;
 
-import java.util.Map;
-
-import io.lettuce.core.RedisURI;
 import io.lettuce.core.cluster.RedisClusterClient;
 import io.lettuce.core.cluster.api.sync.RedisAdvancedClusterCommands;
 import org.junit.jupiter.api.AfterAll;
@@ -10,10 +7,8 @@ import org.junit.jupiter.api.Test;
 
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.data.redis.connection.lettuce.LettuceConnectionFactory;
-import org.springframework.http.MediaType;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
-import org.springframework.test.web.reactive.server.WebTestClient.ResponseSpec;
 
 import io.cachegate.auth.IntegrationTestSupport;
 import io.cachegate.stack.Infrastructure;
@@ -31,8 +26,7 @@ class LoginThrottleOnRedisClusterIntegrationTests extends IntegrationTestSupport
 
 	private static final RedisClusterEndpoint CLUSTER = Infrastructure.redisCluster();
 
-	private static final RedisClusterClient CLIENT = RedisClusterClient
-		.create(CLUSTER.nodes().stream().map((node) -> RedisURI.create(node.host(), node.port())).toList());
+	private static final RedisClusterClient CLIENT = RedisClusterClient.create(CLUSTER.url());
 
 	private static final RedisAdvancedClusterCommands<String, String> REDIS = CLIENT.connect().sync();
 
@@ -58,19 +52,11 @@ class LoginThrottleOnRedisClusterIntegrationTests extends IntegrationTestSupport
 		String username = uniqueName("cluster-guessed");
 		createAccount(username, "cluster-password-1", "USER");
 		for (int attempt = 1; attempt <= 5; attempt++) {
-			login(username, "guess-" + attempt).expectStatus().isUnauthorized();
+			loginByJson(username, "guess-" + attempt).expectStatus().isUnauthorized();
 		}
 		assertThat(REDIS.get(LoginRateLimiter.usernameKey(username))).isEqualTo("5");
 		assertThat(REDIS.get(LoginRateLimiter.pairKey(username, this.clientAddress))).isEqualTo("5");
-		login(username, "cluster-password-1").expectStatus().isEqualTo(429);
-	}
-
-	private ResponseSpec login(String username, String password) {
-		return this.client.post()
-			.uri("/auth/token")
-			.contentType(MediaType.APPLICATION_JSON)
-			.bodyValue(Map.of("username", username, "password", password))
-			.exchange();
+		loginByJson(username, "cluster-password-1").expectStatus().isEqualTo(429);
 	}
 
 }

@@ -5,7 +5,6 @@ import java.util.List;
 import java.util.Map;
 
 import io.lettuce.core.Range;
-import io.lettuce.core.RedisURI;
 import io.lettuce.core.StreamMessage;
 import io.lettuce.core.cluster.RedisClusterClient;
 import io.lettuce.core.cluster.api.sync.RedisAdvancedClusterCommands;
@@ -20,7 +19,6 @@ import org.springframework.test.context.DynamicPropertySource;
 
 import io.cachegate.stack.Infrastructure;
 import io.cachegate.stack.RedisClusterEndpoint;
-import io.cachegate.users.support.IntegrationTestBase;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -32,12 +30,11 @@ import static org.awaitility.Awaitility.await;
  * through its stream and consumer group there, part by part. The test reads the streams
  * with a cluster client of its own, so what it sees is on the cluster.
  */
-class RedisClusterIntegrationTests extends IntegrationTestBase {
+class RedisClusterIntegrationTests extends ImportTestSupport {
 
 	private static final RedisClusterEndpoint CLUSTER = Infrastructure.redisCluster();
 
-	private static final RedisClusterClient CLIENT = RedisClusterClient
-		.create(CLUSTER.nodes().stream().map((node) -> RedisURI.create(node.host(), node.port())).toList());
+	private static final RedisClusterClient CLIENT = RedisClusterClient.create(CLUSTER.url());
 
 	private static final RedisAdvancedClusterCommands<String, String> REDIS = CLIENT.connect().sync();
 
@@ -76,31 +73,11 @@ class RedisClusterIntegrationTests extends IntegrationTestBase {
 	}
 
 	@Test
-	@SuppressWarnings("unchecked")
 	void importsThroughTheStreamAndItsConsumerGroupOnTheCluster() {
-		String prefix = unique();
-		String id = (String) as("MANAGER").post()
-			.uri("/users/import")
-			.contentType(ImportIntegrationTests.CSV)
-			.bodyValue(ImportFiles.csv(prefix, 1000))
-			.exchange()
-			.expectStatus()
-			.isAccepted()
-			.expectBody(Map.class)
-			.returnResult()
-			.getResponseBody()
-			.get("importId");
-		Map<String, Object> status = await().atMost(Duration.ofSeconds(60))
-			.pollInterval(Duration.ofMillis(200))
-			.until(() -> as("MANAGER").get()
-				.uri("/imports/" + id)
-				.exchange()
-				.expectBody(Map.class)
-				.returnResult()
-				.getResponseBody(), (current) -> "completed".equals(current.get("status")));
+		Map<String, Object> status = awaitFinished(acceptedId(upload(CSV, ImportFiles.csv(unique(), 1000), null)));
+		assertThat(status.get("status")).isEqualTo("completed");
 		assertThat(status.get("parts")).isEqualTo(Map.of("total", 4, "done", 4, "failed", 0));
-		assertThat((Map<String, Object>) status.get("rows")).containsEntry("inserted", 920)
-			.containsEntry("invalid", 80);
+		assertThat(rows(status)).containsEntry("inserted", 920).containsEntry("invalid", 80);
 		// The group lives on the cluster, and every entry was acknowledged and deleted.
 		assertThat(REDIS.xinfoGroups(this.imports)).hasSize(1);
 		await().atMost(Duration.ofSeconds(10)).until(() -> REDIS.xlen(this.imports) == 0);

@@ -7,7 +7,6 @@ import java.util.Map;
 
 import io.lettuce.core.AbstractRedisClient;
 import io.lettuce.core.RedisClient;
-import io.lettuce.core.RedisURI;
 import io.lettuce.core.cluster.RedisClusterClient;
 import io.lettuce.core.cluster.api.sync.RedisClusterCommands;
 import io.micrometer.core.instrument.Counter;
@@ -63,11 +62,7 @@ final class GatewayCluster implements AutoCloseable {
 	static GatewayCluster onRedisCluster(String keyId, RedisCluster cluster) {
 		String nodes = cluster.endpoint().nodesProperty();
 		return new GatewayCluster(keyId, cluster, Map.of("spring.data.redis.cluster.nodes", nodes),
-				RedisClusterClient.create(cluster.endpoint()
-					.nodes()
-					.stream()
-					.map(node -> RedisURI.create(node.host(), node.port()))
-					.toList()));
+				RedisClusterClient.create(cluster.endpoint().url()));
 	}
 
 	private GatewayCluster(String keyId, AutoCloseable redisServer, Map<String, String> redisSettings,
