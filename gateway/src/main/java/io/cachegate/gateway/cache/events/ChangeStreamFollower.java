@@ -130,10 +130,9 @@ final class ChangeStreamFollower {
 			.publishPercentiles(0.5, 0.99)
 			.register(meters);
 		this.scheduler = Schedulers.newSingle("cachegate-events");
-		// A broken connection fails the loop, which reconnects from the saved position
-		// (the
-		// connector does not reconnect by itself). The command timeout must outlast a
-		// blocking read.
+		// A broken connection fails the loop, which reconnects from the saved
+		// position; the connector does not reconnect by itself. The command
+		// timeout must outlast a blocking read.
 		this.running = Mono
 			.usingWhen(redis.connect(properties.block().plusSeconds(5)),
 					connection -> follow(connection.commands()).then(), connection -> connection.close())
