@@ -97,6 +97,15 @@ public abstract class IntegrationTestSupport {
 		return prefix + "-" + UUID.randomUUID().toString().substring(0, 8);
 	}
 
+	/** A login by JSON from this test's client address, whatever its outcome. */
+	protected WebTestClient.ResponseSpec loginByJson(String username, String password) {
+		return this.client.post()
+			.uri("/auth/token")
+			.contentType(MediaType.APPLICATION_JSON)
+			.bodyValue(Map.of("username", username, "password", password))
+			.exchange();
+	}
+
 	/**
 	 * Logs in by JSON and answers the access token; fails the test if that does not work.
 	 */

@@ -12,7 +12,9 @@ import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.time.Duration;
 import java.util.Locale;
+import java.util.Optional;
 import java.util.Properties;
 
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
@@ -45,6 +47,16 @@ public final class Infrastructure {
 	/** The Redis server tests share in this JVM, resolved from the environment once. */
 	public static RedisEndpoint redis() {
 		return SharedRedis.ENDPOINT;
+	}
+
+	/**
+	 * The Redis Cluster tests share in this JVM: the configured one
+	 * ({@code SPRING_DATA_REDIS_CLUSTER_NODES}) when it answers, else a local one started
+	 * on first use with a short node timeout. Tests that kill a node start a
+	 * {@link RedisCluster} of their own.
+	 */
+	public static RedisClusterEndpoint redisCluster() {
+		return SharedRedisCluster.ENDPOINT;
 	}
 
 	/**
@@ -87,6 +99,27 @@ public final class Infrastructure {
 		logger.info("Started an embedded Redis at 127.0.0.1:{} (nothing answered at {})", redis.port(),
 				configured.url());
 		return redis.endpoint();
+	}
+
+	/**
+	 * A Redis Cluster: the configured one when any of its nodes answers, else a local
+	 * cluster of {@code redis-server} processes ({@link RedisCluster}), stopped when the
+	 * JVM exits. Docker is not tried: a cluster in containers announces addresses the
+	 * host cannot reach.
+	 * @param settings where the configured cluster is
+	 * @param nodeTimeout the local cluster's {@code cluster-node-timeout}
+	 */
+	public static RedisClusterEndpoint resolveRedisCluster(InfrastructureSettings settings, Duration nodeTimeout) {
+		Optional<RedisClusterEndpoint> configured = settings.configuredRedisCluster();
+		if (configured.isPresent() && configured.get().nodes().stream().anyMatch(Infrastructure::answersPing)) {
+			logger.info("Using the configured Redis Cluster at {}", configured.get().nodesProperty());
+			return configured.get();
+		}
+		if (configured.isPresent() && settings.mode() == Mode.CONFIGURED) {
+			throw new IllegalStateException(
+					"No node of the configured Redis Cluster answers: " + configured.get().nodesProperty());
+		}
+		return RedisCluster.start(nodeTimeout).endpoint();
 	}
 
 	/**
@@ -216,6 +249,17 @@ public final class Infrastructure {
 	private static final class SharedRedis {
 
 		static final RedisEndpoint ENDPOINT = resolveRedis(InfrastructureSettings.fromEnvironment());
+
+	}
+
+	private static final class SharedRedisCluster {
+
+		/**
+		 * Short enough for a failover within a few seconds, long enough that a node
+		 * slowed by a busy machine is not taken for dead.
+		 */
+		static final RedisClusterEndpoint ENDPOINT = resolveRedisCluster(InfrastructureSettings.fromEnvironment(),
+				Duration.ofSeconds(2));
 
 	}
 

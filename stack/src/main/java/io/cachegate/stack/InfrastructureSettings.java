@@ -1,9 +1,12 @@
 package io.cachegate.stack;
 
 import java.net.URI;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.function.Function;
+import java.util.stream.Stream;
 
 /**
  * Where Redis and PostgreSQL are expected, read from environment variables (or system
@@ -17,8 +20,15 @@ import java.util.function.Function;
  * @param mode {@code CACHEGATE_INFRA}: {@code auto} (configured when reachable, else
  * Testcontainers where Docker runs, else embedded), or one of {@code configured},
  * {@code testcontainers}, {@code embedded}
+ * @param redisClusterNodes {@code SPRING_DATA_REDIS_CLUSTER_NODES}: the nodes of a Redis
+ * Cluster ({@code host:port,host:port,...}), empty when none is configured
  */
-public record InfrastructureSettings(URI redisUrl, PostgresEndpoint postgres, Mode mode) {
+public record InfrastructureSettings(URI redisUrl, PostgresEndpoint postgres, Mode mode,
+		List<RedisEndpoint> redisClusterNodes) {
+
+	public InfrastructureSettings {
+		redisClusterNodes = List.copyOf(redisClusterNodes);
+	}
 
 	/** How servers are obtained. */
 	public enum Mode {
@@ -50,7 +60,8 @@ public record InfrastructureSettings(URI redisUrl, PostgresEndpoint postgres, Mo
 				orDefault(value.apply("POSTGRES_PASSWORD"), ""), "configured");
 		String mode = orDefault(value.apply("CACHEGATE_INFRA"), "auto");
 		try {
-			return new InfrastructureSettings(redis, postgres, Mode.valueOf(mode.toUpperCase(Locale.ROOT)));
+			return new InfrastructureSettings(redis, postgres, Mode.valueOf(mode.toUpperCase(Locale.ROOT)),
+					clusterNodes(value.apply("SPRING_DATA_REDIS_CLUSTER_NODES")));
 		}
 		catch (IllegalArgumentException ex) {
 			throw new IllegalArgumentException(
@@ -62,6 +73,27 @@ public record InfrastructureSettings(URI redisUrl, PostgresEndpoint postgres, Mo
 	public RedisEndpoint configuredRedis() {
 		int port = (redisUrl.getPort() > 0) ? redisUrl.getPort() : 6379;
 		return new RedisEndpoint(redisUrl.getHost(), port, "configured");
+	}
+
+	/** The configured Redis Cluster, if any. */
+	public Optional<RedisClusterEndpoint> configuredRedisCluster() {
+		return redisClusterNodes.isEmpty() ? Optional.empty()
+				: Optional.of(new RedisClusterEndpoint(redisClusterNodes, "configured"));
+	}
+
+	private static List<RedisEndpoint> clusterNodes(String value) {
+		if (value == null) {
+			return List.of();
+		}
+		return Stream.of(value.split(",")).map(String::trim).filter(node -> !node.isEmpty()).map(node -> {
+			int colon = node.lastIndexOf(':');
+			if (colon < 0) {
+				throw new IllegalArgumentException(
+						"SPRING_DATA_REDIS_CLUSTER_NODES must list host:port pairs; was '" + value + "'");
+			}
+			return new RedisEndpoint(node.substring(0, colon), Integer.parseInt(node.substring(colon + 1)),
+					"configured");
+		}).toList();
 	}
 
 	private static String orDefault(String value, String fallback) {

@@ -23,6 +23,16 @@ public final class Ports {
 		}
 	}
 
+	/** Whether a server could listen on this port of the loopback interface now. */
+	public static boolean isFree(int port) {
+		try (ServerSocket socket = new ServerSocket(port, 1, java.net.InetAddress.getLoopbackAddress())) {
+			return true;
+		}
+		catch (IOException ex) {
+			return false;
+		}
+	}
+
 	/** Whether something accepts TCP connections on host:port within the timeout. */
 	public static boolean isOpen(String host, int port, int timeoutMillis) {
 		try (Socket socket = new Socket()) {

@@ -28,8 +28,23 @@ import io.cachegate.stack.ServiceProcess.ServiceSpec;
  * and kept in {@code .cachegate/admin-password}), {@code CACHEGATE_HOME} (the repository
  * root, default the current folder) and {@code CACHEGATE_SERVICE_JVM_OPTS} (default
  * {@code -Xmx512m}). Every other variable is passed on to the services.
+ *
+ * <p>
+ * {@code --redis-cluster}: the stack runs on a Redis Cluster instead of a single Redis:
+ * the configured one ({@code SPRING_DATA_REDIS_CLUSTER_NODES}) when it answers, else a
+ * local one of six {@code redis-server} processes ({@link RedisCluster}); every service
+ * gets its nodes in {@code SPRING_DATA_REDIS_CLUSTER_NODES}.
  */
 public final class StackLauncher {
+
+	/** The option that runs the stack on a Redis Cluster. */
+	static final String REDIS_CLUSTER_OPTION = "--redis-cluster";
+
+	/**
+	 * The local cluster's {@code cluster-node-timeout}: a dead master is replaced within
+	 * a few seconds, and a pause of a busy laptop is not taken for a death.
+	 */
+	private static final Duration LOCAL_CLUSTER_NODE_TIMEOUT = Duration.ofSeconds(5);
 
 	private StackLauncher() {
 	}
@@ -39,7 +54,10 @@ public final class StackLauncher {
 		Path home = Path.of(env.getOrDefault("CACHEGATE_HOME", ".")).toAbsolutePath().normalize();
 		Path state = home.resolve(".cachegate");
 		InfrastructureSettings settings = InfrastructureSettings.fromEnvironment();
-		RedisEndpoint redis = Infrastructure.resolveRedis(settings);
+		boolean onCluster = List.of(args).contains(REDIS_CLUSTER_OPTION);
+		RedisClusterEndpoint cluster = onCluster
+				? Infrastructure.resolveRedisCluster(settings, LOCAL_CLUSTER_NODE_TIMEOUT) : null;
+		RedisEndpoint redis = onCluster ? null : Infrastructure.resolveRedis(settings);
 		PostgresEndpoint postgres = Infrastructure.resolvePostgres(settings, state.resolve("pgdata"));
 		LocalSecrets secrets = new LocalSecrets(state);
 
@@ -50,9 +68,14 @@ public final class StackLauncher {
 		String adminPassword = secrets.adminPassword(env.get("CACHEGATE_ADMIN_PASSWORD"));
 
 		Map<String, String> shared = new HashMap<>();
-		// A configured URL is passed on whole, so a logical database
-		// (redis://host:6379/5) is kept.
-		shared.put("REDIS_URL", "configured".equals(redis.origin()) ? settings.redisUrl().toString() : redis.url());
+		if (onCluster) {
+			shared.put("SPRING_DATA_REDIS_CLUSTER_NODES", cluster.nodesProperty());
+		}
+		else {
+			// A configured URL is passed on whole, so a logical database
+			// (redis://host:6379/5) is kept.
+			shared.put("REDIS_URL", "configured".equals(redis.origin()) ? settings.redisUrl().toString() : redis.url());
+		}
 		shared.put("POSTGRES_HOST", postgres.host());
 		shared.put("POSTGRES_PORT", Integer.toString(postgres.port()));
 		shared.put("POSTGRES_DB", postgres.database());
@@ -104,7 +127,9 @@ public final class StackLauncher {
 		described.put("CACHEGATE_ADMIN_USERNAME", adminUsername);
 		described.put("CACHEGATE_ADMIN_PASSWORD", adminPassword);
 		writeEnvironmentFile(state.resolve("stack.env"), described);
-		System.out.println(summary(redis, postgres, started, logs, adminUsername, adminPassword, gatewayPort));
+		String redisLine = onCluster ? "cluster " + cluster.nodesProperty() + " (" + cluster.origin() + ")"
+				: redis.url() + " (" + redis.origin() + ")";
+		System.out.println(summary(redisLine, postgres, started, logs, adminUsername, adminPassword, gatewayPort));
 		while (started.stream().allMatch(ServiceProcess::isAlive)) {
 			Thread.sleep(1000);
 		}
@@ -149,10 +174,10 @@ public final class StackLauncher {
 		return (value == null || value.isBlank()) ? fallback : Integer.parseInt(value.trim());
 	}
 
-	static String summary(RedisEndpoint redis, PostgresEndpoint postgres, List<ServiceProcess> services, Path logs,
+	static String summary(String redis, PostgresEndpoint postgres, List<ServiceProcess> services, Path logs,
 			String adminUsername, String adminPassword, int gatewayPort) {
 		StringBuilder out = new StringBuilder("\nCachegate is up.\n\n");
-		out.append(String.format("  %-13s %s (%s)%n", "redis", redis.url(), redis.origin()));
+		out.append(String.format("  %-13s %s%n", "redis", redis));
 		out.append(String.format("  %-13s %s (%s)%n", "postgres", postgres.jdbcUrl(), postgres.origin()));
 		for (ServiceProcess service : services) {
 			out.append(String.format("  %-13s %s%n", service.name(), service.baseUrl()));

@@ -33,7 +33,7 @@ class StackLauncherTests {
 
 	@Test
 	void summaryTellsWhereEverythingListensAndHowToLogIn() {
-		String summary = StackLauncher.summary(new RedisEndpoint("127.0.0.1", 6379, "configured"),
+		String summary = StackLauncher.summary("redis://127.0.0.1:6379 (configured)",
 				new PostgresEndpoint("127.0.0.1", 5432, "postgres", "postgres", "", "embedded"), List.of(),
 				Path.of(".cachegate/logs"), "admin", "pw", 8888);
 

@@ -15,7 +15,6 @@ import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.data.redis.core.ReactiveStringRedisTemplate;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.MediaType;
-import org.springframework.test.web.reactive.server.WebTestClient.ResponseSpec;
 
 import io.cachegate.auth.IntegrationTestSupport;
 import io.cachegate.auth.TestKeys;
@@ -309,14 +308,6 @@ class TokenIntegrationTests extends IntegrationTestSupport {
 			.expectBody()
 			.jsonPath("$.errors[0].field")
 			.isEqualTo("Authorization");
-	}
-
-	private ResponseSpec loginByJson(String username, String password) {
-		return this.client.post()
-			.uri("/auth/token")
-			.contentType(MediaType.APPLICATION_JSON)
-			.bodyValue(Map.of("username", username, "password", password))
-			.exchange();
 	}
 
 }

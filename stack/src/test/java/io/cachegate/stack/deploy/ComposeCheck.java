@@ -30,7 +30,8 @@ final class ComposeCheck {
 	 * Variables read by the JVM or Spring Boot itself rather than by the service's own
 	 * configuration.
 	 */
-	private static final Set<String> PLATFORM_VARIABLES = Set.of("SERVER_PORT", "JAVA_TOOL_OPTIONS");
+	private static final Set<String> PLATFORM_VARIABLES = Set.of("SERVER_PORT", "JAVA_TOOL_OPTIONS",
+			"SPRING_DATA_REDIS_CLUSTER_NODES");
 
 	private static final Set<String> SECRETS = Set.of("POSTGRES_PASSWORD", "CACHEGATE_ADMIN_PASSWORD",
 			"CACHEGATE_JWT_KEYS", "CACHEGATE_BASIC_CACHE_SECRET");
@@ -105,7 +106,10 @@ final class ComposeCheck {
 			}
 			Map<String, Object> dependsOn = (Map<String, Object>) service.getOrDefault("depends_on", Map.of());
 			dependsOn.forEach((dependency, condition) -> {
-				if (!String.valueOf(condition).contains("service_healthy")) {
+				// A one-shot job (creating the Redis Cluster) is waited for until it is
+				// done.
+				if (!String.valueOf(condition).contains("service_healthy")
+						&& !String.valueOf(condition).contains("service_completed_successfully")) {
 					problems.add(name + ": depends on " + dependency + " without condition service_healthy");
 				}
 			});

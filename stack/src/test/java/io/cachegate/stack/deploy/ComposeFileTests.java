@@ -4,6 +4,9 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
+
+import org.yaml.snakeyaml.Yaml;
 
 import org.junit.jupiter.api.Test;
 
@@ -45,10 +48,33 @@ class ComposeFileTests {
 	@Test
 	void reportsAMissingServiceAndAnUngatedDependency() throws IOException {
 		String broken = compose().replace("  redis:\n    image", "  cache:\n    image")
-			.replaceFirst("condition: service_healthy", "condition: service_started");
+			.replaceFirst("(?s)(\n  auth-service:.*?condition: )service_healthy", "$1service_started");
 
 		assertThat(ComposeCheck.problems(broken, ROOT, SERVICES)).contains("no redis service")
 			.anyMatch(problem -> problem.contains("without condition service_healthy"));
+	}
+
+	@Test
+	@SuppressWarnings("unchecked")
+	void theClusterProfileHasSixNodesAndACreatorEveryServiceWaitsFor() throws IOException {
+		Map<String, Object> services = (Map<String, Object>) ((Map<String, Object>) new Yaml().load(compose()))
+			.get("services");
+		List<String> nodes = services.keySet().stream().filter(name -> name.startsWith("redis-node-")).toList();
+		assertThat(nodes).hasSize(6);
+		for (String node : nodes) {
+			Map<String, Object> service = (Map<String, Object>) services.get(node);
+			assertThat((List<String>) service.get("profiles")).containsExactly("cluster");
+			assertThat((List<String>) service.get("command")).contains("--cluster-enabled", "yes");
+		}
+		Map<String, Object> creator = (Map<String, Object>) services.get("redis-cluster-create");
+		assertThat((List<String>) creator.get("profiles")).containsExactly("cluster");
+		assertThat(String.valueOf(creator.get("command"))).contains("--cluster-replicas 1");
+		for (String name : SERVICES) {
+			Map<String, Object> service = (Map<String, Object>) services.get(name);
+			assertThat((Map<String, Object>) service.get("environment")).containsKey("SPRING_DATA_REDIS_CLUSTER_NODES");
+			assertThat(((Map<String, Object>) service.get("depends_on")).get("redis-cluster-create"))
+				.isEqualTo(Map.of("condition", "service_completed_successfully", "required", false));
+		}
 	}
 
 	private static String compose() throws IOException {

@@ -5,34 +5,36 @@ import java.net.UnknownHostException;
 import java.time.Clock;
 import java.util.concurrent.ThreadLocalRandom;
 
-import io.lettuce.core.RedisClient;
-import io.lettuce.core.RedisURI;
+import io.lettuce.core.resource.ClientResources;
 import io.micrometer.core.instrument.MeterRegistry;
 import tools.jackson.databind.json.JsonMapper;
 
-import org.springframework.beans.factory.annotation.Value;
+import org.springframework.boot.data.redis.autoconfigure.DataRedisConnectionDetails;
+import org.springframework.boot.data.redis.autoconfigure.DataRedisProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
+import io.cachegate.support.redis.RedisConnector;
 import io.cachegate.users.user.UserRules;
 
 /**
  * Wiring of the bulk import. The stream commands it needs ({@code XAUTOCLAIM}, blocking
  * {@code XREADGROUP} on connections of its own) are plain Lettuce, on a client of its own
- * pointed at the same {@code REDIS_URL}.
+ * that follows Spring Boot's Redis settings: the same {@code REDIS_URL}, or the same
+ * cluster ({@code SPRING_DATA_REDIS_CLUSTER_NODES}).
  */
 @Configuration(proxyBeanMethods = false)
 class ImportConfiguration {
 
-	@Bean(destroyMethod = "shutdown")
-	RedisClient importRedisClient() {
-		return RedisClient.create();
+	@Bean(destroyMethod = "close")
+	RedisConnector importRedis(DataRedisConnectionDetails details, DataRedisProperties properties,
+			ClientResources resources) {
+		return RedisConnector.create(details, properties, resources, true);
 	}
 
 	@Bean
-	ImportQueue importQueue(RedisClient importRedisClient,
-			@Value("${spring.data.redis.url:redis://127.0.0.1:6379}") String redisUrl, ImportProperties properties) {
-		return new ImportQueue(importRedisClient, RedisURI.create(redisUrl), properties);
+	ImportQueue importQueue(RedisConnector importRedis, ImportProperties properties) {
+		return new ImportQueue(importRedis, properties);
 	}
 
 	@Bean

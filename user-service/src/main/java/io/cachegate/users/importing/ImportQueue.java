@@ -10,20 +10,22 @@ import io.lettuce.core.Consumer;
 import io.lettuce.core.Limit;
 import io.lettuce.core.Range;
 import io.lettuce.core.RedisBusyException;
-import io.lettuce.core.RedisClient;
-import io.lettuce.core.RedisURI;
 import io.lettuce.core.StreamMessage;
 import io.lettuce.core.XAutoClaimArgs;
 import io.lettuce.core.XGroupCreateArgs;
 import io.lettuce.core.XReadArgs;
-import io.lettuce.core.api.StatefulRedisConnection;
-import io.lettuce.core.api.reactive.RedisReactiveCommands;
-import io.lettuce.core.codec.StringCodec;
+import io.lettuce.core.cluster.api.reactive.RedisClusterReactiveCommands;
 
 import reactor.core.publisher.Mono;
 
+import io.cachegate.support.redis.DedicatedConnection;
+import io.cachegate.support.redis.RedisConnector;
+
 /**
- * The Redis Streams side of imports. Keys (no hash tags: one stream, one node):
+ * The Redis Streams side of imports, on the Redis Spring Boot is configured for
+ * ({@link RedisConnector}: a single server or a cluster). Keys (no hash tags: each stream
+ * is one key, so on a cluster each lives on the master of its slot; no command touches
+ * both):
  * <ul>
  * <li>{@code cachegate:imports} ({@code CACHEGATE_IMPORT_STREAM}): one entry per part,
  * fields {@code importId}, {@code part}; consumer group {@code importers}. Entries are
@@ -40,16 +42,14 @@ import reactor.core.publisher.Mono;
  */
 final class ImportQueue implements AutoCloseable {
 
-	private final RedisClient client;
-
-	private final RedisURI uri;
+	private final RedisConnector redis;
 
 	private final ImportProperties properties;
 
-	private final Mono<RedisReactiveCommands<String, String>> shared;
+	private final Mono<RedisClusterReactiveCommands<String, String>> shared;
 
 	/** The shared connection once made, so that closing never connects just to close. */
-	private final AtomicReference<StatefulRedisConnection<String, String>> sharedConnection = new AtomicReference<>();
+	private final AtomicReference<DedicatedConnection> sharedConnection = new AtomicReference<>();
 
 	/**
 	 * Whether the consumer group is known to exist; cleared when Redis says NOGROUP (e.g.
@@ -57,14 +57,13 @@ final class ImportQueue implements AutoCloseable {
 	 */
 	private volatile boolean groupReady;
 
-	ImportQueue(RedisClient client, RedisURI uri, ImportProperties properties) {
-		this.client = client;
-		this.uri = uri;
+	ImportQueue(RedisConnector redis, ImportProperties properties) {
+		this.redis = redis;
 		this.properties = properties;
 		// One multiplexed connection for every non-blocking command; connected lazily and
 		// again after a failure.
 		this.shared = connect().doOnNext(this.sharedConnection::set)
-			.map(StatefulRedisConnection::reactive)
+			.map(DedicatedConnection::commands)
 			.cache((connection) -> Duration.ofDays(365), (ex) -> Duration.ZERO, () -> Duration.ZERO);
 	}
 
@@ -72,9 +71,10 @@ final class ImportQueue implements AutoCloseable {
 	 * A new connection of its own, for a worker's blocking reads (a blocked connection
 	 * serves nobody else).
 	 */
-	Mono<StatefulRedisConnection<String, String>> connect() {
-		return Mono.fromCompletionStage(() -> this.client.connectAsync(StringCodec.UTF8, this.uri))
-			.timeout(this.properties.redisTimeout());
+	Mono<DedicatedConnection> connect() {
+		// Lettuce's own timeout backs up the calls' timeouts, a blocking read included.
+		Duration longest = this.properties.readBlock().plus(this.properties.redisTimeout()).plusSeconds(5);
+		return this.redis.connect(longest).timeout(this.properties.redisTimeout());
 	}
 
 	Mono<Void> ensureGroup() {
@@ -142,7 +142,7 @@ final class ImportQueue implements AutoCloseable {
 	 * Waits (up to the read block time) for one new entry, on the caller's own
 	 * connection.
 	 */
-	Mono<Delivery> read(RedisReactiveCommands<String, String> own, String consumer) {
+	Mono<Delivery> read(RedisClusterReactiveCommands<String, String> own, String consumer) {
 		Duration block = this.properties.readBlock();
 		return own
 			.xreadgroup(Consumer.from(this.properties.group(), consumer), XReadArgs.Builder.count(1).block(block),
@@ -177,9 +177,9 @@ final class ImportQueue implements AutoCloseable {
 
 	@Override
 	public void close() {
-		StatefulRedisConnection<String, String> connection = this.sharedConnection.getAndSet(null);
+		DedicatedConnection connection = this.sharedConnection.getAndSet(null);
 		if (connection != null) {
-			connection.closeAsync();
+			connection.connection().closeAsync();
 		}
 	}
 

@@ -8,7 +8,6 @@ import java.util.List;
 import java.util.Optional;
 
 import io.r2dbc.spi.R2dbcException;
-import io.lettuce.core.api.StatefulRedisConnection;
 import io.micrometer.core.instrument.MeterRegistry;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
@@ -22,6 +21,7 @@ import reactor.core.scheduler.Scheduler;
 import reactor.core.scheduler.Schedulers;
 import reactor.util.retry.Retry;
 
+import io.cachegate.support.redis.DedicatedConnection;
 import io.cachegate.users.user.UserRules;
 
 /**
@@ -77,7 +77,7 @@ final class ImportWorkers implements SmartLifecycle {
 
 	private final List<Disposable> loops = new ArrayList<>();
 
-	private final List<StatefulRedisConnection<String, String>> connections = new ArrayList<>();
+	private final List<DedicatedConnection> connections = new ArrayList<>();
 
 	private volatile boolean running;
 
@@ -119,7 +119,7 @@ final class ImportWorkers implements SmartLifecycle {
 		this.loops.forEach(Disposable::dispose);
 		this.loops.clear();
 		synchronized (this.connections) {
-			this.connections.forEach(StatefulRedisConnection::closeAsync);
+			this.connections.forEach((connection) -> connection.connection().closeAsync());
 			this.connections.clear();
 		}
 		if (this.scheduler != null) {
@@ -138,7 +138,7 @@ final class ImportWorkers implements SmartLifecycle {
 	}
 
 	private Disposable loop() {
-		Mono<StatefulRedisConnection<String, String>> own = this.queue.connect().doOnNext((connection) -> {
+		Mono<DedicatedConnection> own = this.queue.connect().doOnNext((connection) -> {
 			synchronized (this.connections) {
 				this.connections.add(connection);
 			}
@@ -146,7 +146,7 @@ final class ImportWorkers implements SmartLifecycle {
 		Mono<Void> step = this.queue.ensureGroup()
 			.then(this.queue.claim(this.consumer))
 			.switchIfEmpty(Mono
-				.defer(() -> own.flatMap((connection) -> this.queue.read(connection.reactive(), this.consumer))))
+				.defer(() -> own.flatMap((connection) -> this.queue.read(connection.commands(), this.consumer))))
 			.flatMap(this::handle)
 			.onErrorResume((ex) -> {
 				this.queue.checkGroup(ex);

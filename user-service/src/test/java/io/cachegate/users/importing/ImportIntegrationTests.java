@@ -19,8 +19,6 @@ import org.springframework.r2dbc.core.DatabaseClient;
 import org.springframework.test.web.reactive.server.WebTestClient;
 import org.springframework.web.reactive.function.BodyInserters;
 
-import io.cachegate.users.support.IntegrationTestBase;
-
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -28,9 +26,7 @@ import static org.awaitility.Awaitility.await;
  * Imports end to end in one instance: upload, workers of this context, status. Real
  * PostgreSQL and Redis.
  */
-class ImportIntegrationTests extends IntegrationTestBase {
-
-	static final MediaType CSV = MediaType.parseMediaType("text/csv");
+class ImportIntegrationTests extends ImportTestSupport {
 
 	static final MediaType NDJSON = MediaType.parseMediaType("application/x-ndjson");
 
@@ -362,48 +358,6 @@ class ImportIntegrationTests extends IntegrationTestBase {
 
 	double invalidRowsCounted() {
 		return this.meters.counter(ImportWorkers.ROWS, "outcome", "invalid").count();
-	}
-
-	WebTestClient.ResponseSpec upload(MediaType type, byte[] body, String idempotencyKey) {
-		return as("MANAGER").post().uri("/users/import").contentType(type).headers((headers) -> {
-			if (idempotencyKey != null) {
-				headers.set("Idempotency-Key", idempotencyKey);
-			}
-		}).bodyValue(body).exchange();
-	}
-
-	String acceptedId(WebTestClient.ResponseSpec response) {
-		return response.expectStatus()
-			.isAccepted()
-			.expectBody(Map.class)
-			.returnResult()
-			.getResponseBody()
-			.get("importId")
-			.toString();
-	}
-
-	Map<String, Object> awaitFinished(String id) {
-		return awaitFinished(id, Duration.ofSeconds(60));
-	}
-
-	@SuppressWarnings("unchecked")
-	Map<String, Object> awaitFinished(String id, Duration timeout) {
-		return await().atMost(timeout).pollInterval(Duration.ofMillis(200)).until(() -> {
-			Map<String, Object> status = as("MANAGER").get()
-				.uri("/imports/" + id)
-				.exchange()
-				.expectStatus()
-				.isOk()
-				.expectBody(Map.class)
-				.returnResult()
-				.getResponseBody();
-			return status;
-		}, (status) -> "completed".equals(status.get("status")) || "failed".equals(status.get("status")));
-	}
-
-	@SuppressWarnings("unchecked")
-	static Map<String, Object> rows(Map<String, Object> status) {
-		return (Map<String, Object>) status.get("rows");
 	}
 
 	@SuppressWarnings("unchecked")

@@ -7,16 +7,11 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 
-import io.lettuce.core.ClientOptions;
 import io.lettuce.core.Limit;
 import io.lettuce.core.Range;
-import io.lettuce.core.RedisClient;
-import io.lettuce.core.RedisURI;
 import io.lettuce.core.StreamMessage;
 import io.lettuce.core.XReadArgs;
-import io.lettuce.core.api.reactive.RedisReactiveCommands;
-import io.lettuce.core.codec.StringCodec;
-import io.lettuce.core.resource.ClientResources;
+import io.lettuce.core.cluster.api.reactive.RedisClusterReactiveCommands;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
@@ -30,6 +25,7 @@ import reactor.core.scheduler.Schedulers;
 import reactor.util.retry.Retry;
 
 import io.cachegate.gateway.cache.near.CacheInvalidation;
+import io.cachegate.support.redis.RedisConnector;
 
 /**
  * Follows user-service's change stream and invalidates what each event names, in this
@@ -46,7 +42,9 @@ import io.cachegate.gateway.cache.near.CacheInvalidation;
  * <h2>Its own connection and thread</h2> The blocking {@code XREAD} runs on a Redis
  * connection of its own (never the shared one of the cache, where it would hold every
  * request up); it blocks no thread, and what an event triggers runs on a single thread of
- * its own, never on an event loop.
+ * its own, never on an event loop. It follows Spring Boot's Redis settings
+ * ({@link RedisConnector}): on a Redis Cluster the stream, one key, is read from the
+ * master of its slot, and the two position keys are written wherever their slots live.
  *
  * <h2>Versions decide</h2> An event names, for each row that exists after the change, its
  * tag and new version ({@code tagVersions}); those tags are invalidated by version, so
@@ -76,9 +74,7 @@ final class ChangeStreamFollower {
 
 	static final String APPLIED = "cg:events:applied";
 
-	private final String redisUrl;
-
-	private final ClientResources resources;
+	private final RedisConnector redis;
 
 	private final CacheInvalidation invalidation;
 
@@ -102,10 +98,9 @@ final class ChangeStreamFollower {
 
 	private final AtomicReference<String> position = new AtomicReference<>();
 
-	ChangeStreamFollower(String redisUrl, ClientResources resources, CacheInvalidation invalidation,
-			EventsProperties properties, MeterRegistry meters, Clock clock) {
-		this.redisUrl = redisUrl;
-		this.resources = resources;
+	ChangeStreamFollower(RedisConnector redis, CacheInvalidation invalidation, EventsProperties properties,
+			MeterRegistry meters, Clock clock) {
+		this.redis = redis;
 		this.invalidation = invalidation;
 		this.properties = properties;
 		this.meters = meters;
@@ -135,21 +130,15 @@ final class ChangeStreamFollower {
 			.publishPercentiles(0.5, 0.99)
 			.register(meters);
 		this.scheduler = Schedulers.newSingle("cachegate-events");
-		RedisURI uri = RedisURI.create(redisUrl);
-		// The command timeout must outlast a blocking read.
-		uri.setTimeout(properties.block().plusSeconds(5));
-		RedisClient client = RedisClient.create(resources, uri);
-		// A broken connection fails the loop, which reconnects from the saved position:
-		// no silent reconnects.
-		client.setOptions(ClientOptions.builder().autoReconnect(false).build());
+		// A broken connection fails the loop, which reconnects from the saved
+		// position; the connector does not reconnect by itself. The command
+		// timeout must outlast a blocking read.
 		this.running = Mono
-			.usingWhen(Mono.fromCompletionStage(() -> client.connectAsync(StringCodec.UTF8, uri)),
-					connection -> follow(connection.reactive()).then(),
-					connection -> Mono.fromCompletionStage(connection.closeAsync()))
+			.usingWhen(redis.connect(properties.block().plusSeconds(5)),
+					connection -> follow(connection.commands()).then(), connection -> connection.close())
 			.retryWhen(Retry.fixedDelay(Long.MAX_VALUE, properties.retryDelay())
 				.doBeforeRetry(signal -> logger.warn("Change stream {} not followed, retrying in {}: {}",
 						properties.stream(), properties.retryDelay(), signal.failure().toString())))
-			.doFinally(signal -> client.shutdownAsync())
 			.subscribe();
 		logger.info("Following change stream {} as instance {}", properties.stream(), instance);
 	}
@@ -177,7 +166,7 @@ final class ChangeStreamFollower {
 		return position.get();
 	}
 
-	private Mono<Void> follow(RedisReactiveCommands<String, String> redis) {
+	private Mono<Void> follow(RedisClusterReactiveCommands<String, String> redis) {
 		return startPosition(redis).publishOn(scheduler)
 			.flatMap(start -> dropIfTrimmed(redis, start).thenReturn(start))
 			.flatMap(start -> {
@@ -191,7 +180,7 @@ final class ChangeStreamFollower {
 	 * This instance's saved position, else the last one any instance applied, else the
 	 * stream's end.
 	 */
-	private Mono<String> startPosition(RedisReactiveCommands<String, String> redis) {
+	private Mono<String> startPosition(RedisClusterReactiveCommands<String, String> redis) {
 		return redis.mget(POSITION_PREFIX + instanceId, APPLIED)
 			.filter(value -> value.hasValue())
 			.map(value -> value.getValue())
@@ -203,7 +192,7 @@ final class ChangeStreamFollower {
 	}
 
 	/** One blocking read, then the events in order, then the saved position. */
-	private Mono<Void> readAndApply(RedisReactiveCommands<String, String> redis) {
+	private Mono<Void> readAndApply(RedisClusterReactiveCommands<String, String> redis) {
 		String from = position.get();
 		XReadArgs args = XReadArgs.Builder.block(properties.block()).count(properties.batchSize());
 		return redis.xread(args, XReadArgs.StreamOffset.from(properties.stream(), from))
@@ -242,7 +231,7 @@ final class ChangeStreamFollower {
 	 * (deletions). Conservative by one entry: if exactly the entry at {@code from} was
 	 * trimmed and nothing after it, the drop was not needed.
 	 */
-	private Mono<Void> dropIfTrimmed(RedisReactiveCommands<String, String> redis, String from) {
+	private Mono<Void> dropIfTrimmed(RedisClusterReactiveCommands<String, String> redis, String from) {
 		if (StreamIds.START.equals(from)) {
 			return Mono.empty();
 		}

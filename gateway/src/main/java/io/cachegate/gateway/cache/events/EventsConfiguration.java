@@ -8,14 +8,16 @@ import io.lettuce.core.resource.ClientResources;
 import io.micrometer.core.instrument.MeterRegistry;
 
 import org.springframework.beans.factory.DisposableBean;
-import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
+import org.springframework.boot.data.redis.autoconfigure.DataRedisConnectionDetails;
+import org.springframework.boot.data.redis.autoconfigure.DataRedisProperties;
 import org.springframework.boot.web.server.context.WebServerInitializedEvent;
 import org.springframework.context.ApplicationListener;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
 import io.cachegate.gateway.cache.near.CacheInvalidation;
+import io.cachegate.support.redis.RedisConnector;
 
 /**
  * Wires the change-stream follower and starts it once the web server has its port (the
@@ -25,11 +27,21 @@ import io.cachegate.gateway.cache.near.CacheInvalidation;
 @ConditionalOnBooleanProperty(name = "cachegate.events.enabled", matchIfMissing = true)
 class EventsConfiguration {
 
+	/**
+	 * The follower's own client, on the Redis Spring Boot is configured for (a single
+	 * server or a cluster); it does not reconnect by itself: the follower does, from its
+	 * saved position.
+	 */
+	@Bean(destroyMethod = "close")
+	RedisConnector changeStreamRedis(DataRedisConnectionDetails details, DataRedisProperties properties,
+			ClientResources resources) {
+		return RedisConnector.create(details, properties, resources, false);
+	}
+
 	@Bean
-	ChangeStreamFollower changeStreamFollower(@Value("${spring.data.redis.url}") String redisUrl,
-			ClientResources resources, CacheInvalidation invalidation, EventsProperties properties,
-			MeterRegistry meters, Clock clock) {
-		return new ChangeStreamFollower(redisUrl, resources, invalidation, properties, meters, clock);
+	ChangeStreamFollower changeStreamFollower(RedisConnector changeStreamRedis, CacheInvalidation invalidation,
+			EventsProperties properties, MeterRegistry meters, Clock clock) {
+		return new ChangeStreamFollower(changeStreamRedis, invalidation, properties, meters, clock);
 	}
 
 	@Bean

@@ -4,7 +4,7 @@ import java.time.Duration;
 import java.util.Map;
 import java.util.UUID;
 
-import io.lettuce.core.api.sync.RedisCommands;
+import io.lettuce.core.cluster.api.sync.RedisClusterCommands;
 import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.MeterRegistry;
 import org.junit.jupiter.api.AfterAll;
@@ -27,7 +27,7 @@ class ChangeStreamIntegrationTests {
 
 	private static final FakeUsers USERS = CLUSTER.users;
 
-	private static final RedisCommands<String, String> REDIS = CLUSTER.redis;
+	private static final RedisClusterCommands<String, String> REDIS = CLUSTER.redis;
 
 	@AfterAll
 	static void close() {

@@ -5,8 +5,10 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
+import io.lettuce.core.AbstractRedisClient;
 import io.lettuce.core.RedisClient;
-import io.lettuce.core.api.sync.RedisCommands;
+import io.lettuce.core.cluster.RedisClusterClient;
+import io.lettuce.core.cluster.api.sync.RedisClusterCommands;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 
@@ -15,14 +17,16 @@ import io.cachegate.gateway.testsupport.TestOrigin;
 import io.cachegate.gateway.testsupport.TestOrigin.Reply;
 import io.cachegate.gateway.testsupport.TestTokens;
 import io.cachegate.stack.EmbeddedRedis;
+import io.cachegate.stack.RedisCluster;
 
 import static org.awaitility.Awaitility.await;
 
 /**
  * What tests of several whole gateways share: an embedded Redis of their own (some tests
- * drop a route's cache), an auth stand-in serving the JWKS of {@link #tokens}, a
- * user-service stand-in ({@link #users}), the gateways' settings, and change events
- * written to a stream the way user-service's relay writes them.
+ * drop a route's cache) or a local Redis Cluster ({@link #onRedisCluster}), an auth
+ * stand-in serving the JWKS of {@link #tokens}, a user-service stand-in ({@link #users}),
+ * the gateways' settings, and change events written to a stream the way user-service's
+ * relay writes them.
  */
 final class GatewayCluster implements AutoCloseable {
 
@@ -34,13 +38,40 @@ final class GatewayCluster implements AutoCloseable {
 
 	final FakeUsers users = new FakeUsers(origin);
 
-	final EmbeddedRedis redisServer = EmbeddedRedis.startOnFreePort();
+	private final AutoCloseable redisServer;
 
-	private final RedisClient redisClient = RedisClient.create(redisServer.endpoint().url());
+	private final Map<String, String> redisSettings;
 
-	final RedisCommands<String, String> redis = redisClient.connect().sync();
+	private final AbstractRedisClient redisClient;
+
+	/** The test's own connection to the same Redis (on a cluster, to every master). */
+	final RedisClusterCommands<String, String> redis;
 
 	GatewayCluster(String keyId) {
+		this(keyId, EmbeddedRedis.startOnFreePort());
+	}
+
+	private GatewayCluster(String keyId, EmbeddedRedis server) {
+		this(keyId, server, Map.of("REDIS_URL", server.endpoint().url()), RedisClient.create(server.endpoint().url()));
+	}
+
+	/**
+	 * Gateways on a Redis Cluster (which this closes at the end), through Spring Boot's
+	 * {@code spring.data.redis.cluster.nodes}.
+	 */
+	static GatewayCluster onRedisCluster(String keyId, RedisCluster cluster) {
+		String nodes = cluster.endpoint().nodesProperty();
+		return new GatewayCluster(keyId, cluster, Map.of("spring.data.redis.cluster.nodes", nodes),
+				RedisClusterClient.create(cluster.endpoint().url()));
+	}
+
+	private GatewayCluster(String keyId, AutoCloseable redisServer, Map<String, String> redisSettings,
+			AbstractRedisClient redisClient) {
+		this.redisServer = redisServer;
+		this.redisSettings = redisSettings;
+		this.redisClient = redisClient;
+		this.redis = (redisClient instanceof RedisClusterClient cluster) ? cluster.connect().sync()
+				: ((RedisClient) redisClient).connect().sync();
 		this.tokens = new TestTokens(keyId);
 		auth.on("GET", "/auth/jwks",
 				request -> Reply.of(200, tokens.jwks()).header("Content-Type", "application/json"));
@@ -55,9 +86,9 @@ final class GatewayCluster implements AutoCloseable {
 	 * {@code extra} on top.
 	 */
 	Map<String, String> settings(Map<String, String> extra) {
-		Map<String, String> settings = new HashMap<>(Map.of("REDIS_URL", redisServer.endpoint().url(),
-				"AUTH_SERVICE_URL", auth.url(), "AUTH_JWKS_URL", auth.url() + "/auth/jwks", "USER_SERVICE_URL",
-				origin.url(), "CACHEGATE_CACHE_NEAR_ENABLED", "true"));
+		Map<String, String> settings = new HashMap<>(Map.of("AUTH_SERVICE_URL", auth.url(), "AUTH_JWKS_URL",
+				auth.url() + "/auth/jwks", "USER_SERVICE_URL", origin.url(), "CACHEGATE_CACHE_NEAR_ENABLED", "true"));
+		settings.putAll(redisSettings);
 		settings.putAll(extra);
 		return settings;
 	}
@@ -112,7 +143,12 @@ final class GatewayCluster implements AutoCloseable {
 	@Override
 	public void close() {
 		redisClient.shutdown();
-		redisServer.close();
+		try {
+			redisServer.close();
+		}
+		catch (Exception ex) {
+			throw new IllegalStateException(ex);
+		}
 		origin.close();
 		auth.close();
 	}

@@ -10,7 +10,7 @@ import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 
-import io.lettuce.core.api.sync.RedisCommands;
+import io.lettuce.core.cluster.api.sync.RedisClusterCommands;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 import reactor.core.publisher.Flux;
@@ -43,7 +43,7 @@ class WriteThroughAcrossGatewaysIntegrationTests {
 
 	private static final TestOrigin ORIGIN = CLUSTER.origin;
 
-	private static final RedisCommands<String, String> REDIS = CLUSTER.redis;
+	private static final RedisClusterCommands<String, String> REDIS = CLUSTER.redis;
 
 	private static final int HERD = 300;
 

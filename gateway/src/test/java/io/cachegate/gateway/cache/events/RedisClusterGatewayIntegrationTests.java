@@ -1,0 +1,126 @@
+package io.cachegate.gateway.cache.events;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
+
+import io.cachegate.gateway.testsupport.FakeUsers;
+import io.cachegate.stack.RedisCluster;
+import io.cachegate.stack.RedisEndpoint;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * A whole gateway on a local Redis Cluster (three masters, three replicas) chosen by
+ * {@code spring.data.redis.cluster.nodes}: it caches, invalidates on writes and on change
+ * events read from the stream on the cluster, and when the master holding an entry dies
+ * it answers from the origin until the replica has taken over, then caches again, without
+ * a restart. The failover test runs last: it leaves the cluster with one node fewer.
+ */
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class RedisClusterGatewayIntegrationTests {
+
+	/** The pattern of the cache's entry keys, whatever their hash tag. */
+	private static final String ENTRIES = "cg:*:e:*";
+
+	private static final RedisCluster REDIS_CLUSTER = RedisCluster.start(Duration.ofSeconds(2));
+
+	private static final GatewayCluster GATEWAYS = GatewayCluster.onRedisCluster("cluster-key", REDIS_CLUSTER);
+
+	private static final FakeUsers USERS = GATEWAYS.users;
+
+	@AfterAll
+	static void close() {
+		GATEWAYS.close();
+	}
+
+	@Test
+	@Order(1)
+	void cachesAndInvalidatesOnWritesAndOnChangeEventsFromTheClusterStream() {
+		String stream = "test:changes:" + UUID.randomUUID();
+		try (GatewayInstance gateway = GatewayInstance
+			.start(GATEWAYS.followerSettings(stream, "cluster-" + UUID.randomUUID()))) {
+			String token = GATEWAYS.bearer("MANAGER");
+			long id = USERS.create("before");
+			String path = "/users/" + id;
+			assertThat(gateway.get(path, token).header("X-Cache")).hasValue("MISS");
+			GatewayCluster.awaitHit(gateway, path, token);
+
+			// A write through the gateway: the list it makes stale is a miss again.
+			String list = FakeUsers.listPath();
+			GatewayCluster.awaitHit(gateway, list, token);
+			assertThat(gateway.post("/users", token, "{\"name\":\"created\"}").status()).isEqualTo(201);
+			GatewayInstance.Response listAfterWrite = gateway.get(list, token);
+			assertThat(listAfterWrite.header("X-Cache")).hasValue("MISS");
+			assertThat(listAfterWrite.body()).contains("created");
+
+			// A change made behind the gateway's back, announced on the stream (on the
+			// cluster, in its own slot).
+			USERS.changeDirectly(id, "after");
+			assertThat(gateway.get(path, token).body()).as("still the cached copy").contains("before");
+			GATEWAYS.publishUpdate(stream, id, USERS.version(id));
+			GatewayCluster.awaitConsumed(gateway, 1);
+			GatewayInstance.Response afterEvent = gateway.get(path, token);
+			assertThat(afterEvent.body()).contains("after");
+			assertThat(afterEvent.header("X-Cache")).hasValue("MISS");
+			assertThat(gateway.bean(ChangeStreamFollower.class).position()).isNotNull();
+		}
+	}
+
+	@Test
+	@Order(2)
+	void answersFromTheOriginWhileTheEntrysMasterIsDownAndCachesAgainAfterFailover() {
+		try (GatewayInstance gateway = GatewayInstance.start(GATEWAYS.settings(Map.of(
+				// The production breaker: what this test shows is that the gateway comes
+				// back by itself.
+				"CACHEGATE_EVENTS_ENABLED", "false")))) {
+			String token = GATEWAYS.bearer("MANAGER");
+			long id = USERS.create("survivor");
+			String path = "/users/" + id;
+			List<String> entriesBefore = GATEWAYS.redis.keys(ENTRIES);
+			GatewayCluster.awaitHit(gateway, path, token);
+			// The master holding this read's entry, whatever the key layout.
+			List<String> stored = new ArrayList<>(GATEWAYS.redis.keys(ENTRIES));
+			stored.removeAll(entriesBefore);
+			assertThat(stored).hasSize(1);
+			String entry = stored.get(0);
+
+			RedisEndpoint killed = REDIS_CLUSTER.killMasterOf(entry);
+			long killedAt = System.nanoTime();
+			List<String> duringOutage = new ArrayList<>();
+			// Until the replica takes over, every answer must still be the right one,
+			// served from the origin.
+			while (REDIS_CLUSTER.masterOf(entry).isEmpty() || duringOutage.isEmpty()) {
+				GatewayInstance.Response response = gateway.get(path, token);
+				assertThat(response.status()).isEqualTo(200);
+				assertThat(response.body()).contains("survivor");
+				duringOutage.add(response.header("X-Cache").orElse(""));
+				if (System.nanoTime() - killedAt > Duration.ofSeconds(30).toNanos()) {
+					break;
+				}
+			}
+			assertThat(duringOutage).as("answers while the entry's master was down").contains("BYPASS");
+			REDIS_CLUSTER.awaitHealthy();
+			long promotedAt = System.nanoTime();
+
+			await().atMost(Duration.ofSeconds(30))
+				.pollInterval(Duration.ofMillis(100))
+				.until(() -> "HIT".equals(gateway.get(path, token).header("X-Cache").orElse("")));
+			System.out.printf("failover: caching again %d ms after the replica took over (%d ms after the kill)%n",
+					Duration.ofNanos(System.nanoTime() - promotedAt).toMillis(),
+					Duration.ofNanos(System.nanoTime() - killedAt).toMillis());
+			assertThat(REDIS_CLUSTER.masterOf(entry)).isPresent().isNotEqualTo(Optional.of(killed));
+		}
+	}
+
+}
