@@ -230,13 +230,20 @@ public final class DirectScripts implements SmartLifecycle, AutoCloseable {
 		connectInBackground();
 	}
 
+	/**
+	 * Takes the connections out of use, then closes them. Closing fails the calls still
+	 * on them, and such a failure may call {@link #reset} on this same thread: by then
+	 * the list is empty and the calls' connections are no longer in use, so it returns.
+	 */
 	private void closeConnections() {
+		List<StatefulConnection<byte[], byte[]>> closing;
 		synchronized (connections) {
 			commands = List.of();
 			byLoop.clear();
-			connections.forEach(StatefulConnection::closeAsync);
+			closing = List.copyOf(connections);
 			connections.clear();
 		}
+		closing.forEach(StatefulConnection::closeAsync);
 	}
 
 	/**
