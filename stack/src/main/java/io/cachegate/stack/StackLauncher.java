@@ -28,6 +28,8 @@ import io.cachegate.stack.ServiceProcess.ServiceSpec;
  * and kept in {@code .cachegate/admin-password}), {@code CACHEGATE_HOME} (the repository
  * root, default the current folder) and {@code CACHEGATE_SERVICE_JVM_OPTS} (default
  * {@code -Xmx512m}). Every other variable is passed on to the services.
+ * {@code --demo [N]} seeds N users (default 10,000) through the data generator once the
+ * stack is up ({@link DemoUsers}).
  */
 public final class StackLauncher {
 
@@ -35,6 +37,15 @@ public final class StackLauncher {
 	}
 
 	public static void main(String[] args) throws InterruptedException {
+		LaunchOptions options;
+		try {
+			options = LaunchOptions.parse(args);
+		}
+		catch (IllegalArgumentException ex) {
+			System.err.println(ex.getMessage());
+			System.exit(2);
+			return;
+		}
 		Map<String, String> env = System.getenv();
 		Path home = Path.of(env.getOrDefault("CACHEGATE_HOME", ".")).toAbsolutePath().normalize();
 		Path state = home.resolve(".cachegate");
@@ -104,6 +115,10 @@ public final class StackLauncher {
 		described.put("CACHEGATE_ADMIN_USERNAME", adminUsername);
 		described.put("CACHEGATE_ADMIN_PASSWORD", adminPassword);
 		writeEnvironmentFile(state.resolve("stack.env"), described);
+		if (options.demoUsers().isPresent()) {
+			seedDemoUsers(DemoUsers.ofRepository(home), options.demoUsers().getAsInt(), started.get(0).baseUrl(),
+					started.get(1).baseUrl(), adminUsername, adminPassword);
+		}
 		System.out.println(summary(redis, postgres, started, logs, adminUsername, adminPassword, gatewayPort));
 		while (started.stream().allMatch(ServiceProcess::isAlive)) {
 			Thread.sleep(1000);
@@ -117,6 +132,32 @@ public final class StackLauncher {
 			.filter(service -> !service.isAlive())
 			.forEach(service -> System.err.println(service.name() + " stopped; see " + service.logFile()));
 		System.exit(1);
+	}
+
+	/**
+	 * {@code --demo N}: seeds N users through the data generator unless user-service has
+	 * them already. A failure is reported and the stack keeps running.
+	 */
+	private static void seedDemoUsers(DemoUsers demo, int users, String authUrl, String usersUrl, String adminUsername,
+			String adminPassword) throws InterruptedException {
+		String token = AdminLogin.token(authUrl, adminUsername, adminPassword).orElse(null);
+		if (token == null) {
+			System.err.println("Demo data not seeded: '" + adminUsername + "' cannot log in (see the warning above).");
+			return;
+		}
+		System.out.println("Demo data: " + users + " users through the data generator (perf/datagen)...");
+		try {
+			switch (demo.seed(users, usersUrl, token)) {
+				case ALREADY_SEEDED -> System.out
+					.println("Demo data: user-service has " + users + " users or more already; nothing seeded.");
+				case SEEDED -> System.out.println("Demo data: " + users + " users seeded.");
+				case INCOMPLETE -> System.err
+					.println("Demo data: the generator did not create every user; its summary above says why.");
+			}
+		}
+		catch (IOException ex) {
+			System.err.println("Demo data not seeded: " + ex.getMessage());
+		}
 	}
 
 	/**
