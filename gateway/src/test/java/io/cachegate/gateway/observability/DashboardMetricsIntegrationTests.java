@@ -129,7 +129,7 @@ class DashboardMetricsIntegrationTests {
 	 * and a bulk import run to its end.
 	 */
 	private void produceTraffic(String token) {
-		long written = createThroughGateway(token);
+		long written = RealServices.create("http://127.0.0.1:" + port, token);
 		get("/users/" + written, token);
 		get("/users?page=0&size=5", token);
 		get("/users?page=0&size=5", token);
@@ -155,21 +155,6 @@ class DashboardMetricsIntegrationTests {
 				.returnResult()
 				.getResponseBody()
 				.contains("\"status\":\"completed\""));
-	}
-
-	private long createThroughGateway(String token) {
-		String body = client().post()
-			.uri("/users")
-			.header(HttpHeaders.AUTHORIZATION, token)
-			.contentType(MediaType.APPLICATION_JSON)
-			.bodyValue(RealServices.newUser("Natal"))
-			.exchange()
-			.expectStatus()
-			.isCreated()
-			.expectBody(String.class)
-			.returnResult()
-			.getResponseBody();
-		return Long.parseLong(body.replaceAll("(?s).*\"id\"\\s*:\\s*(\\d+).*", "$1"));
 	}
 
 	private String importThroughGateway(String token) {
