@@ -60,7 +60,7 @@ def arguments(description, argv=None):
 
 def report_path(args):
     if args.output:
-        return Path(args.output)
+        return Path(args.output).resolve()
     if getattr(args, "faults", False):
         return OUT / "faults.md"
     return OUT / "performance-quick.md" if args.quick else ROOT / "performance.md"

@@ -41,11 +41,14 @@ def seen(probes):
                      for kind, counts in sorted(by_kind.items()))
 
 
+NOUNS = {"read": "reads", "fresh": "misses", "write": "writes", "basic": "Basic exchanges"}
+
+
 def describe(goal):
     words = {"no_errors": lambda c: "0 errors", "no_stale": lambda c: "0 stale reads",
-             "answers": lambda c: f"{c[1]}s answered {'/'.join(map(str, sorted(c[2])))}",
-             "fails_with": lambda c: f"{c[1]}s during the fault {'/'.join(map(str, sorted(c[2])))}",
-             "within": lambda c: f"{c[1]}s within {c[2]:g} s",
+             "answers": lambda c: f"{NOUNS[c[1]]} answered {'/'.join(map(str, sorted(c[2])))}",
+             "fails_with": lambda c: f"{NOUNS[c[1]]} during the fault {'/'.join(map(str, sorted(c[2])))}",
+             "within": lambda c: f"{NOUNS[c[1]]} within {c[2]:g} s",
              "recovers": lambda c: f"recovered within {c[1]:g} s",
              "consistent": lambda c: "no stale entry left"}
     return ", ".join(words[c[0]](c) for c in goal)
@@ -65,16 +68,16 @@ def unmet(goal, row):
             other = [p for p in probes if p["kind"] == criterion[1] and p["t"] >= start
                      and p["status"] not in criterion[2]]
             if other:
-                missed.append(f"{len(other)} {criterion[1]}s answered otherwise")
+                missed.append(f"{len(other)} {NOUNS[criterion[1]]} answered otherwise")
         elif name == "fails_with":
             other = [p for p in during(probes, start, end, criterion[1]) if p["status"] not in criterion[2]]
             if other:
-                missed.append(f"{len(other)} {criterion[1]}s during the fault answered otherwise")
+                missed.append(f"{len(other)} {NOUNS[criterion[1]]} during the fault answered otherwise")
         elif name == "within":
             slow = [p for p in probes if p["kind"] == criterion[1] and p["seconds"] > criterion[2]]
             if slow:
-                missed.append(f"{len(slow)} {criterion[1]}s slower than {criterion[2]:g} s "
-                              f"(slowest {max(p['seconds'] for p in slow):.1f} s)")
+                missed.append(f"{len(slow)} {NOUNS[criterion[1]]} slower than {criterion[2]:g} s "
+                              f"(slowest {max(p['seconds'] for p in slow):.2f} s)")
         elif name == "recovers" and (row["recovery_s"] is None or row["recovery_s"] > criterion[1]):
             missed.append("not recovered" if row["recovery_s"] is None else f"recovered in {row['recovery_s']} s")
         elif name == "consistent" and row.get("mismatches"):

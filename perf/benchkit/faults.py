@@ -11,6 +11,7 @@ first gateway; a prober beside it sends a few requests a second of each kind and
 import base64
 import json
 import os
+import shutil
 import signal
 import socket
 import subprocess
@@ -56,7 +57,7 @@ class Service:
             self.process = subprocess.Popen(self.command, cwd=ROOT, env=dict(os.environ, **self.env), stdout=out,
                                             stderr=subprocess.STDOUT, start_new_session=True)
         if wait:
-            await_healthy(self.url, seconds=240, process=self.process)
+            await_healthy(self.url, seconds=480, process=self.process)
 
     def kill(self):
         if self.process is not None and self.process.poll() is None:
@@ -181,18 +182,23 @@ class FaultBench:
                     "POSTGRES_USER": os.environ.get("POSTGRES_USER", "postgres"),
                     "POSTGRES_PASSWORD": os.environ.get("POSTGRES_PASSWORD", ""),
                     "REDIS_URL": f"redis://127.0.0.1:{self.redis_proxy.port}"}
+        # Copies of the jars: a build running meanwhile must not rewrite a jar under a process started from it.
+        jars = FAULT_OUT / "jars"
+        jars.mkdir(exist_ok=True)
+        for module in ("auth-service", "user-service", "gateway"):
+            shutil.copyfile(ROOT / module / "target" / f"{module}.jar", jars / f"{module}.jar")
         ports = {name: free_port() for name in ("auth", "users", "g1", "g2")}
         urls = {name: f"http://127.0.0.1:{port}" for name, port in ports.items()}
         java = ["java", "-Xmx384m"]
-        self.auth = Service("auth-service", java + ["-jar", "auth-service/target/auth-service.jar"],
+        self.auth = Service("auth-service", java + ["-jar", str(jars / "auth-service.jar")],
                             dict(database, SERVER_PORT=str(ports["auth"]), CACHEGATE_ADMIN_PASSWORD=self.admin_password,
                                  CACHEGATE_JWT_KEY_FILE=str(key), CACHEGATE_TRUSTED_PROXIES="127.0.0.1"), ports["auth"])
-        self.users = Service("user-service", java + ["-jar", "user-service/target/user-service.jar"],
+        self.users = Service("user-service", java + ["-jar", str(jars / "user-service.jar")],
                              dict(database, SERVER_PORT=str(ports["users"]),
                                   AUTH_JWKS_URL=urls["auth"] + "/auth/jwks"), ports["users"])
         gateway = dict(database, **SERVICE_ENV, AUTH_SERVICE_URL=urls["auth"], USER_SERVICE_URL=urls["users"],
                        AUTH_JWKS_URL=urls["auth"] + "/auth/jwks", CACHEGATE_BASIC_CACHE_SECRET=os.urandom(16).hex())
-        self.gateways = [Service(name, java + ["-jar", "gateway/target/gateway.jar"],
+        self.gateways = [Service(name, java + ["-jar", str(jars / "gateway.jar")],
                                  dict(gateway, SERVER_PORT=str(ports[name]), CACHEGATE_INSTANCE_ID=f"faults-{name}"),
                                  ports[name]) for name in ("g1", "g2")]
         log("faults: starting auth-service, user-service and two gateways (logs in perf/out/faults/)")
@@ -201,7 +207,7 @@ class FaultBench:
         for service in (self.users, *self.gateways):
             service.start(wait=False)
         for service in (self.users, *self.gateways):
-            await_healthy(service.url, seconds=240, process=service.process)
+            await_healthy(service.url, seconds=480, process=service.process)
         self.seed()
 
     def proxy(self, host, port):
@@ -268,7 +274,7 @@ class FaultBench:
     def settle(self, bearer):
         """Before a row: every service healthy, the probed users cached in both gateways, new entries stored."""
         for service in (self.auth, self.users, *self.gateways):
-            await_healthy(service.url, seconds=240, process=service.process)
+            await_healthy(service.url, seconds=480, process=service.process)
         deadline = time.time() + 60
         for gateway in self.gateways:
             for user in PROBED_IDS:
@@ -409,8 +415,10 @@ class FaultBench:
         args = self.args
         text = "\n".join([
             "# Cachegate under faults", "",
-            f"Written by `perf/bench --faults --users {args.users} --fault-lead {args.fault_lead:g} --fault-hold "
-            f"{args.fault_hold:g} --fault-tail {args.fault_tail:g} --fault-connections {args.fault_connections}` on "
+            f"Written by `perf/bench --faults --users {args.users} --keys {args.keys} --fault-lead {args.fault_lead:g} "
+            f"--fault-hold {args.fault_hold:g} --fault-tail {args.fault_tail:g} --fault-connections "
+            f"{args.fault_connections} --fault-restart-limit {args.fault_restart_limit:g}"
+            f"{' --fault-only ' + args.fault_only if args.fault_only else ''}` on "
             f"{time.strftime('%Y-%m-%d %H:%M UTC', time.gmtime())}.", "",
             f"Each row: wrk's mixed-read-write.lua (95% reads, 5% writes, stale reads counted) through a gateway with "
             f"{args.fault_connections} connections for {args.fault_lead + args.fault_hold + args.fault_tail:g} s; the "

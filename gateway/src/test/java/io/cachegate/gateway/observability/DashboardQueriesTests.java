@@ -5,9 +5,11 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeSet;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.yaml.snakeyaml.Yaml;
 
 import io.cachegate.gateway.observability.DashboardQueries.Selector;
 
@@ -66,6 +68,22 @@ class DashboardQueriesTests {
 				""");
 		assertThat(DashboardQueries.expressions(dashboard)).containsExactly("a_total", "b_seconds_count",
 				"c_total{job=\"gateway\"}", "d_total");
+	}
+
+	@Test
+	@SuppressWarnings("unchecked")
+	void prometheusScrapesExactlyTheJobsTheDashboardSelects() throws Exception {
+		Set<String> selected = new TreeSet<>();
+		for (String expression : DashboardQueries
+			.expressions(Path.of("../docs/monitoring/grafana/cachegate-dashboard.json"))) {
+			DashboardQueries.selectors(expression).forEach(selector -> selected.addAll(selector.jobs()));
+		}
+		Map<String, Object> config = new Yaml().load(Files.readString(Path.of("../docs/monitoring/prometheus.yml")));
+		Set<String> scraped = new TreeSet<>();
+		for (Map<String, Object> job : (List<Map<String, Object>>) config.get("scrape_configs")) {
+			scraped.add((String) job.get("job_name"));
+		}
+		assertThat(selected).isEqualTo(scraped).containsExactly("auth-service", "gateway", "user-service");
 	}
 
 	@Test
