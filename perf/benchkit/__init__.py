@@ -10,5 +10,8 @@
   report    performance.md and performance.svg from a session's results
   modes     what a run does from start to end (the full run, the cost growth only); a new mode is one function
             there and its flag in cli
+  faults    the fault matrix (--faults): its own Redis, fault proxies, services it kills and restarts, a prober
+  faultproxy  the fault-injecting TCP proxy it puts in front of Redis and PostgreSQL
+  faultreport what a fault row's probes say, its goal's criteria and the table
   cli       the command line
 """

@@ -29,6 +29,19 @@ def parser(description):
                         "1000000); replaces the cost growth section of the report, keeping the rest")
     parser.add_argument("--fill-limit", type=int, default=3600, help="seconds at most to fill the cache for one "
                         "level of the cost growth (default 3600)")
+    parser.add_argument("--faults", action="store_true", help="the fault matrix: each fault injected under load, "
+                        "one row each (errors, stale reads, time to recover, what clients saw, goal met); writes "
+                        "perf/out/faults.md")
+    parser.add_argument("--fault-lead", type=float, default=10, help="faults: seconds of load before the fault "
+                        "(default 10)")
+    parser.add_argument("--fault-hold", type=float, default=10, help="faults: seconds the fault lasts (default 10)")
+    parser.add_argument("--fault-tail", type=float, default=20, help="faults: seconds of load after it (default 20)")
+    parser.add_argument("--fault-connections", type=int, default=8, help="faults: wrk connections, well below the "
+                        "maximum (default 8)")
+    parser.add_argument("--fault-restart-limit", type=float, default=120, help="faults: seconds at most to wait for "
+                        "recovery after the fault (default 120; a killed service's start is part of it)")
+    parser.add_argument("--fault-only", default=None, help="faults: only these rows, comma separated (e.g. "
+                        "redis-restart,auth-down)")
     parser.add_argument("--no-profile", action="store_true", help="skip the JFR profile of the gateway")
     parser.add_argument("--use-running", action="store_true", help="join the stack in .cachegate/stack.env if it answers")
     parser.add_argument("--no-build", action="store_true", help="do not build the jars first")
@@ -46,14 +59,18 @@ def arguments(description, argv=None):
 
 
 def report_path(args):
-    return Path(args.output) if args.output else (OUT / "performance-quick.md" if args.quick else ROOT / "performance.md")
+    if args.output:
+        return Path(args.output).resolve()
+    if getattr(args, "faults", False):
+        return OUT / "faults.md"
+    return OUT / "performance-quick.md" if args.quick else ROOT / "performance.md"
 
 
 def main(description, argv=None):
     args = arguments(description, argv)
     mode = modes.selected(args)
     output = report_path(args)
-    ensure_tools()
+    ensure_tools(faults=args.faults)
     if not args.no_build:
         log("building the jars")
         run(["./mvnw", "-B", "-q", "-DskipTests", "package"])

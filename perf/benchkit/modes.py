@@ -3,6 +3,7 @@ MODES maps the command-line flag that selects it (its argparse dest) to it, and 
 A new mode: a function here, an entry in MODES, its flag in cli.parser()."""
 import sys
 
+from . import faults as fault_matrix
 from . import report
 from .settings import OUT, ROOT
 from .shell import http, log
@@ -62,7 +63,17 @@ def growth_only(bench, output):
     log(f"replaced the cost growth section of {output.relative_to(ROOT)}")
 
 
-MODES = {"growth_only": growth_only}
+def faults(bench, output):
+    """The fault matrix on a stack of its own (see benchkit.faults); fails when a row misses its goal."""
+    OUT.mkdir(parents=True, exist_ok=True)
+    missed = fault_matrix.run_faults(bench.args, output)
+    log(f"wrote {output.relative_to(ROOT)}")
+    if missed:
+        print("FAILED: goal not met: " + ", ".join(row["name"] for row in missed), file=sys.stderr)
+        sys.exit(1)
+
+
+MODES = {"growth_only": growth_only, "faults": faults}
 
 
 def selected(args):

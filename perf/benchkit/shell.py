@@ -24,9 +24,13 @@ def run(command, env=None, check=True, capture=False, timeout=None, cwd=ROOT):
     return result
 
 
-def ensure_tools():
+def ensure_tools(faults=False):
     wanted = {"wrk": "wrk", "nginx": "nginx-light", "redis-benchmark": "redis-tools", "redis-cli": "redis-tools",
               "psql": "postgresql-client"}
+    if faults:
+        # The fault matrix compares with nothing, and starts a Redis of its own.
+        wanted = {"wrk": "wrk", "redis-cli": "redis-tools", "redis-server": "redis-server",
+                  "psql": "postgresql-client", "openssl": "openssl"}
     missing = sorted({package for tool, package in wanted.items() if shutil.which(tool) is None
                       and not Path("/usr/sbin", tool).exists()})
     if not missing:

@@ -34,11 +34,12 @@ import io.cachegate.stack.ServiceProcess.ServiceSpec;
  * the configured one ({@code SPRING_DATA_REDIS_CLUSTER_NODES}) when it answers, else a
  * local one of six {@code redis-server} processes ({@link RedisCluster}); every service
  * gets its nodes in {@code SPRING_DATA_REDIS_CLUSTER_NODES}.
+ *
+ * <p>
+ * {@code --demo [N]} seeds N users (default 10,000) through the data generator once the
+ * stack is up ({@link DemoUsers}).
  */
 public final class StackLauncher {
-
-	/** The option that runs the stack on a Redis Cluster. */
-	static final String REDIS_CLUSTER_OPTION = "--redis-cluster";
 
 	/**
 	 * The local cluster's {@code cluster-node-timeout}: a dead master is replaced within
@@ -50,11 +51,20 @@ public final class StackLauncher {
 	}
 
 	public static void main(String[] args) throws InterruptedException {
+		LaunchOptions options;
+		try {
+			options = LaunchOptions.parse(args);
+		}
+		catch (IllegalArgumentException ex) {
+			System.err.println(ex.getMessage());
+			System.exit(2);
+			return;
+		}
 		Map<String, String> env = System.getenv();
 		Path home = Path.of(env.getOrDefault("CACHEGATE_HOME", ".")).toAbsolutePath().normalize();
 		Path state = home.resolve(".cachegate");
 		InfrastructureSettings settings = InfrastructureSettings.fromEnvironment();
-		boolean onCluster = List.of(args).contains(REDIS_CLUSTER_OPTION);
+		boolean onCluster = options.redisCluster();
 		RedisClusterEndpoint cluster = onCluster
 				? Infrastructure.resolveRedisCluster(settings, LOCAL_CLUSTER_NODE_TIMEOUT) : null;
 		RedisEndpoint redis = onCluster ? null : Infrastructure.resolveRedis(settings);
@@ -129,6 +139,10 @@ public final class StackLauncher {
 		writeEnvironmentFile(state.resolve("stack.env"), described);
 		String redisLine = onCluster ? "cluster " + cluster.nodesProperty() + " (" + cluster.origin() + ")"
 				: redis.url() + " (" + redis.origin() + ")";
+		if (options.demoUsers().isPresent()) {
+			seedDemoUsers(DemoUsers.ofRepository(home), options.demoUsers().getAsInt(), started.get(0).baseUrl(),
+					started.get(1).baseUrl(), adminUsername, adminPassword);
+		}
 		System.out.println(summary(redisLine, postgres, started, logs, adminUsername, adminPassword, gatewayPort));
 		while (started.stream().allMatch(ServiceProcess::isAlive)) {
 			Thread.sleep(1000);
@@ -142,6 +156,32 @@ public final class StackLauncher {
 			.filter(service -> !service.isAlive())
 			.forEach(service -> System.err.println(service.name() + " stopped; see " + service.logFile()));
 		System.exit(1);
+	}
+
+	/**
+	 * {@code --demo N}: seeds N users through the data generator unless user-service has
+	 * them already. A failure is reported and the stack keeps running.
+	 */
+	private static void seedDemoUsers(DemoUsers demo, int users, String authUrl, String usersUrl, String adminUsername,
+			String adminPassword) throws InterruptedException {
+		String token = AdminLogin.token(authUrl, adminUsername, adminPassword).orElse(null);
+		if (token == null) {
+			System.err.println("Demo data not seeded: '" + adminUsername + "' cannot log in (see the warning above).");
+			return;
+		}
+		System.out.println("Demo data: " + users + " users through the data generator (perf/datagen)...");
+		try {
+			switch (demo.seed(users, usersUrl, token)) {
+				case ALREADY_SEEDED -> System.out
+					.println("Demo data: user-service has " + users + " users or more already; nothing seeded.");
+				case SEEDED -> System.out.println("Demo data: " + users + " users seeded.");
+				case INCOMPLETE -> System.err
+					.println("Demo data: the generator did not create every user; its summary above says why.");
+			}
+		}
+		catch (IOException ex) {
+			System.err.println("Demo data not seeded: " + ex.getMessage());
+		}
 	}
 
 	/**

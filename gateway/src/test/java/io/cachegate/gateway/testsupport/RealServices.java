@@ -123,8 +123,16 @@ public final class RealServices implements AutoCloseable {
 	 * Creates a user at user-service directly, behind the gateway's back; returns its id.
 	 */
 	public long createDirectly(String token) {
+		return create(users.baseUrl(), token);
+	}
+
+	/**
+	 * Creates a user by a POST to {@code baseUrl} (user-service or a gateway in front of
+	 * it); returns its id.
+	 */
+	public static long create(String baseUrl, String token) {
 		String body = WebTestClient.bindToServer()
-			.baseUrl(users.baseUrl())
+			.baseUrl(baseUrl)
 			.build()
 			.post()
 			.uri("/users")
