@@ -51,7 +51,7 @@ class CacheAdminHandler {
 	/** Entries counted for the statistics before the count becomes a lower bound. */
 	private static final long STATS_SCAN_LIMIT = 100_000;
 
-	private static final List<String> RESULTS = List.of("hit", "stale", "miss", "uncacheable", "bypass");
+	private static final List<String> RESULTS = List.of("hit", "stale", "revalidated", "miss", "uncacheable", "bypass");
 
 	private final CacheAdministration cache;
 
@@ -80,7 +80,7 @@ class CacheAdminHandler {
 			totals.merge(result, count, Long::sum);
 			byRoute.computeIfAbsent(route, r -> new LinkedHashMap<>()).merge(result, count, Long::sum);
 		}
-		long served = totals.get("hit") + totals.get("stale");
+		long served = totals.get("hit") + totals.get("stale") + totals.get("revalidated");
 		long all = totals.values().stream().mapToLong(Long::longValue).sum();
 		return cache.stats(STATS_SCAN_LIMIT).flatMap(store -> {
 			log(admin, "read the statistics", "");

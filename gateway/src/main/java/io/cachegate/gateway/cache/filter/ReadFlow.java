@@ -5,8 +5,11 @@ import java.time.Duration;
 
 import reactor.core.publisher.Mono;
 
+import org.springframework.web.server.ServerWebExchange;
+
 import io.cachegate.gateway.cache.hit.FreshHits;
 import io.cachegate.gateway.cache.http.RequestEventLoops;
+import io.cachegate.gateway.cache.http.Revalidation;
 import io.cachegate.gateway.cache.metrics.CacheMetrics;
 import io.cachegate.gateway.cache.metrics.CacheResult;
 import io.cachegate.gateway.cache.stampede.RequestCoalescer;
@@ -69,11 +72,14 @@ final class ReadFlow {
 	 * stored), or null
 	 * @param fallback a stale entry to serve if the origin fails (stale-if-error), or
 	 * null
+	 * @param revalidating the stale entry with a validator this request revalidates (RFC
+	 * 9111 section 4.3), or null
 	 */
-	record Miss(long snapshot, String forwardedAs, RequestCoalescer.Flight flight, CacheEntry fallback) {
+	record Miss(long snapshot, String forwardedAs, RequestCoalescer.Flight flight, CacheEntry fallback,
+			CacheEntry revalidating) {
 
 		Miss leading(RequestCoalescer.Flight leading) {
-			return new Miss(snapshot, forwardedAs, leading, fallback);
+			return new Miss(snapshot, forwardedAs, leading, fallback, revalidating);
 		}
 
 	}
@@ -92,7 +98,7 @@ final class ReadFlow {
 				return stale(read, hit);
 			}
 			if (lookup instanceof Lookup.Miss miss) {
-				return coalescedMiss(read, new Miss(miss.sequence(), "miss", null, null));
+				return coalescedMiss(read, new Miss(miss.sequence(), "miss", null, null, null));
 			}
 			return unavailable(read);
 		});
@@ -117,21 +123,24 @@ final class ReadFlow {
 	}
 
 	/**
-	 * A stale entry (kept in Redis for its longer stale window). Inside
+	 * A stale entry (kept in Redis for its stale windows or its retention). Inside
 	 * stale-while-revalidate: served at once ({@code X-Cache: STALE}) and refreshed in
-	 * the background, once per cluster. Past it but inside stale-if-error: a miss that
-	 * falls back to the stale copy when the origin fails. Past both: a plain miss.
+	 * the background, once per cluster. Past it: the origin is asked, conditionally when
+	 * the entry has a validator (a 304 freshens it, {@link MissResponse}), with the stale
+	 * copy as the fallback when the origin fails inside stale-if-error. Entries without a
+	 * validator are gone from Redis past both windows.
 	 */
 	private Mono<Void> stale(CachedRead read, Lookup.Hit hit) {
 		CacheEntry entry = hit.entry();
 		Duration past = entry.age(clock.instant()).minus(entry.freshness());
 		if (past.compareTo(entry.staleWhileRevalidate()) < 0) {
 			metrics.request(read.route(), CacheResult.STALE);
-			refresher.refresh(read.exchange(), read.key(), hit.sequence(), read.policy());
+			refresher.refresh(read.exchange(), read.key(), entry, hit.sequence(), read.policy());
 			return hits.answer(read.exchange(), entry, CacheResult.STALE, "revalidating");
 		}
 		CacheEntry fallback = past.compareTo(entry.staleIfError()) < 0 ? entry : null;
-		return coalescedMiss(read, new Miss(hit.sequence(), "stale", null, fallback));
+		CacheEntry revalidating = read.isGet() && entry.hasValidator() ? entry : null;
+		return coalescedMiss(read, new Miss(hit.sequence(), "stale", null, fallback, revalidating));
 	}
 
 	/**
@@ -180,8 +189,11 @@ final class ReadFlow {
 	 */
 	private Mono<Void> toOrigin(CachedRead read, Miss miss) {
 		MissResponse response = new MissResponse(read, miss, this);
-		Mono<Void> call = origin.timed(read.chain().filter(read.exchange().mutate().response(response).build()),
-				read.route(), read.exchange());
+		ServerWebExchange.Builder forwarded = read.exchange().mutate().response(response);
+		if (response.revalidatesOnItsOwn()) {
+			forwarded.request(request -> request.headers(h -> Revalidation.addConditionals(miss.revalidating(), h)));
+		}
+		Mono<Void> call = origin.timed(read.chain().filter(forwarded.build()), read.route(), read.exchange());
 		if (miss.fallback() == null) {
 			return call;
 		}

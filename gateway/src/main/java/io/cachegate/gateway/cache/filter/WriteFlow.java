@@ -151,7 +151,7 @@ final class WriteFlow {
 			}).defaultIfEmpty(new byte[0]).flatMap(bytes -> {
 				CacheEntry entry = new CacheEntry(200, kept, bytes, decision.generatedAt(now),
 						jitter.apply(decision.freshness()), decision.staleWhileRevalidate(), decision.staleIfError(),
-						key.material(), write.representationTags());
+						key.material(), write.representationTags(), decision.staleRetention());
 				return invalidate(invalidation, new CacheStore.WriteThrough(key, snapshot, entry))
 					.flatMap(outcome -> super.writeWith(Mono.just(bufferFactory().wrap(bytes))));
 			});

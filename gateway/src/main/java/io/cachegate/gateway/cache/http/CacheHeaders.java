@@ -110,7 +110,7 @@ public final class CacheHeaders {
 		return false;
 	}
 
-	private static String opaque(String etag) {
+	static String opaque(String etag) {
 		return etag.startsWith("W/") ? etag.substring(2) : etag;
 	}
 

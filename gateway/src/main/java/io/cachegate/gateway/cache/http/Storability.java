@@ -24,24 +24,30 @@ import io.cachegate.gateway.cache.http.CacheProperties.RoutePolicy;
  * <li>Never with {@code Set-Cookie} (it belongs to one client), never with
  * {@code Vary: *} or a {@code Vary} on a header the route does not key on.</li>
  * <li>The first of the route's targeted fields present decides, instead of
- * {@code Cache-Control} and {@code Expires}: {@code no-store}, {@code private} and
- * {@code no-cache} prevent storing; {@code s-maxage}, else {@code max-age} give the
- * freshness. {@code Cachegate-Cache-Control} is the origin speaking to this gateway
- * alone: the origin knows the gateway authenticates every request and keys by role, so
- * the rule on requests with {@code Authorization} (below) does not apply to it; that is
- * the point of the field. Any other targeted field (such as {@code CDN-Cache-Control},
- * addressed to every CDN) keeps that rule.</li>
- * <li>Otherwise {@code Cache-Control}: {@code no-store}, {@code private},
- * {@code no-cache} prevent storing; a response to a request with {@code Authorization} is
- * stored only with {@code public}, {@code s-maxage} or {@code must-revalidate} (RFC 9111
- * section 3.5); freshness from {@code s-maxage}, else {@code max-age}, else
+ * {@code Cache-Control} and {@code Expires}: {@code no-store} and {@code private} prevent
+ * storing; {@code s-maxage}, else {@code max-age} give the freshness.
+ * {@code Cachegate-Cache-Control} is the origin speaking to this gateway alone: the
+ * origin knows the gateway authenticates every request and keys by role, so the rule on
+ * requests with {@code Authorization} (below) does not apply to it; that is the point of
+ * the field. Any other targeted field (such as {@code CDN-Cache-Control}, addressed to
+ * every CDN) keeps that rule.</li>
+ * <li>Otherwise {@code Cache-Control}: {@code no-store} and {@code private} prevent
+ * storing; a response to a request with {@code Authorization} is stored only with
+ * {@code public}, {@code s-maxage} or {@code must-revalidate} (RFC 9111 section 3.5);
+ * freshness from {@code s-maxage}, else {@code max-age}, else
  * {@code Expires - Date}.</li>
  * <li>No lifetime named: the route's {@code default-ttl}. Any lifetime: capped by
- * {@code max-ttl}. Zero: not stored.</li>
+ * {@code max-ttl}.</li>
+ * <li>{@code no-cache} (RFC 9111 section 5.2.2.4; one qualified with field names is taken
+ * as unqualified, the stricter reading), a lifetime of zero, or an answer that arrives
+ * already as old as its lifetime: stored with no freshness and no stale windows, to be
+ * revalidated (section 4.3) on every use, when it has a validator ({@code ETag} or
+ * {@code Last-Modified}) and the route keeps entries for revalidation
+ * ({@code stale-retention}); otherwise not stored.</li>
  * <li>Age (RFC 9111 section 4.2.3): an answer may arrive already old: its {@code Age}, or
  * the time since its {@code Date} (less one second, the field's resolution), whichever is
  * larger, is its initial age; it counts against the freshness, and an answer as old as
- * its lifetime is not stored.</li>
+ * its lifetime is stored only to be revalidated (above).</li>
  * </ul>
  * Request directives are ignored on purpose: honouring a client's {@code no-cache} would
  * let any client send all its traffic to the origin.
@@ -75,12 +81,27 @@ public final class Storability {
 	 * @param reason why not, for logs and {@code Cache-Status} ({@code null} when
 	 * storable)
 	 * @param initialAge how old the response already was when it arrived
+	 * @param staleRetention how long past freshness the entry is kept to be revalidated
+	 * (the route's {@code stale-retention}; used when it has a validator)
 	 */
 	public record Decision(boolean storable, Duration freshness, Duration staleWhileRevalidate, Duration staleIfError,
-			String reason, Duration initialAge) {
+			String reason, Duration initialAge, Duration staleRetention) {
 
 		static Decision no(String reason) {
-			return new Decision(false, Duration.ZERO, Duration.ZERO, Duration.ZERO, reason, Duration.ZERO);
+			return new Decision(false, Duration.ZERO, Duration.ZERO, Duration.ZERO, reason, Duration.ZERO,
+					Duration.ZERO);
+		}
+
+		/**
+		 * Stored only to be revalidated on every use: no freshness, no stale window.
+		 */
+		static Decision revalidateEachUse(Duration initialAge, Duration staleRetention) {
+			return new Decision(true, Duration.ZERO, Duration.ZERO, Duration.ZERO, null, initialAge, staleRetention);
+		}
+
+		/** Whether every use of the stored answer needs the origin's validation. */
+		public boolean revalidatesEachUse() {
+			return storable && freshness.isZero();
 		}
 
 		/**
@@ -108,7 +129,7 @@ public final class Storability {
 		boolean targeted = field != null;
 		CacheDirectives directives = CacheDirectives
 			.parse(targeted ? headers.get(field) : headers.get(HttpHeaders.CACHE_CONTROL));
-		if (directives.has("no-store") || directives.has("private") || directives.has("no-cache")) {
+		if (directives.has("no-store") || directives.has("private")) {
 			return Decision.no("no-store");
 		}
 		if (!TARGETED_FIELD.equalsIgnoreCase(field) && requestHadAuthorization && !directives.has("public")
@@ -125,8 +146,12 @@ public final class Storability {
 			freshness = policy.maxTtl();
 		}
 		Duration initialAge = initialAge(headers, now);
-		if (freshness.compareTo(initialAge) <= 0) {
-			return Decision.no("stale");
+		boolean noCache = directives.has("no-cache");
+		if (noCache || freshness.compareTo(initialAge) <= 0) {
+			if (hasValidator(headers) && !policy.staleRetention().isNegative() && !policy.staleRetention().isZero()) {
+				return Decision.revalidateEachUse(initialAge, policy.staleRetention());
+			}
+			return Decision.no(noCache ? "no-store" : "stale");
 		}
 		Duration swr = directives.seconds("stale-while-revalidate")
 			.filter(s -> s >= 0)
@@ -136,7 +161,12 @@ public final class Storability {
 			.filter(s -> s >= 0)
 			.map(Duration::ofSeconds)
 			.orElse(policy.staleIfError());
-		return new Decision(true, freshness, swr, sie, null, initialAge);
+		return new Decision(true, freshness, swr, sie, null, initialAge, policy.staleRetention());
+	}
+
+	/** Whether an answer carries a validator a conditional request can send back. */
+	static boolean hasValidator(HttpHeaders headers) {
+		return headers.containsHeader(HttpHeaders.ETAG) || headers.containsHeader(HttpHeaders.LAST_MODIFIED);
 	}
 
 	/** The first of the route's targeted fields the answer carries, or null. */

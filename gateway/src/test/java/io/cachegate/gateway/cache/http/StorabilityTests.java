@@ -94,7 +94,7 @@ class StorabilityTests {
 		assertThat(decide(200, headers("Vary", "Accept-Language"), false).reason()).isEqualTo("vary");
 		RoutePolicy keyed = new RoutePolicy(true, POLICY.defaultTtl(), POLICY.maxTtl(), POLICY.staleWhileRevalidate(),
 				POLICY.staleIfError(), POLICY.maxEntrySize(), true, List.of("accept-language"), List.of(), List.of(),
-				RoutePolicy.DEFAULT_TARGETED_FIELDS, false);
+				RoutePolicy.DEFAULT_TARGETED_FIELDS, false, RoutePolicy.DEFAULTS.staleRetention(), 16);
 		assertThat(Storability.decide(200, headers("Vary", "Accept-Language"), false, keyed, NOW).storable()).isTrue();
 	}
 
