@@ -14,10 +14,12 @@ import org.springframework.http.server.reactive.ServerHttpResponse;
 import org.springframework.http.server.reactive.ServerHttpResponseDecorator;
 
 import io.cachegate.gateway.cache.http.CacheHeaders;
+import io.cachegate.gateway.cache.http.CacheKeys;
 import io.cachegate.gateway.cache.http.Revalidation;
 import io.cachegate.gateway.cache.http.Storability;
 import io.cachegate.gateway.cache.metrics.CacheResult;
 import io.cachegate.gateway.cache.store.CacheEntry;
+import io.cachegate.gateway.cache.store.CacheKey;
 
 /**
  * A miss on its way back from the origin: decides whether to store, copies the body while
@@ -78,6 +80,10 @@ final class MissResponse extends ServerHttpResponseDecorator {
 		long limit = read.policy().maxEntrySize().toBytes();
 		boolean store = decision.storable() && !read.isHead() && headers.getContentLength() <= limit;
 		List<CacheEntry.Header> kept = store ? CacheHeaders.storedHeaders(headers) : List.of();
+		// The variant the answer's Vary selects for this request (RFC 9111 section 4.1).
+		CacheKey key = store
+				? CacheKeys.forAnswer(read.key(), headers, read.exchange().getRequest().getHeaders(), read.policy())
+				: read.key();
 		List<String> tags = store ? CacheHeaders.tags(headers, read.key().path()) : List.of();
 		headers.set(CacheHeaders.X_CACHE, CacheResult.MISS.header());
 		headers.set(CacheHeaders.CACHE_STATUS, "cachegate; fwd=" + miss.forwardedAs() + (store ? "; stored" : ""));
@@ -96,9 +102,12 @@ final class MissResponse extends ServerHttpResponseDecorator {
 			}
 			CacheEntry entry = new CacheEntry(status, kept, bytes, decision.generatedAt(now),
 					flow.jitter().apply(decision.freshness()), decision.staleWhileRevalidate(), decision.staleIfError(),
-					read.key().material(), tags, decision.staleRetention());
-			return flow.store().storeAt(read.key(), miss.snapshot(), entry).doOnNext(sequence -> {
-				if (miss.flight() != null && sequence >= 0) {
+					key.material(), tags, decision.staleRetention());
+			// An answer stored as another variant than the flight's key may not suit the
+			// requests waiting for it: they go themselves.
+			boolean shared = key.equals(read.key());
+			return flow.store().storeAt(key, miss.snapshot(), entry).doOnNext(sequence -> {
+				if (miss.flight() != null && sequence >= 0 && shared) {
 					miss.flight().stored(entry, sequence);
 				}
 			}).doFinally(signal -> notShared()).then().publishOn(flow.eventLoops().of(read.exchange()));

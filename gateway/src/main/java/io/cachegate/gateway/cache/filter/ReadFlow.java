@@ -8,6 +8,7 @@ import reactor.core.publisher.Mono;
 import org.springframework.web.server.ServerWebExchange;
 
 import io.cachegate.gateway.cache.hit.FreshHits;
+import io.cachegate.gateway.cache.http.CacheKeys;
 import io.cachegate.gateway.cache.http.RequestEventLoops;
 import io.cachegate.gateway.cache.http.Revalidation;
 import io.cachegate.gateway.cache.metrics.CacheMetrics;
@@ -16,6 +17,7 @@ import io.cachegate.gateway.cache.stampede.RequestCoalescer;
 import io.cachegate.gateway.cache.stampede.StaleRefresher;
 import io.cachegate.gateway.cache.stampede.TtlJitter;
 import io.cachegate.gateway.cache.store.CacheEntry;
+import io.cachegate.gateway.cache.store.CacheKey;
 import io.cachegate.gateway.cache.store.CacheStore;
 import io.cachegate.gateway.cache.store.CacheStore.Lookup;
 import io.cachegate.gateway.cache.store.PendingInvalidations;
@@ -86,22 +88,40 @@ final class ReadFlow {
 
 	Mono<Void> read(CachedRead read, FreshHits.Found found) {
 		Mono<Lookup> looked = found != null ? Mono.just(found.lookup()) : store.lookup(read.key());
-		return looked.publishOn(eventLoops.of(read.exchange())).flatMap(lookup -> {
-			if (lookup instanceof Lookup.Hit hit && blocked(read, hit.entry())) {
-				return invalidationPending(read);
-			}
-			if (lookup instanceof Lookup.Hit hit && hit.entry().isFresh(clock.instant())) {
-				metrics.request(read.route(), CacheResult.HIT);
-				return hits.answer(read.exchange(), hit.entry(), CacheResult.HIT, null);
-			}
-			if (lookup instanceof Lookup.Hit hit) {
-				return stale(read, hit);
-			}
-			if (lookup instanceof Lookup.Miss miss) {
-				return coalescedMiss(read, new Miss(miss.sequence(), "miss", null, null, null));
-			}
-			return unavailable(read);
-		});
+		return looked.publishOn(eventLoops.of(read.exchange()))
+			.flatMap(lookup -> lookup instanceof Lookup.Varies varies ? lookUpVariant(read, varies)
+					: answer(read, lookup));
+	}
+
+	/**
+	 * The URL varies on other request headers than the key was built with (RFC 9111
+	 * section 4.1): once more, with the key of the variant this request selects. Should
+	 * the URL's variance change again in between, it is a miss (its answer sets it anew).
+	 */
+	private Mono<Void> lookUpVariant(CachedRead read, Lookup.Varies varies) {
+		CacheKey variant = CacheKeys.varying(read.key(), varies.names(), read.exchange().getRequest().getHeaders());
+		CachedRead again = read.withKey(variant);
+		return store.lookup(variant)
+			.publishOn(eventLoops.of(read.exchange()))
+			.flatMap(lookup -> answer(again,
+					lookup instanceof Lookup.Varies second ? new Lookup.Miss(second.sequence()) : lookup));
+	}
+
+	private Mono<Void> answer(CachedRead read, Lookup lookup) {
+		if (lookup instanceof Lookup.Hit hit && blocked(read, hit.entry())) {
+			return invalidationPending(read);
+		}
+		if (lookup instanceof Lookup.Hit hit && hit.entry().isFresh(clock.instant())) {
+			metrics.request(read.route(), CacheResult.HIT);
+			return hits.answer(read.exchange(), hit.entry(), CacheResult.HIT, null);
+		}
+		if (lookup instanceof Lookup.Hit hit) {
+			return stale(read, hit);
+		}
+		if (lookup instanceof Lookup.Miss miss) {
+			return coalescedMiss(read, new Miss(miss.sequence(), "miss", null, null, null));
+		}
+		return unavailable(read);
 	}
 
 	/**

@@ -131,7 +131,7 @@ final class WriteFlow {
 			long length = headers.getContentLength();
 			boolean writeThrough = snapshot != null && write.representation().isPresent() && status < 300
 					&& status != 204 && status != 205 && decision.storable() && length >= 0
-					&& length <= policy.maxEntrySize().toBytes();
+					&& length <= policy.maxEntrySize().toBytes() && CacheKeys.varyNames(headers, policy).isEmpty();
 			if (!writeThrough) {
 				CacheHeaders.stripInternal(headers);
 				return invalidate(invalidation, null).flatMap(outcome -> super.writeWith(body));

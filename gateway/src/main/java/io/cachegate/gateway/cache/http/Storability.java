@@ -2,9 +2,9 @@ package io.cachegate.gateway.cache.http;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import java.util.Locale;
 import java.util.Set;
-import java.util.stream.Collectors;
 
 import org.springframework.http.HttpHeaders;
 import io.cachegate.gateway.cache.http.CacheProperties.RoutePolicy;
@@ -22,7 +22,9 @@ import io.cachegate.gateway.cache.http.CacheProperties.RoutePolicy;
  * Never 1xx, 206 (ranges are not stored) or 304; 5xx only with explicit freshness on a
  * route that allows it ({@code store-server-errors}).</li>
  * <li>Never with {@code Set-Cookie} (it belongs to one client), never with
- * {@code Vary: *} or a {@code Vary} on a header the route does not key on.</li>
+ * {@code Vary: *}, nor a {@code Vary} on {@code Authorization}, {@code Cookie} or a
+ * header the gateway sets on forwarded requests; a {@code Vary} on any other header makes
+ * the answer one variant of its URL (RFC 9111 section 4.1, {@link CacheKeys}).</li>
  * <li>The first of the route's targeted fields present decides, instead of
  * {@code Cache-Control} and {@code Expires}: {@code no-store} and {@code private} prevent
  * storing; {@code s-maxage}, else {@code max-age} give the freshness.
@@ -62,6 +64,13 @@ public final class Storability {
 	 */
 	private static final Set<Integer> HEURISTICALLY_CACHEABLE = Set.of(200, 203, 204, 300, 301, 308, 404, 405, 410,
 			414);
+
+	/**
+	 * Request headers an answer may not vary on here: the credentials, and what the
+	 * gateway sets on every request it forwards ({@code X-User-*} too).
+	 */
+	private static final Set<String> NOT_VARIED_ON = Set.of("authorization", "proxy-authorization", "cookie",
+			"x-request-id");
 
 	private static final Duration MAX_DELTA = Duration.ofSeconds(1L << 31);
 
@@ -121,7 +130,7 @@ public final class Storability {
 		if (headers.containsHeader(HttpHeaders.SET_COOKIE)) {
 			return Decision.no("set-cookie");
 		}
-		String varyProblem = varyProblem(headers, policy);
+		String varyProblem = varyProblem(headers);
 		if (varyProblem != null) {
 			return Decision.no(varyProblem);
 		}
@@ -232,21 +241,21 @@ public final class Storability {
 		return HttpDates.parse(headers.getFirst(name)).orElse(-1);
 	}
 
-	private static String varyProblem(HttpHeaders headers, RoutePolicy policy) {
-		if (!headers.containsHeader(HttpHeaders.VARY)) {
+	/**
+	 * {@code Vary: *} (no request can be told to select it) and a {@code Vary} on the
+	 * credentials or on what the gateway itself sets on requests (its key would hold a
+	 * token or be one per request): not stored. Any other header makes the answer one
+	 * variant of its URL ({@link CacheKeys#forAnswer}).
+	 */
+	private static String varyProblem(HttpHeaders headers) {
+		List<String> lines = headers.get(HttpHeaders.VARY);
+		if (lines == null) {
 			return null;
 		}
-		Set<String> keyed = policy.varyHeaders()
-			.stream()
-			.map(h -> h.toLowerCase(Locale.ROOT))
-			.collect(Collectors.toSet());
-		for (String line : headers.get(HttpHeaders.VARY)) {
+		for (String line : lines) {
 			for (String name : line.split(",")) {
 				String lower = name.trim().toLowerCase(Locale.ROOT);
-				if (lower.isEmpty()) {
-					continue;
-				}
-				if (lower.equals("*") || !keyed.contains(lower)) {
+				if (lower.equals("*") || NOT_VARIED_ON.contains(lower) || lower.startsWith("x-user-")) {
 					return "vary";
 				}
 			}

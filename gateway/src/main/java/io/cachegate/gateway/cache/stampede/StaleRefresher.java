@@ -27,6 +27,7 @@ import io.cachegate.gateway.cache.store.CacheEntry;
 import io.cachegate.gateway.cache.store.CacheKey;
 import io.cachegate.gateway.cache.http.Storability;
 import io.cachegate.gateway.cache.http.CacheHeaders;
+import io.cachegate.gateway.cache.http.CacheKeys;
 import io.cachegate.gateway.cache.http.Revalidation;
 
 /**
@@ -148,11 +149,12 @@ public final class StaleRefresher {
 					if (!decision.storable()) {
 						return Mono.just("unstorable");
 					}
+					CacheKey variant = CacheKeys.forAnswer(key, headers, forwarded, policy);
 					CacheEntry entry = new CacheEntry(status, CacheHeaders.storedHeaders(headers), body,
 							decision.generatedAt(now), jitter.apply(decision.freshness()),
-							decision.staleWhileRevalidate(), decision.staleIfError(), key.material(),
+							decision.staleWhileRevalidate(), decision.staleIfError(), variant.material(),
 							CacheHeaders.tags(headers, key.path()), decision.staleRetention());
-					return store.store(key, snapshot, entry).map(stored -> stored ? "stored" : "refused");
+					return store.store(variant, snapshot, entry).map(stored -> stored ? "stored" : "refused");
 				}))
 			.timeout(properties.refreshTimeout());
 	}
