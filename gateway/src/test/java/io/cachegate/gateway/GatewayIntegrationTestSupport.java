@@ -247,7 +247,8 @@ public abstract class GatewayIntegrationTestSupport {
 					"POST /auth/token,/auth/jwks,/.well-known/jwks.json,GET /actuator/health,"
 							+ "GET /actuator/health/**,GET /actuator/info,"
 							+ "GET /v3/api-docs/**,GET /swagger-ui.html,GET /swagger-ui/**,GET /webjars/swagger-ui/**,/public/**",
-					"CACHEGATE_CACHE_ROUTES_USERS_MAX_ENTRY_SIZE", "8KB");
+					"CACHEGATE_CACHE_ROUTES_USERS_MAX_ENTRY_SIZE", "8KB", "CACHEGATE_CACHE_ROUTES_PUBLIC_MAX_VARIANTS",
+					"3");
 			context.getEnvironment()
 				.getPropertySources()
 				.addFirst(new SystemEnvironmentPropertySource("test-" + "systemEnvironment", variables));

@@ -16,7 +16,8 @@ record LaunchOptions(OptionalInt demoUsers, boolean redisCluster) {
 	static final int DEFAULT_DEMO_USERS = 10_000;
 
 	static final String USAGE = "Usage: ./run [--demo [N]] [--redis-cluster]   (--demo seeds N users, default "
-			+ DEFAULT_DEMO_USERS + ", unless they are there already; --redis-cluster runs the stack on a Redis Cluster)";
+			+ DEFAULT_DEMO_USERS
+			+ ", unless they are there already; --redis-cluster runs the stack on a Redis Cluster)";
 
 	/**
 	 * Reads the arguments; a wrong one is an {@link IllegalArgumentException} naming it.

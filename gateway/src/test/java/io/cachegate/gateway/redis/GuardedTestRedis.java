@@ -77,7 +77,7 @@ public final class GuardedTestRedis implements AutoCloseable {
 		RedisScript<Long> store = LuaScript.load(TAG_MARKS, "scripts/cache-store.lua", Long.class);
 		RedisScript<List> invalidate = LuaScript.load(TAG_MARKS, "scripts/cache-invalidate.lua", List.class);
 		return new RedisCacheStore(template, guard, new DirectScripts(() -> null, guard, 0), lookup, store, invalidate,
-				Duration.ofDays(1), clock);
+				Duration.ofDays(1), route -> 16, clock);
 	}
 
 	/**

@@ -21,6 +21,11 @@ import io.cachegate.gateway.cache.store.CacheKey;
 record CachedRead(ServerWebExchange exchange, GatewayFilterChain chain, CacheKey key, RoutePolicy policy,
 		long retryEpoch) {
 
+	/** The same read under another key (the variant the request selects). */
+	CachedRead withKey(CacheKey variant) {
+		return new CachedRead(exchange, chain, variant, policy, retryEpoch);
+	}
+
 	String route() {
 		return key.route();
 	}

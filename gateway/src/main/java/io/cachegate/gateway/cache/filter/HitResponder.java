@@ -36,19 +36,36 @@ final class HitResponder {
 	 * @param detail the {@code Cache-Status} detail, or null
 	 */
 	Mono<Void> answer(ServerWebExchange exchange, CacheEntry entry, CacheResult result, String detail) {
+		Duration age = entry.age(clock.instant());
+		boolean stale = result == CacheResult.STALE;
+		long ttlLeft = entry.freshness().minus(age).toSeconds();
+		return write(exchange, entry, age, result,
+				"cachegate; hit" + (stale ? "; stale; ttl=" + Math.min(-1, ttlLeft) : "; ttl=" + Math.max(0, ttlLeft))
+						+ (detail != null ? "; detail=" + detail : ""));
+	}
+
+	/**
+	 * Answers from an entry the origin just confirmed with a 304 (RFC 9111 section
+	 * 4.3.3): {@link CacheResult#REVALIDATED}, {@code Cache-Status: cachegate; fwd=stale;
+	 * fwd-status=304; ttl=<s>} with {@code stored} when the freshened entry was stored.
+	 */
+	Mono<Void> answerRevalidated(ServerWebExchange exchange, CacheEntry entry, boolean stored) {
+		Duration age = entry.age(clock.instant());
+		long ttlLeft = Math.max(0, entry.freshness().minus(age).toSeconds());
+		return write(exchange, entry, age, CacheResult.REVALIDATED,
+				"cachegate; fwd=stale; fwd-status=304; ttl=" + ttlLeft + (stored ? "; stored" : ""));
+	}
+
+	private Mono<Void> write(ServerWebExchange exchange, CacheEntry entry, Duration age, CacheResult result,
+			String cacheStatus) {
 		ServerHttpResponse response = exchange.getResponse();
 		HttpHeaders headers = response.getHeaders();
 		for (CacheEntry.Header header : entry.headers()) {
 			headers.add(header.name(), header.value());
 		}
-		Duration age = entry.age(clock.instant());
-		boolean stale = result == CacheResult.STALE;
-		long ttlLeft = entry.freshness().minus(age).toSeconds();
 		headers.set(HttpHeaders.AGE, Long.toString(age.toSeconds()));
 		headers.set(CacheHeaders.X_CACHE, result.header());
-		headers.set(CacheHeaders.CACHE_STATUS,
-				"cachegate; hit" + (stale ? "; stale; ttl=" + Math.min(-1, ttlLeft) : "; ttl=" + Math.max(0, ttlLeft))
-						+ (detail != null ? "; detail=" + detail : ""));
+		headers.set(CacheHeaders.CACHE_STATUS, cacheStatus);
 		String etag = entry.etag();
 		if (etag != null && CacheHeaders.ifNoneMatchMatches(exchange.getRequest().getHeaders(), etag)) {
 			response.setStatusCode(HttpStatus.NOT_MODIFIED);

@@ -5,15 +5,20 @@ import java.time.Duration;
 
 import reactor.core.publisher.Mono;
 
+import org.springframework.web.server.ServerWebExchange;
+
 import io.cachegate.gateway.cache.hit.FreshHits;
 import io.cachegate.gateway.cache.http.ForwardReason;
+import io.cachegate.gateway.cache.http.CacheKeys;
 import io.cachegate.gateway.cache.http.RequestEventLoops;
+import io.cachegate.gateway.cache.http.Revalidation;
 import io.cachegate.gateway.cache.metrics.CacheMetrics;
 import io.cachegate.gateway.cache.metrics.CacheResult;
 import io.cachegate.gateway.cache.stampede.RequestCoalescer;
 import io.cachegate.gateway.cache.stampede.StaleRefresher;
 import io.cachegate.gateway.cache.stampede.TtlJitter;
 import io.cachegate.gateway.cache.store.CacheEntry;
+import io.cachegate.gateway.cache.store.CacheKey;
 import io.cachegate.gateway.cache.store.CacheStore;
 import io.cachegate.gateway.cache.store.CacheStore.Lookup;
 import io.cachegate.gateway.cache.store.PendingInvalidations;
@@ -70,33 +75,54 @@ final class ReadFlow {
 	 * stored), or null
 	 * @param fallback a stale entry to serve if the origin fails (stale-if-error), or
 	 * null
+	 * @param revalidating the stale entry with a validator this request revalidates (RFC
+	 * 9111 section 4.3), or null
 	 */
-	record Miss(long snapshot, ForwardReason forwardedAs, RequestCoalescer.Flight flight, CacheEntry fallback) {
+	record Miss(long snapshot, ForwardReason forwardedAs, RequestCoalescer.Flight flight, CacheEntry fallback,
+			CacheEntry revalidating) {
 
 		Miss leading(RequestCoalescer.Flight leading) {
-			return new Miss(snapshot, forwardedAs, leading, fallback);
+			return new Miss(snapshot, forwardedAs, leading, fallback, revalidating);
 		}
 
 	}
 
 	Mono<Void> read(CachedRead read, FreshHits.Found found) {
 		Mono<Lookup> looked = found != null ? Mono.just(found.lookup()) : store.lookup(read.key());
-		return looked.publishOn(eventLoops.of(read.exchange())).flatMap(lookup -> {
-			if (lookup instanceof Lookup.Hit hit && blocked(read, hit.entry())) {
-				return invalidationPending(read);
-			}
-			if (lookup instanceof Lookup.Hit hit && hit.entry().isFresh(clock.instant())) {
-				metrics.request(read.route(), CacheResult.HIT);
-				return hits.answer(read.exchange(), hit.entry(), CacheResult.HIT, null);
-			}
-			if (lookup instanceof Lookup.Hit hit) {
-				return stale(read, hit);
-			}
-			if (lookup instanceof Lookup.Miss miss) {
-				return coalescedMiss(read, new Miss(miss.sequence(), ForwardReason.MISS, null, null));
-			}
-			return unavailable(read);
-		});
+		return looked.publishOn(eventLoops.of(read.exchange()))
+			.flatMap(lookup -> lookup instanceof Lookup.Varies varies ? lookUpVariant(read, varies)
+					: answer(read, lookup));
+	}
+
+	/**
+	 * The URL varies on other request headers than the key was built with (RFC 9111
+	 * section 4.1): once more, with the key of the variant this request selects. Should
+	 * the URL's variance change again in between, it is a miss (its answer sets it anew).
+	 */
+	private Mono<Void> lookUpVariant(CachedRead read, Lookup.Varies varies) {
+		CacheKey variant = CacheKeys.varying(read.key(), varies.names(), read.exchange().getRequest().getHeaders());
+		CachedRead again = read.withKey(variant);
+		return store.lookup(variant)
+			.publishOn(eventLoops.of(read.exchange()))
+			.flatMap(lookup -> answer(again,
+					lookup instanceof Lookup.Varies second ? new Lookup.Miss(second.sequence()) : lookup));
+	}
+
+	private Mono<Void> answer(CachedRead read, Lookup lookup) {
+		if (lookup instanceof Lookup.Hit hit && blocked(read, hit.entry())) {
+			return invalidationPending(read);
+		}
+		if (lookup instanceof Lookup.Hit hit && hit.entry().isFresh(clock.instant())) {
+			metrics.request(read.route(), CacheResult.HIT);
+			return hits.answer(read.exchange(), hit.entry(), CacheResult.HIT, null);
+		}
+		if (lookup instanceof Lookup.Hit hit) {
+			return stale(read, hit);
+		}
+		if (lookup instanceof Lookup.Miss miss) {
+			return coalescedMiss(read, new Miss(miss.sequence(), ForwardReason.MISS, null, null, null));
+		}
+		return unavailable(read);
 	}
 
 	/**
@@ -118,21 +144,24 @@ final class ReadFlow {
 	}
 
 	/**
-	 * A stale entry (kept in Redis for its longer stale window). Inside
+	 * A stale entry (kept in Redis for its stale windows or its retention). Inside
 	 * stale-while-revalidate: served at once ({@code X-Cache: STALE}) and refreshed in
-	 * the background, once per cluster. Past it but inside stale-if-error: a miss that
-	 * falls back to the stale copy when the origin fails. Past both: a plain miss.
+	 * the background, once per cluster. Past it: the origin is asked, conditionally when
+	 * the entry has a validator (a 304 freshens it, {@link MissResponse}), with the stale
+	 * copy as the fallback when the origin fails inside stale-if-error. Entries without a
+	 * validator are gone from Redis past both windows.
 	 */
 	private Mono<Void> stale(CachedRead read, Lookup.Hit hit) {
 		CacheEntry entry = hit.entry();
 		Duration past = entry.age(clock.instant()).minus(entry.freshness());
 		if (past.compareTo(entry.staleWhileRevalidate()) < 0) {
 			metrics.request(read.route(), CacheResult.STALE);
-			refresher.refresh(read.exchange(), read.key(), hit.sequence(), read.policy());
+			refresher.refresh(read.exchange(), read.key(), entry, hit.sequence(), read.policy());
 			return hits.answer(read.exchange(), entry, CacheResult.STALE, "revalidating");
 		}
 		CacheEntry fallback = past.compareTo(entry.staleIfError()) < 0 ? entry : null;
-		return coalescedMiss(read, new Miss(hit.sequence(), ForwardReason.STALE, null, fallback));
+		CacheEntry revalidating = read.isGet() && entry.hasValidator() ? entry : null;
+		return coalescedMiss(read, new Miss(hit.sequence(), ForwardReason.STALE, null, fallback, revalidating));
 	}
 
 	/**
@@ -181,8 +210,11 @@ final class ReadFlow {
 	 */
 	private Mono<Void> toOrigin(CachedRead read, Miss miss) {
 		MissResponse response = new MissResponse(read, miss, this);
-		Mono<Void> call = origin.timed(read.chain().filter(read.exchange().mutate().response(response).build()),
-				read.route(), read.exchange());
+		ServerWebExchange.Builder forwarded = read.exchange().mutate().response(response);
+		if (response.revalidatesOnItsOwn()) {
+			forwarded.request(request -> request.headers(h -> Revalidation.addConditionals(miss.revalidating(), h)));
+		}
+		Mono<Void> call = origin.timed(read.chain().filter(forwarded.build()), read.route(), read.exchange());
 		if (miss.fallback() == null) {
 			return call;
 		}

@@ -132,7 +132,7 @@ final class WriteFlow {
 			long length = headers.getContentLength();
 			boolean writeThrough = snapshot != null && write.representation().isPresent() && status < 300
 					&& status != 204 && status != 205 && decision.storable() && length >= 0
-					&& length <= policy.maxEntrySize().toBytes();
+					&& length <= policy.maxEntrySize().toBytes() && CacheKeys.varyNames(headers, policy).isEmpty();
 			if (!writeThrough) {
 				CacheHeaders.stripInternal(headers);
 				return invalidate(invalidation, null).flatMap(outcome -> super.writeWith(body));
@@ -152,7 +152,7 @@ final class WriteFlow {
 			}).defaultIfEmpty(new byte[0]).flatMap(bytes -> {
 				CacheEntry entry = new CacheEntry(200, kept, bytes, decision.generatedAt(now),
 						jitter.apply(decision.freshness()), decision.staleWhileRevalidate(), decision.staleIfError(),
-						key.material(), write.representationTags());
+						key.material(), write.representationTags(), decision.staleRetention());
 				return invalidate(invalidation, new CacheStore.WriteThrough(key, snapshot, entry))
 					.flatMap(outcome -> super.writeWith(Mono.just(bufferFactory().wrap(bytes))));
 			});

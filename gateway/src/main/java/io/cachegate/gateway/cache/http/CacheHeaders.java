@@ -114,7 +114,7 @@ public final class CacheHeaders {
 		return false;
 	}
 
-	private static String opaque(String etag) {
+	static String opaque(String etag) {
 		return etag.startsWith("W/") ? etag.substring(2) : etag;
 	}
 

@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
+import java.util.TreeSet;
 
 import org.springframework.http.HttpHeaders;
 
@@ -22,6 +23,12 @@ import io.cachegate.gateway.cache.http.CacheProperties.RoutePolicy;
  * <li>Query: the same percent normalization per name and value, parameters sorted by
  * name; values of one name keep their order, since that order can matter to the origin;
  * empty parameters dropped.</li>
+ * <li>Variants (RFC 9111 section 4.1): the values of the request headers an answer's
+ * {@code Vary} names, beyond the route's {@code vary-headers}, with the names lower case
+ * and sorted; each value is the header's values joined by commas, trimmed, runs of
+ * whitespace collapsed to one space, case kept (so {@code gzip} and {@code GZIP} are two
+ * variants: a lower hit rate, never a wrong answer); an absent header is told apart from
+ * an empty one.</li>
  * </ul>
  */
 public final class CacheKeys {
@@ -50,7 +57,93 @@ public final class CacheKeys {
 			List<String> values = requestHeaders.getValuesAsList(header);
 			material.append(' ').append(name).append('=').append(String.join(",", values).trim());
 		}
-		return CacheKey.of(route, path, material.toString());
+		CacheKey url = CacheKey.of(route, path, material.toString());
+		return variant(url, VaryHints.names(url.varyRecordKey()), requestHeaders);
+	}
+
+	/**
+	 * The key of the variant of {@code key}'s URL that a request with these headers
+	 * selects when the URL varies on {@code varyNames} (empty: the URL's own key).
+	 */
+	public static CacheKey variant(CacheKey key, String varyNames, HttpHeaders requestHeaders) {
+		if (varyNames.equals(key.varyNames())) {
+			return key;
+		}
+		StringBuilder values = new StringBuilder();
+		for (String name : varyNames.split(",")) {
+			if (name.isEmpty()) {
+				continue;
+			}
+			List<String> lines = requestHeaders.get(name);
+			values.append(" ~").append(name);
+			if (lines != null) {
+				values.append('=').append(normalizedValue(lines));
+			}
+		}
+		return CacheKey.variant(key, varyNames, values.toString());
+	}
+
+	/**
+	 * The key an answer is stored under: the variant its {@code Vary} selects for the
+	 * request (the URL's own key when it varies on nothing beyond the route's
+	 * {@code vary-headers}). Remembered for the next lookups of the URL.
+	 */
+	public static CacheKey forAnswer(CacheKey looked, HttpHeaders answer, HttpHeaders requestHeaders,
+			RoutePolicy policy) {
+		String names = varyNames(answer, policy);
+		VaryHints.remember(looked.varyRecordKey(), names);
+		return variant(looked, names, requestHeaders);
+	}
+
+	/**
+	 * A lookup found the URL varying on {@code varyNames}: the key to look up instead,
+	 * and the names remembered for the next lookups.
+	 */
+	public static CacheKey varying(CacheKey looked, String varyNames, HttpHeaders requestHeaders) {
+		VaryHints.remember(looked.varyRecordKey(), varyNames);
+		return variant(looked, varyNames, requestHeaders);
+	}
+
+	/**
+	 * The request header names an answer's {@code Vary} names beyond the route's
+	 * {@code vary-headers} (whose values are in every key of the route already): lower
+	 * case, sorted, comma separated; empty when none.
+	 */
+	public static String varyNames(HttpHeaders answer, RoutePolicy policy) {
+		List<String> lines = answer.get(HttpHeaders.VARY);
+		if (lines == null) {
+			return "";
+		}
+		TreeSet<String> names = new TreeSet<>();
+		for (String line : lines) {
+			for (String name : line.split(",")) {
+				String lower = name.strip().toLowerCase(Locale.ROOT);
+				if (!lower.isEmpty() && policy.varyHeaders().stream().noneMatch(lower::equalsIgnoreCase)) {
+					names.add(lower);
+				}
+			}
+		}
+		return String.join(",", names);
+	}
+
+	/** The values joined by commas, trimmed, each run of whitespace one space. */
+	static String normalizedValue(List<String> values) {
+		String joined = String.join(",", values).strip();
+		StringBuilder normalized = new StringBuilder(joined.length());
+		boolean space = false;
+		for (int i = 0; i < joined.length(); i++) {
+			char c = joined.charAt(i);
+			if (Character.isWhitespace(c)) {
+				space = true;
+				continue;
+			}
+			if (space) {
+				normalized.append(' ');
+				space = false;
+			}
+			normalized.append(c);
+		}
+		return normalized.toString();
 	}
 
 	/** The tag every entry of a path carries and every write to that path invalidates. */

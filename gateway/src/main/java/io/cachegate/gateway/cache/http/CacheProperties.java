@@ -6,6 +6,7 @@ import java.util.Map;
 
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotNull;
+import jakarta.validation.constraints.Positive;
 
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
@@ -72,6 +73,14 @@ public record CacheProperties(@Valid Map<String, RoutePolicy> routes,
 	 * stripped from answers, the others pass on
 	 * @param storeServerErrors whether a 5xx answer that names its freshness may be
 	 * stored (off: a failing origin's answer is never served to the next caller)
+	 * @param staleRetention how long past its freshness (and past its stale windows) an
+	 * entry with a validator ({@code ETag} or {@code Last-Modified}) stays in Redis so it
+	 * can be revalidated with a conditional request (RFC 9111 section 4.3) instead of
+	 * fetched again; nothing serves it in that time without the origin's {@code 304}.
+	 * Zero: stale entries are dropped, and {@code no-cache} answers are not stored
+	 * @param maxVariants the most variants (answers told apart by their {@code Vary}
+	 * request headers) kept for one URL and role; past it a new variant is served but not
+	 * stored
 	 */
 	public record RoutePolicy(@DefaultValue("true") boolean enabled, @DefaultValue("60s") @NotNull Duration defaultTtl,
 			@DefaultValue("10m") @NotNull Duration maxTtl, @DefaultValue("0s") @NotNull Duration staleWhileRevalidate,
@@ -80,13 +89,14 @@ public record CacheProperties(@Valid Map<String, RoutePolicy> routes,
 			}) List<String> varyHeaders, @DefaultValue({}) List<String> queryParameters,
 			@DefaultValue({}) List<String> privatePaths,
 			@DefaultValue({ "Cachegate-Cache-Control", "CDN-Cache-Control" }) List<String> targetedFields,
-			@DefaultValue("false") boolean storeServerErrors){
+			@DefaultValue("false") boolean storeServerErrors, @DefaultValue("1m") @NotNull Duration staleRetention,
+			@DefaultValue("16") @Positive int maxVariants){
 
 		static final List<String> DEFAULT_TARGETED_FIELDS = List.of("Cachegate-Cache-Control", "CDN-Cache-Control");
 
 		static final RoutePolicy DEFAULTS = new RoutePolicy(true, Duration.ofSeconds(60), Duration.ofMinutes(10),
 				Duration.ZERO, Duration.ZERO, DataSize.ofKilobytes(256), true, List.of(), List.of(), List.of(),
-				DEFAULT_TARGETED_FIELDS, false);
+				DEFAULT_TARGETED_FIELDS, false, Duration.ofMinutes(1), 16);
 
 		public RoutePolicy {
 			varyHeaders = varyHeaders == null ? List.of() : List.copyOf(varyHeaders);

@@ -2,9 +2,9 @@ package io.cachegate.gateway.cache.http;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import java.util.Locale;
 import java.util.Set;
-import java.util.stream.Collectors;
 
 import org.springframework.http.HttpHeaders;
 import io.cachegate.gateway.cache.http.CacheProperties.RoutePolicy;
@@ -22,26 +22,34 @@ import io.cachegate.gateway.cache.http.CacheProperties.RoutePolicy;
  * Never 1xx, 206 (ranges are not stored) or 304; 5xx only with explicit freshness on a
  * route that allows it ({@code store-server-errors}).</li>
  * <li>Never with {@code Set-Cookie} (it belongs to one client), never with
- * {@code Vary: *} or a {@code Vary} on a header the route does not key on.</li>
+ * {@code Vary: *}, nor a {@code Vary} on {@code Authorization}, {@code Cookie} or a
+ * header the gateway sets on forwarded requests; a {@code Vary} on any other header makes
+ * the answer one variant of its URL (RFC 9111 section 4.1, {@link CacheKeys}).</li>
  * <li>The first of the route's targeted fields present decides, instead of
- * {@code Cache-Control} and {@code Expires}: {@code no-store}, {@code private} and
- * {@code no-cache} prevent storing; {@code s-maxage}, else {@code max-age} give the
- * freshness. {@code Cachegate-Cache-Control} is the origin speaking to this gateway
- * alone: the origin knows the gateway authenticates every request and keys by role, so
- * the rule on requests with {@code Authorization} (below) does not apply to it; that is
- * the point of the field. Any other targeted field (such as {@code CDN-Cache-Control},
- * addressed to every CDN) keeps that rule.</li>
- * <li>Otherwise {@code Cache-Control}: {@code no-store}, {@code private},
- * {@code no-cache} prevent storing; a response to a request with {@code Authorization} is
- * stored only with {@code public}, {@code s-maxage} or {@code must-revalidate} (RFC 9111
- * section 3.5); freshness from {@code s-maxage}, else {@code max-age}, else
+ * {@code Cache-Control} and {@code Expires}: {@code no-store} and {@code private} prevent
+ * storing; {@code s-maxage}, else {@code max-age} give the freshness.
+ * {@code Cachegate-Cache-Control} is the origin speaking to this gateway alone: the
+ * origin knows the gateway authenticates every request and keys by role, so the rule on
+ * requests with {@code Authorization} (below) does not apply to it; that is the point of
+ * the field. Any other targeted field (such as {@code CDN-Cache-Control}, addressed to
+ * every CDN) keeps that rule.</li>
+ * <li>Otherwise {@code Cache-Control}: {@code no-store} and {@code private} prevent
+ * storing; a response to a request with {@code Authorization} is stored only with
+ * {@code public}, {@code s-maxage} or {@code must-revalidate} (RFC 9111 section 3.5);
+ * freshness from {@code s-maxage}, else {@code max-age}, else
  * {@code Expires - Date}.</li>
  * <li>No lifetime named: the route's {@code default-ttl}. Any lifetime: capped by
- * {@code max-ttl}. Zero: not stored.</li>
+ * {@code max-ttl}.</li>
+ * <li>{@code no-cache} (RFC 9111 section 5.2.2.4; one qualified with field names is taken
+ * as unqualified, the stricter reading), a lifetime of zero, or an answer that arrives
+ * already as old as its lifetime: stored with no freshness and no stale windows, to be
+ * revalidated (section 4.3) on every use, when it has a validator ({@code ETag} or
+ * {@code Last-Modified}) and the route keeps entries for revalidation
+ * ({@code stale-retention}); otherwise not stored.</li>
  * <li>Age (RFC 9111 section 4.2.3): an answer may arrive already old: its {@code Age}, or
  * the time since its {@code Date} (less one second, the field's resolution), whichever is
  * larger, is its initial age; it counts against the freshness, and an answer as old as
- * its lifetime is not stored.</li>
+ * its lifetime is stored only to be revalidated (above).</li>
  * </ul>
  * Request directives are ignored on purpose: honouring a client's {@code no-cache} would
  * let any client send all its traffic to the origin.
@@ -56,6 +64,13 @@ public final class Storability {
 	 */
 	private static final Set<Integer> HEURISTICALLY_CACHEABLE = Set.of(200, 203, 204, 300, 301, 308, 404, 405, 410,
 			414);
+
+	/**
+	 * Request headers an answer may not vary on here: the credentials, and what the
+	 * gateway sets on every request it forwards ({@code X-User-*} too).
+	 */
+	private static final Set<String> NOT_VARIED_ON = Set.of("authorization", "proxy-authorization", "cookie",
+			"x-request-id");
 
 	private static final Duration MAX_DELTA = Duration.ofSeconds(1L << 31);
 
@@ -75,12 +90,27 @@ public final class Storability {
 	 * @param reason why not, for logs and {@code Cache-Status} ({@code null} when
 	 * storable)
 	 * @param initialAge how old the response already was when it arrived
+	 * @param staleRetention how long past freshness the entry is kept to be revalidated
+	 * (the route's {@code stale-retention}; used when it has a validator)
 	 */
 	public record Decision(boolean storable, Duration freshness, Duration staleWhileRevalidate, Duration staleIfError,
-			String reason, Duration initialAge) {
+			String reason, Duration initialAge, Duration staleRetention) {
 
 		static Decision no(String reason) {
-			return new Decision(false, Duration.ZERO, Duration.ZERO, Duration.ZERO, reason, Duration.ZERO);
+			return new Decision(false, Duration.ZERO, Duration.ZERO, Duration.ZERO, reason, Duration.ZERO,
+					Duration.ZERO);
+		}
+
+		/**
+		 * Stored only to be revalidated on every use: no freshness, no stale window.
+		 */
+		static Decision revalidateEachUse(Duration initialAge, Duration staleRetention) {
+			return new Decision(true, Duration.ZERO, Duration.ZERO, Duration.ZERO, null, initialAge, staleRetention);
+		}
+
+		/** Whether every use of the stored answer needs the origin's validation. */
+		public boolean revalidatesEachUse() {
+			return storable && freshness.isZero();
 		}
 
 		/**
@@ -100,7 +130,7 @@ public final class Storability {
 		if (headers.containsHeader(HttpHeaders.SET_COOKIE)) {
 			return Decision.no("set-cookie");
 		}
-		String varyProblem = varyProblem(headers, policy);
+		String varyProblem = varyProblem(headers);
 		if (varyProblem != null) {
 			return Decision.no(varyProblem);
 		}
@@ -108,7 +138,7 @@ public final class Storability {
 		boolean targeted = field != null;
 		CacheDirectives directives = CacheDirectives
 			.parse(targeted ? headers.get(field) : headers.get(HttpHeaders.CACHE_CONTROL));
-		if (directives.has("no-store") || directives.has("private") || directives.has("no-cache")) {
+		if (directives.has("no-store") || directives.has("private")) {
 			return Decision.no("no-store");
 		}
 		if (!TARGETED_FIELD.equalsIgnoreCase(field) && requestHadAuthorization && !directives.has("public")
@@ -125,8 +155,12 @@ public final class Storability {
 			freshness = policy.maxTtl();
 		}
 		Duration initialAge = initialAge(headers, now);
-		if (freshness.compareTo(initialAge) <= 0) {
-			return Decision.no("stale");
+		boolean noCache = directives.has("no-cache");
+		if (noCache || freshness.compareTo(initialAge) <= 0) {
+			if (hasValidator(headers) && !policy.staleRetention().isNegative() && !policy.staleRetention().isZero()) {
+				return Decision.revalidateEachUse(initialAge, policy.staleRetention());
+			}
+			return Decision.no(noCache ? "no-store" : "stale");
 		}
 		Duration swr = directives.seconds("stale-while-revalidate")
 			.filter(s -> s >= 0)
@@ -136,7 +170,12 @@ public final class Storability {
 			.filter(s -> s >= 0)
 			.map(Duration::ofSeconds)
 			.orElse(policy.staleIfError());
-		return new Decision(true, freshness, swr, sie, null, initialAge);
+		return new Decision(true, freshness, swr, sie, null, initialAge, policy.staleRetention());
+	}
+
+	/** Whether an answer carries a validator a conditional request can send back. */
+	static boolean hasValidator(HttpHeaders headers) {
+		return headers.containsHeader(HttpHeaders.ETAG) || headers.containsHeader(HttpHeaders.LAST_MODIFIED);
 	}
 
 	/** The first of the route's targeted fields the answer carries, or null. */
@@ -202,21 +241,21 @@ public final class Storability {
 		return HttpDates.parse(headers.getFirst(name)).orElse(-1);
 	}
 
-	private static String varyProblem(HttpHeaders headers, RoutePolicy policy) {
-		if (!headers.containsHeader(HttpHeaders.VARY)) {
+	/**
+	 * {@code Vary: *} (no request can be told to select it) and a {@code Vary} on the
+	 * credentials or on what the gateway itself sets on requests (its key would hold a
+	 * token or be one per request): not stored. Any other header makes the answer one
+	 * variant of its URL ({@link CacheKeys#forAnswer}).
+	 */
+	private static String varyProblem(HttpHeaders headers) {
+		List<String> lines = headers.get(HttpHeaders.VARY);
+		if (lines == null) {
 			return null;
 		}
-		Set<String> keyed = policy.varyHeaders()
-			.stream()
-			.map(h -> h.toLowerCase(Locale.ROOT))
-			.collect(Collectors.toSet());
-		for (String line : headers.get(HttpHeaders.VARY)) {
+		for (String line : lines) {
 			for (String name : line.split(",")) {
 				String lower = name.trim().toLowerCase(Locale.ROOT);
-				if (lower.isEmpty()) {
-					continue;
-				}
-				if (lower.equals("*") || !keyed.contains(lower)) {
+				if (lower.equals("*") || NOT_VARIED_ON.contains(lower) || lower.startsWith("x-user-")) {
 					return "vary";
 				}
 			}

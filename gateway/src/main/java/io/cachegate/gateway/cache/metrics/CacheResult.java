@@ -16,6 +16,12 @@ public enum CacheResult {
 	 */
 	STALE("STALE"),
 
+	/**
+	 * Answered from a stale entry that the origin confirmed with a {@code 304}
+	 * (conditional revalidation, RFC 9111 section 4.3): the body came from the cache.
+	 */
+	REVALIDATED("REVALIDATED"),
+
 	/** Went to the origin, and its answer was stored. */
 	MISS("MISS"),
 
@@ -46,7 +52,7 @@ public enum CacheResult {
 
 	/** Whether the answer came from an entry. */
 	public boolean served() {
-		return this == HIT || this == STALE;
+		return this == HIT || this == STALE || this == REVALIDATED;
 	}
 
 }

@@ -27,16 +27,20 @@ import io.cachegate.gateway.cache.store.CacheEntry;
 import io.cachegate.gateway.cache.store.CacheKey;
 import io.cachegate.gateway.cache.http.Storability;
 import io.cachegate.gateway.cache.http.CacheHeaders;
+import io.cachegate.gateway.cache.http.CacheKeys;
+import io.cachegate.gateway.cache.http.Revalidation;
 
 /**
  * stale-while-revalidate's background refresh: once per stale key in a cluster (the Redis
  * lease of {@link CacheLeases}; a key whose lease is held is being refreshed already),
  * the same GET goes to the route's origin with the caller's forwarded headers (its
- * verified Bearer token, request id), and a storable answer replaces the stale entry
- * through the ordinary store script, stamped with the sequence the lookup returned, so a
- * refresh that raced a write is refused like any read. Runs detached from the request
- * (the client already has the stale copy) and bounded by {@code refresh-timeout};
- * failures only leave the stale entry as it was.
+ * verified Bearer token, request id) and, instead of the caller's conditionals, those
+ * that revalidate the stale entry ({@link Revalidation}); a storable answer replaces the
+ * stale entry, or a {@code 304} about it freshens it, through the ordinary store script,
+ * stamped with the sequence the lookup returned, so a refresh that raced a write is
+ * refused like any read. Runs detached from the request (the client already has the stale
+ * copy) and bounded by {@code refresh-timeout}; failures only leave the stale entry as it
+ * was.
  *
  * <p>
  * The refresh calls the route's URI directly, without the route's other filters: fine for
@@ -48,8 +52,8 @@ public final class StaleRefresher {
 	private static final Logger logger = LoggerFactory.getLogger(StaleRefresher.class);
 
 	/**
-	 * Request headers not passed on: per hop, or conditional (the refresh needs a full
-	 * answer).
+	 * Request headers not passed on: per hop, or the caller's conditionals (the refresh
+	 * sends the entry's own).
 	 */
 	private static final Set<String> NOT_FORWARDED = Set.of("host", "connection", "keep-alive", "te", "trailer",
 			"transfer-encoding", "upgrade", "content-length", "if-none-match", "if-modified-since", "if-match",
@@ -84,7 +88,7 @@ public final class StaleRefresher {
 	 * Starts a refresh of {@code key} in the background, unless one runs already
 	 * somewhere.
 	 */
-	public void refresh(ServerWebExchange exchange, CacheKey key, long snapshot, RoutePolicy policy) {
+	public void refresh(ServerWebExchange exchange, CacheKey key, CacheEntry stale, long snapshot, RoutePolicy policy) {
 		Route route = exchange.getAttribute(ServerWebExchangeUtils.GATEWAY_ROUTE_ATTR);
 		if (route == null) {
 			return;
@@ -102,13 +106,14 @@ public final class StaleRefresher {
 			}
 		});
 		boolean hadAuthorization = forwarded.containsHeader(HttpHeaders.AUTHORIZATION);
+		Revalidation.addConditionals(stale, forwarded);
 		String token = leases.newToken();
 		leases.acquire(key, token).flatMap(state -> {
 			if (state != CacheLeases.State.ACQUIRED) {
 				metrics.refresh(key.route(), "skipped");
 				return Mono.empty();
 			}
-			return fetchAndStore(target, forwarded, hadAuthorization, key, snapshot, policy)
+			return fetchAndStore(target, forwarded, hadAuthorization, key, stale, snapshot, policy)
 				.doOnNext(outcome -> metrics.refresh(key.route(), outcome))
 				.onErrorResume(ex -> {
 					logger.debug("Background refresh of {} failed: {}", key.material(), ex.toString());
@@ -120,7 +125,7 @@ public final class StaleRefresher {
 	}
 
 	private Mono<String> fetchAndStore(URI target, HttpHeaders forwarded, boolean hadAuthorization, CacheKey key,
-			long snapshot, RoutePolicy policy) {
+			CacheEntry stale, long snapshot, RoutePolicy policy) {
 		int limit = (int) Math.min(Integer.MAX_VALUE, policy.maxEntrySize().toBytes());
 		return client.get()
 			.uri(target)
@@ -137,17 +142,32 @@ public final class StaleRefresher {
 					int status = response.statusCode().value();
 					HttpHeaders headers = response.headers().asHttpHeaders();
 					Instant now = clock.instant();
+					if (status == 304 && Revalidation.identifies(stale, headers, true)) {
+						return revalidated(key, stale, snapshot, headers, hadAuthorization, policy, now);
+					}
 					Storability.Decision decision = Storability.decide(status, headers, hadAuthorization, policy, now);
 					if (!decision.storable()) {
 						return Mono.just("unstorable");
 					}
+					CacheKey variant = CacheKeys.forAnswer(key, headers, forwarded, policy);
 					CacheEntry entry = new CacheEntry(status, CacheHeaders.storedHeaders(headers), body,
 							decision.generatedAt(now), jitter.apply(decision.freshness()),
-							decision.staleWhileRevalidate(), decision.staleIfError(), key.material(),
-							CacheHeaders.tags(headers, key.path()));
-					return store.store(key, snapshot, entry).map(stored -> stored ? "stored" : "refused");
+							decision.staleWhileRevalidate(), decision.staleIfError(), variant.material(),
+							CacheHeaders.tags(headers, key.path()), decision.staleRetention());
+					return store.store(variant, snapshot, entry).map(stored -> stored ? "stored" : "refused");
 				}))
 			.timeout(properties.refreshTimeout());
+	}
+
+	/** A 304 about the stale entry: freshened and stored again under the snapshot. */
+	private Mono<String> revalidated(CacheKey key, CacheEntry stale, long snapshot, HttpHeaders notModified,
+			boolean hadAuthorization, RoutePolicy policy, Instant now) {
+		Revalidation.Freshened freshened = Revalidation.freshened(stale, notModified, hadAuthorization, policy, now,
+				jitter::apply);
+		if (!freshened.storable()) {
+			return Mono.just("unstorable");
+		}
+		return store.store(key, snapshot, freshened.entry()).map(stored -> stored ? "revalidated" : "refused");
 	}
 
 }

@@ -32,10 +32,11 @@ import static io.cachegate.gateway.cache.store.ScriptValues.text;
  * <li>Invalidation by tag goes through the same script as a write's
  * ({@link CacheStore#invalidate}), so it is O(1) per tag and race-free like any
  * other.</li>
- * <li>Clearing unlinks entries, leases and Basic tokens ({@code cg:{*}:e:*},
- * {@code cg:{*}:lock:*}, {@code cg:basic:*}) in batches, and keeps each route's sequence
- * and tag marks: they are the invalidation clock, and dropping them would let a read in
- * flight store an answer that a write already invalidated.</li>
+ * <li>Clearing unlinks entries, vary records, leases and Basic tokens
+ * ({@code cg:{*}:e:*}, {@code cg:{*}:v:*}, {@code cg:{*}:lock:*}, {@code cg:basic:*}) in
+ * batches, and keeps each route's sequence and tag marks: they are the invalidation
+ * clock, and dropping them would let a read in flight store an answer that a write
+ * already invalidated.</li>
  * </ul>
  */
 public final class CacheAdministration {
@@ -158,7 +159,7 @@ public final class CacheAdministration {
 	 * the number unlinked.
 	 */
 	public Mono<Long> clear() {
-		return Flux.just("cg:{*}:e:*", "cg:{*}:lock:*", "cg:basic:*")
+		return Flux.just("cg:{*}:e:*", "cg:{*}:v:*", "cg:{*}:lock:*", "cg:basic:*")
 			.concatMap(pattern -> redis.scan(ScanOptions.scanOptions().match(pattern).count(CLEAR_BATCH).build())
 				.buffer(CLEAR_BATCH)
 				.concatMap(batch -> redis.unlink(batch.toArray(String[]::new)).timeout(timeout)))

@@ -17,9 +17,12 @@ import java.util.List;
  * @param staleIfError window past freshness for serving it when the origin fails
  * @param keyMaterial the readable key, for the admin API
  * @param tags the tags whose invalidation kills it (its URI tag included)
+ * @param staleRetention how long past freshness it is kept to be revalidated (RFC 9111
+ * section 4.3), when it has a validator; it is never served in that time without one
  */
 public record CacheEntry(int status, List<Header> headers, byte[] body, Instant storedAt, Duration freshness,
-		Duration staleWhileRevalidate, Duration staleIfError, String keyMaterial, List<String> tags) {
+		Duration staleWhileRevalidate, Duration staleIfError, String keyMaterial, List<String> tags,
+		Duration staleRetention) {
 
 	/**
 	 * 2^53: the largest whole number a Lua script (whose numbers are doubles) compares
@@ -32,14 +35,38 @@ public record CacheEntry(int status, List<Header> headers, byte[] body, Instant 
 		tags = List.copyOf(tags);
 	}
 
+	/** An entry kept no longer than its stale windows (not for revalidation). */
+	public CacheEntry(int status, List<Header> headers, byte[] body, Instant storedAt, Duration freshness,
+			Duration staleWhileRevalidate, Duration staleIfError, String keyMaterial, List<String> tags) {
+		this(status, headers, body, storedAt, freshness, staleWhileRevalidate, staleIfError, keyMaterial, tags,
+				Duration.ZERO);
+	}
+
 	/** One header line. */
 	public record Header(String name, String value) {
 	}
 
-	/** How long Redis keeps it: fresh, then usable stale for the longer window. */
+	/**
+	 * How long Redis keeps it: fresh, then for the longest of its stale windows and, when
+	 * it has a validator, its retention for revalidation.
+	 */
 	Duration lifetime() {
 		Duration stale = staleWhileRevalidate.compareTo(staleIfError) >= 0 ? staleWhileRevalidate : staleIfError;
+		if (hasValidator() && staleRetention.compareTo(stale) > 0) {
+			stale = staleRetention;
+		}
 		return freshness.plus(stale);
+	}
+
+	/**
+	 * Whether it can be revalidated: it has an {@code ETag} or a {@code Last-Modified}.
+	 */
+	public boolean hasValidator() {
+		return etag() != null || lastModified() != null;
+	}
+
+	public String lastModified() {
+		return header("Last-Modified");
 	}
 
 	public Duration age(Instant now) {
@@ -55,7 +82,8 @@ public record CacheEntry(int status, List<Header> headers, byte[] body, Instant 
 		return header("ETag");
 	}
 
-	String header(String name) {
+	/** The first value of a stored header, or null. */
+	public String header(String name) {
 		for (Header header : headers) {
 			if (header.name().equalsIgnoreCase(name)) {
 				return header.value();

@@ -11,15 +11,43 @@ import java.util.Base64;
  * into the key so keys have a bounded length and leak nothing; the material itself is
  * kept inside the entry for the admin API.
  *
+ * <p>
+ * An answer whose {@code Vary} names request headers the route does not key on is one
+ * variant of its URL: its material is the URL's ({@link #baseMaterial()}) plus the values
+ * of those headers ({@link #varyNames()}), and the URL's vary record
+ * ({@link #varyRecordKey()}) says which names its answers vary on (see
+ * {@code scripts/cache-store.lua}).
+ *
  * @param route the route id
  * @param path the normalized path (its URI tag is {@code uri:<path>})
  * @param material the readable key material
  * @param redisKey {@code cg:{<route>}:e:<base64url SHA-256 of the material>}
+ * @param baseMaterial the material without the variant's header values
+ * @param varyNames the request header names the variant is chosen by (lower case, sorted,
+ * comma separated), or empty
+ * @param varyRecordKey {@code cg:{<route>}:v:<base64url SHA-256 of the base material>}
  */
-public record CacheKey(String route, String path, String material, String redisKey) {
+public record CacheKey(String route, String path, String material, String redisKey, String baseMaterial,
+		String varyNames, String varyRecordKey) {
 
+	/** The key of a URL's answers that vary on no further request header. */
 	public static CacheKey of(String route, String path, String material) {
-		return new CacheKey(route, path, material, RedisKeys.entry(route, sha256(material)));
+		String hash = sha256(material);
+		return new CacheKey(route, path, material, RedisKeys.entry(route, hash), material, "",
+				RedisKeys.varyRecord(route, hash));
+	}
+
+	/**
+	 * The key of one variant of the URL {@code base} names: its material is the base's
+	 * plus {@code variant} (the values of the headers {@code varyNames} names).
+	 */
+	public static CacheKey variant(CacheKey base, String varyNames, String variant) {
+		if (varyNames.isEmpty()) {
+			return base.varyNames.isEmpty() ? base : of(base.route, base.path, base.baseMaterial);
+		}
+		String material = base.baseMaterial + variant;
+		return new CacheKey(base.route, base.path, material, RedisKeys.entry(base.route, sha256(material)),
+				base.baseMaterial, varyNames, base.varyRecordKey);
 	}
 
 	/**

@@ -24,6 +24,15 @@ public interface CacheStore {
 		record Miss(long sequence) implements Lookup {
 		}
 
+		/**
+		 * The URL's answers vary on other request headers than the key was built with
+		 * ({@link CacheKey#varyNames()}): {@code names} are the ones they vary on (empty:
+		 * none), so the caller builds the key again and looks up once more;
+		 * {@code sequence} is the snapshot, as for a miss.
+		 */
+		record Varies(String names, long sequence) implements Lookup {
+		}
+
 		/** The store could not be asked: bypass the cache. */
 		record Unavailable() implements Lookup {
 		}

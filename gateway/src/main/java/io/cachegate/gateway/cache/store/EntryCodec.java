@@ -19,7 +19,14 @@ import java.util.List;
  */
 final class EntryCodec {
 
-	private static final int FORMAT = 1;
+	/**
+	 * Format 2 adds the stale retention after the body (the fields before it keep their
+	 * places: the admin scan script reads the key material at a fixed offset); format 1
+	 * entries are read with none.
+	 */
+	private static final int FORMAT = 2;
+
+	private static final int FORMAT_WITHOUT_RETENTION = 1;
 
 	private EntryCodec() {
 	}
@@ -45,6 +52,7 @@ final class EntryCodec {
 			}
 			out.writeInt(entry.body().length);
 			out.write(entry.body());
+			out.writeLong(entry.staleRetention().toMillis());
 		}
 		catch (IOException ex) {
 			throw new UncheckedIOException(ex);
@@ -55,7 +63,7 @@ final class EntryCodec {
 	static CacheEntry decode(byte[] encoded) {
 		try (DataInputStream in = new DataInputStream(new ByteArrayInputStream(encoded))) {
 			int format = in.readUnsignedByte();
-			if (format != FORMAT) {
+			if (format != FORMAT && format != FORMAT_WITHOUT_RETENTION) {
 				throw new IllegalArgumentException("Unknown cache entry format " + format);
 			}
 			int status = in.readUnsignedShort();
@@ -76,7 +84,8 @@ final class EntryCodec {
 			}
 			byte[] body = new byte[in.readInt()];
 			in.readFully(body);
-			return new CacheEntry(status, headers, body, storedAt, freshness, swr, sie, material, tags);
+			Duration retention = format == FORMAT ? Duration.ofMillis(in.readLong()) : Duration.ZERO;
+			return new CacheEntry(status, headers, body, storedAt, freshness, swr, sie, material, tags, retention);
 		}
 		catch (IOException ex) {
 			throw new IllegalArgumentException("Corrupt cache entry", ex);

@@ -5,6 +5,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.ToIntFunction;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -59,11 +60,17 @@ public final class RedisCacheStore implements CacheStore {
 
 	private final Duration tagRetention;
 
+	private final ToIntFunction<String> maxVariants;
+
 	private final Clock clock;
 
+	/**
+	 * @param maxVariants the most variants a URL of a route may have, by route id
+	 */
 	public RedisCacheStore(ReactiveRedisTemplate<String, byte[]> redis, RedisGuard guard, DirectScripts direct,
 			RedisScript<List> lookupScript, RedisScript<Long> storeScript, RedisScript<List> invalidateScript,
-			Duration tagRetention, Clock clock) {
+			Duration tagRetention, ToIntFunction<String> maxVariants, Clock clock) {
+		this.maxVariants = maxVariants;
 		this.clock = clock;
 		this.direct = direct;
 		this.redis = redis;
@@ -105,16 +112,17 @@ public final class RedisCacheStore implements CacheStore {
 	 */
 	private Mono<List<?>> lookupCall(CacheKey key) {
 		if (direct.ready()) {
-			byte[][] keys = { bytes(key.redisKey()), bytes(RedisKeys.sequence(key.route())) };
-			return direct.run(lookupScript, ScriptOutputType.MULTI, keys, bytes(RedisKeys.tagPrefix(key.route())));
+			byte[][] keys = { bytes(key.redisKey()), bytes(RedisKeys.sequence(key.route())),
+					bytes(key.varyRecordKey()) };
+			return direct.run(lookupScript, ScriptOutputType.MULTI, keys, bytes(RedisKeys.tagPrefix(key.route())),
+					bytes(key.varyNames()));
 		}
 		direct.connectInBackground();
-		return guard.call(
-				redis
-					.execute(lookupScript, List.of(key.redisKey(), RedisKeys.sequence(key.route())),
-							List.of(bytes(RedisKeys.tagPrefix(key.route()))))
-					.next()
-					.map(result -> (List<?>) result));
+		return guard.call(redis
+			.execute(lookupScript, List.of(key.redisKey(), RedisKeys.sequence(key.route()), key.varyRecordKey()),
+					List.of(bytes(RedisKeys.tagPrefix(key.route())), bytes(key.varyNames())))
+			.next()
+			.map(result -> (List<?>) result));
 	}
 
 	private static Lookup toLookup(List<?> result) {
@@ -130,6 +138,9 @@ public final class RedisCacheStore implements CacheStore {
 				// replaces it.
 				return new Lookup.Miss(Long.parseLong(text(result.get(3))));
 			}
+		}
+		if ("V".equals(kind)) {
+			return new Lookup.Varies(text(result.get(1)), Long.parseLong(text(result.get(2))));
 		}
 		return new Lookup.Miss(Long.parseLong(text(result.get(1))));
 	}
@@ -150,9 +161,12 @@ public final class RedisCacheStore implements CacheStore {
 		Long version = entry.version();
 		List<byte[]> args = List.of(bytes(RedisKeys.tagPrefix(key.route())), bytes(Long.toString(snapshot)),
 				bytes(Long.toString(ttl(entry).toMillis())), bytes(String.join("\n", entry.tags())),
-				EntryCodec.encode(entry), bytes(version == null ? "" : version.toString()));
+				EntryCodec.encode(entry), bytes(version == null ? "" : version.toString()), bytes(key.varyNames()),
+				bytes(Integer.toString(maxVariants.applyAsInt(key.route()))));
 		return guard
-			.call(redis.execute(storeScript, List.of(key.redisKey(), RedisKeys.sequence(key.route())), args).next())
+			.call(redis.execute(storeScript,
+					List.of(key.redisKey(), RedisKeys.sequence(key.route()), key.varyRecordKey()), args)
+				.next())
 			.map(result -> result - 1)
 			.doOnNext(sequence -> logger.debug("Store of {} at snapshot {}: {}", key.material(), snapshot,
 					sequence >= 0 ? "stored" : "refused (invalidated meanwhile or a newer version is kept)"))

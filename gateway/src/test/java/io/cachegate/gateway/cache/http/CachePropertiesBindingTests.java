@@ -21,7 +21,8 @@ class CachePropertiesBindingTests {
 	void routePolicyBindsFromEnvironmentVariables() {
 		CacheProperties properties = bind(Map.of("CACHEGATE_CACHE_ROUTES_USERS_ENABLED", "false",
 				"CACHEGATE_CACHE_ROUTES_USERS_MAX_TTL", "2s", "CACHEGATE_CACHE_ROUTES_USERS_MAX_ENTRY_SIZE", "1MB",
-				"CACHEGATE_CACHE_ROUTES_USERS_VARY_HEADERS", "Accept,Accept-Language"));
+				"CACHEGATE_CACHE_ROUTES_USERS_VARY_HEADERS", "Accept,Accept-Language",
+				"CACHEGATE_CACHE_ROUTES_USERS_STALE_RETENTION", "5m"));
 		CacheProperties.RoutePolicy users = properties.policy("users");
 		assertThat(users.enabled()).isFalse();
 		assertThat(users.maxTtl()).isEqualTo(Duration.ofSeconds(2));
@@ -29,6 +30,7 @@ class CachePropertiesBindingTests {
 		assertThat(users.varyHeaders()).containsExactly("Accept", "Accept-Language");
 		assertThat(users.defaultTtl()).isEqualTo(Duration.ofSeconds(60));
 		assertThat(users.varyByRole()).isTrue();
+		assertThat(users.staleRetention()).isEqualTo(Duration.ofMinutes(5));
 	}
 
 	@Test

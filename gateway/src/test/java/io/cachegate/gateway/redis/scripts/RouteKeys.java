@@ -20,6 +20,10 @@ record RouteKeys(String route) {
 		return slot() + ":e:" + hash;
 	}
 
+	String varyRecord(String hash) {
+		return slot() + ":v:" + hash;
+	}
+
 	String sequence() {
 		return slot() + ":seq";
 	}

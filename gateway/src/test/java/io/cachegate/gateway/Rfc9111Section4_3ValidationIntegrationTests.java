@@ -1,0 +1,224 @@
+package io.cachegate.gateway;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+
+import org.junit.jupiter.api.Test;
+import reactor.core.publisher.Sinks;
+
+import org.springframework.http.HttpHeaders;
+import org.springframework.test.web.reactive.server.EntityExchangeResult;
+
+import io.cachegate.gateway.testsupport.TestOrigin.Reply;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * RFC 9111 section 4.3, validation, on the wire: a stale entry with a validator is kept
+ * past its freshness and revalidated with a conditional request (4.3.1); a 304 freshens
+ * it (4.3.4: its header fields updated, its age restarted) and the client gets the stored
+ * body (4.3.3); a 200 replaces it; {@code no-cache} answers (5.2.2.4) are stored and
+ * revalidated on every use; an invalidation during a revalidation wins. The origin
+ * records the conditional headers it received.
+ */
+class Rfc9111Section4_3ValidationIntegrationTests extends GatewayIntegrationTestSupport {
+
+	@Test
+	void aStaleEntryIsRevalidatedWithItsValidatorsAndA304UpdatesItsHeadersAndRestartsItsAge() {
+		String path = unique("/public/validated");
+		List<String> conditionals = new CopyOnWriteArrayList<>();
+		ORIGIN.on("GET", path, request -> {
+			String ifNoneMatch = request.header("If-None-Match");
+			conditionals.add(ifNoneMatch + " | " + request.header("If-Modified-Since"));
+			if ("\"v1\"".equals(ifNoneMatch)) {
+				return Reply.of(304, "")
+					.header("ETag", "\"v1\"")
+					.header("Cache-Control", "public, max-age=60")
+					.header("X-Revision", "second");
+			}
+			return Reply.of(200, "body one")
+				.header("Content-Type", "text/plain")
+				.header("ETag", "\"v1\"")
+				.header("Last-Modified", "Tue, 01 Dec 2026 10:00:00 GMT")
+				.header("Cache-Control", "public, max-age=0")
+				.header("X-Revision", "first");
+		});
+		EntityExchangeResult<String> miss = get(path, null);
+		assertThat(miss.getResponseHeaders().getFirst("X-Cache")).isEqualTo("MISS");
+		assertThat(miss.getResponseHeaders().getFirst("Cache-Status")).isEqualTo("cachegate; fwd=miss; stored");
+
+		EntityExchangeResult<String> revalidated = get(path, null);
+		assertThat(revalidated.getStatus().value()).isEqualTo(200);
+		assertThat(revalidated.getResponseBody()).isEqualTo("body one");
+		HttpHeaders headers = revalidated.getResponseHeaders();
+		assertThat(headers.getFirst("X-Cache")).isEqualTo("REVALIDATED");
+		assertThat(headers.getFirst("Cache-Status")).matches("cachegate; fwd=stale; fwd-status=304; ttl=\\d+; stored");
+		assertThat(headers.get("X-Revision")).containsExactly("second");
+		assertThat(headers.get("Cache-Control")).containsExactly("public, max-age=60");
+		assertThat(headers.getFirst("Content-Type")).isEqualTo("text/plain");
+		assertThat(headers.getFirst("Last-Modified")).isEqualTo("Tue, 01 Dec 2026 10:00:00 GMT");
+		assertThat(conditionals).containsExactly("null | null", "\"v1\" | Tue, 01 Dec 2026 10:00:00 GMT");
+
+		EntityExchangeResult<String> hit = get(path, null);
+		assertThat(hit.getResponseHeaders().getFirst("X-Cache")).isEqualTo("HIT");
+		assertThat(hit.getResponseBody()).isEqualTo("body one");
+		assertThat(hit.getResponseHeaders().get("X-Revision")).containsExactly("second");
+		assertThat(Long.parseLong(hit.getResponseHeaders().getFirst(HttpHeaders.AGE))).isLessThan(10);
+		assertThat(ORIGIN.calls("GET", path)).isEqualTo(2);
+	}
+
+	@Test
+	void a200ToTheRevalidationReplacesTheEntry() {
+		String path = unique("/public/replaced");
+		List<String> conditionals = new CopyOnWriteArrayList<>();
+		ORIGIN.on("GET", path, request -> {
+			conditionals.add(String.valueOf(request.header("If-None-Match")));
+			if (conditionals.size() == 1) {
+				return Reply.of(200, "old").header("ETag", "\"a\"").header("Cache-Control", "public, max-age=0");
+			}
+			return Reply.of(200, "new").header("ETag", "\"b\"").header("Cache-Control", "public, max-age=60");
+		});
+		assertThat(get(path, null).getResponseBody()).isEqualTo("old");
+		EntityExchangeResult<String> replaced = get(path, null);
+		assertThat(replaced.getResponseBody()).isEqualTo("new");
+		assertThat(replaced.getResponseHeaders().getFirst("Cache-Status")).isEqualTo("cachegate; fwd=stale; stored");
+		EntityExchangeResult<String> hit = get(path, null);
+		assertThat(hit.getResponseHeaders().getFirst("X-Cache")).isEqualTo("HIT");
+		assertThat(hit.getResponseBody()).isEqualTo("new");
+		assertThat(hit.getResponseHeaders().getFirst("ETag")).isEqualTo("\"b\"");
+		assertThat(conditionals).containsExactly("null", "\"a\"");
+	}
+
+	@Test
+	void aNoCacheAnswerIsStoredAndRevalidatedOnEveryUseNeverAnsweredWithoutTheOrigin() {
+		// An authenticated route the fast path serves: a no-cache entry must not be
+		// answered there either.
+		String path = unique("/users/no-cache");
+		String token = bearer("USER");
+		List<String> conditionals = new CopyOnWriteArrayList<>();
+		ORIGIN.on("GET", path, request -> {
+			conditionals.add(String.valueOf(request.header("If-None-Match")));
+			Reply reply = "\"n1\"".equals(request.header("If-None-Match")) ? Reply.of(304, "")
+					: Reply.of(200, "{\"id\":1}").header("Content-Type", "application/json");
+			return reply.header("ETag", "\"n1\"")
+				.header("Cache-Control", "private, no-store")
+				.header("Cachegate-Cache-Control", "no-cache");
+		});
+		assertThat(get(path, token).getResponseHeaders().getFirst("Cache-Status"))
+			.isEqualTo("cachegate; fwd=miss; stored");
+		assertThat(entryKeys("users")).isNotEmpty();
+		for (int i = 0; i < 3; i++) {
+			EntityExchangeResult<String> revalidated = get(path, token);
+			assertThat(revalidated.getResponseHeaders().getFirst("X-Cache")).isEqualTo("REVALIDATED");
+			assertThat(revalidated.getResponseBody()).isEqualTo("{\"id\":1}");
+			assertThat(revalidated.getResponseHeaders().getFirst("Cachegate-Cache-Control")).isNull();
+		}
+		assertThat(conditionals).containsExactly("null", "\"n1\"", "\"n1\"", "\"n1\"");
+	}
+
+	@Test
+	void theClientsOwnConditionalIsForwardedAsItIsAndA304ThatNamesTheEntryFreshensIt() {
+		String path = unique("/public/client-conditional");
+		List<String> conditionals = new CopyOnWriteArrayList<>();
+		ORIGIN.on("GET", path, request -> {
+			conditionals.add(String.valueOf(request.header("If-None-Match")));
+			if (request.header("If-None-Match") != null) {
+				return Reply.of(304, "").header("ETag", "\"c1\"").header("Cache-Control", "public, max-age=60");
+			}
+			return Reply.of(200, "cached").header("ETag", "\"c1\"").header("Cache-Control", "public, max-age=0");
+		});
+		get(path, null);
+		EntityExchangeResult<String> notModified = conditionalGet(path, "\"other\", \"c1\"");
+		assertThat(notModified.getStatus().value()).isEqualTo(304);
+		assertThat(conditionals).containsExactly("null", "\"other\", \"c1\"");
+		assertThat(get(path, null).getResponseHeaders().getFirst("X-Cache")).isEqualTo("HIT");
+	}
+
+	@Test
+	void anInvalidationDuringTheRevalidationWinsOverTheOrigins304() throws Exception {
+		String path = unique("/public/raced-revalidation");
+		Sinks.Empty<Void> release = Sinks.empty();
+		CountDownLatch conditionalArrived = new CountDownLatch(1);
+		List<String> conditionals = new CopyOnWriteArrayList<>();
+		ORIGIN.on("POST", path, request -> Reply.of(204, ""));
+		ORIGIN.on("GET", path, request -> {
+			String ifNoneMatch = request.header("If-None-Match");
+			conditionals.add(String.valueOf(ifNoneMatch));
+			if ("\"r1\"".equals(ifNoneMatch) && conditionals.size() == 2) {
+				conditionalArrived.countDown();
+				return Reply.of(304, "")
+					.header("ETag", "\"r1\"")
+					.header("Cache-Control", "public, max-age=60")
+					.after(release.asMono());
+			}
+			return Reply.of(200, "r1").header("ETag", "\"r1\"").header("Cache-Control", "public, max-age=0");
+		});
+		get(path, null);
+		CompletableFuture<EntityExchangeResult<String>> revalidating = CompletableFuture
+			.supplyAsync(() -> get(path, null));
+		assertThat(conditionalArrived.await(20, TimeUnit.SECONDS)).isTrue();
+		assertThat(client().post().uri(path).exchange().returnResult(String.class).getStatus().value()).isEqualTo(204);
+		release.tryEmitEmpty();
+		EntityExchangeResult<String> raced = revalidating.get(20, TimeUnit.SECONDS);
+		assertThat(raced.getResponseHeaders().getFirst("X-Cache")).isEqualTo("REVALIDATED");
+		assertThat(raced.getResponseHeaders().getFirst("Cache-Status")).doesNotContain("stored");
+		// The entry the 304 confirmed was invalidated meanwhile: gone, not freshened.
+		EntityExchangeResult<String> after = get(path, null);
+		assertThat(after.getResponseHeaders().getFirst("X-Cache")).isEqualTo("MISS");
+		assertThat(conditionals).containsExactly("null", "\"r1\"", "null");
+	}
+
+	@Test
+	void theBackgroundRefreshRevalidatesConditionallyAndA304FreshensTheEntry() {
+		String path = unique("/public/swr-conditional");
+		List<String> conditionals = new CopyOnWriteArrayList<>();
+		ORIGIN.on("GET", path, request -> {
+			conditionals.add(String.valueOf(request.header("If-None-Match")));
+			if ("\"s1\"".equals(request.header("If-None-Match"))) {
+				return Reply.of(304, "")
+					.header("ETag", "\"s1\"")
+					.header("Cache-Control", "public, max-age=60")
+					.header("X-Revision", "refreshed");
+			}
+			return Reply.of(200, "swr body")
+				.header("ETag", "\"s1\"")
+				.header("Cache-Control", "public, max-age=1, stale-while-revalidate=60")
+				.header("X-Revision", "first");
+		});
+		get(path, null);
+		await().atMost(Duration.ofSeconds(10))
+			.pollInterval(Duration.ofMillis(100))
+			.until(() -> conditionalGet(path, "\"client\""),
+					r -> "STALE".equals(r.getResponseHeaders().getFirst("X-Cache")));
+		EntityExchangeResult<String> refreshed = await().atMost(Duration.ofSeconds(10))
+			.pollInterval(Duration.ofMillis(50))
+			.until(() -> get(path, null), r -> "refreshed".equals(r.getResponseHeaders().getFirst("X-Revision")));
+		assertThat(refreshed.getResponseHeaders().getFirst("X-Cache")).isEqualTo("HIT");
+		assertThat(refreshed.getResponseBody()).isEqualTo("swr body");
+		// The client's own If-None-Match is not what the refresh sends: the entry's is.
+		assertThat(conditionals).containsExactly("null", "\"s1\"");
+	}
+
+	private EntityExchangeResult<String> get(String path, String authorization) {
+		var request = client().get().uri(path);
+		if (authorization != null) {
+			request = request.header(HttpHeaders.AUTHORIZATION, authorization);
+		}
+		return request.exchange().expectBody(String.class).returnResult();
+	}
+
+	private EntityExchangeResult<String> conditionalGet(String path, String ifNoneMatch) {
+		return client().get()
+			.uri(path)
+			.header(HttpHeaders.IF_NONE_MATCH, ifNoneMatch)
+			.exchange()
+			.expectBody(String.class)
+			.returnResult();
+	}
+
+}
