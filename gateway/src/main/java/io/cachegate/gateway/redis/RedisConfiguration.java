@@ -67,6 +67,11 @@ class RedisConfiguration {
 
 	@Bean
 	ReactiveRedisTemplate<String, byte[]> cacheRedisTemplate(ReactiveRedisConnectionFactory connectionFactory) {
+		return binaryTemplate(connectionFactory);
+	}
+
+	/** String keys, byte values: the template every cache script runs through. */
+	static ReactiveRedisTemplate<String, byte[]> binaryTemplate(ReactiveRedisConnectionFactory connectionFactory) {
 		RedisSerializationContext<String, byte[]> context = RedisSerializationContext
 			.<String, byte[]>newSerializationContext(RedisSerializer.string())
 			.value(RedisSerializer.byteArray())

@@ -11,8 +11,6 @@ import org.springframework.data.redis.connection.RedisStandaloneConfiguration;
 import org.springframework.data.redis.connection.lettuce.LettuceConnectionFactory;
 import org.springframework.data.redis.core.ReactiveRedisTemplate;
 import org.springframework.data.redis.core.script.RedisScript;
-import org.springframework.data.redis.serializer.RedisSerializationContext;
-import org.springframework.data.redis.serializer.RedisSerializer;
 
 import io.cachegate.gateway.cache.stampede.CacheLeases;
 import io.cachegate.gateway.cache.store.RedisCacheStore;
@@ -44,13 +42,7 @@ public final class GuardedTestRedis implements AutoCloseable {
 		this.connections = new LettuceConnectionFactory(server);
 		this.connections.afterPropertiesSet();
 		this.connections.start();
-		RedisSerializationContext<String, byte[]> context = RedisSerializationContext
-			.<String, byte[]>newSerializationContext(RedisSerializer.string())
-			.value(RedisSerializer.byteArray())
-			.hashKey(RedisSerializer.string())
-			.hashValue(RedisSerializer.byteArray())
-			.build();
-		this.template = new ReactiveRedisTemplate<>(connections, context);
+		this.template = RedisConfiguration.binaryTemplate(connections);
 		this.guard = new RedisGuard(CircuitBreaker.ofDefaults("test-redis"),
 				new RedisGuardProperties(Duration.ofSeconds(5), 100, 100, 100, Duration.ofSeconds(2),
 						Duration.ofMillis(500), -1),
