@@ -6,10 +6,13 @@ import java.io.DataInputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
+import java.util.Objects;
 
 /**
  * The compact binary form of a {@link CacheEntry}, as stored in the entry's {@code v}
@@ -61,35 +64,104 @@ final class EntryCodec {
 	}
 
 	static CacheEntry decode(byte[] encoded) {
-		try (DataInputStream in = new DataInputStream(new ByteArrayInputStream(encoded))) {
-			int format = in.readUnsignedByte();
+		try {
+			Reader in = new Reader(encoded);
+			int format = in.unsignedByte();
 			if (format != FORMAT && format != FORMAT_WITHOUT_RETENTION) {
 				throw new IllegalArgumentException("Unknown cache entry format " + format);
 			}
-			int status = in.readUnsignedShort();
-			Instant storedAt = Instant.ofEpochMilli(in.readLong());
-			Duration freshness = Duration.ofMillis(in.readLong());
-			Duration swr = Duration.ofMillis(in.readLong());
-			Duration sie = Duration.ofMillis(in.readLong());
-			String material = in.readUTF();
-			int tagCount = in.readUnsignedShort();
+			int status = in.unsignedShort();
+			Instant storedAt = Instant.ofEpochMilli(in.longValue());
+			Duration freshness = Duration.ofMillis(in.longValue());
+			Duration swr = Duration.ofMillis(in.longValue());
+			Duration sie = Duration.ofMillis(in.longValue());
+			String material = in.text();
+			int tagCount = in.unsignedShort();
 			List<String> tags = new ArrayList<>(tagCount);
 			for (int i = 0; i < tagCount; i++) {
-				tags.add(in.readUTF());
+				tags.add(in.text());
 			}
-			int headerCount = in.readUnsignedShort();
+			int headerCount = in.unsignedShort();
 			List<CacheEntry.Header> headers = new ArrayList<>(headerCount);
 			for (int i = 0; i < headerCount; i++) {
-				headers.add(new CacheEntry.Header(in.readUTF(), in.readUTF()));
+				headers.add(new CacheEntry.Header(in.text(), in.text()));
 			}
-			byte[] body = new byte[in.readInt()];
-			in.readFully(body);
-			Duration retention = format == FORMAT ? Duration.ofMillis(in.readLong()) : Duration.ZERO;
+			byte[] body = in.bytes(in.intValue());
+			Duration retention = format == FORMAT ? Duration.ofMillis(in.longValue()) : Duration.ZERO;
 			return new CacheEntry(status, headers, body, storedAt, freshness, swr, sie, material, tags, retention);
 		}
-		catch (IOException ex) {
+		catch (IndexOutOfBoundsException | IOException ex) {
 			throw new IllegalArgumentException("Corrupt cache entry", ex);
 		}
+	}
+
+	/**
+	 * Reads what {@link DataOutputStream} wrote, straight from the array: a hit decodes
+	 * every entry it serves from Redis, and a {@link DataInputStream} allocated its own
+	 * buffers and a {@code char[]} per string. Strings of ASCII bytes (every header name,
+	 * nearly every value) are made in one copy; others are decoded as
+	 * {@link DataInputStream#readUTF} decodes them.
+	 */
+	private static final class Reader {
+
+		private final byte[] bytes;
+
+		private int position;
+
+		Reader(byte[] bytes) {
+			this.bytes = bytes;
+		}
+
+		int unsignedByte() {
+			return bytes[take(1)] & 0xFF;
+		}
+
+		int unsignedShort() {
+			int at = take(2);
+			return ((bytes[at] & 0xFF) << 8) | (bytes[at + 1] & 0xFF);
+		}
+
+		int intValue() {
+			int at = take(4);
+			return ((bytes[at] & 0xFF) << 24) | ((bytes[at + 1] & 0xFF) << 16) | ((bytes[at + 2] & 0xFF) << 8)
+					| (bytes[at + 3] & 0xFF);
+		}
+
+		long longValue() {
+			long high = intValue() & 0xFFFFFFFFL;
+			return (high << 32) | (intValue() & 0xFFFFFFFFL);
+		}
+
+		byte[] bytes(int length) {
+			if (length < 0) {
+				throw new IndexOutOfBoundsException("Negative length " + length);
+			}
+			int at = take(length);
+			return Arrays.copyOfRange(bytes, at, at + length);
+		}
+
+		String text() throws IOException {
+			int length = unsignedShort();
+			int at = take(length);
+			for (int i = at; i < at + length; i++) {
+				if (bytes[i] < 0) {
+					return modifiedUtf8(at - 2, length + 2);
+				}
+			}
+			return new String(bytes, at, length, StandardCharsets.ISO_8859_1);
+		}
+
+		private String modifiedUtf8(int offset, int length) throws IOException {
+			return new DataInputStream(new ByteArrayInputStream(bytes, offset, length)).readUTF();
+		}
+
+		private int take(int count) {
+			int at = position;
+			Objects.checkFromIndexSize(at, count, bytes.length);
+			position = at + count;
+			return at;
+		}
+
 	}
 
 }
