@@ -99,12 +99,26 @@ final class EntryCodec {
 	 * Reads what {@link DataOutputStream} wrote, straight from the array: a hit decodes
 	 * every entry it serves from Redis, and a {@link DataInputStream} allocated its own
 	 * buffers and a {@code char[]} per string. Strings of ASCII bytes (every header name,
-	 * nearly every value) are made in one copy; others are decoded as
-	 * {@link DataInputStream#readUTF} decodes them.
+	 * nearly every value) are taken from the thread's recent strings or made in one copy;
+	 * others are decoded as {@link DataInputStream#readUTF} decodes them.
 	 */
+	private static final int RECENT_TEXT_SLOTS = 8192;
+
+	/**
+	 * The strings a thread decoded last, one per slot of their hash: the entries of hot
+	 * keys and the header names and values most answers share decode to the same strings
+	 * every time, so they are made once per thread (they were most of a Redis hit's
+	 * decoding allocation). A string is immutable and compared in full before it is
+	 * reused, so a remembered one is always right.
+	 */
+	private static final ThreadLocal<String[]> RECENT_TEXT = ThreadLocal
+		.withInitial(() -> new String[RECENT_TEXT_SLOTS]);
+
 	private static final class Reader {
 
 		private final byte[] bytes;
+
+		private final String[] recentText = RECENT_TEXT.get();
 
 		private int position;
 
@@ -143,12 +157,35 @@ final class EntryCodec {
 		String text() throws IOException {
 			int length = unsignedShort();
 			int at = take(length);
+			int hash = 0;
 			for (int i = at; i < at + length; i++) {
-				if (bytes[i] < 0) {
+				byte b = bytes[i];
+				if (b < 0) {
 					return modifiedUtf8(at - 2, length + 2);
 				}
+				hash = 31 * hash + b;
 			}
-			return new String(bytes, at, length, StandardCharsets.ISO_8859_1);
+			// An ASCII string's hash code is the one computed above.
+			int slot = (hash ^ (hash >>> 16)) & (RECENT_TEXT_SLOTS - 1);
+			String known = recentText[slot];
+			if (known != null && known.hashCode() == hash && sameAscii(known, at, length)) {
+				return known;
+			}
+			String made = new String(bytes, at, length, StandardCharsets.ISO_8859_1);
+			recentText[slot] = made;
+			return made;
+		}
+
+		private boolean sameAscii(String text, int at, int length) {
+			if (text.length() != length) {
+				return false;
+			}
+			for (int i = 0; i < length; i++) {
+				if (text.charAt(i) != bytes[at + i]) {
+					return false;
+				}
+			}
+			return true;
 		}
 
 		private String modifiedUtf8(int offset, int length) throws IOException {
