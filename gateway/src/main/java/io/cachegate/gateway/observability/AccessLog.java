@@ -32,8 +32,10 @@ public final class AccessLog {
 	 */
 	public static void write(Line line, long startedNanos) {
 		// One string, built here: no argument array, no message pattern to parse and no
-		// Formatter for the latency, on every request.
-		StringBuilder text = new StringBuilder(160).append("requestId=")
+		// Formatter for the latency, on every request. Sized for a line with a UUID
+		// request
+		// id, so the builder does not grow and copy.
+		StringBuilder text = new StringBuilder(256).append("requestId=")
 			.append(orDash(line.requestId()))
 			.append(" method=")
 			.append(line.method())
