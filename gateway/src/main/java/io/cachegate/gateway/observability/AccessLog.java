@@ -13,6 +13,14 @@ public final class AccessLog {
 
 	private static final Logger logger = LoggerFactory.getLogger("cachegate.access");
 
+	/**
+	 * Each thread's builder for its lines (a line is built and taken as a string at once,
+	 * on one thread); one that grew past the usual size is replaced.
+	 */
+	private static final ThreadLocal<StringBuilder> BUILDER = ThreadLocal.withInitial(() -> new StringBuilder(256));
+
+	private static final int BUILDER_KEPT = 1024;
+
 	private AccessLog() {
 	}
 
@@ -32,10 +40,11 @@ public final class AccessLog {
 	 */
 	public static void write(Line line, long startedNanos) {
 		// One string, built here: no argument array, no message pattern to parse and no
-		// Formatter for the latency, on every request. Sized for a line with a UUID
-		// request
-		// id, so the builder does not grow and copy.
-		StringBuilder text = new StringBuilder(256).append("requestId=")
+		// Formatter for the latency, on every request; in the thread's own builder, so
+		// only the string itself is allocated.
+		StringBuilder text = BUILDER.get();
+		text.setLength(0);
+		text.append("requestId=")
 			.append(orDash(line.requestId()))
 			.append(" method=")
 			.append(line.method())
@@ -49,7 +58,11 @@ public final class AccessLog {
 			.append(orDash(line.cache()))
 			.append(" latencyMs=");
 		appendMillis(text, System.nanoTime() - startedNanos);
-		logger.info(text.append(" outcome=").append(line.outcome()).toString());
+		String written = text.append(" outcome=").append(line.outcome()).toString();
+		if (text.capacity() > BUILDER_KEPT) {
+			BUILDER.remove();
+		}
+		logger.info(written);
 	}
 
 	/** Milliseconds with one decimal, rounded half up. */
