@@ -10,7 +10,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * RFC 9111 section 4.2.3 on the wire: an answer that arrived already old is served with
- * its age, and its freshness left is what its lifetime had left.
+ * its age, and its freshness left is what its lifetime had left; one whose {@code Age} is
+ * invalid is taken as stale.
  */
 class Rfc9111Section4_2_3AgeIntegrationTests extends GatewayIntegrationTestSupport {
 
@@ -47,6 +48,24 @@ class Rfc9111Section4_2_3AgeIntegrationTests extends GatewayIntegrationTestSuppo
 				.getResponseHeaders()
 				.getFirst("Cache-Status")).isEqualTo("cachegate; fwd=miss");
 		}
+	}
+
+	@Test
+	void anAnswerWithAnInvalidAgeIsTakenAsStaleAndNotStored() {
+		String path = unique("/public/bad-age");
+		ORIGIN.on("GET", path,
+				request -> Reply.of(200, "age unknown")
+					.header("Cache-Control", "public, max-age=3600")
+					.header("Age", "0, 0"));
+		for (int i = 0; i < 2; i++) {
+			assertThat(client().get()
+				.uri(path)
+				.exchange()
+				.returnResult(String.class)
+				.getResponseHeaders()
+				.getFirst("Cache-Status")).isEqualTo("cachegate; fwd=miss");
+		}
+		assertThat(ORIGIN.calls("GET", path)).isEqualTo(2);
 	}
 
 }

@@ -49,7 +49,11 @@ import io.cachegate.gateway.cache.http.CacheProperties.RoutePolicy;
  * <li>Age (RFC 9111 section 4.2.3): an answer may arrive already old: its {@code Age}, or
  * the time since its {@code Date} (less one second, the field's resolution), whichever is
  * larger, is its initial age; it counts against the freshness, and an answer as old as
- * its lifetime is stored only to be revalidated (above).</li>
+ * its lifetime (or with an invalid {@code Age}) is stored only to be revalidated
+ * (above).</li>
+ * <li>Stale windows ({@code stale-while-revalidate}, {@code stale-if-error}, the answer's
+ * or the route's) never apply to an answer with {@code must-revalidate},
+ * {@code proxy-revalidate} or {@code s-maxage}.</li>
  * </ul>
  * Request directives are ignored on purpose: honouring a client's {@code no-cache} would
  * let any client send all its traffic to the origin.
@@ -162,6 +166,10 @@ public final class Storability {
 			}
 			return Decision.no(noCache ? "no-store" : "stale");
 		}
+		if (forbidsStale(directives)) {
+			return new Decision(true, freshness, Duration.ZERO, Duration.ZERO, null, initialAge,
+					policy.staleRetention());
+		}
 		Duration swr = directives.seconds("stale-while-revalidate")
 			.filter(s -> s >= 0)
 			.map(Duration::ofSeconds)
@@ -171,6 +179,19 @@ public final class Storability {
 			.map(Duration::ofSeconds)
 			.orElse(policy.staleIfError());
 		return new Decision(true, freshness, swr, sie, null, initialAge, policy.staleRetention());
+	}
+
+	/**
+	 * RFC 9111 sections 4.2.4, 5.2.2.2, 5.2.2.8 and 5.2.2.10: once stale, an answer with
+	 * {@code must-revalidate}, {@code proxy-revalidate} or {@code s-maxage} (which
+	 * implies {@code proxy-revalidate} for a shared cache) is never served without the
+	 * origin's word: no stale window applies, neither the route's nor the answer's own
+	 * {@code stale-while-revalidate} / {@code stale-if-error} (the stricter reading of
+	 * RFC 5861, whose windows these directives override). The entry is still kept for
+	 * revalidation.
+	 */
+	private static boolean forbidsStale(CacheDirectives directives) {
+		return directives.has("must-revalidate") || directives.has("proxy-revalidate") || directives.has("s-maxage");
 	}
 
 	/** Whether an answer carries a validator a conditional request can send back. */
@@ -191,17 +212,18 @@ public final class Storability {
 	/**
 	 * RFC 9111 section 4.2.3: the larger of the {@code Age} the answer carries and its
 	 * apparent age (the time since its {@code Date}, less the field's one-second
-	 * resolution). An invalid {@code Age} is ignored. The response delay is left out: the
-	 * gateway sits next to its origins.
+	 * resolution). The response delay is left out: the gateway sits next to its origins.
+	 * {@code Age} is a singleton of delta-seconds (RFC 9111 section 5.1): anything else
+	 * (a sign, a fraction, a parameter, a list, two field lines, even of equal values)
+	 * leaves the answer's age unknown, and an answer of unknown age is taken as stale (as
+	 * an invalid {@code Expires} means already expired), so it is only ever served after
+	 * a revalidation.
 	 */
 	static Duration initialAge(HttpHeaders headers, Instant now) {
 		Duration age = Duration.ZERO;
-		String value = headers.getFirst(HttpHeaders.AGE);
-		if (value != null && !value.isBlank() && value.strip().chars().allMatch(Character::isDigit)) {
-			// RFC 9111 section 1.2.2: a delta too large to represent counts as 2^31
-			// seconds.
-			age = value.strip().length() > 10 ? MAX_DELTA
-					: Duration.ofSeconds(Math.min(Long.parseLong(value.strip()), MAX_DELTA.toSeconds()));
+		List<String> lines = headers.get(HttpHeaders.AGE);
+		if (lines != null && !lines.isEmpty()) {
+			age = ageValue(lines);
 		}
 		long date = dateOf(headers, HttpHeaders.DATE);
 		if (date >= 0) {
@@ -211,6 +233,16 @@ public final class Storability {
 			}
 		}
 		return age;
+	}
+
+	private static Duration ageValue(List<String> lines) {
+		String value = lines.size() == 1 ? lines.get(0).strip() : "";
+		if (value.isEmpty() || !value.chars().allMatch(c -> c >= '0' && c <= '9')) {
+			return MAX_DELTA;
+		}
+		// RFC 9111 section 1.2.2: a delta too large to represent counts as 2^31 seconds.
+		return value.length() > 10 ? MAX_DELTA
+				: Duration.ofSeconds(Math.min(Long.parseLong(value), MAX_DELTA.toSeconds()));
 	}
 
 	private static Duration freshness(CacheDirectives directives, HttpHeaders headersForExpires, RoutePolicy policy,
