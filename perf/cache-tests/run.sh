@@ -50,7 +50,7 @@ cachegate:
       cachetests:
         default-ttl: 0s
         vary-by-role: false
-        targeted-fields: CDN-Cache-Control
+        targeted-fields: CDN-Cache-Control,Surrogate-Control
 YAML
 
 pids=()

@@ -25,14 +25,15 @@ import io.cachegate.gateway.cache.http.CacheProperties.RoutePolicy;
  * {@code Vary: *}, nor a {@code Vary} on {@code Authorization}, {@code Cookie} or a
  * header the gateway sets on forwarded requests; a {@code Vary} on any other header makes
  * the answer one variant of its URL (RFC 9111 section 4.1, {@link CacheKeys}).</li>
- * <li>The first of the route's targeted fields present decides, instead of
- * {@code Cache-Control} and {@code Expires}: {@code no-store} and {@code private} prevent
- * storing; {@code s-maxage}, else {@code max-age} give the freshness.
- * {@code Cachegate-Cache-Control} is the origin speaking to this gateway alone: the
- * origin knows the gateway authenticates every request and keys by role, so the rule on
- * requests with {@code Authorization} (below) does not apply to it; that is the point of
- * the field. Any other targeted field (such as {@code CDN-Cache-Control}, addressed to
- * every CDN) keeps that rule.</li>
+ * <li>The first of the route's targeted fields present (with a directive for this
+ * gateway: {@code Surrogate-Control} directives may target other devices) decides,
+ * instead of {@code Cache-Control} and {@code Expires}: {@code no-store} and
+ * {@code private} prevent storing; {@code s-maxage}, else {@code max-age} give the
+ * freshness. {@code Cachegate-Cache-Control} is the origin speaking to this gateway
+ * alone: the origin knows the gateway authenticates every request and keys by role, so
+ * the rule on requests with {@code Authorization} (below) does not apply to it; that is
+ * the point of the field. Any other targeted field (such as {@code CDN-Cache-Control},
+ * addressed to every CDN) keeps that rule.</li>
  * <li>Otherwise {@code Cache-Control}: {@code no-store} and {@code private} prevent
  * storing; a response to a request with {@code Authorization} is stored only with
  * {@code public}, {@code s-maxage} or {@code must-revalidate} (RFC 9111 section 3.5);
@@ -61,6 +62,21 @@ import io.cachegate.gateway.cache.http.CacheProperties.RoutePolicy;
 public final class Storability {
 
 	public static final String TARGETED_FIELD = "Cachegate-Cache-Control";
+
+	/**
+	 * The W3C Edge Architecture's field for surrogates: a targeted field when a route
+	 * lists it, its directives read with their targets ({@code max-age=60;cachegate}).
+	 */
+	public static final String SURROGATE_CONTROL = "Surrogate-Control";
+
+	/** This gateway's device token in {@code Surrogate-Control} targets. */
+	public static final String SURROGATE_DEVICE = "cachegate";
+
+	/**
+	 * What the gateway announces to origins on a route that reads
+	 * {@code Surrogate-Control}, in {@code Surrogate-Capability}.
+	 */
+	public static final String SURROGATE_CAPABILITY = SURROGATE_DEVICE + "=\"Surrogate/1.0\"";
 
 	/**
 	 * RFC 9110 section 15.1, less 206 (ranges are not stored) and 501 (a server error
@@ -138,10 +154,20 @@ public final class Storability {
 		if (varyProblem != null) {
 			return Decision.no(varyProblem);
 		}
-		String field = targetedField(headers, policy);
+		String field = null;
+		CacheDirectives directives = null;
+		for (String candidate : policy.targetedFields()) {
+			CacheDirectives targetedDirectives = targetedDirectives(candidate, headers);
+			if (!targetedDirectives.isEmpty()) {
+				field = candidate;
+				directives = targetedDirectives;
+				break;
+			}
+		}
 		boolean targeted = field != null;
-		CacheDirectives directives = CacheDirectives
-			.parse(targeted ? headers.get(field) : headers.get(HttpHeaders.CACHE_CONTROL));
+		if (!targeted) {
+			directives = CacheDirectives.parse(headers.get(HttpHeaders.CACHE_CONTROL));
+		}
 		if (directives.has("no-store") || directives.has("private")) {
 			return Decision.no("no-store");
 		}
@@ -199,14 +225,18 @@ public final class Storability {
 		return headers.containsHeader(HttpHeaders.ETAG) || headers.containsHeader(HttpHeaders.LAST_MODIFIED);
 	}
 
-	/** The first of the route's targeted fields the answer carries, or null. */
-	private static String targetedField(HttpHeaders headers, RoutePolicy policy) {
-		for (String field : policy.targetedFields()) {
-			if (headers.containsHeader(field)) {
-				return field;
-			}
+	/**
+	 * The directives of one targeted field that apply to this gateway; none when the
+	 * field is absent, empty, or (for {@code Surrogate-Control}) targets other devices
+	 * only: such a field does not decide, the next one (or {@code Cache-Control}) does.
+	 */
+	private static CacheDirectives targetedDirectives(String field, HttpHeaders headers) {
+		List<String> lines = headers.get(field);
+		if (lines == null) {
+			return CacheDirectives.parse(null);
 		}
-		return null;
+		return SURROGATE_CONTROL.equalsIgnoreCase(field) ? CacheDirectives.parseSurrogate(lines, SURROGATE_DEVICE)
+				: CacheDirectives.parse(lines);
 	}
 
 	/**
