@@ -37,11 +37,10 @@ import io.cachegate.gateway.cache.store.CacheEntry;
  * fields it does not carry are kept (section 3.2). Never updated: the fields never stored
  * ({@link CacheHeaders#storedHeaders}), {@code Content-Length}, and the fields the stored
  * body or key depends on ({@code Content-Encoding}, {@code Content-Range},
- * {@code Content-MD5}, {@code Vary}).
- * The 304's {@code Cache-Tag}s join the entry's tags. Its freshness is decided again from
- * the updated fields (with the 304's targeted field, which entries do not keep); a 304
- * naming no freshness at all keeps the entry's own lifetime. Its age restarts from the
- * 304.</li>
+ * {@code Content-MD5}, {@code Vary}). The 304's {@code Cache-Tag}s join the entry's tags.
+ * Its freshness is decided again from the updated fields (with the 304's targeted field,
+ * which entries do not keep); a 304 naming no freshness at all keeps the entry's own
+ * lifetime. Its age restarts from the 304.</li>
  * </ul>
  */
 public final class Revalidation {
