@@ -1,4 +1,7 @@
-// usage: node summary.mjs <package dir> <results.json>
+// Purpose: counts a run of the HTTP caching suite (http-cache-tests) the way docs/public-routes.md reports it:
+// required passed / scored / not scored, with the suite's own rules for dependencies and test kinds.
+// Usage: node perf/cache-tests/summary.mjs <the suite's package directory> <results.json>   (run.sh calls it;
+// SHOW_FAILS=1 also lists the required tests that failed)
 import fs from 'fs'
 import path from 'path'
 import { pathToFileURL } from 'url'
