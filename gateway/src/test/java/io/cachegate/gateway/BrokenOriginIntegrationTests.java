@@ -9,10 +9,17 @@ import java.net.Socket;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.function.Function;
 
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 import reactor.core.publisher.Flux;
 
 import org.springframework.boot.test.context.TestConfiguration;
@@ -110,6 +117,42 @@ class BrokenOriginIntegrationTests extends GatewayIntegrationTestSupport {
 		assertThat(second.getResponseBody()).isEqualTo("second");
 	}
 
+	@ParameterizedTest
+	@ValueSource(strings = { "hello-and-then-some-more", "hello and then some more" })
+	void extraBytesWithoutALineBreakNeverReachTheNextRequest(String body) {
+		RAW.answer(path -> path.contains("first") ? "HTTP/1.1 200 OK\r\nContent-Length: 5\r\n\r\n" + body
+				: "HTTP/1.1 200 OK\r\nContent-Length: 6\r\n\r\nsecond", false);
+		assertThat(get("/raw/first").getResponseBody()).isEqualTo("hello");
+		for (int i = 0; i < 3; i++) {
+			EntityExchangeResult<String> next = get("/raw/second");
+			assertThat(next.getStatus().value()).isEqualTo(200);
+			assertThat(next.getResponseBody()).isEqualTo("second");
+		}
+	}
+
+	@Test
+	void extraBytesThatArriveWhileTheConnectionIsIdleCloseIt() throws Exception {
+		RAW.answer(path -> path.contains("first") ? "HTTP/1.1 200 OK\r\nContent-Length: 5\r\n\r\nhello"
+				: "HTTP/1.1 200 OK\r\nContent-Length: 6\r\n\r\nsecond", false);
+		CompletableFuture<String> late = new CompletableFuture<>();
+		CountDownLatch closed = RAW.lateBytes(late);
+		assertThat(get("/raw/first").getResponseBody()).isEqualTo("hello");
+		late.complete("-late");
+		assertThat(closed.await(10, TimeUnit.SECONDS)).as("the gateway closed the connection").isTrue();
+		EntityExchangeResult<String> next = get("/raw/second");
+		assertThat(next.getStatus().value()).isEqualTo(200);
+		assertThat(next.getResponseBody()).isEqualTo("second");
+	}
+
+	private EntityExchangeResult<String> get(String path) {
+		return client().get()
+			.uri(path)
+			.header("Authorization", bearer("USER"))
+			.exchange()
+			.expectBody(String.class)
+			.returnResult();
+	}
+
 	@Test
 	void anEarlyHintBeforeTheFinalAnswerIsNotTheAnswer() {
 		RAW.answer(path -> "HTTP/1.1 103 Early Hints\r\nLink: </style.css>; rel=preload\r\n\r\n"
@@ -137,6 +180,8 @@ class BrokenOriginIntegrationTests extends GatewayIntegrationTestSupport {
 
 		private volatile boolean closeAfter;
 
+		private volatile Late late;
+
 		RawOrigin() {
 			try {
 				server = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
@@ -156,6 +201,20 @@ class BrokenOriginIntegrationTests extends GatewayIntegrationTestSupport {
 		void answer(Function<String, String> answer, boolean closeAfter) {
 			this.answer = answer;
 			this.closeAfter = closeAfter;
+			this.late = null;
+		}
+
+		/**
+		 * After the next answer, the connection writes {@code bytes} once they are given;
+		 * the latch opens when the gateway has closed that connection.
+		 */
+		CountDownLatch lateBytes(CompletableFuture<String> bytes) {
+			CountDownLatch closed = new CountDownLatch(1);
+			this.late = new Late(bytes, closed);
+			return closed;
+		}
+
+		private record Late(CompletableFuture<String> bytes, CountDownLatch closed) {
 		}
 
 		private void accept() {
@@ -173,6 +232,7 @@ class BrokenOriginIntegrationTests extends GatewayIntegrationTestSupport {
 		}
 
 		private void serve(Socket socket) {
+			Late lateOnThis = null;
 			try (socket; InputStream in = socket.getInputStream(); OutputStream out = socket.getOutputStream()) {
 				while (true) {
 					String head = readHead(in);
@@ -185,10 +245,21 @@ class BrokenOriginIntegrationTests extends GatewayIntegrationTestSupport {
 					if (closeAfter) {
 						return;
 					}
+					if (lateOnThis == null && late != null) {
+						lateOnThis = late;
+						late = null;
+						out.write(lateOnThis.bytes().get(10, TimeUnit.SECONDS).getBytes(StandardCharsets.ISO_8859_1));
+						out.flush();
+					}
 				}
 			}
-			catch (IOException ex) {
+			catch (IOException | InterruptedException | ExecutionException | TimeoutException ex) {
 				// The gateway closed the connection.
+			}
+			finally {
+				if (lateOnThis != null) {
+					lateOnThis.closed().countDown();
+				}
 			}
 		}
 

@@ -89,6 +89,12 @@ class FastPathEquivalenceIntegrationTests extends GatewayIntegrationTestSupport 
 		cases.put("304, weak in a list",
 				Case.get(user, "Authorization: " + token, "If-None-Match: \"9\", W/\"0\"").servedFast());
 		cases.put("etag not matching", Case.get(user, "Authorization: " + token, "If-None-Match: \"9\"").servedFast());
+		cases.put("304 by If-Modified-Since",
+				Case.get(user, "Authorization: " + token, "If-Modified-Since: Fri, 01 Jan 2100 00:00:00 GMT")
+					.servedFast());
+		cases.put("modified since",
+				Case.get(user, "Authorization: " + token, "If-Modified-Since: Thu, 01 Jan 1970 00:00:00 GMT")
+					.servedFast());
 		cases.put("another role", Case.get(user, "Authorization: " + bearer("MANAGER")).servedFast());
 		cases.put("basic", Case.get(user, "Authorization: " + basic).servedFast());
 		cases.put("query", Case.get(query + "?size=2&page=1", "Authorization: " + token).servedFast());

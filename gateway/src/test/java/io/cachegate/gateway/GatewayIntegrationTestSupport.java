@@ -248,7 +248,8 @@ public abstract class GatewayIntegrationTestSupport {
 							+ "GET /actuator/health/**,GET /actuator/info,"
 							+ "GET /v3/api-docs/**,GET /swagger-ui.html,GET /swagger-ui/**,GET /webjars/swagger-ui/**,/public/**",
 					"CACHEGATE_CACHE_ROUTES_USERS_MAX_ENTRY_SIZE", "8KB", "CACHEGATE_CACHE_ROUTES_PUBLIC_MAX_VARIANTS",
-					"3");
+					"3", "CACHEGATE_CACHE_ROUTES_PUBLIC_TARGETED_FIELDS",
+					"Cachegate-Cache-Control,CDN-Cache-Control,Surrogate-Control");
 			context.getEnvironment()
 				.getPropertySources()
 				.addFirst(new SystemEnvironmentPropertySource("test-" + "systemEnvironment", variables));

@@ -45,7 +45,12 @@ class Rfc9111Section4_1VaryIntegrationTests extends GatewayIntegrationTestSuppor
 			.isEqualTo("MISS");
 		assertThat(get(path, "en,   de", null).getResponseHeaders().getFirst("X-Cache")).as("white space normalized")
 			.isEqualTo("HIT");
-		assertThat(calls.get()).isEqualTo(3);
+		assertThat(get(path, "EN ,  de", null).getResponseHeaders().getFirst("X-Cache"))
+			.as("language tags are case-insensitive")
+			.isEqualTo("HIT");
+		assertThat(get(path, "de, en", null).getResponseHeaders().getFirst("X-Cache")).as("order kept: a variant")
+			.isEqualTo("MISS");
+		assertThat(calls.get()).isEqualTo(4);
 	}
 
 	@Test

@@ -10,7 +10,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * RFC 9111 section 4.2.3 on the wire: an answer that arrived already old is served with
- * its age, and its freshness left is what its lifetime had left.
+ * its age, and its freshness left is what its lifetime had left; one whose {@code Age} is
+ * invalid is taken as stale.
  */
 class Rfc9111Section4_2_3AgeIntegrationTests extends GatewayIntegrationTestSupport {
 
@@ -39,6 +40,21 @@ class Rfc9111Section4_2_3AgeIntegrationTests extends GatewayIntegrationTestSuppo
 				request -> Reply.of(200, "stale on arrival")
 					.header("Cache-Control", "public, max-age=30")
 					.header("Age", "31"));
+		neverStored(path);
+	}
+
+	@Test
+	void anAnswerWithAnInvalidAgeIsTakenAsStaleAndNotStored() {
+		String path = unique("/public/bad-age");
+		ORIGIN.on("GET", path,
+				request -> Reply.of(200, "age unknown")
+					.header("Cache-Control", "public, max-age=3600")
+					.header("Age", "0, 0"));
+		neverStored(path);
+		assertThat(ORIGIN.calls("GET", path)).isEqualTo(2);
+	}
+
+	private void neverStored(String path) {
 		for (int i = 0; i < 2; i++) {
 			assertThat(client().get()
 				.uri(path)

@@ -1,12 +1,16 @@
 package io.cachegate.gateway.origin;
 
+import io.netty.buffer.ByteBuf;
 import io.netty.channel.ChannelDuplexHandler;
 import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInboundHandler;
+import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.ChannelPromise;
 import io.netty.handler.codec.http.HttpRequest;
 import io.netty.handler.codec.http.HttpResponse;
 import io.netty.handler.codec.http.LastHttpContent;
 import io.netty.util.ReferenceCountUtil;
+import reactor.netty.NettyPipeline;
 import reactor.netty.channel.ChannelOperations;
 
 /**
@@ -17,7 +21,10 @@ import reactor.netty.channel.ChannelOperations;
  * <li>An answer that carries more bytes than its {@code Content-Length}: the extra bytes
  * decode as an answer nobody asked for. The connection is then never reused (the answer
  * that did end is delivered, its connection closed instead of pooled), so the extra bytes
- * can never pass for the answer to the next, unrelated request.</li>
+ * can never pass for the answer to the next, unrelated request. Extra bytes with no line
+ * break in them are flushed out of the codec at the answer's end ({@code flushDecoder}),
+ * and extra bytes that arrive later, while the connection waits in the pool, are stopped
+ * before the codec ({@link #beforeCodec}).</li>
  * <li>An answer arriving while no request is outstanding: the connection is closed.</li>
  * <li>Interim answers (1xx but 101, such as {@code 103 Early Hints}): dropped, so the
  * final answer is the one the gateway forwards (and may store); the client never waits
@@ -29,6 +36,8 @@ import reactor.netty.channel.ChannelOperations;
 final class OriginConnectionGuard extends ChannelDuplexHandler {
 
 	static final String NAME = "cachegate.originConnectionGuard";
+
+	static final String BEFORE_CODEC_NAME = "cachegate.originConnectionGuard.beforeCodec";
 
 	/** A request was written and its final answer has not ended. */
 	private boolean awaiting;
@@ -68,9 +77,10 @@ final class OriginConnectionGuard extends ChannelDuplexHandler {
 		if (msg instanceof LastHttpContent) {
 			awaiting = false;
 			// Delivered once the rest of this read is decoded: were there extra bytes,
-			// the connection is marked not
-			// to be pooled before the answer's end releases it.
+			// the connection is marked not to be pooled before the answer's end
+			// releases it.
 			ctx.channel().eventLoop().execute(() -> {
+				flushDecoder(ctx);
 				if (poisoned) {
 					ChannelOperations<?, ?> operations = ChannelOperations.get(ctx.channel());
 					if (operations != null) {
@@ -85,6 +95,49 @@ final class OriginConnectionGuard extends ChannelDuplexHandler {
 			return;
 		}
 		ctx.fireChannelRead(msg);
+	}
+
+	/**
+	 * Extra bytes that end in no line break stay inside the HTTP codec, unseen, and would
+	 * be read as the start of the next answer on this connection. An empty line, which a
+	 * recipient ignores before a status line (RFC 9112 section 2.2), makes the codec
+	 * finish whatever it holds: nothing when it holds nothing; extra bytes either make a
+	 * message (seen above: the connection is poisoned) or a line it drops as no status
+	 * line at all, so the next answer starts clean.
+	 */
+	private void flushDecoder(ChannelHandlerContext ctx) {
+		ChannelHandlerContext codec = ctx.pipeline().context(NettyPipeline.HttpCodec);
+		if (poisoned || codec == null || !(codec.handler() instanceof ChannelInboundHandler decoder)) {
+			return;
+		}
+		try {
+			decoder.channelRead(codec, ctx.alloc().buffer(2).writeByte('\r').writeByte('\n'));
+		}
+		catch (Exception ex) {
+			poisoned = true;
+		}
+	}
+
+	/**
+	 * Before the HTTP codec: bytes that arrive while no request is outstanding (the rest
+	 * of an answer longer than it declared, come late) never reach the codec; the
+	 * connection is closed.
+	 */
+	ChannelInboundHandler beforeCodec() {
+		return new ChannelInboundHandlerAdapter() {
+
+			@Override
+			public void channelRead(ChannelHandlerContext raw, Object msg) {
+				if (!awaiting && msg instanceof ByteBuf bytes && bytes.isReadable()) {
+					ReferenceCountUtil.release(msg);
+					poisoned = true;
+					raw.close();
+					return;
+				}
+				raw.fireChannelRead(msg);
+			}
+
+		};
 	}
 
 	private void closeWhenIdle(ChannelHandlerContext ctx) {

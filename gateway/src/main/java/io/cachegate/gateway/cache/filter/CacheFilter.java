@@ -18,6 +18,7 @@ import io.cachegate.gateway.cache.http.CacheProperties;
 import io.cachegate.gateway.cache.http.CacheProperties.RoutePolicy;
 import io.cachegate.gateway.cache.http.ForwardReason;
 import io.cachegate.gateway.cache.http.RequestEventLoops;
+import io.cachegate.gateway.cache.http.Storability;
 import io.cachegate.gateway.cache.metrics.CacheMetrics;
 import io.cachegate.gateway.cache.metrics.CacheResult;
 import io.cachegate.gateway.cache.stampede.RequestCoalescer;
@@ -61,6 +62,12 @@ public final class CacheFilter implements GatewayFilter {
 	 */
 	public static final int ORDER = -10;
 
+	/**
+	 * The request field by which surrogates announce themselves to origins (W3C Edge
+	 * Architecture), appended to what the client sent.
+	 */
+	private static final String SURROGATE_CAPABILITY = "Surrogate-Capability";
+
 	private final CacheProperties properties;
 
 	private final CacheMetrics metrics;
@@ -99,6 +106,11 @@ public final class CacheFilter implements GatewayFilter {
 		String path = CacheKeys.normalizePath(rawPath);
 		ServerWebExchange normalized = path.equals(rawPath) ? exchange
 				: exchange.mutate().request(request.mutate().path(path).build()).build();
+		if (policy.readsSurrogateControl()) {
+			normalized = normalized.mutate()
+				.request(r -> r.headers(h -> h.add(SURROGATE_CAPABILITY, Storability.SURROGATE_CAPABILITY)))
+				.build();
+		}
 		HttpMethod method = request.getMethod();
 		if (HttpMethod.GET.equals(method) || HttpMethod.HEAD.equals(method)) {
 			return read(normalized, chain, route.getId(), policy, path);

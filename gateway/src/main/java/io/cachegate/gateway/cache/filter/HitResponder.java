@@ -19,7 +19,8 @@ import io.cachegate.gateway.cache.store.CacheEntry;
 /**
  * Answers a request from an entry, without the origin: the entry's headers, {@code Age},
  * {@code X-Cache}, {@code Cache-Status} (a {@code ttl} counted on the injected clock,
- * negative when stale), 304 on a matching {@code If-None-Match}, no body for HEAD or 204.
+ * negative when stale), 304 on a matching {@code If-None-Match} (or, without one, an
+ * {@code If-Modified-Since} the entry was not modified since), no body for HEAD or 204.
  */
 final class HitResponder {
 
@@ -66,8 +67,9 @@ final class HitResponder {
 		headers.set(HttpHeaders.AGE, Long.toString(age.toSeconds()));
 		headers.set(CacheHeaders.X_CACHE, result.header());
 		headers.set(CacheHeaders.CACHE_STATUS, cacheStatus);
-		String etag = entry.etag();
-		if (etag != null && CacheHeaders.ifNoneMatchMatches(exchange.getRequest().getHeaders(), etag)) {
+		HttpHeaders request = exchange.getRequest().getHeaders();
+		if (CacheHeaders.notModified(request.get(HttpHeaders.IF_NONE_MATCH),
+				request.getFirst(HttpHeaders.IF_MODIFIED_SINCE), entry)) {
 			response.setStatusCode(HttpStatus.NOT_MODIFIED);
 			headers.remove(HttpHeaders.CONTENT_TYPE);
 			headers.remove(HttpHeaders.CONTENT_LENGTH);

@@ -75,8 +75,12 @@ final class FastPath {
 			long started) {
 		hits.served(read.route());
 		HttpHeaders headers = request.requestHeaders();
+		// A plain hit (no conditional) costs two lookups, no list.
+		boolean conditional = headers.contains(HttpHeaderNames.IF_NONE_MATCH)
+				|| headers.contains(HttpHeaderNames.IF_MODIFIED_SINCE);
 		HitAnswer answer = new HitAnswer(hit, request.method() == io.netty.handler.codec.http.HttpMethod.HEAD,
-				hit.notModifiedFor(headers.getAll(HttpHeaderNames.IF_NONE_MATCH)),
+				conditional && hit.notModifiedFor(headers.getAll(HttpHeaderNames.IF_NONE_MATCH),
+						headers.get(HttpHeaderNames.IF_MODIFIED_SINCE)),
 				RequestIds.of(headers.get(RequestIds.HEADER)));
 		Mono<Void> written = answer.writeTo(response);
 		if (!AccessLog.enabled()) {

@@ -61,12 +61,14 @@ public final class FreshHit {
 	}
 
 	/**
-	 * Whether the request's {@code If-None-Match} lines (null or empty when it sent none)
-	 * match the entry's ETag: a 304 answer.
+	 * Whether the request's conditionals make the answer a 304
+	 * ({@link CacheHeaders#notModified}).
+	 * @param ifNoneMatch the request's {@code If-None-Match} lines (null or empty when it
+	 * sent none)
+	 * @param ifModifiedSince its {@code If-Modified-Since}, or null
 	 */
-	public boolean notModifiedFor(List<String> ifNoneMatch) {
-		String etag = entry.etag();
-		return etag != null && CacheHeaders.ifNoneMatchMatches(ifNoneMatch, etag);
+	public boolean notModifiedFor(List<String> ifNoneMatch, String ifModifiedSince) {
+		return CacheHeaders.notModified(ifNoneMatch, ifModifiedSince, entry);
 	}
 
 }

@@ -9,15 +9,14 @@ import reactor.netty.http.server.HttpServerResponse;
 
 /**
  * What the fast path writes for a fresh hit, field for field what the gateway's cache
- * filter writes: the stored status (304 on a matching {@code If-None-Match}), the stored
- * headers in their order, {@code Age}, {@code X-Cache}, {@code Cache-Status},
- * {@code Content-Length} (not on 204 and 304), {@code X-Request-Id} last, and the body
- * unless the request is HEAD or the status has none. Written straight to Reactor Netty's
- * response.
+ * filter writes: the stored status (304 on a matching conditional), the stored headers in
+ * their order, {@code Age}, {@code X-Cache}, {@code Cache-Status}, {@code Content-Length}
+ * (not on 204 and 304), {@code X-Request-Id} last, and the body unless the request is
+ * HEAD or the status has none. Written straight to Reactor Netty's response.
  *
  * @param hit the entry as read
  * @param head whether the request is HEAD
- * @param notModified whether the request's {@code If-None-Match} matched
+ * @param notModified whether the request's conditional matched (a 304)
  * @param requestId the request's id
  */
 record HitAnswer(FreshHit hit, boolean head, boolean notModified, String requestId) {

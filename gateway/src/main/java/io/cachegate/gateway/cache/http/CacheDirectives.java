@@ -1,5 +1,6 @@
 package io.cachegate.gateway.cache.http;
 
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -7,10 +8,11 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * The directives of a {@code Cache-Control} or {@code Cachegate-Cache-Control} field (RFC
- * 9111 section 5.2, RFC 9213): names are case-insensitive, arguments may be quoted,
- * several field lines combine. An unparseable delta counts as absent, except that a
- * malformed {@code max-age} makes the response stale (RFC 9111 section 4.2.1).
+ * The directives of a {@code Cache-Control} or targeted field (RFC 9111 section 5.2, RFC
+ * 9213, and {@code Surrogate-Control} with its targets): names are case-insensitive,
+ * arguments may be quoted, several field lines combine. An unparseable delta counts as
+ * absent, except that a malformed {@code max-age} makes the response stale (RFC 9111
+ * section 4.2.1).
  *
  * @param directives lower-case name to argument (empty string when none)
  */
@@ -28,6 +30,55 @@ record CacheDirectives(Map<String, String> directives) {
 			}
 		}
 		return new CacheDirectives(parsed);
+	}
+
+	/**
+	 * The directives of a {@code Surrogate-Control} field (W3C Edge Architecture 1.0)
+	 * that apply to the surrogate named {@code deviceToken}: a directive may end with
+	 * {@code ;<target>}; one targeted at another device is left out, and one targeted at
+	 * this one overrides the untargeted directive of the same name.
+	 */
+	static CacheDirectives parseSurrogate(List<String> fieldLines, String deviceToken) {
+		StringBuilder untargeted = new StringBuilder();
+		StringBuilder ours = new StringBuilder();
+		if (fieldLines != null) {
+			for (String line : fieldLines) {
+				for (String directive : splitOutsideQuotes(line, ',')) {
+					List<String> parts = splitOutsideQuotes(directive, ';');
+					String target = parts.size() > 1 ? parts.get(parts.size() - 1).strip() : "";
+					StringBuilder into = target.isEmpty() ? untargeted
+							: target.equalsIgnoreCase(deviceToken) ? ours : null;
+					if (into != null) {
+						into.append(parts.get(0)).append(',');
+					}
+				}
+			}
+		}
+		Map<String, String> parsed = new LinkedHashMap<>();
+		parseLine(ours.toString(), parsed);
+		parseLine(untargeted.toString(), parsed);
+		return new CacheDirectives(parsed);
+	}
+
+	private static List<String> splitOutsideQuotes(String text, char separator) {
+		List<String> parts = new ArrayList<>();
+		boolean quoted = false;
+		int start = 0;
+		for (int i = 0; i < text.length(); i++) {
+			char c = text.charAt(i);
+			if (c == '"') {
+				quoted = !quoted;
+			}
+			else if (c == '\\' && quoted) {
+				i++;
+			}
+			else if (c == separator && !quoted) {
+				parts.add(text.substring(start, i));
+				start = i + 1;
+			}
+		}
+		parts.add(text.substring(start));
+		return parts;
 	}
 
 	private static void parseLine(String line, Map<String, String> into) {

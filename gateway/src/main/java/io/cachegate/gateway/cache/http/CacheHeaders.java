@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
+import java.util.OptionalLong;
 import java.util.Set;
 
 import org.springframework.http.HttpHeaders;
@@ -90,15 +91,36 @@ public final class CacheHeaders {
 	}
 
 	/**
-	 * RFC 9110 section 13.1.2: weak comparison; {@code *} matches any current
-	 * representation.
+	 * Whether a client's conditional GET or HEAD is answered with a 304 from a stored
+	 * entry (RFC 9111 section 4.3.2, RFC 9110 sections 13.1.2, 13.1.3 and 13.2.2):
+	 * {@code If-None-Match} when the request has one (weak comparison), else
+	 * {@code If-Modified-Since}, a valid HTTP date no earlier than the entry's
+	 * {@code Last-Modified}, or its {@code Date} when it has none, or when it was stored.
+	 * @param ifNoneMatch the request's {@code If-None-Match} lines (null or empty: none)
+	 * @param ifModifiedSince the request's {@code If-Modified-Since}, or null
 	 */
-	public static boolean ifNoneMatchMatches(HttpHeaders requestHeaders, String etag) {
-		return ifNoneMatchMatches(requestHeaders.get(HttpHeaders.IF_NONE_MATCH), etag);
+	public static boolean notModified(List<String> ifNoneMatch, String ifModifiedSince, CacheEntry entry) {
+		if (ifNoneMatch != null && !ifNoneMatch.isEmpty()) {
+			String etag = entry.etag();
+			return etag != null && ifNoneMatchMatches(ifNoneMatch, etag);
+		}
+		if (ifModifiedSince == null) {
+			return false;
+		}
+		OptionalLong since = HttpDates.parse(ifModifiedSince);
+		if (since.isEmpty()) {
+			return false;
+		}
+		String validator = entry.lastModified() != null ? entry.lastModified() : entry.header(HttpHeaders.DATE);
+		long modified = HttpDates.parse(validator).orElse(entry.storedAt().toEpochMilli());
+		return modified <= since.getAsLong();
 	}
 
-	/** The same for the {@code If-None-Match} lines of a request (null when none). */
-	public static boolean ifNoneMatchMatches(List<String> lines, String etag) {
+	/**
+	 * RFC 9110 section 13.1.2: whether {@code If-None-Match} lines (null when none) match
+	 * an entity tag, by weak comparison; {@code *} matches any current representation.
+	 */
+	static boolean ifNoneMatchMatches(List<String> lines, String etag) {
 		if (lines == null || lines.isEmpty()) {
 			return false;
 		}

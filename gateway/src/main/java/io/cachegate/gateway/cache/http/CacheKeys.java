@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
+import java.util.Set;
 import java.util.TreeSet;
 
 import org.springframework.http.HttpHeaders;
@@ -25,13 +26,23 @@ import io.cachegate.gateway.cache.http.CacheProperties.RoutePolicy;
  * empty parameters dropped.</li>
  * <li>Variants (RFC 9111 section 4.1): the values of the request headers an answer's
  * {@code Vary} names, beyond the route's {@code vary-headers}, with the names lower case
- * and sorted; each value is the header's values joined by commas, trimmed, runs of
- * whitespace collapsed to one space, case kept (so {@code gzip} and {@code GZIP} are two
- * variants: a lower hit rate, never a wrong answer); an absent header is told apart from
- * an empty one.</li>
+ * and sorted; each value is the header's field lines as one list, members trimmed and in
+ * their order, runs of white space in a member one space, lower case where the field's
+ * values are case-insensitive ({@code Accept-Encoding}, {@code Accept-Charset},
+ * {@code Accept-Language}), case kept elsewhere (a lower hit rate, never a wrong answer);
+ * an absent header is told apart from an empty one.</li>
  * </ul>
  */
 public final class CacheKeys {
+
+	/**
+	 * Request fields whose values are case-insensitive tokens (content codings, charsets,
+	 * language tags: RFC 9110 sections 12.5.2 to 12.5.4), so {@code GZIP} and
+	 * {@code gzip} select one variant. {@code Accept} keeps its case: media type
+	 * parameters may be case-sensitive.
+	 */
+	private static final Set<String> CASE_INSENSITIVE_VALUES = Set.of("accept-encoding", "accept-charset",
+			"accept-language");
 
 	private CacheKeys() {
 	}
@@ -77,7 +88,7 @@ public final class CacheKeys {
 			List<String> lines = requestHeaders.get(name);
 			values.append(" ~").append(name);
 			if (lines != null) {
-				values.append('=').append(normalizedValue(lines));
+				values.append('=').append(normalizedValue(name, lines));
 			}
 		}
 		return CacheKey.variant(key, varyNames, values.toString());
@@ -126,22 +137,61 @@ public final class CacheKeys {
 		return String.join(",", names);
 	}
 
-	/** The values joined by commas, trimmed, each run of whitespace one space. */
-	static String normalizedValue(List<String> values) {
-		String joined = String.join(",", values).strip();
-		StringBuilder normalized = new StringBuilder(joined.length());
+	/**
+	 * A request header's value as a variant's key holds it: its field lines taken as one
+	 * list (RFC 9110 section 5.3), each member trimmed, empty members dropped, each run
+	 * of white space inside a member one space, members in their order (an order can
+	 * carry meaning), quoted strings as they are; lower case for the fields whose values
+	 * are case-insensitive tokens.
+	 * @param name the header's name, lower case
+	 */
+	static String normalizedValue(String name, List<String> lines) {
+		boolean lowerCase = CASE_INSENSITIVE_VALUES.contains(name);
+		StringBuilder normalized = new StringBuilder();
+		boolean inMember = false;
+		boolean separator = false;
 		boolean space = false;
-		for (int i = 0; i < joined.length(); i++) {
-			char c = joined.charAt(i);
-			if (Character.isWhitespace(c)) {
-				space = true;
-				continue;
-			}
-			if (space) {
-				normalized.append(' ');
+		boolean quoted = false;
+		for (String line : lines) {
+			// A new field line is a new member.
+			inMember = false;
+			space = false;
+			for (int i = 0; i < line.length(); i++) {
+				char c = line.charAt(i);
+				if (quoted) {
+					normalized.append(c);
+					if (c == '\\' && i + 1 < line.length()) {
+						normalized.append(line.charAt(++i));
+					}
+					else if (c == '"') {
+						quoted = false;
+					}
+					continue;
+				}
+				if (c == ',') {
+					inMember = false;
+					space = false;
+					continue;
+				}
+				if (c == ' ' || c == '\t') {
+					space = inMember;
+					continue;
+				}
+				if (!inMember) {
+					if (separator) {
+						normalized.append(',');
+					}
+					inMember = true;
+					separator = true;
+				}
+				else if (space) {
+					normalized.append(' ');
+				}
 				space = false;
+				quoted = c == '"';
+				normalized.append(lowerCase ? Character.toLowerCase(c) : c);
 			}
-			normalized.append(c);
+			quoted = false;
 		}
 		return normalized.toString();
 	}

@@ -70,7 +70,10 @@ public record CacheProperties(@Valid Map<String, RoutePolicy> routes,
 	 * instead of {@code Cache-Control} and {@code Expires}. Only
 	 * {@code Cachegate-Cache-Control}, addressed to this gateway alone, also lifts the
 	 * rule on requests with {@code Authorization} (the gateway keys by role); it is
-	 * stripped from answers, the others pass on
+	 * stripped from answers, the others pass on. {@code Surrogate-Control} (W3C Edge
+	 * Architecture) may be listed too: its directives are read with their targets (those
+	 * without one, or targeted at {@code cachegate}), and the route's forwarded requests
+	 * then announce {@code Surrogate-Capability: cachegate="Surrogate/1.0"}
 	 * @param storeServerErrors whether a 5xx answer that names its freshness may be
 	 * stored (off: a failing origin's answer is never served to the next caller)
 	 * @param staleRetention how long past its freshness (and past its stale windows) an
@@ -106,6 +109,19 @@ public record CacheProperties(@Valid Map<String, RoutePolicy> routes,
 					: privatePaths.stream().map(String::strip).filter(path -> !path.isEmpty()).toList();
 			targetedFields = targetedFields == null ? DEFAULT_TARGETED_FIELDS
 					: targetedFields.stream().map(String::strip).filter(name -> !name.isEmpty()).toList();
+		}
+
+		/**
+		 * Whether the route reads {@code Surrogate-Control}, and so announces itself to
+		 * origins in {@code Surrogate-Capability}.
+		 */
+		public boolean readsSurrogateControl() {
+			for (String field : targetedFields) {
+				if (Storability.SURROGATE_CONTROL.equalsIgnoreCase(field)) {
+					return true;
+				}
+			}
+			return false;
 		}
 
 	}

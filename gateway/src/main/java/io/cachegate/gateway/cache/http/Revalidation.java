@@ -36,11 +36,11 @@ import io.cachegate.gateway.cache.store.CacheEntry;
  * <li>Freshening: every field of the 304 replaces the stored field of the same name;
  * fields it does not carry are kept (section 3.2). Never updated: the fields never stored
  * ({@link CacheHeaders#storedHeaders}), {@code Content-Length}, and the fields the stored
- * body or key depends on ({@code Content-Encoding}, {@code Content-Range}, {@code Vary}).
- * The 304's {@code Cache-Tag}s join the entry's tags. Its freshness is decided again from
- * the updated fields (with the 304's targeted field, which entries do not keep); a 304
- * naming no freshness at all keeps the entry's own lifetime. Its age restarts from the
- * 304.</li>
+ * body or key depends on ({@code Content-Encoding}, {@code Content-Range},
+ * {@code Content-MD5}, {@code Vary}). The 304's {@code Cache-Tag}s join the entry's tags.
+ * Its freshness is decided again from the updated fields (with the 304's targeted field,
+ * which entries do not keep); a 304 naming no freshness at all keeps the entry's own
+ * lifetime. Its age restarts from the 304.</li>
  * </ul>
  */
 public final class Revalidation {
@@ -51,7 +51,7 @@ public final class Revalidation {
 
 	/** Fields a 304 never changes in a stored entry, besides those never stored. */
 	private static final Set<String> NOT_UPDATED = Set.of("content-length", "content-encoding", "content-range",
-			"vary");
+			"content-md5", "vary");
 
 	private Revalidation() {
 	}

@@ -25,14 +25,15 @@ import io.cachegate.gateway.cache.http.CacheProperties.RoutePolicy;
  * {@code Vary: *}, nor a {@code Vary} on {@code Authorization}, {@code Cookie} or a
  * header the gateway sets on forwarded requests; a {@code Vary} on any other header makes
  * the answer one variant of its URL (RFC 9111 section 4.1, {@link CacheKeys}).</li>
- * <li>The first of the route's targeted fields present decides, instead of
- * {@code Cache-Control} and {@code Expires}: {@code no-store} and {@code private} prevent
- * storing; {@code s-maxage}, else {@code max-age} give the freshness.
- * {@code Cachegate-Cache-Control} is the origin speaking to this gateway alone: the
- * origin knows the gateway authenticates every request and keys by role, so the rule on
- * requests with {@code Authorization} (below) does not apply to it; that is the point of
- * the field. Any other targeted field (such as {@code CDN-Cache-Control}, addressed to
- * every CDN) keeps that rule.</li>
+ * <li>The first of the route's targeted fields present (with a directive for this
+ * gateway: {@code Surrogate-Control} directives may target other devices) decides,
+ * instead of {@code Cache-Control} and {@code Expires}: {@code no-store} and
+ * {@code private} prevent storing; {@code s-maxage}, else {@code max-age} give the
+ * freshness. {@code Cachegate-Cache-Control} is the origin speaking to this gateway
+ * alone: the origin knows the gateway authenticates every request and keys by role, so
+ * the rule on requests with {@code Authorization} (below) does not apply to it; that is
+ * the point of the field. Any other targeted field (such as {@code CDN-Cache-Control},
+ * addressed to every CDN) keeps that rule.</li>
  * <li>Otherwise {@code Cache-Control}: {@code no-store} and {@code private} prevent
  * storing; a response to a request with {@code Authorization} is stored only with
  * {@code public}, {@code s-maxage} or {@code must-revalidate} (RFC 9111 section 3.5);
@@ -49,7 +50,11 @@ import io.cachegate.gateway.cache.http.CacheProperties.RoutePolicy;
  * <li>Age (RFC 9111 section 4.2.3): an answer may arrive already old: its {@code Age}, or
  * the time since its {@code Date} (less one second, the field's resolution), whichever is
  * larger, is its initial age; it counts against the freshness, and an answer as old as
- * its lifetime is stored only to be revalidated (above).</li>
+ * its lifetime (or with an invalid {@code Age}) is stored only to be revalidated
+ * (above).</li>
+ * <li>Stale windows ({@code stale-while-revalidate}, {@code stale-if-error}, the answer's
+ * or the route's) never apply to an answer with {@code must-revalidate},
+ * {@code proxy-revalidate} or {@code s-maxage}.</li>
  * </ul>
  * Request directives are ignored on purpose: honouring a client's {@code no-cache} would
  * let any client send all its traffic to the origin.
@@ -57,6 +62,21 @@ import io.cachegate.gateway.cache.http.CacheProperties.RoutePolicy;
 public final class Storability {
 
 	public static final String TARGETED_FIELD = "Cachegate-Cache-Control";
+
+	/**
+	 * The W3C Edge Architecture's field for surrogates: a targeted field when a route
+	 * lists it, its directives read with their targets ({@code max-age=60;cachegate}).
+	 */
+	public static final String SURROGATE_CONTROL = "Surrogate-Control";
+
+	/** This gateway's device token in {@code Surrogate-Control} targets. */
+	public static final String SURROGATE_DEVICE = "cachegate";
+
+	/**
+	 * What the gateway announces to origins on a route that reads
+	 * {@code Surrogate-Control}, in {@code Surrogate-Capability}.
+	 */
+	public static final String SURROGATE_CAPABILITY = SURROGATE_DEVICE + "=\"Surrogate/1.0\"";
 
 	/**
 	 * RFC 9110 section 15.1, less 206 (ranges are not stored) and 501 (a server error
@@ -134,10 +154,20 @@ public final class Storability {
 		if (varyProblem != null) {
 			return Decision.no(varyProblem);
 		}
-		String field = targetedField(headers, policy);
+		String field = null;
+		CacheDirectives directives = null;
+		for (String candidate : policy.targetedFields()) {
+			CacheDirectives targetedDirectives = targetedDirectives(candidate, headers);
+			if (!targetedDirectives.isEmpty()) {
+				field = candidate;
+				directives = targetedDirectives;
+				break;
+			}
+		}
 		boolean targeted = field != null;
-		CacheDirectives directives = CacheDirectives
-			.parse(targeted ? headers.get(field) : headers.get(HttpHeaders.CACHE_CONTROL));
+		if (!targeted) {
+			directives = CacheDirectives.parse(headers.get(HttpHeaders.CACHE_CONTROL));
+		}
 		if (directives.has("no-store") || directives.has("private")) {
 			return Decision.no("no-store");
 		}
@@ -162,6 +192,10 @@ public final class Storability {
 			}
 			return Decision.no(noCache ? "no-store" : "stale");
 		}
+		if (forbidsStale(directives)) {
+			return new Decision(true, freshness, Duration.ZERO, Duration.ZERO, null, initialAge,
+					policy.staleRetention());
+		}
 		Duration swr = directives.seconds("stale-while-revalidate")
 			.filter(s -> s >= 0)
 			.map(Duration::ofSeconds)
@@ -173,35 +207,53 @@ public final class Storability {
 		return new Decision(true, freshness, swr, sie, null, initialAge, policy.staleRetention());
 	}
 
+	/**
+	 * RFC 9111 sections 4.2.4, 5.2.2.2, 5.2.2.8 and 5.2.2.10: once stale, an answer with
+	 * {@code must-revalidate}, {@code proxy-revalidate} or {@code s-maxage} (which
+	 * implies {@code proxy-revalidate} for a shared cache) is never served without the
+	 * origin's word: no stale window applies, neither the route's nor the answer's own
+	 * {@code stale-while-revalidate} / {@code stale-if-error} (the stricter reading of
+	 * RFC 5861, whose windows these directives override). The entry is still kept for
+	 * revalidation.
+	 */
+	private static boolean forbidsStale(CacheDirectives directives) {
+		return directives.has("must-revalidate") || directives.has("proxy-revalidate") || directives.has("s-maxage");
+	}
+
 	/** Whether an answer carries a validator a conditional request can send back. */
 	static boolean hasValidator(HttpHeaders headers) {
 		return headers.containsHeader(HttpHeaders.ETAG) || headers.containsHeader(HttpHeaders.LAST_MODIFIED);
 	}
 
-	/** The first of the route's targeted fields the answer carries, or null. */
-	private static String targetedField(HttpHeaders headers, RoutePolicy policy) {
-		for (String field : policy.targetedFields()) {
-			if (headers.containsHeader(field)) {
-				return field;
-			}
+	/**
+	 * The directives of one targeted field that apply to this gateway; none when the
+	 * field is absent, empty, or (for {@code Surrogate-Control}) targets other devices
+	 * only: such a field does not decide, the next one (or {@code Cache-Control}) does.
+	 */
+	private static CacheDirectives targetedDirectives(String field, HttpHeaders headers) {
+		List<String> lines = headers.get(field);
+		if (lines == null) {
+			return CacheDirectives.parse(null);
 		}
-		return null;
+		return SURROGATE_CONTROL.equalsIgnoreCase(field) ? CacheDirectives.parseSurrogate(lines, SURROGATE_DEVICE)
+				: CacheDirectives.parse(lines);
 	}
 
 	/**
 	 * RFC 9111 section 4.2.3: the larger of the {@code Age} the answer carries and its
 	 * apparent age (the time since its {@code Date}, less the field's one-second
-	 * resolution). An invalid {@code Age} is ignored. The response delay is left out: the
-	 * gateway sits next to its origins.
+	 * resolution). The response delay is left out: the gateway sits next to its origins.
+	 * {@code Age} is a singleton of delta-seconds (RFC 9111 section 5.1): anything else
+	 * (a sign, a fraction, a parameter, a list, two field lines, even of equal values)
+	 * leaves the answer's age unknown, and an answer of unknown age is taken as stale (as
+	 * an invalid {@code Expires} means already expired), so it is only ever served after
+	 * a revalidation.
 	 */
 	static Duration initialAge(HttpHeaders headers, Instant now) {
 		Duration age = Duration.ZERO;
-		String value = headers.getFirst(HttpHeaders.AGE);
-		if (value != null && !value.isBlank() && value.strip().chars().allMatch(Character::isDigit)) {
-			// RFC 9111 section 1.2.2: a delta too large to represent counts as 2^31
-			// seconds.
-			age = value.strip().length() > 10 ? MAX_DELTA
-					: Duration.ofSeconds(Math.min(Long.parseLong(value.strip()), MAX_DELTA.toSeconds()));
+		List<String> lines = headers.get(HttpHeaders.AGE);
+		if (lines != null && !lines.isEmpty()) {
+			age = ageValue(lines);
 		}
 		long date = dateOf(headers, HttpHeaders.DATE);
 		if (date >= 0) {
@@ -211,6 +263,16 @@ public final class Storability {
 			}
 		}
 		return age;
+	}
+
+	private static Duration ageValue(List<String> lines) {
+		String value = lines.size() == 1 ? lines.get(0).strip() : "";
+		if (value.isEmpty() || !value.chars().allMatch(c -> c >= '0' && c <= '9')) {
+			return MAX_DELTA;
+		}
+		// RFC 9111 section 1.2.2: a delta too large to represent counts as 2^31 seconds.
+		return value.length() > 10 ? MAX_DELTA
+				: Duration.ofSeconds(Math.min(Long.parseLong(value), MAX_DELTA.toSeconds()));
 	}
 
 	private static Duration freshness(CacheDirectives directives, HttpHeaders headersForExpires, RoutePolicy policy,

@@ -38,15 +38,32 @@ class Rfc9111Section4_1VaryKeysTests {
 	@Test
 	void aVariantIsTheUrlsMaterialPlusTheNormalizedValuesAndSharesTheUrlsRecord() {
 		CacheKey french = CacheKeys.variant(URL, "accept-language", headers("Accept-Language", "  fr,\t en-GB "));
-		assertThat(french.material()).isEqualTo("r GET /p role=USER ~accept-language=fr, en-GB");
+		assertThat(french.material()).isEqualTo("r GET /p role=USER ~accept-language=fr,en-gb");
 		assertThat(french.baseMaterial()).isEqualTo(URL.material());
 		assertThat(french.varyRecordKey()).isEqualTo(URL.varyRecordKey()).startsWith("cg:{r}:v:");
 		assertThat(french.redisKey()).isNotEqualTo(URL.redisKey()).startsWith("cg:{r}:e:");
 		assertThat(CacheKeys.variant(URL, "accept-language", headers("Accept-Language", "fr, en-GB")))
 			.isEqualTo(french);
-		assertThat(CacheKeys.variant(URL, "accept-language", headers("Accept-Language", "FR")))
-			.as("case kept: another variant")
+		assertThat(CacheKeys.variant(URL, "accept-language", headers("Accept-Language", "FR, En-gb")))
+			.as("language tags are case-insensitive")
+			.isEqualTo(french);
+		assertThat(CacheKeys.variant(URL, "accept-language", headers("Accept-Language", "en-GB, fr")))
+			.as("order kept: another variant")
 			.isNotEqualTo(french);
+	}
+
+	@Test
+	void fieldLinesAreOneListWithMembersTrimmedAndEmptyOnesDropped() {
+		CacheKey combined = CacheKeys.variant(URL, "foo", headers("Foo", "1, 2"));
+		assertThat(combined.material()).isEqualTo("r GET /p role=USER ~foo=1,2");
+		assertThat(CacheKeys.variant(URL, "foo", headers("Foo", "1", "Foo", "2"))).isEqualTo(combined);
+		assertThat(CacheKeys.variant(URL, "foo", headers("Foo", " 1 ,, 2 "))).isEqualTo(combined);
+		assertThat(CacheKeys.variant(URL, "foo", headers("Foo", "a  b,\"x ,  y\"")).material())
+			.isEqualTo("r GET /p role=USER ~foo=a b,\"x ,  y\"");
+		assertThat(CacheKeys.variant(URL, "foo", headers("Foo", "A"))).as("case kept where it may matter")
+			.isNotEqualTo(CacheKeys.variant(URL, "foo", headers("Foo", "a")));
+		assertThat(CacheKeys.variant(URL, "accept-encoding", headers("Accept-Encoding", "GZIP,  br"))).isEqualTo(
+				CacheKeys.variant(URL, "accept-encoding", headers("Accept-Encoding", "gzip", "Accept-Encoding", "br")));
 	}
 
 	@Test

@@ -117,6 +117,13 @@ class Rfc9111Section4_3ValidationTests {
 	}
 
 	@Test
+	void a304NeverReplacesTheDigestOfTheStoredBody() {
+		List<Header> stored = List.of(new Header("Content-MD5", "rL0Y20zC+Fzt72VPzMSk2A=="));
+		assertThat(Revalidation.updatedHeaders(stored, headers("Content-MD5", "N7UdGUp1E+RbVvZSTy1R8g==")))
+			.containsExactly(new Header("Content-MD5", "rL0Y20zC+Fzt72VPzMSk2A=="));
+	}
+
+	@Test
 	void aFreshenedEntryKeepsItsBodyRestartsItsAgeTakesTheNewFreshnessAndJoinsTheNewTags() {
 		CacheEntry stale = entry(List.of(new Header("ETag", "\"7\""), new Header("Cache-Control", "max-age=60")));
 		Revalidation.Freshened freshened = Revalidation.freshened(stale,

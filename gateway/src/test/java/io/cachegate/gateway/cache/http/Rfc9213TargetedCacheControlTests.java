@@ -18,8 +18,9 @@ import io.cachegate.gateway.cache.http.CacheProperties.RoutePolicy;
  * decides instead of {@code Cache-Control} and {@code Expires};
  * {@code Cachegate-Cache-Control} (this gateway's own) comes before
  * {@code CDN-Cache-Control} by default and the order is the route's to set. Only the
- * gateway's own field lifts the rule on requests with {@code Authorization}. And a route
- * may allow server errors with explicit freshness.
+ * gateway's own field lifts the rule on requests with {@code Authorization}. A route may
+ * list {@code Surrogate-Control}, read with its targets. And a route may allow server
+ * errors with explicit freshness.
  */
 class Rfc9213TargetedCacheControlTests {
 
@@ -64,6 +65,44 @@ class Rfc9213TargetedCacheControlTests {
 		assertThat(Storability.decide(503, headers, false, allows, NOW).freshness()).isEqualTo(Duration.ofSeconds(5));
 		assertThat(Storability.decide(503, headers(), false, allows, NOW).storable()).as("no explicit freshness")
 			.isFalse();
+	}
+
+	@Test
+	void aTargetedFieldWithNothingForTheGatewayDoesNotDecide() {
+		assertThat(decide(200, headers("CDN-Cache-Control", "", "Cache-Control", "max-age=30"), false).freshness())
+			.isEqualTo(Duration.ofSeconds(30));
+	}
+
+	@Test
+	void surrogateControlIsReadWithItsTargetsWhereTheRouteListsIt() {
+		RoutePolicy surrogate = withTargetedFields(List.of("CDN-Cache-Control", "Surrogate-Control"), false);
+		assertThat(surrogate.readsSurrogateControl()).isTrue();
+		assertThat(DEFAULTS.readsSurrogateControl()).isFalse();
+		assertThat(freshness(surrogate, "Surrogate-Control", "MaX-aGe=30", "Cache-Control", "no-store"))
+			.isEqualTo(Duration.ofSeconds(30));
+		assertThat(freshness(surrogate, "Surrogate-Control", "max-age=30;cachegate", "Cache-Control", "no-store"))
+			.isEqualTo(Duration.ofSeconds(30));
+		assertThat(freshness(surrogate, "Surrogate-Control", "max-age=30, max-age=90;cachegate"))
+			.as("targeted at this gateway wins")
+			.isEqualTo(Duration.ofSeconds(90));
+		assertThat(
+				freshness(surrogate, "Surrogate-Control", "max-age=30;other, max-age=5", "Cache-Control", "max-age=60"))
+			.isEqualTo(Duration.ofSeconds(5));
+		assertThat(freshness(surrogate, "Surrogate-Control", "max-age=30;other", "Cache-Control", "max-age=60"))
+			.as("nothing for this gateway: Cache-Control decides")
+			.isEqualTo(Duration.ofSeconds(60));
+		assertThat(Storability
+			.decide(200, headers("Surrogate-Control", "no-store", "Cache-Control", "max-age=60"), false, surrogate, NOW)
+			.storable()).isFalse();
+		assertThat(freshness(surrogate, "Surrogate-Control", "max-age=30, content=\"ESI/1.0; x\"")).as("quoted")
+			.isEqualTo(Duration.ofSeconds(30));
+		assertThat(freshness(DEFAULTS, "Surrogate-Control", "no-store", "Cache-Control", "max-age=60"))
+			.as("not listed: ignored")
+			.isEqualTo(Duration.ofSeconds(60));
+	}
+
+	private static Duration freshness(RoutePolicy policy, String... headers) {
+		return Storability.decide(200, headers(headers), false, policy, NOW).freshness();
 	}
 
 	private static RoutePolicy withTargetedFields(List<String> fields, boolean storeServerErrors) {
