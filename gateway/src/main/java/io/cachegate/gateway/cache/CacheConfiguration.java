@@ -68,7 +68,8 @@ class CacheConfiguration {
 		// The near cache sits in front of the Redis store; see NearCachingStore.
 		NearCache nearCache = new NearCache(nearCacheProperties, meters, clock);
 		RedisCacheStore shared = new RedisCacheStore(redis, guard, directScripts, lookup, store, invalidate,
-				properties.tagRetention(), route -> properties.policy(route).maxVariants(), clock);
+				properties.tagRetention(), route -> properties.policy(route).maxVariants(),
+				route -> properties.policy(route).buckets(), clock);
 		return new NearCachingStore(shared, nearCache, nearCacheProperties);
 	}
 

@@ -41,8 +41,12 @@ import static io.cachegate.gateway.cache.store.ScriptValues.text;
  */
 public final class CacheAdministration {
 
-	/** An entry key as the gateway writes it: {@code cg:{<route>}:e:<hash>}. */
-	private static final Pattern ENTRY_KEY = Pattern.compile("cg:\\{([A-Za-z0-9._~-]+)\\}:e:[A-Za-z0-9_-]{1,64}");
+	/**
+	 * An entry key as the gateway writes it: {@code cg:{<route>}:e:<hash>}, or
+	 * {@code cg:{<route>:<k>}:e:<hash>} on a route split into buckets.
+	 */
+	private static final Pattern ENTRY_KEY = Pattern
+		.compile("cg:\\{([A-Za-z0-9._~-]+)(:[0-9]{1,6})?\\}:e:[A-Za-z0-9_-]{1,64}");
 
 	private static final Pattern ROUTE = Pattern.compile("[A-Za-z0-9._~-]{1,64}");
 
@@ -98,14 +102,17 @@ public final class CacheAdministration {
 	 * @param material a filter on the readable key material, or null for all
 	 */
 	public Mono<KeyPage> keys(String route, String cursor, int count, Pattern material) {
-		String match = "cg:{" + (route == null ? "*" : route) + "}:e:*";
+		// A route's buckets are cg:{<route>} or cg:{<route>:<k>}; keys of a route whose
+		// id merely starts with this one are left out below.
+		String match = "cg:{" + (route == null ? "" : route) + "*}:e:*";
 		List<byte[]> args = List.of(bytes(cursor), bytes(match), bytes(Integer.toString(count)));
 		return redis.execute(scanScript, List.of(), args).next().timeout(timeout).map(result -> {
 			List<KeySummary> keys = new ArrayList<>();
 			for (int i = 1; i + 2 < result.size(); i += 3) {
 				String key = text(result.get(i));
 				String readable = text(result.get(i + 1));
-				if (material == null || material.matcher(readable).matches()) {
+				if ((route == null || route.equals(routeOf(key)))
+						&& (material == null || material.matcher(readable).matches())) {
 					keys.add(new KeySummary(key, routeOf(key), readable, Long.parseLong(text(result.get(i + 2)))));
 				}
 			}
@@ -191,9 +198,7 @@ public final class CacheAdministration {
 	}
 
 	private static String routeOf(String key) {
-		int open = key.indexOf('{');
-		int close = key.indexOf('}', open + 1);
-		return open >= 0 && close > open ? key.substring(open + 1, close) : "";
+		return RedisKeys.routeOf(key);
 	}
 
 	/** One page of a key listing; {@code cursor} is {@code "0"} on the last page. */
