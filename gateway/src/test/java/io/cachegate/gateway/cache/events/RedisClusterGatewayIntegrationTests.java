@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.stream.Collectors;
 
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.MethodOrderer;
@@ -13,6 +14,7 @@ import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
 
+import io.cachegate.gateway.cache.near.CacheInvalidation;
 import io.cachegate.gateway.testsupport.FakeUsers;
 import io.cachegate.stack.RedisCluster;
 import io.cachegate.stack.RedisEndpoint;
@@ -23,7 +25,8 @@ import static org.awaitility.Awaitility.await;
 /**
  * A whole gateway on a local Redis Cluster (three masters, three replicas) chosen by
  * {@code spring.data.redis.cluster.nodes}: it caches, invalidates on writes and on change
- * events read from the stream on the cluster, and when the master holding an entry dies
+ * events read from the stream on the cluster, spreads the users route's entries over
+ * every master (its keys split into buckets), and when the master holding an entry dies
  * it answers from the origin until the replica has taken over, then caches again, without
  * a restart. The failover test runs last: it leaves the cluster with one node fewer.
  */
@@ -79,6 +82,41 @@ class RedisClusterGatewayIntegrationTests {
 
 	@Test
 	@Order(2)
+	void aRoutesEntriesSpreadOverEveryMasterAndDroppingTheRouteReachesEveryBucket() {
+		try (GatewayInstance gateway = GatewayInstance.start(GATEWAYS
+			.settings(Map.of("CACHEGATE_EVENTS_ENABLED", "false", "CACHEGATE_CACHE_NEAR_ENABLED", "false")))) {
+			String token = GATEWAYS.bearer("MANAGER");
+			List<String> entriesBefore = GATEWAYS.redis.keys(ENTRIES);
+			List<String> paths = new ArrayList<>();
+			for (int i = 0; i < 300; i++) {
+				long id = USERS.create("spread " + i);
+				String path = "/users/" + id;
+				paths.add(path);
+				assertThat(gateway.get(path, token).header("X-Cache")).hasValue("MISS");
+			}
+			List<String> stored = new ArrayList<>(GATEWAYS.redis.keys(ENTRIES));
+			stored.removeAll(entriesBefore);
+			assertThat(stored).hasSize(paths.size());
+			Map<Integer, Long> perMaster = stored.stream()
+				.collect(Collectors.groupingBy(key -> REDIS_CLUSTER.masterOf(key).orElseThrow().port(),
+						Collectors.counting()));
+			System.out.printf("entries per master: %s%n", perMaster);
+			assertThat(perMaster).hasSize(RedisCluster.MASTERS)
+				.allSatisfy((port, count) -> assertThat(count * 100 / stored.size()).isBetween(20L, 45L));
+			assertThat(paths).allMatch(path -> "HIT".equals(gateway.get(path, token).header("X-Cache").orElse("")));
+
+			// Dropping the route (a truncate's change event does it) reaches every bucket
+			// on every master.
+			assertThat(gateway.bean(CacheInvalidation.class)
+				.invalidateAll("users")
+				.thenReturn(true)
+				.block(Duration.ofSeconds(10))).isTrue();
+			assertThat(paths).allMatch(path -> "MISS".equals(gateway.get(path, token).header("X-Cache").orElse("")));
+		}
+	}
+
+	@Test
+	@Order(3)
 	void answersFromTheOriginWhileTheEntrysMasterIsDownAndCachesAgainAfterFailover() {
 		try (GatewayInstance gateway = GatewayInstance.start(GATEWAYS.settings(Map.of(
 				// The production breaker: what this test shows is that the gateway comes
