@@ -26,16 +26,18 @@ import io.cachegate.gateway.redis.RedisGuard;
  * Never fails: a Redis problem becomes {@link Lookup.Unavailable} or a skipped store, and
  * the request goes on to the origin.
  *
- * <h2>Why reads never put old data back</h2> Every invalidation takes a new number from
- * the route's sequence ({@code INCR cg:{route}:seq}) and sets the mark of each tag it
- * touches to that number. A lookup returns the sequence as it was before the origin call
- * (the snapshot). Storing the origin's answer succeeds only if none of the answer's tags
- * (its {@code Cache-Tag}s and its URI tag) has a mark above the snapshot, that is, if no
- * write touching it was invalidated since the read began; the entry is stamped with the
- * snapshot and is alive while all its tags' marks stay at or below the stamp. A read that
- * raced a write therefore either stores nothing or stores an entry the write's
- * invalidation already killed. The cost is exact, not coarse: only writes that touch the
- * answer's own tags prevent storing it, and invalidating a tag stays O(1).
+ * <h2>Why reads never put old data back</h2> A route's keys are split into buckets
+ * ({@link RedisKeys}), each with its own sequence and tag marks; everything below holds
+ * per bucket, and an invalidation runs in every bucket. Every invalidation takes a new
+ * number from the bucket's sequence ({@code INCR cg:{route}:seq}) and sets the mark of
+ * each tag it touches to that number. A lookup returns the sequence as it was before the
+ * origin call (the snapshot). Storing the origin's answer succeeds only if none of the
+ * answer's tags (its {@code Cache-Tag}s and its URI tag) has a mark above the snapshot,
+ * that is, if no write touching it was invalidated since the read began; the entry is
+ * stamped with the snapshot and is alive while all its tags' marks stay at or below the
+ * stamp. A read that raced a write therefore either stores nothing or stores an entry the
+ * write's invalidation already killed. The cost is exact, not coarse: only writes that
+ * touch the answer's own tags prevent storing it, and invalidating a tag stays O(1).
  */
 public final class RedisCacheStore implements CacheStore {
 
