@@ -53,9 +53,14 @@ public final class ServiceProcess implements AutoCloseable {
 
 	/**
 	 * Starts the service and waits until {@code /actuator/health} answers 200, or fails
-	 * with its log's tail.
+	 * with its log's tail. Fails at once when its port is taken.
 	 */
 	public static ServiceProcess start(ServiceSpec spec, Duration timeout) {
+		if (!Ports.isFree(spec.port())) {
+			// Its health check would be answered by whatever holds the port.
+			throw new IllegalStateException(spec.name() + ": port " + spec.port()
+					+ " is taken (another stack still running or stopping?); stop it, or choose another port");
+		}
 		if (!Files.isRegularFile(spec.jar())) {
 			throw new IllegalStateException(spec.name() + ": no jar at " + spec.jar().toAbsolutePath()
 					+ " (build it first: ./mvnw -DskipTests package)");

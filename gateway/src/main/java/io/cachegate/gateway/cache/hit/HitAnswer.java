@@ -36,6 +36,10 @@ record HitAnswer(FreshHit hit, boolean head, boolean notModified, String request
 
 	private static final int NOT_MODIFIED = 304;
 
+	private static final SmallNumbers NUMBERS = new SmallNumbers("");
+
+	private static final SmallNumbers HIT_WITH_TTL = new SmallNumbers("cachegate; hit; ttl=");
+
 	private static final int NO_CONTENT = 204;
 
 	/** The status the client gets. */
@@ -52,18 +56,51 @@ record HitAnswer(FreshHit hit, boolean head, boolean notModified, String request
 				headers.add(name, value);
 			}
 		});
-		headers.add(AGE, Long.toString(hit.ageSeconds()));
+		headers.add(AGE, NUMBERS.of(hit.ageSeconds()));
 		headers.add(X_CACHE, HIT);
-		headers.add(CACHE_STATUS, "cachegate; hit; ttl=" + hit.ttlSeconds());
+		headers.add(CACHE_STATUS, HIT_WITH_TTL.of(hit.ttlSeconds()));
 		boolean body = !notModified && hit.status() != NO_CONTENT;
 		if (body) {
-			headers.add(CONTENT_LENGTH, Integer.toString(hit.body().length));
+			headers.add(CONTENT_LENGTH, NUMBERS.of(hit.body().length));
 		}
 		headers.add(REQUEST_ID, requestId);
 		if (!body || head) {
 			return Mono.empty();
 		}
 		return response.sendObject(Unpooled.wrappedBuffer(hit.body())).then();
+	}
+
+	/**
+	 * Header values of a prefix and a small number, made once each and shared by every
+	 * answer: ages, times to live and body lengths repeat from hit to hit, and each
+	 * answer made its own strings of them.
+	 */
+	static final class SmallNumbers {
+
+		private static final int COUNT = 4096;
+
+		private final String prefix;
+
+		private final AsciiString[] values = new AsciiString[COUNT];
+
+		SmallNumbers(String prefix) {
+			this.prefix = prefix;
+		}
+
+		CharSequence of(long number) {
+			if (number < 0 || number >= COUNT) {
+				return prefix + number;
+			}
+			AsciiString value = values[(int) number];
+			if (value == null) {
+				// Two threads may both make it: either one is right (AsciiString is
+				// immutable, its fields final).
+				value = new AsciiString(prefix + number);
+				values[(int) number] = value;
+			}
+			return value;
+		}
+
 	}
 
 }

@@ -140,19 +140,18 @@ public final class RedisCacheStore implements CacheStore {
 		if ("H".equals(kind)) {
 			byte[] payload = (byte[]) result.get(1);
 			try {
-				return new Lookup.Hit(EntryCodec.decode(payload), Long.parseLong(text(result.get(2))),
-						Long.parseLong(text(result.get(3))));
+				return new Lookup.Hit(EntryCodec.decode(payload), number(result.get(2)), number(result.get(3)));
 			}
 			catch (IllegalArgumentException ex) {
 				// An entry from another format version: treat as absent; the next store
 				// replaces it.
-				return new Lookup.Miss(Long.parseLong(text(result.get(3))));
+				return new Lookup.Miss(number(result.get(3)));
 			}
 		}
 		if ("V".equals(kind)) {
-			return new Lookup.Varies(text(result.get(1)), Long.parseLong(text(result.get(2))));
+			return new Lookup.Varies(text(result.get(1)), number(result.get(2)));
 		}
-		return new Lookup.Miss(Long.parseLong(text(result.get(1))));
+		return new Lookup.Miss(number(result.get(1)));
 	}
 
 	@Override
@@ -292,6 +291,26 @@ public final class RedisCacheStore implements CacheStore {
 
 	private static byte[] bytes(String text) {
 		return text.getBytes(StandardCharsets.UTF_8);
+	}
+
+	/** A decimal integer of a script's reply, read without making a string of it. */
+	private static long number(Object value) {
+		if (value instanceof byte[] digits && digits.length > 0 && digits.length < 19) {
+			boolean negative = digits[0] == '-';
+			if (negative && digits.length == 1) {
+				return Long.parseLong(text(value));
+			}
+			long number = 0;
+			for (int i = negative ? 1 : 0; i < digits.length; i++) {
+				int digit = digits[i] - '0';
+				if (digit < 0 || digit > 9) {
+					return Long.parseLong(text(value));
+				}
+				number = number * 10 + digit;
+			}
+			return negative ? -number : number;
+		}
+		return Long.parseLong(text(value));
 	}
 
 	private static String text(Object value) {
