@@ -1,6 +1,6 @@
 -- An invalidation (a successful write, a change event, an operator): record the change in its tags' marks and,
 -- for a write that carried the new representation, write that through (tag-marks.lua, prepended, holds the rule).
--- KEYS[1] route sequence key   KEYS[2] write-through entry key (any key of the route when none)
+-- KEYS[1] the bucket's sequence key   KEYS[2] write-through entry key (any key of the bucket when none)
 -- ARGV[1] tag key prefix   ARGV[2] tag retention (ms)   ARGV[3] tags to invalidate, one per line
 -- ARGV[4] the version of the change for each of those tags, one per line in the same order ('-': none)
 -- ARGV[5] snapshot: the route sequence read before the write went to the origin ('' = no write-through)
@@ -8,14 +8,16 @@
 -- Returns {seq, outcome}: outcome 'invalidated', 'stored', 'kept' (a newer live representation was kept) or
 -- 'conflict' (a change the representation does not show touched its tags during this write: a change without a
 -- version, whose order against this write is unknown, or a higher version; nothing is written through and the
--- next read goes to the origin). The change event of this very write (same version) is no conflict, whether it
+-- next read goes to the origin; also when the snapshot is above the sequence now: the sequence went back in a
+-- failover). The change event of this very write (same version) is no conflict, whether it
 -- came before this script or comes after it.
 local prefix = ARGV[1]
 local storing = ARGV[5] ~= ''
 local version = tonumber(ARGV[9])
 local outcome = 'invalidated'
 local keepExisting = false
-if storing and not alive(prefix, ARGV[7], tonumber(ARGV[5]), version) then
+if storing and (tonumber(ARGV[5]) > tonumber(redis.call('GET', KEYS[1]) or '0')
+    or not alive(prefix, ARGV[7], tonumber(ARGV[5]), version)) then
   storing = false
   outcome = 'conflict'
 end

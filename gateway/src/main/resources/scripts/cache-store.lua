@@ -10,6 +10,8 @@
 -- stored). Otherwise the entry is stamped with the snapshot, so any later change it lacks kills it, and the route's
 -- sequence at the time of storing plus one is returned: the entry was alive at that sequence, so a request whose
 -- lookup saw that sequence or an earlier one may be served it (request coalescing relies on this).
+-- A snapshot above the sequence now means the sequence went back (a failover to a replica that had not received
+-- the last invalidations): nothing is stored under it, since later invalidations would reuse its numbers.
 -- An existing live entry with a higher version is kept (returns 0): a newer representation is never replaced by an
 -- older one.
 -- The vary record (a hash: '=' the names, then one field per variant's entry key) says which request headers the
@@ -20,7 +22,8 @@
 local prefix = ARGV[1]
 local snapshot = tonumber(ARGV[2])
 local version = tonumber(ARGV[6])
-if not alive(prefix, ARGV[4], snapshot, version) then
+local now = tonumber(redis.call('GET', KEYS[2]) or '0')
+if snapshot > now or not alive(prefix, ARGV[4], snapshot, version) then
   return 0
 end
 if version then
@@ -58,7 +61,6 @@ if KEYS[3] then
     end
   end
 end
-local now = tonumber(redis.call('GET', KEYS[2]) or '0')
 redis.call('DEL', KEYS[1])
 redis.call('HSET', KEYS[1], 's', ARGV[2], 't', ARGV[4], 'v', ARGV[5], 'n', ARGV[6])
 redis.call('PEXPIRE', KEYS[1], ARGV[3])

@@ -80,6 +80,11 @@ public final class StackLauncher {
 		Map<String, String> shared = new HashMap<>();
 		if (onCluster) {
 			shared.put("SPRING_DATA_REDIS_CLUSTER_NODES", cluster.nodesProperty());
+			// The users route's cache spread over the masters: 12 buckets sit 4 on each
+			// of
+			// three masters (gateway/CACHE.md, "Redis keys").
+			shared.put("CACHEGATE_CACHE_ROUTES_USERS_BUCKETS",
+					env.getOrDefault("CACHEGATE_CACHE_ROUTES_USERS_BUCKETS", "12"));
 		}
 		else {
 			// A configured URL is passed on whole, so a logical database

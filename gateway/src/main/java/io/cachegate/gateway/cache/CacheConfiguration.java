@@ -6,6 +6,8 @@ import java.util.List;
 import java.util.random.RandomGenerator;
 
 import io.micrometer.core.instrument.MeterRegistry;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import io.netty.channel.ChannelOption;
 import reactor.netty.http.client.HttpClient;
 
@@ -16,6 +18,7 @@ import org.springframework.context.ApplicationListener;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.env.Environment;
+import org.springframework.data.redis.connection.lettuce.LettuceConnectionFactory;
 import org.springframework.data.redis.core.ReactiveRedisTemplate;
 import org.springframework.data.redis.core.script.RedisScript;
 import org.springframework.http.client.reactive.ReactorClientHttpConnector;
@@ -55,6 +58,8 @@ import io.cachegate.gateway.cache.hit.FreshHits;
 @Configuration(proxyBeanMethods = false)
 class CacheConfiguration {
 
+	private static final Logger logger = LoggerFactory.getLogger(CacheConfiguration.class);
+
 	/** The rule of tag marks, shared by the lookup, store and invalidation scripts. */
 	private static final String TAG_MARKS = "scripts/tag-marks.lua";
 
@@ -67,9 +72,28 @@ class CacheConfiguration {
 		RedisScript<List> invalidate = LuaScript.load(TAG_MARKS, "scripts/cache-invalidate.lua", List.class);
 		// The near cache sits in front of the Redis store; see NearCachingStore.
 		NearCache nearCache = new NearCache(nearCacheProperties, meters, clock);
+		warnIfOneMasterHoldsARoute(redis, properties);
 		RedisCacheStore shared = new RedisCacheStore(redis, guard, directScripts, lookup, store, invalidate,
-				properties.tagRetention(), route -> properties.policy(route).maxVariants(), clock);
+				properties.tagRetention(), route -> properties.policy(route).maxVariants(),
+				route -> properties.policy(route).buckets(), clock);
 		return new NearCachingStore(shared, nearCache, nearCacheProperties);
+	}
+
+	/**
+	 * On a Redis Cluster, a route kept in one bucket lives on one master: said at start,
+	 * since the gateway works that way too, only without the cluster's room.
+	 */
+	private static void warnIfOneMasterHoldsARoute(ReactiveRedisTemplate<String, byte[]> redis,
+			CacheProperties properties) {
+		if (redis.getConnectionFactory() instanceof LettuceConnectionFactory lettuce && lettuce.isClusterAware()) {
+			properties.routes().forEach((route, policy) -> {
+				if (policy.enabled() && policy.buckets() == 1) {
+					logger.warn("On this Redis Cluster the cache of route {} lives on one master; set "
+							+ "cachegate.cache.routes.{}.buckets (CACHEGATE_CACHE_ROUTES_<ROUTE>_BUCKETS), "
+							+ "for example to 12, to spread it over the masters", route, route);
+				}
+			});
+		}
 	}
 
 	/** Invalidation for the change stream: the store's script, then the near cache. */

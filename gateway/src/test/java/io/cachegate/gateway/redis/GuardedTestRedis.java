@@ -63,13 +63,21 @@ public final class GuardedTestRedis implements AutoCloseable {
 	 * configuration), counting entries' lifetimes on {@code clock}; lookups through the
 	 * template (no direct connections).
 	 */
-	@SuppressWarnings("rawtypes")
 	public RedisCacheStore store(Clock clock) {
+		return store(clock, 1);
+	}
+
+	/**
+	 * The store as {@link #store(Clock)} builds it, every route split into
+	 * {@code buckets} buckets.
+	 */
+	@SuppressWarnings("rawtypes")
+	public RedisCacheStore store(Clock clock, int buckets) {
 		RedisScript<List> lookup = LuaScript.load(TAG_MARKS, "scripts/cache-lookup.lua", List.class);
 		RedisScript<Long> store = LuaScript.load(TAG_MARKS, "scripts/cache-store.lua", Long.class);
 		RedisScript<List> invalidate = LuaScript.load(TAG_MARKS, "scripts/cache-invalidate.lua", List.class);
 		return new RedisCacheStore(template, guard, new DirectScripts(() -> null, guard, 0), lookup, store, invalidate,
-				Duration.ofDays(1), route -> 16, clock);
+				Duration.ofDays(1), route -> 16, route -> buckets, clock);
 	}
 
 	/**

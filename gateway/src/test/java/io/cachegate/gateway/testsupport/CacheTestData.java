@@ -51,7 +51,7 @@ public final class CacheTestData {
 			DataSize maxEntrySize) {
 		return new RoutePolicy(enabled, Duration.ofSeconds(60), Duration.ofMinutes(10), staleWhileRevalidate,
 				staleIfError, maxEntrySize, true, List.of(), List.of(), List.of(),
-				List.of("Cachegate-Cache-Control", "CDN-Cache-Control"), false, Duration.ofMinutes(1), 16);
+				List.of("Cachegate-Cache-Control", "CDN-Cache-Control"), false, Duration.ofMinutes(1), 16, 1);
 	}
 
 	/**

@@ -34,8 +34,8 @@ import io.cachegate.gateway.cache.store.InvalidationOutcome;
 import io.cachegate.gateway.cache.store.PendingInvalidations;
 
 /**
- * An unsafe method through the cache: the route's sequence is read first; on a 2xx or 3xx
- * answer, what it made stale is invalidated ({@link WriteInvalidation}), and a
+ * An unsafe method through the cache: the route's sequences are read first; on a 2xx or
+ * 3xx answer, what it made stale is invalidated ({@link WriteInvalidation}), and a
  * {@code Content-Location} answer's body is written through as the GET entry of that URI,
  * all before the client gets the answer, so a client that wrote reads its write. The
  * written-through entry is keyed by the writer's role: the answer was made for that role,
@@ -73,8 +73,10 @@ final class WriteFlow {
 		// The snapshot is only needed to write through, which only an enabled route does;
 		// invalidation always runs, so that turning the cache back on never serves what
 		// a write made while it was off.
-		Mono<Optional<Long>> snapshot = policy.enabled()
-				? store.sequence(route).map(Optional::of).defaultIfEmpty(Optional.empty())
+		// The sequences of every bucket of the route: which bucket the representation
+		// written through goes to is known only from the answer's Content-Location.
+		Mono<Optional<CacheStore.Sequences>> snapshot = policy.enabled()
+				? store.sequences(route).map(Optional::of).defaultIfEmpty(Optional.empty())
 				: Mono.just(Optional.empty());
 		return snapshot.publishOn(eventLoops.of(exchange)).flatMap(snap -> {
 			WriteResponse response = new WriteResponse(exchange, route, path, policy, snap.orElse(null));
@@ -96,9 +98,10 @@ final class WriteFlow {
 
 		private final RoutePolicy policy;
 
-		private final Long snapshot;
+		private final CacheStore.Sequences snapshot;
 
-		WriteResponse(ServerWebExchange exchange, String route, String path, RoutePolicy policy, Long snapshot) {
+		WriteResponse(ServerWebExchange exchange, String route, String path, RoutePolicy policy,
+				CacheStore.Sequences snapshot) {
 			super(exchange.getResponse());
 			this.exchange = exchange;
 			this.route = route;
@@ -153,7 +156,7 @@ final class WriteFlow {
 				CacheEntry entry = new CacheEntry(200, kept, bytes, decision.generatedAt(now),
 						jitter.apply(decision.freshness()), decision.staleWhileRevalidate(), decision.staleIfError(),
 						key.material(), write.representationTags(), decision.staleRetention());
-				return invalidate(invalidation, new CacheStore.WriteThrough(key, snapshot, entry))
+				return invalidate(invalidation, new CacheStore.WriteThrough(key, snapshot.of(key), entry))
 					.flatMap(outcome -> super.writeWith(Mono.just(bufferFactory().wrap(bytes))));
 			});
 		}

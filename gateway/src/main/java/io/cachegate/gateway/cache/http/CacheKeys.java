@@ -68,7 +68,7 @@ public final class CacheKeys {
 			List<String> values = requestHeaders.getValuesAsList(header);
 			material.append(' ').append(name).append('=').append(String.join(",", values).trim());
 		}
-		CacheKey url = CacheKey.of(route, path, material.toString());
+		CacheKey url = CacheKey.of(route, policy.buckets(), path, material.toString());
 		return variant(url, VaryHints.names(url.varyRecordKey()), requestHeaders);
 	}
 

@@ -5,6 +5,7 @@ import java.util.List;
 import java.util.Map;
 
 import jakarta.validation.Valid;
+import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.Positive;
 
@@ -84,6 +85,11 @@ public record CacheProperties(@Valid Map<String, RoutePolicy> routes,
 	 * @param maxVariants the most variants (answers told apart by their {@code Vary}
 	 * request headers) kept for one URL and role; past it a new variant is served but not
 	 * stored
+	 * @param buckets how many buckets (hash tags) the route's keys are split into: 1
+	 * keeps them all on one Redis node; on a Redis Cluster more spread the route's
+	 * entries and their load over the masters, and cost a write one invalidation script
+	 * per bucket (see CACHE.md, "Redis keys"). Every gateway instance sharing a Redis
+	 * must use the same number
 	 */
 	public record RoutePolicy(@DefaultValue("true") boolean enabled, @DefaultValue("60s") @NotNull Duration defaultTtl,
 			@DefaultValue("10m") @NotNull Duration maxTtl, @DefaultValue("0s") @NotNull Duration staleWhileRevalidate,
@@ -93,13 +99,13 @@ public record CacheProperties(@Valid Map<String, RoutePolicy> routes,
 			@DefaultValue({}) List<String> privatePaths,
 			@DefaultValue({ "Cachegate-Cache-Control", "CDN-Cache-Control" }) List<String> targetedFields,
 			@DefaultValue("false") boolean storeServerErrors, @DefaultValue("1m") @NotNull Duration staleRetention,
-			@DefaultValue("16") @Positive int maxVariants){
+			@DefaultValue("16") @Positive int maxVariants, @DefaultValue("1") @Positive @Max(1024) int buckets){
 
 		static final List<String> DEFAULT_TARGETED_FIELDS = List.of("Cachegate-Cache-Control", "CDN-Cache-Control");
 
 		static final RoutePolicy DEFAULTS = new RoutePolicy(true, Duration.ofSeconds(60), Duration.ofMinutes(10),
 				Duration.ZERO, Duration.ZERO, DataSize.ofKilobytes(256), true, List.of(), List.of(), List.of(),
-				DEFAULT_TARGETED_FIELDS, false, Duration.ofMinutes(1), 16);
+				DEFAULT_TARGETED_FIELDS, false, Duration.ofMinutes(1), 16, 1);
 
 		public RoutePolicy {
 			varyHeaders = varyHeaders == null ? List.of() : List.copyOf(varyHeaders);

@@ -58,8 +58,8 @@ public final class NearCachingStore implements CacheStore {
 	}
 
 	@Override
-	public Mono<Long> sequence(String route) {
-		return shared.sequence(route);
+	public Mono<Sequences> sequences(String route) {
+		return shared.sequences(route);
 	}
 
 	@Override

@@ -5,13 +5,19 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.Collections;
+import java.util.Comparator;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.regex.Pattern;
 
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 
+import org.springframework.data.redis.connection.ReactiveRedisClusterConnection;
+import org.springframework.data.redis.connection.lettuce.LettuceConnectionFactory;
 import org.springframework.data.redis.core.ReactiveRedisTemplate;
 import org.springframework.data.redis.core.ScanOptions;
 import org.springframework.data.redis.core.script.RedisScript;
@@ -41,8 +47,12 @@ import static io.cachegate.gateway.cache.store.ScriptValues.text;
  */
 public final class CacheAdministration {
 
-	/** An entry key as the gateway writes it: {@code cg:{<route>}:e:<hash>}. */
-	private static final Pattern ENTRY_KEY = Pattern.compile("cg:\\{([A-Za-z0-9._~-]+)\\}:e:[A-Za-z0-9_-]{1,64}");
+	/**
+	 * An entry key as the gateway writes it: {@code cg:{<route>}:e:<hash>}, or
+	 * {@code cg:{<route>:<k>}:e:<hash>} on a route split into buckets.
+	 */
+	private static final Pattern ENTRY_KEY = Pattern
+		.compile("cg:\\{([A-Za-z0-9._~-]+)(:[0-9]{1,6})?\\}:e:[A-Za-z0-9_-]{1,64}");
 
 	private static final Pattern ROUTE = Pattern.compile("[A-Za-z0-9._~-]{1,64}");
 
@@ -98,19 +108,89 @@ public final class CacheAdministration {
 	 * @param material a filter on the readable key material, or null for all
 	 */
 	public Mono<KeyPage> keys(String route, String cursor, int count, Pattern material) {
-		String match = "cg:{" + (route == null ? "*" : route) + "}:e:*";
-		List<byte[]> args = List.of(bytes(cursor), bytes(match), bytes(Integer.toString(count)));
-		return redis.execute(scanScript, List.of(), args).next().timeout(timeout).map(result -> {
-			List<KeySummary> keys = new ArrayList<>();
-			for (int i = 1; i + 2 < result.size(); i += 3) {
-				String key = text(result.get(i));
-				String readable = text(result.get(i + 1));
-				if (material == null || material.matcher(readable).matches()) {
-					keys.add(new KeySummary(key, routeOf(key), readable, Long.parseLong(text(result.get(i + 2)))));
+		// A route's buckets are cg:{<route>} or cg:{<route>:<k>}; keys of a route whose
+		// id merely starts with this one are left out below.
+		String match = "cg:{" + (route == null ? "" : route) + "*}:e:*";
+		return masters().flatMap(masters -> {
+			NodeCursor at = NodeCursor.parse(cursor, masters.size());
+			List<byte[]> args = List.of(bytes(at.cursor()), bytes(match), bytes(Integer.toString(count)));
+			// On a cluster the script is sent with a key of the master to scan, so it
+			// runs there; it reads only keys of that node.
+			List<String> keys = masters.isEmpty() ? List.of() : List.of(masters.get(at.node()));
+			return redis.execute(scanScript, keys, args).next().timeout(timeout).map(result -> {
+				List<KeySummary> found = new ArrayList<>();
+				for (int i = 1; i + 2 < result.size(); i += 3) {
+					String key = text(result.get(i));
+					String readable = text(result.get(i + 1));
+					if ((route == null || route.equals(routeOf(key)))
+							&& (material == null || material.matcher(readable).matches())) {
+						found.add(new KeySummary(key, routeOf(key), readable, Long.parseLong(text(result.get(i + 2)))));
+					}
 				}
-			}
-			return new KeyPage(text(result.get(0)), keys);
+				return new KeyPage(at.next(text(result.get(0)), masters.size()), found);
+			});
 		});
+	}
+
+	/**
+	 * On a Redis Cluster, one key served by each master, the masters in the order of
+	 * their slots (a listing walks them one after the other); empty on a single Redis.
+	 */
+	private Mono<List<String>> masters() {
+		if (!(redis.getConnectionFactory() instanceof LettuceConnectionFactory lettuce) || !lettuce.isClusterAware()) {
+			return Mono.just(List.of());
+		}
+		// On a cluster the factory's reactive connection is a cluster connection.
+		return Mono.usingWhen(Mono.fromSupplier(() -> (ReactiveRedisClusterConnection) lettuce.getReactiveConnection()),
+				connection -> connection.clusterGetNodes()
+					.filter(node -> node.isMaster() && !node.getSlotRange().getSlots().isEmpty())
+					.map(node -> node.getSlotRange().getSlots())
+					.sort(Comparator.comparing(Collections::min))
+					.map(CacheAdministration::keyServedFrom)
+					.collectList(),
+				connection -> connection.closeLater())
+			.timeout(timeout);
+	}
+
+	/** A key whose slot is one of {@code slots}. */
+	private static String keyServedFrom(Collection<Integer> slots) {
+		for (int k = 0;; k++) {
+			String key = "cg:admin:" + k;
+			if (slots.contains(RedisKeys.slot(key))) {
+				return key;
+			}
+		}
+	}
+
+	/**
+	 * Where a listing is: the master (its index, in the last three digits of the cursor
+	 * the API shows) and SCAN's cursor on it; {@code 0} starts at the first master and
+	 * ends after the last.
+	 */
+	private record NodeCursor(int node, String cursor) {
+
+		static NodeCursor parse(String cursor, int masters) {
+			if (masters <= 1) {
+				return new NodeCursor(0, cursor);
+			}
+			if (cursor.length() <= 3) {
+				return new NodeCursor(Math.min(Integer.parseInt(cursor), masters - 1), "0");
+			}
+			int node = Integer.parseInt(cursor.substring(cursor.length() - 3));
+			return new NodeCursor(Math.min(node, masters - 1), cursor.substring(0, cursor.length() - 3));
+		}
+
+		/** The API's cursor after SCAN answered {@code scanned} on this node. */
+		String next(String scanned, int masters) {
+			if (masters <= 1) {
+				return scanned;
+			}
+			if (!"0".equals(scanned)) {
+				return scanned + String.format("%03d", node);
+			}
+			return node + 1 < masters ? Integer.toString(node + 1) : "0";
+		}
+
 	}
 
 	/** An entry as stored, empty when absent. */
@@ -179,21 +259,33 @@ public final class CacheAdministration {
 				boolean complete = keys.size() <= scanLimit;
 				long entries = complete ? keys.size() : scanLimit;
 				List<String> sample = keys.subList(0, (int) Math.min(keys.size(), MEMORY_SAMPLE));
-				return redis.execute(memoryScript, sample, List.of()).next().map(result -> {
-					long used = Long.parseLong(text(result.get(0)));
-					long sampledBytes = Long.parseLong(text(result.get(1)));
-					long sampledKeys = Long.parseLong(text(result.get(2)));
-					long estimate = sampledKeys == 0 ? 0 : sampledBytes * entries / sampledKeys;
-					return new StoreStats(entries, complete, estimate, used);
-				});
+				// One key per call: on a cluster a script's keys must share a slot. Each
+				// answer names its node, so every node's used memory is counted once.
+				// Without entries, one call without keys still says the memory used.
+				List<List<String>> calls = sample.isEmpty() ? List.of(List.of())
+						: sample.stream().map(List::of).toList();
+				return Flux.fromIterable(calls)
+					.flatMap(call -> redis.execute(memoryScript, call, List.of()).next(), 8)
+					.collectList()
+					.map(results -> {
+						Map<String, Long> usedByNode = new HashMap<>();
+						long sampledBytes = 0;
+						long sampledKeys = 0;
+						for (List<?> result : results) {
+							usedByNode.put(text(result.get(3)), Long.parseLong(text(result.get(0))));
+							sampledBytes += Long.parseLong(text(result.get(1)));
+							sampledKeys += Long.parseLong(text(result.get(2)));
+						}
+						long estimate = sampledKeys == 0 ? 0 : sampledBytes * entries / sampledKeys;
+						long used = usedByNode.values().stream().mapToLong(Long::longValue).sum();
+						return new StoreStats(entries, complete, estimate, used);
+					});
 			})
 			.timeout(timeout.multipliedBy(4));
 	}
 
 	private static String routeOf(String key) {
-		int open = key.indexOf('{');
-		int close = key.indexOf('}', open + 1);
-		return open >= 0 && close > open ? key.substring(open + 1, close) : "";
+		return RedisKeys.routeOf(key);
 	}
 
 	/** One page of a key listing; {@code cursor} is {@code "0"} on the last page. */
@@ -247,7 +339,8 @@ public final class CacheAdministration {
 	 * @param entries entries counted
 	 * @param exact false when the count stopped at the scan limit
 	 * @param entriesMemoryBytes estimated memory of the entries
-	 * @param redisUsedMemoryBytes Redis's {@code used_memory} (the whole server)
+	 * @param redisUsedMemoryBytes Redis's {@code used_memory} (the whole server; on a
+	 * cluster, summed over the masters the sample met)
 	 */
 	public record StoreStats(long entries, boolean exact, long entriesMemoryBytes, long redisUsedMemoryBytes) {
 	}

@@ -21,24 +21,42 @@ import java.util.Base64;
  * @param route the route id
  * @param path the normalized path (its URI tag is {@code uri:<path>})
  * @param material the readable key material
- * @param redisKey {@code cg:{<route>}:e:<base64url SHA-256 of the material>}
+ * @param redisKey {@code <bucket>:e:<base64url SHA-256 of the material>}
  * @param baseMaterial the material without the variant's header values
  * @param varyNames the request header names the variant is chosen by (lower case, sorted,
  * comma separated), or empty
- * @param varyRecordKey {@code cg:{<route>}:v:<base64url SHA-256 of the base material>}
+ * @param varyRecordKey {@code <bucket>:v:<base64url SHA-256 of the base material>}
+ * @param bucket the index of the route's bucket the key lives in (chosen by the base
+ * material, so every variant of a URL shares its bucket)
+ * @param bucketPrefix that bucket's key prefix, {@code cg:{<route>}} or
+ * {@code cg:{<route>:<k>}} (see {@link RedisKeys})
  */
 public record CacheKey(String route, String path, String material, String redisKey, String baseMaterial,
-		String varyNames, String varyRecordKey) {
+		String varyNames, String varyRecordKey, int bucket, String bucketPrefix) {
 
-	/** The key of a URL's answers that vary on no further request header. */
+	/**
+	 * The key of a URL's answers that vary on no further request header, on a route kept
+	 * in one bucket.
+	 */
 	public static CacheKey of(String route, String path, String material) {
-		return RECENT.get().of(route, path, material);
+		return of(route, 1, path, material);
 	}
 
-	private static CacheKey compute(String route, String path, String material) {
-		String hash = sha256(material);
-		return new CacheKey(route, path, material, RedisKeys.entry(route, hash), material, "",
-				RedisKeys.varyRecord(route, hash));
+	/**
+	 * The key of a URL's answers that vary on no further request header, on a route split
+	 * into {@code buckets} buckets.
+	 */
+	public static CacheKey of(String route, int buckets, String path, String material) {
+		return RECENT.get().of(route, buckets, path, material);
+	}
+
+	private static CacheKey compute(String route, int buckets, String path, String material) {
+		byte[] digest = SHA256.get().digest(material.getBytes(StandardCharsets.UTF_8));
+		String hash = BASE64URL.encodeToString(digest);
+		int bucket = RedisKeys.bucketOf(digest, buckets);
+		String prefix = RedisKeys.buckets(route, buckets).get(bucket);
+		return new CacheKey(route, path, material, RedisKeys.entry(prefix, hash), material, "",
+				RedisKeys.varyRecord(prefix, hash), bucket, prefix);
 	}
 
 	/**
@@ -55,15 +73,19 @@ public record CacheKey(String route, String path, String material, String redisK
 
 		private final CacheKey[] keys = new CacheKey[SLOTS];
 
-		CacheKey of(String route, String path, String material) {
+		/** The bucket count each remembered key was made for. */
+		private final int[] bucketCounts = new int[SLOTS];
+
+		CacheKey of(String route, int buckets, String path, String material) {
 			int slot = spread(material.hashCode()) & (SLOTS - 1);
 			CacheKey known = keys[slot];
-			if (known != null && known.material.equals(material) && known.route.equals(route)
-					&& known.path.equals(path)) {
+			if (known != null && bucketCounts[slot] == buckets && known.material.equals(material)
+					&& known.route.equals(route) && known.path.equals(path)) {
 				return known;
 			}
-			CacheKey made = compute(route, path, material);
+			CacheKey made = compute(route, buckets, path, material);
 			keys[slot] = made;
+			bucketCounts[slot] = buckets;
 			return made;
 		}
 
@@ -79,11 +101,14 @@ public record CacheKey(String route, String path, String material, String redisK
 	 */
 	public static CacheKey variant(CacheKey base, String varyNames, String variant) {
 		if (varyNames.isEmpty()) {
-			return base.varyNames.isEmpty() ? base : of(base.route, base.path, base.baseMaterial);
+			return base.varyNames.isEmpty() ? base
+					: new CacheKey(base.route, base.path, base.baseMaterial,
+							RedisKeys.entry(base.bucketPrefix, sha256(base.baseMaterial)), base.baseMaterial, "",
+							base.varyRecordKey, base.bucket, base.bucketPrefix);
 		}
 		String material = base.baseMaterial + variant;
-		return new CacheKey(base.route, base.path, material, RedisKeys.entry(base.route, sha256(material)),
-				base.baseMaterial, varyNames, base.varyRecordKey);
+		return new CacheKey(base.route, base.path, material, RedisKeys.entry(base.bucketPrefix, sha256(material)),
+				base.baseMaterial, varyNames, base.varyRecordKey, base.bucket, base.bucketPrefix);
 	}
 
 	/**

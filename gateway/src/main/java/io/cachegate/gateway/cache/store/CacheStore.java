@@ -1,5 +1,7 @@
 package io.cachegate.gateway.cache.store;
 
+import java.util.List;
+
 import reactor.core.publisher.Mono;
 
 /**
@@ -40,10 +42,28 @@ public interface CacheStore {
 	}
 
 	/**
-	 * A representation to write through, with the route sequence read before the write
-	 * reached the origin.
+	 * A representation to write through, with the sequence of its bucket read before the
+	 * write reached the origin ({@link Sequences#of}).
 	 */
 	record WriteThrough(CacheKey key, long snapshot, CacheEntry entry) {
+	}
+
+	/**
+	 * The invalidation sequences of a route's buckets at one moment, in bucket order: a
+	 * write reads them before it goes to the origin, when it cannot know yet which bucket
+	 * the representation it writes through will live in.
+	 */
+	record Sequences(List<Long> byBucket) {
+
+		public Sequences {
+			byBucket = List.copyOf(byBucket);
+		}
+
+		/** The snapshot for an entry of {@code key}: its bucket's sequence. */
+		public long of(CacheKey key) {
+			return byBucket.get(key.bucket());
+		}
+
 	}
 
 	/**
@@ -74,8 +94,11 @@ public interface CacheStore {
 	 */
 	Mono<Long> storeAt(CacheKey key, long snapshot, CacheEntry entry);
 
-	/** The route's invalidation sequence now, empty when the store cannot say. */
-	Mono<Long> sequence(String route);
+	/**
+	 * The invalidation sequences of the route's buckets now, empty when the store cannot
+	 * say.
+	 */
+	Mono<Sequences> sequences(String route);
 
 	/**
 	 * Records a change (see {@link Invalidation}) and optionally writes the new

@@ -10,6 +10,7 @@ import java.util.function.ToIntFunction;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import io.lettuce.core.ScriptOutputType;
+import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 import reactor.core.scheduler.Schedulers;
 
@@ -25,16 +26,18 @@ import io.cachegate.gateway.redis.RedisGuard;
  * Never fails: a Redis problem becomes {@link Lookup.Unavailable} or a skipped store, and
  * the request goes on to the origin.
  *
- * <h2>Why reads never put old data back</h2> Every invalidation takes a new number from
- * the route's sequence ({@code INCR cg:{route}:seq}) and sets the mark of each tag it
- * touches to that number. A lookup returns the sequence as it was before the origin call
- * (the snapshot). Storing the origin's answer succeeds only if none of the answer's tags
- * (its {@code Cache-Tag}s and its URI tag) has a mark above the snapshot, that is, if no
- * write touching it was invalidated since the read began; the entry is stamped with the
- * snapshot and is alive while all its tags' marks stay at or below the stamp. A read that
- * raced a write therefore either stores nothing or stores an entry the write's
- * invalidation already killed. The cost is exact, not coarse: only writes that touch the
- * answer's own tags prevent storing it, and invalidating a tag stays O(1).
+ * <h2>Why reads never put old data back</h2> A route's keys are split into buckets
+ * ({@link RedisKeys}), each with its own sequence and tag marks; everything below holds
+ * per bucket, and an invalidation runs in every bucket. Every invalidation takes a new
+ * number from the bucket's sequence ({@code INCR cg:{route}:seq}) and sets the mark of
+ * each tag it touches to that number. A lookup returns the sequence as it was before the
+ * origin call (the snapshot). Storing the origin's answer succeeds only if none of the
+ * answer's tags (its {@code Cache-Tag}s and its URI tag) has a mark above the snapshot,
+ * that is, if no write touching it was invalidated since the read began; the entry is
+ * stamped with the snapshot and is alive while all its tags' marks stay at or below the
+ * stamp. A read that raced a write therefore either stores nothing or stores an entry the
+ * write's invalidation already killed. The cost is exact, not coarse: only writes that
+ * touch the answer's own tags prevent storing it, and invalidating a tag stays O(1).
  */
 public final class RedisCacheStore implements CacheStore {
 
@@ -45,6 +48,8 @@ public final class RedisCacheStore implements CacheStore {
 	 * as gone.
 	 */
 	private static final Duration MIN_TTL = Duration.ofMillis(1);
+
+	private static final String WARM_UP = RedisKeys.buckets("warm-up", 1).get(0);
 
 	private final ReactiveRedisTemplate<String, byte[]> redis;
 
@@ -62,15 +67,20 @@ public final class RedisCacheStore implements CacheStore {
 
 	private final ToIntFunction<String> maxVariants;
 
+	private final ToIntFunction<String> buckets;
+
 	private final Clock clock;
 
 	/**
 	 * @param maxVariants the most variants a URL of a route may have, by route id
+	 * @param buckets how many buckets a route's keys are split into, by route id (see
+	 * {@link RedisKeys})
 	 */
 	public RedisCacheStore(ReactiveRedisTemplate<String, byte[]> redis, RedisGuard guard, DirectScripts direct,
 			RedisScript<List> lookupScript, RedisScript<Long> storeScript, RedisScript<List> invalidateScript,
-			Duration tagRetention, ToIntFunction<String> maxVariants, Clock clock) {
+			Duration tagRetention, ToIntFunction<String> maxVariants, ToIntFunction<String> buckets, Clock clock) {
 		this.maxVariants = maxVariants;
+		this.buckets = buckets;
 		this.clock = clock;
 		this.direct = direct;
 		this.redis = redis;
@@ -86,8 +96,8 @@ public final class RedisCacheStore implements CacheStore {
 		return Mono.fromRunnable(direct::connect)
 			.subscribeOn(Schedulers.boundedElastic())
 			.then(redis
-				.execute(lookupScript, List.of(RedisKeys.entry("warm-up", "-"), RedisKeys.sequence("warm-up")),
-						List.of(bytes(RedisKeys.tagPrefix("warm-up"))))
+				.execute(lookupScript, List.of(RedisKeys.entry(WARM_UP, "-"), RedisKeys.sequence(WARM_UP)),
+						List.of(bytes(RedisKeys.tagPrefix(WARM_UP))))
 				.then())
 			.timeout(Duration.ofSeconds(10))
 			.doOnError(ex -> logger.warn("Redis is not reachable at start-up; the cache is bypassed until it is: {}",
@@ -112,15 +122,15 @@ public final class RedisCacheStore implements CacheStore {
 	 */
 	private Mono<List<?>> lookupCall(CacheKey key) {
 		if (direct.ready()) {
-			byte[][] keys = { bytes(key.redisKey()), bytes(RedisKeys.sequence(key.route())),
+			byte[][] keys = { bytes(key.redisKey()), bytes(RedisKeys.sequence(key.bucketPrefix())),
 					bytes(key.varyRecordKey()) };
-			return direct.run(lookupScript, ScriptOutputType.MULTI, keys, bytes(RedisKeys.tagPrefix(key.route())),
-					bytes(key.varyNames()));
+			return direct.run(lookupScript, ScriptOutputType.MULTI, keys,
+					bytes(RedisKeys.tagPrefix(key.bucketPrefix())), bytes(key.varyNames()));
 		}
 		direct.connectInBackground();
 		return guard.call(redis
-			.execute(lookupScript, List.of(key.redisKey(), RedisKeys.sequence(key.route()), key.varyRecordKey()),
-					List.of(bytes(RedisKeys.tagPrefix(key.route())), bytes(key.varyNames())))
+			.execute(lookupScript, List.of(key.redisKey(), RedisKeys.sequence(key.bucketPrefix()), key.varyRecordKey()),
+					List.of(bytes(RedisKeys.tagPrefix(key.bucketPrefix())), bytes(key.varyNames())))
 			.next()
 			.map(result -> (List<?>) result));
 	}
@@ -158,13 +168,14 @@ public final class RedisCacheStore implements CacheStore {
 	@Override
 	public Mono<Long> storeAt(CacheKey key, long snapshot, CacheEntry entry) {
 		Long version = entry.version();
-		List<byte[]> args = List.of(bytes(RedisKeys.tagPrefix(key.route())), bytes(Long.toString(snapshot)),
+		List<byte[]> args = List.of(bytes(RedisKeys.tagPrefix(key.bucketPrefix())), bytes(Long.toString(snapshot)),
 				bytes(Long.toString(ttl(entry).toMillis())), bytes(String.join("\n", entry.tags())),
 				EntryCodec.encode(entry), bytes(version == null ? "" : version.toString()), bytes(key.varyNames()),
 				bytes(Integer.toString(maxVariants.applyAsInt(key.route()))));
 		return guard
-			.call(redis.execute(storeScript,
-					List.of(key.redisKey(), RedisKeys.sequence(key.route()), key.varyRecordKey()), args)
+			.call(redis
+				.execute(storeScript,
+						List.of(key.redisKey(), RedisKeys.sequence(key.bucketPrefix()), key.varyRecordKey()), args)
 				.next())
 			.map(result -> result - 1)
 			.doOnNext(sequence -> logger.debug("Store of {} at snapshot {}: {}", key.material(), snapshot,
@@ -177,32 +188,61 @@ public final class RedisCacheStore implements CacheStore {
 	}
 
 	@Override
-	public Mono<Long> sequence(String route) {
-		return guard.call(redis.opsForValue().get(RedisKeys.sequence(route)))
-			.map(value -> Long.parseLong(new String(value, StandardCharsets.US_ASCII)))
-			.defaultIfEmpty(0L)
+	public Mono<Sequences> sequences(String route) {
+		List<String> keys = RedisKeys.buckets(route, buckets.applyAsInt(route))
+			.stream()
+			.map(RedisKeys::sequence)
+			.toList();
+		// One MGET: on a cluster Lettuce splits it by slot and asks the masters in
+		// parallel.
+		return guard.call(redis.opsForValue().multiGet(keys))
+			.map(values -> new Sequences(values.stream()
+				.map(value -> value == null ? 0L : Long.parseLong(new String(value, StandardCharsets.US_ASCII)))
+				.toList()))
 			.onErrorResume(ex -> Mono.empty());
 	}
 
 	/**
-	 * Records a change in Redis (see {@link Invalidation}) and optionally writes the new
-	 * representation through.
-	 * @param writeThrough null, or the entry to store with the snapshot taken before the
-	 * write
-	 * @return what the script did, {@link InvalidationOutcome#UNAVAILABLE} when Redis
-	 * could not be asked
+	 * Records a change in Redis (see {@link Invalidation}) in every bucket of the route,
+	 * in parallel, and optionally writes the new representation through, in its own
+	 * bucket's script (atomically with that bucket's invalidation).
+	 * @param writeThrough null, or the entry to store with the snapshot of its bucket
+	 * taken before the write
+	 * @return what the write-through bucket's script did
+	 * ({@link InvalidationOutcome#INVALIDATED} without one),
+	 * {@link InvalidationOutcome#UNAVAILABLE} when any bucket could not be asked (the
+	 * others did take it)
 	 */
 	@Override
 	public Mono<InvalidationOutcome> invalidate(String route, Invalidation invalidation, WriteThrough writeThrough) {
-		List<String> keys = List.of(RedisKeys.sequence(route),
-				writeThrough != null ? writeThrough.key().redisKey() : RedisKeys.sequence(route));
 		List<String> tags = List.copyOf(invalidation.tags());
+		List<String> buckets = RedisKeys.buckets(route, this.buckets.applyAsInt(route));
+		String writeThroughBucket = writeThrough == null ? null : writeThrough.key().bucketPrefix();
+		return Flux.fromIterable(buckets)
+			.flatMap(bucket -> invalidate(bucket, tags, invalidation,
+					bucket.equals(writeThroughBucket) ? writeThrough : null)
+				.onErrorResume(ex -> {
+					// The write succeeded at the origin but its entries in this bucket
+					// could not be killed: the caller holds them back
+					// (PendingInvalidations) or retries. Logged at WARN because it is the
+					// one way the cache could serve data older than a write.
+					logger.warn("Invalidation of {} on route {} failed in {}: {}", tags, route, bucket, ex.toString());
+					return Mono.just(InvalidationOutcome.UNAVAILABLE);
+				}), buckets.size())
+			.reduce(InvalidationOutcome.INVALIDATED, RedisCacheStore::combine);
+	}
+
+	/** One bucket's invalidation script; fails when Redis could not be asked. */
+	private Mono<InvalidationOutcome> invalidate(String bucket, List<String> tags, Invalidation invalidation,
+			WriteThrough writeThrough) {
+		String sequence = RedisKeys.sequence(bucket);
+		List<String> keys = List.of(sequence, writeThrough != null ? writeThrough.key().redisKey() : sequence);
 		List<String> versions = tags.stream().map(tag -> {
 			Long version = invalidation.version(tag);
 			return version == null ? "-" : version.toString();
 		}).toList();
 		List<byte[]> args = new ArrayList<>(9);
-		args.add(bytes(RedisKeys.tagPrefix(route)));
+		args.add(bytes(RedisKeys.tagPrefix(bucket)));
 		args.add(bytes(Long.toString(tagRetention.toMillis())));
 		args.add(bytes(String.join("\n", tags)));
 		args.add(bytes(String.join("\n", versions)));
@@ -223,16 +263,18 @@ public final class RedisCacheStore implements CacheStore {
 		}
 		return guard.call(redis.execute(invalidateScript, keys, args).next())
 			.map(result -> InvalidationOutcome.of(text(result.get(1))))
-			.onErrorResume(ex -> {
-				// The write succeeded at the origin but its entries could not be killed:
-				// the caller holds them
-				// back (PendingInvalidations) or retries. Logged at WARN because it is
-				// the one way the cache could
-				// serve data older than a write.
-				logger.warn("Invalidation of {} on route {} failed: {}", tags, route, ex.toString());
-				return Mono.just(InvalidationOutcome.UNAVAILABLE);
-			})
-			.defaultIfEmpty(InvalidationOutcome.UNAVAILABLE);
+			.switchIfEmpty(Mono.error(() -> new IllegalStateException("no answer from " + bucket)));
+	}
+
+	/**
+	 * The outcome of a route's invalidation from those of its buckets: unavailable when
+	 * any bucket was; else what the write-through bucket's script did.
+	 */
+	private static InvalidationOutcome combine(InvalidationOutcome sofar, InvalidationOutcome bucket) {
+		if (sofar == InvalidationOutcome.UNAVAILABLE || bucket == InvalidationOutcome.INVALIDATED) {
+			return sofar;
+		}
+		return bucket;
 	}
 
 	/**

@@ -30,6 +30,9 @@ import static org.awaitility.Awaitility.await;
  */
 final class GatewayCluster implements AutoCloseable {
 
+	/** The buckets of the users route on a cluster: four on each of its three masters. */
+	static final int CLUSTER_BUCKETS = 12;
+
 	final TestTokens tokens;
 
 	final TestOrigin auth = TestOrigin.start();
@@ -57,11 +60,13 @@ final class GatewayCluster implements AutoCloseable {
 
 	/**
 	 * Gateways on a Redis Cluster (which this closes at the end), through Spring Boot's
-	 * {@code spring.data.redis.cluster.nodes}.
+	 * {@code spring.data.redis.cluster.nodes}, the users route split into
+	 * {@link #CLUSTER_BUCKETS} buckets.
 	 */
 	static GatewayCluster onRedisCluster(String keyId, RedisCluster cluster) {
 		String nodes = cluster.endpoint().nodesProperty();
-		return new GatewayCluster(keyId, cluster, Map.of("spring.data.redis.cluster.nodes", nodes),
+		return new GatewayCluster(keyId, cluster, Map.of("spring.data.redis.cluster.nodes", nodes,
+				"CACHEGATE_CACHE_ROUTES_USERS_BUCKETS", Integer.toString(CLUSTER_BUCKETS)),
 				RedisClusterClient.create(cluster.endpoint().url()));
 	}
 

@@ -5,7 +5,12 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.HashSet;
+import java.util.Set;
 import java.util.UUID;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Collectors;
 
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.MethodOrderer;
@@ -13,6 +18,7 @@ import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
 
+import io.cachegate.gateway.cache.near.CacheInvalidation;
 import io.cachegate.gateway.testsupport.FakeUsers;
 import io.cachegate.stack.RedisCluster;
 import io.cachegate.stack.RedisEndpoint;
@@ -23,7 +29,8 @@ import static org.awaitility.Awaitility.await;
 /**
  * A whole gateway on a local Redis Cluster (three masters, three replicas) chosen by
  * {@code spring.data.redis.cluster.nodes}: it caches, invalidates on writes and on change
- * events read from the stream on the cluster, and when the master holding an entry dies
+ * events read from the stream on the cluster, spreads the users route's entries over
+ * every master (its keys split into buckets), and when the master holding an entry dies
  * it answers from the origin until the replica has taken over, then caches again, without
  * a restart. The failover test runs last: it leaves the cluster with one node fewer.
  */
@@ -79,6 +86,75 @@ class RedisClusterGatewayIntegrationTests {
 
 	@Test
 	@Order(2)
+	void aRoutesEntriesSpreadOverEveryMasterWhereTheAdminApiFindsThemAndDroppingTheRouteReachesEveryBucket() {
+		try (GatewayInstance gateway = GatewayInstance.start(GATEWAYS
+			.settings(Map.of("CACHEGATE_EVENTS_ENABLED", "false", "CACHEGATE_CACHE_NEAR_ENABLED", "false")))) {
+			String token = GATEWAYS.bearer("MANAGER");
+			List<String> entriesBefore = GATEWAYS.redis.keys(ENTRIES);
+			List<String> paths = new ArrayList<>();
+			for (int i = 0; i < 300; i++) {
+				long id = USERS.create("spread " + i);
+				String path = "/users/" + id;
+				paths.add(path);
+				assertThat(gateway.get(path, token).header("X-Cache")).hasValue("MISS");
+			}
+			List<String> stored = new ArrayList<>(GATEWAYS.redis.keys(ENTRIES));
+			stored.removeAll(entriesBefore);
+			assertThat(stored).hasSize(paths.size());
+			Map<Integer, Long> perMaster = stored.stream()
+				.collect(Collectors.groupingBy(key -> REDIS_CLUSTER.masterOf(key).orElseThrow().port(),
+						Collectors.counting()));
+			System.out.printf("entries per master: %s%n", perMaster);
+			assertThat(perMaster).hasSize(RedisCluster.MASTERS)
+				.allSatisfy((port, count) -> assertThat(count * 100 / stored.size()).isBetween(20L, 45L));
+			// The latest reads are still fresh however slow the machine was.
+			List<String> recent = paths.subList(paths.size() - 20, paths.size());
+			assertThat(recent).allMatch(path -> "HIT".equals(gateway.get(path, token).header("X-Cache").orElse("")));
+
+			// The admin API lists and counts the entries of every master (those that
+			// have not expired meanwhile).
+			String admin = GATEWAYS.bearer("ADMIN");
+			Set<String> before = new HashSet<>(GATEWAYS.redis.keys("cg:{users*}:e:*"));
+			Set<String> listed = new HashSet<>();
+			String cursor = "0";
+			int pages = 0;
+			do {
+				GatewayInstance.Response page = gateway.get("/admin/cache/keys?route=users&count=1000&cursor=" + cursor,
+						admin);
+				assertThat(page.status()).as(page.body()).isEqualTo(200);
+				Matcher keys = Pattern.compile("\"key\":\"([^\"]+)\"").matcher(page.body());
+				while (keys.find()) {
+					listed.add(keys.group(1));
+				}
+				Matcher next = Pattern.compile("\"cursor\":\"([0-9]+)\"").matcher(page.body());
+				assertThat(next.find()).isTrue();
+				cursor = next.group(1);
+			}
+			while (!"0".equals(cursor) && ++pages < 10_000);
+			before.retainAll(GATEWAYS.redis.keys("cg:{users*}:e:*"));
+			assertThat(before).isNotEmpty();
+			assertThat(listed).containsAll(before);
+			GatewayInstance.Response stats = gateway.get("/admin/cache/stats", admin);
+			assertThat(stats.status()).as(stats.body()).isEqualTo(200);
+			Matcher entries = Pattern.compile("\"entries\":([0-9]+)").matcher(stats.body());
+			assertThat(entries.find()).isTrue();
+			assertThat(Long.parseLong(entries.group(1)))
+				.isGreaterThanOrEqualTo(GATEWAYS.redis.keys("cg:{users*}:e:*").size());
+
+			// Dropping the route (a truncate's change event does it) reaches every bucket
+			// on every master.
+			assertThat(gateway.bean(CacheInvalidation.class)
+				.invalidateAll("users")
+				.thenReturn(true)
+				.block(Duration.ofSeconds(10))).isTrue();
+			assertThat(GATEWAYS.redis.keys("cg:{users:*}:t:\\*")).as("the route's mark in every bucket")
+				.hasSize(GatewayCluster.CLUSTER_BUCKETS);
+			assertThat(recent).noneMatch(path -> "HIT".equals(gateway.get(path, token).header("X-Cache").orElse("")));
+		}
+	}
+
+	@Test
+	@Order(3)
 	void answersFromTheOriginWhileTheEntrysMasterIsDownAndCachesAgainAfterFailover() {
 		try (GatewayInstance gateway = GatewayInstance.start(GATEWAYS.settings(Map.of(
 				// The production breaker: what this test shows is that the gateway comes

@@ -85,7 +85,7 @@ class CacheKeysTests {
 		RoutePolicy policy = new RoutePolicy(true, RoutePolicy.DEFAULTS.defaultTtl(), RoutePolicy.DEFAULTS.maxTtl(),
 				RoutePolicy.DEFAULTS.staleWhileRevalidate(), RoutePolicy.DEFAULTS.staleIfError(),
 				RoutePolicy.DEFAULTS.maxEntrySize(), false, List.of("Accept-Language"), List.of(), List.of(),
-				RoutePolicy.DEFAULT_TARGETED_FIELDS, false, RoutePolicy.DEFAULTS.staleRetention(), 16);
+				RoutePolicy.DEFAULT_TARGETED_FIELDS, false, RoutePolicy.DEFAULTS.staleRetention(), 16, 1);
 		HttpHeaders french = new HttpHeaders();
 		french.set("Accept-Language", "fr");
 		CacheKey user = CacheKeys.key("r", "/p", "", "USER", french, policy);

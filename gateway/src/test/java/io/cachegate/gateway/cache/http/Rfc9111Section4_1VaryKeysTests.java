@@ -30,7 +30,7 @@ class Rfc9111Section4_1VaryKeysTests {
 		assertThat(CacheKeys.varyNames(headers(), POLICY)).isEmpty();
 		RoutePolicy keyed = new RoutePolicy(true, POLICY.defaultTtl(), POLICY.maxTtl(), POLICY.staleWhileRevalidate(),
 				POLICY.staleIfError(), POLICY.maxEntrySize(), true, List.of("Accept"), List.of(), List.of(),
-				RoutePolicy.DEFAULT_TARGETED_FIELDS, false, POLICY.staleRetention(), 16);
+				RoutePolicy.DEFAULT_TARGETED_FIELDS, false, POLICY.staleRetention(), 16, 1);
 		assertThat(CacheKeys.varyNames(headers("Vary", "accept"), keyed)).isEmpty();
 		assertThat(CacheKeys.varyNames(headers("Vary", "Accept, Accept-Language"), keyed)).isEqualTo("accept-language");
 	}

@@ -57,7 +57,7 @@ class Rfc9111Section4_3ValidationTests {
 		assertThat(decide(200, headers("Cache-Control", "public, no-cache"), false).storable()).isFalse();
 		RoutePolicy noRetention = new RoutePolicy(true, POLICY.defaultTtl(), POLICY.maxTtl(),
 				POLICY.staleWhileRevalidate(), POLICY.staleIfError(), POLICY.maxEntrySize(), true, List.of(), List.of(),
-				List.of(), RoutePolicy.DEFAULT_TARGETED_FIELDS, false, Duration.ZERO, 16);
+				List.of(), RoutePolicy.DEFAULT_TARGETED_FIELDS, false, Duration.ZERO, 16, 1);
 		assertThat(
 				Storability.decide(200, headers("Cache-Control", "no-cache", "ETag", "\"1\""), false, noRetention, NOW)
 					.storable())

@@ -108,7 +108,7 @@ class Rfc9213TargetedCacheControlTests {
 	private static RoutePolicy withTargetedFields(List<String> fields, boolean storeServerErrors) {
 		return new RoutePolicy(true, DEFAULTS.defaultTtl(), DEFAULTS.maxTtl(), DEFAULTS.staleWhileRevalidate(),
 				DEFAULTS.staleIfError(), DEFAULTS.maxEntrySize(), true, List.of(), List.of(), List.of(), fields,
-				storeServerErrors, DEFAULTS.staleRetention(), 16);
+				storeServerErrors, DEFAULTS.staleRetention(), 16, 1);
 	}
 
 }

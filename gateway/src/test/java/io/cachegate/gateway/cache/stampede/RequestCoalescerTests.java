@@ -309,8 +309,8 @@ class RequestCoalescerTests {
 		}
 
 		@Override
-		public Mono<Long> sequence(String route) {
-			return store.sequence(route);
+		public Mono<Sequences> sequences(String route) {
+			return store.sequences(route);
 		}
 
 		@Override

@@ -38,7 +38,9 @@ class TagMarksScriptsIntegrationTests {
 
 	private final String route = "marks-" + ProcessHandle.current().pid() + "-" + System.nanoTime();
 
-	private final String entry = RedisKeys.entry(route, "e1");
+	private final String bucket = RedisKeys.buckets(route, 1).get(0);
+
+	private final String entry = RedisKeys.entry(bucket, "e1");
 
 	@AfterAll
 	static void close() {
@@ -120,7 +122,7 @@ class TagMarksScriptsIntegrationTests {
 	@Test
 	void aMarkOfTheOlderFormatCountsAsAChangeWithoutAVersion() {
 		store(sequence(), "3", "user:1");
-		REDIS.set(RedisKeys.tagPrefix(route) + "user:1", Long.toString(REDIS.incr(RedisKeys.sequence(route))));
+		REDIS.set(RedisKeys.tagPrefix(bucket) + "user:1", Long.toString(REDIS.incr(RedisKeys.sequence(bucket))));
 		assertThat(lookup()).isEqualTo("M");
 	}
 
@@ -132,19 +134,19 @@ class TagMarksScriptsIntegrationTests {
 	}
 
 	private long sequence() {
-		String value = REDIS.get(RedisKeys.sequence(route));
+		String value = REDIS.get(RedisKeys.sequence(bucket));
 		return value == null ? 0 : Long.parseLong(value);
 	}
 
 	private String lookup() {
 		List<Object> result = REDIS.eval(LOOKUP, ScriptOutputType.MULTI,
-				new String[] { entry, RedisKeys.sequence(route) }, RedisKeys.tagPrefix(route));
+				new String[] { entry, RedisKeys.sequence(bucket) }, RedisKeys.tagPrefix(bucket));
 		return String.valueOf(result.get(0));
 	}
 
 	private long store(long snapshot, String version, String tag) {
-		return REDIS.eval(STORE, ScriptOutputType.INTEGER, new String[] { entry, RedisKeys.sequence(route) },
-				RedisKeys.tagPrefix(route), Long.toString(snapshot), "60000", "uri:/e1\n" + tag, "payload", version);
+		return REDIS.eval(STORE, ScriptOutputType.INTEGER, new String[] { entry, RedisKeys.sequence(bucket) },
+				RedisKeys.tagPrefix(bucket), Long.toString(snapshot), "60000", "uri:/e1\n" + tag, "payload", version);
 	}
 
 	/** Invalidates {@code tag} or {@code tag=version} pairs, without a write-through. */
@@ -165,7 +167,7 @@ class TagMarksScriptsIntegrationTests {
 			versions.add(parts.length > 1 ? parts[1] : "-");
 		}
 		List<Object> result = REDIS.eval(INVALIDATE, ScriptOutputType.MULTI,
-				new String[] { RedisKeys.sequence(route), entry }, RedisKeys.tagPrefix(route), "86400000",
+				new String[] { RedisKeys.sequence(bucket), entry }, RedisKeys.tagPrefix(bucket), "86400000",
 				String.join("\n", tags), String.join("\n", versions), snapshot, "60000", entryTags, "payload", version);
 		return String.valueOf(result.get(1));
 	}

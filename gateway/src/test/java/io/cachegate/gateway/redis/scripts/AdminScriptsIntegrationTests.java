@@ -106,18 +106,20 @@ class AdminScriptsIntegrationTests {
 	}
 
 	@Test
-	void theMemoryReportSumsTheSampleOfEntriesThatStillExist() {
+	void theMemoryReportSumsTheSampleOfEntriesThatStillExistAndNamesItsServer() {
 		String first = keys.entry("m1");
 		String second = keys.entry("m2");
 		redis.hset(first, "v", "a".repeat(1000));
 		redis.hset(second, "v", "b".repeat(100));
 		List<Object> report = ScriptRedis.multi(redis, ScriptRedis.ADMIN_MEMORY,
 				new String[] { first, second, keys.entry("gone") });
-		assertThat(report).hasSize(3);
+		assertThat(report).hasSize(4);
 		assertThat(Long.parseLong((String) report.get(0))).isPositive();
 		assertThat(Long.parseLong((String) report.get(1)))
 			.isEqualTo(redis.memoryUsage(first) + redis.memoryUsage(second));
 		assertThat(report.get(2)).isEqualTo("2");
+		// The server's run id, which tells the nodes of a cluster apart.
+		assertThat(redis.info("server")).contains("run_id:" + report.get(3));
 		redis.del(first, second);
 	}
 
