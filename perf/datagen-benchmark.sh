@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Purpose: the datagen benchmark of issue 5, whose numbers are in perf/README.md: rows/s for 1M users to CSV
+# Purpose: the data generator's benchmark, whose numbers are in perf/README.md: rows/s for 1M users to CSV
 # and into PostgreSQL (COPY into users.users with user-service's DDL, in a fresh database), beside
 # `pgbench -i -s 10` (1M pgbench_accounts rows) as the bulk-loading ceiling on the same server, and a 10M-row
 # CSV run with -Xmx256m that logs the used heap every 2 s (and samples `jcmd GC.heap_info`) to show it stays flat.

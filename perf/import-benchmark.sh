@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Purpose: the bulk-import benchmark of issue 9, whose numbers are in perf/README.md ("Bulk import"): rows/s for a
+# Purpose: the bulk-import benchmark, whose numbers are in perf/README.md ("Bulk import"): rows/s for a
 # 1M-row CSV (perf/schemas/users-import.toml, ~12% invalid or duplicate rows) posted to POST /users/import through
 # the gateway, with one and then two user-service instances sharing the parts. rows/s = rows / (upload start to
 # last part committed), read from GET /imports/{id} (elapsedMillis). The table is emptied before each run.
