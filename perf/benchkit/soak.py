@@ -3,8 +3,8 @@ through two gateways for the whole duration, one row a minute, with an idle peri
 middle; and the warm-up, as the time to 90% of peak hit throughput after a start and after the idle period.
 
 The stack is the fault matrix's own (benchkit.faults.FaultBench: logs in perf/out/faults/): a redis-server the
-bench starts on a free port (so restarting it touches nobody else's), PostgreSQL's database cachegate_faults,
-auth-service, user-service and two gateways started here. The order:
+bench starts on a free port (so restarting it touches nobody else's),
+auth-service, user-service and two gateways started here; PostgreSQL's database is cachegate_soak. The order:
 
   1. warm-up after a start: the cache primed through the second gateway, then the hit workload (read-by-id.lua)
      through the first, freshly started one, in slices of --soak-slice seconds for --soak-warmup seconds;
@@ -158,7 +158,7 @@ class Soak:
 
     def __init__(self, args):
         self.args = args
-        self.stack = FaultBench(args)
+        self.stack = FaultBench(args, database="cachegate_soak")
         self.rows = []
         self.notes = []
 
