@@ -17,9 +17,8 @@ import org.springframework.test.web.reactive.server.WebTestClient;
 import io.cachegate.auth.IntegrationTestSupport;
 import io.cachegate.auth.TestKeys;
 import io.cachegate.stack.Infrastructure;
-import io.cachegate.stack.PostgresEndpoint;
+import io.cachegate.stack.test.ProxiedPostgres;
 import io.cachegate.stack.test.StackTestProperties;
-import io.cachegate.stack.test.TcpProxy;
 
 /**
  * PostgreSQL going away under the running service, made by a proxy in front of a database
@@ -29,17 +28,14 @@ import io.cachegate.stack.test.TcpProxy;
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
 class DatabaseOutageIntegrationTests {
 
-	private static final PostgresEndpoint DATABASE = Infrastructure.freshDatabase("auth_outage");
-
-	private static final TcpProxy PROXY = TcpProxy.to(DATABASE.host(), DATABASE.port());
+	private static final ProxiedPostgres DATABASE = ProxiedPostgres.freshDatabase("auth_outage");
 
 	@LocalServerPort
 	private int port;
 
 	@DynamicPropertySource
 	static void proxiedDatabase(DynamicPropertyRegistry registry) {
-		StackTestProperties.registerPostgres(registry, new PostgresEndpoint("127.0.0.1", PROXY.port(),
-				DATABASE.database(), DATABASE.username(), DATABASE.password(), DATABASE.origin()));
+		DATABASE.register(registry);
 		StackTestProperties.registerRedis(registry, Infrastructure.redis(), 1);
 		registry.add("CACHEGATE_JWT_KEYS", TestKeys::envPem);
 		registry.add("CACHEGATE_JWT_KEY_FILE", TestKeys::keyFile);
@@ -51,13 +47,13 @@ class DatabaseOutageIntegrationTests {
 
 	@AfterEach
 	void heal() {
-		PROXY.mode(TcpProxy.Mode.PASS);
+		DATABASE.up();
 	}
 
 	@Test
 	void loginsWhileTheDatabaseIsDownAreServiceUnavailableAndWorkAgainOnceItIsBack() {
 		login().expectStatus().isOk();
-		PROXY.mode(TcpProxy.Mode.REFUSE);
+		DATABASE.down();
 
 		login().expectStatus()
 			.isEqualTo(503)
@@ -69,7 +65,7 @@ class DatabaseOutageIntegrationTests {
 			.jsonPath("$.type")
 			.isEqualTo("https://cachegate.io/problems/service-unavailable");
 
-		PROXY.mode(TcpProxy.Mode.PASS);
+		DATABASE.up();
 		// The first login after the outage, not an eventual one: connections the outage
 		// cut
 		// must not be handed out again.
@@ -82,8 +78,8 @@ class DatabaseOutageIntegrationTests {
 		// noticing.
 		login().expectStatus().isOk();
 		login().expectStatus().isOk();
-		PROXY.mode(TcpProxy.Mode.REFUSE);
-		PROXY.mode(TcpProxy.Mode.PASS);
+		DATABASE.down();
+		DATABASE.up();
 
 		login().expectStatus().isOk();
 	}

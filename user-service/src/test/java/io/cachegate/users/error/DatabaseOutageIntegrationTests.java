@@ -17,9 +17,8 @@ import org.springframework.test.context.DynamicPropertySource;
 import org.springframework.test.web.reactive.server.WebTestClient;
 
 import io.cachegate.stack.Infrastructure;
-import io.cachegate.stack.PostgresEndpoint;
+import io.cachegate.stack.test.ProxiedPostgres;
 import io.cachegate.stack.test.StackTestProperties;
-import io.cachegate.stack.test.TcpProxy;
 import io.cachegate.users.support.IntegrationTestBase;
 import io.cachegate.users.support.TestTokens;
 
@@ -37,9 +36,7 @@ class DatabaseOutageIntegrationTests {
 
 	private static final TestTokens TOKENS = TestTokens.start();
 
-	private static final PostgresEndpoint DATABASE = Infrastructure.freshDatabase("users_outage");
-
-	private static final TcpProxy PROXY = TcpProxy.to(DATABASE.host(), DATABASE.port());
+	private static final ProxiedPostgres DATABASE = ProxiedPostgres.freshDatabase("users_outage");
 
 	@Autowired
 	private WebTestClient client;
@@ -48,39 +45,39 @@ class DatabaseOutageIntegrationTests {
 	static void proxiedDatabase(DynamicPropertyRegistry registry) {
 		StackTestProperties.registerRedis(registry, Infrastructure.redis(), IntegrationTestBase.REDIS_DATABASE);
 		// Streams of its own: no other test JVM's workers or followers take its events.
-		registry.add("CACHEGATE_EVENTS_STREAM", () -> "cachegate:changes:test:" + DATABASE.database());
-		registry.add("CACHEGATE_IMPORT_STREAM", () -> "cachegate:imports:test:" + DATABASE.database());
-		registry.add("CACHEGATE_IMPORT_DEAD_LETTER_STREAM", () -> "cachegate:imports:dead:test:" + DATABASE.database());
+		registry.add("CACHEGATE_EVENTS_STREAM", () -> "cachegate:changes:test:" + DATABASE.databaseName());
+		registry.add("CACHEGATE_IMPORT_STREAM", () -> "cachegate:imports:test:" + DATABASE.databaseName());
+		registry.add("CACHEGATE_IMPORT_DEAD_LETTER_STREAM",
+				() -> "cachegate:imports:dead:test:" + DATABASE.databaseName());
 		registry.add("AUTH_JWKS_URL", TOKENS::jwksUrl);
-		StackTestProperties.registerPostgres(registry, new PostgresEndpoint("127.0.0.1", PROXY.port(),
-				DATABASE.database(), DATABASE.username(), DATABASE.password(), DATABASE.origin()));
+		DATABASE.register(registry);
 		registry.add("USERS_DB_CONNECT_TIMEOUT", () -> "2s");
 		registry.add("USERS_DB_POOL_MAX_ACQUIRE_TIME", () -> "2s");
 	}
 
 	@AfterEach
 	void heal() {
-		PROXY.mode(TcpProxy.Mode.PASS);
+		DATABASE.up();
 	}
 
 	@Test
 	void writesWhileTheDatabaseIsDownAreServiceUnavailableAndWorkAgainAfter() {
 		long id = createUser();
-		PROXY.mode(TcpProxy.Mode.REFUSE);
+		DATABASE.down();
 
 		assertUnavailable(as("MANAGER").post().uri("/users").contentType(MediaType.APPLICATION_JSON).bodyValue(user()));
 		assertUnavailable(
 				as("MANAGER").put().uri("/users/{id}", id).contentType(MediaType.APPLICATION_JSON).bodyValue(user()));
 		assertUnavailable(as("ADMIN").delete().uri("/users/{id}", id));
 
-		PROXY.mode(TcpProxy.Mode.PASS);
+		DATABASE.up();
 		assertThat(createUser()).isPositive();
 	}
 
 	@Test
 	void readsWhileTheDatabaseIsDownAreServiceUnavailable() {
 		long id = createUser();
-		PROXY.mode(TcpProxy.Mode.REFUSE);
+		DATABASE.down();
 
 		assertUnavailable(as("USER").get().uri("/users/{id}", id));
 		assertUnavailable(as("USER").get().uri("/users?q=ana"));
@@ -91,8 +88,8 @@ class DatabaseOutageIntegrationTests {
 		long id = createUser();
 		// The idle connections the outage cuts without anyone noticing.
 		as("USER").get().uri("/users/{id}", id).exchange().expectStatus().isOk();
-		PROXY.mode(TcpProxy.Mode.REFUSE);
-		PROXY.mode(TcpProxy.Mode.PASS);
+		DATABASE.down();
+		DATABASE.up();
 
 		as("USER").get().uri("/users/{id}", id).exchange().expectStatus().isOk();
 	}
