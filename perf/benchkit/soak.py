@@ -141,7 +141,11 @@ def svg_chart(rows, path):
         if row["event"]:
             parts.append(f'<line x1="{x(row["minute"]):.0f}" y1="{top}" x2="{x(row["minute"]):.0f}" '
                          f'y2="{top + plot_h}" stroke="#bbb" stroke-dasharray="4"/>')
-            parts.append(f'<text x="{x(row["minute"]) + 3:.0f}" y="{top + 12}" fill="#666">{row["event"]}</text>')
+            # Labels of the right half end at their line, so they stay inside the chart.
+            right = x(row["minute"]) > left + plot_w / 2
+            anchor = ' text-anchor="end"' if right else ""
+            parts.append(f'<text x="{x(row["minute"]) + (-3 if right else 3):.0f}" y="{top + 12}" fill="#666"'
+                         f'{anchor}>{row["event"]}</text>')
         parts.append(f'<text x="{x(row["minute"]) - 4:.0f}" y="{top + plot_h + 16}">{row["minute"]}</text>')
     for key, top_value, colour in (("rps", top_rps, "#2b7bb9"), ("p99", top_p99, "#c0392b")):
         values = [row["rps"] if key == "rps" else row["p99_us"] / 1000 for row in rows]
