@@ -13,5 +13,7 @@
   faults    the fault matrix (--faults): its own Redis, fault proxies, services it kills and restarts, a prober
   faultproxy  the fault-injecting TCP proxy it puts in front of Redis and PostgreSQL
   faultreport what a fault row's probes say, its goal's criteria and the table
+  soak      the soak (--soak): the mixed workload held below the maximum for the whole duration on the fault
+            matrix's stack, a row a minute, an idle period and a Redis restart, the warm-up curves, soak.md and soak.svg
   cli       the command line
 """

@@ -14,7 +14,8 @@ def parser(description):
                         "fails on any error; writes perf/out/performance-quick.md")
     parser.add_argument("--users", type=int, default=100_000, help="users to seed (default 100000)")
     parser.add_argument("--keys", type=int, default=1_000_000, help="ids in each key file (default 1000000)")
-    parser.add_argument("--duration", default="30s", help="wrk duration per run (default 30s)")
+    parser.add_argument("--duration", default=None, help="wrk duration per run (default 30s); with --soak the "
+                        "soak's length (default 10m)")
     parser.add_argument("--warmup", default="20s", help="warm-up per target, for the JIT (default 20s)")
     parser.add_argument("--prime-limit", type=int, default=300, help="seconds at most to fill each cache with "
                         "every id of the key file before measuring (default 300)")
@@ -42,6 +43,21 @@ def parser(description):
                         "recovery after the fault (default 120; a killed service's start is part of it)")
     parser.add_argument("--fault-only", default=None, help="faults: only these rows, comma separated (e.g. "
                         "redis-restart,auth-down)")
+    parser.add_argument("--soak", action="store_true", help="the soak: the mixed workload at --soak-load of the "
+                        "maximum through two gateways for --duration (default 10m), a row a minute, an idle period and "
+                        "a Redis restart in the middle, warm-up after a start and after the idle period; writes "
+                        "perf/out/soak.md and soak.svg")
+    parser.add_argument("--soak-idle", type=float, default=300, help="soak: seconds without load in the middle "
+                        "(default 300)")
+    parser.add_argument("--soak-load", type=float, default=0.7, help="soak: share of the measured maximum to hold "
+                        "(default 0.7)")
+    parser.add_argument("--soak-connections", type=int, default=8, help="soak: wrk connections per gateway "
+                        "(default 8)")
+    parser.add_argument("--soak-interval", type=float, default=60, help="soak: seconds per row (default 60)")
+    parser.add_argument("--soak-warmup", type=float, default=90, help="soak: seconds of hit workload measured "
+                        "after the start and after the idle period (default 90)")
+    parser.add_argument("--soak-slice", type=float, default=5, help="soak: seconds per warm-up measurement "
+                        "(default 5)")
     parser.add_argument("--no-profile", action="store_true", help="skip the JFR profile of the gateway")
     parser.add_argument("--use-running", action="store_true", help="join the stack in .cachegate/stack.env if it answers")
     parser.add_argument("--no-build", action="store_true", help="do not build the jars first")
@@ -51,6 +67,8 @@ def parser(description):
 
 def arguments(description, argv=None):
     args = parser(description).parse_args(argv)
+    if args.duration is None:
+        args.duration = "10m" if args.soak else "30s"
     if args.quick:
         args.users, args.keys, args.duration, args.warmup, args.reps = 2000, 5000, "2s", "1s", 1
         args.prime_limit = 20
@@ -63,6 +81,8 @@ def report_path(args):
         return Path(args.output).resolve()
     if getattr(args, "faults", False):
         return OUT / "faults.md"
+    if getattr(args, "soak", False):
+        return OUT / "soak.md"
     return OUT / "performance-quick.md" if args.quick else ROOT / "performance.md"
 
 
@@ -70,7 +90,7 @@ def main(description, argv=None):
     args = arguments(description, argv)
     mode = modes.selected(args)
     output = report_path(args)
-    ensure_tools(faults=args.faults)
+    ensure_tools(faults=args.faults or args.soak)
     if not args.no_build:
         log("building the jars")
         run(["./mvnw", "-B", "-q", "-DskipTests", "package"])

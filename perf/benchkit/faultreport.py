@@ -76,8 +76,14 @@ def unmet(goal, row):
         elif name == "within":
             slow = [p for p in probes if p["kind"] == criterion[1] and p["seconds"] > criterion[2]]
             if slow:
+                # Said with their answers and whether they came during the fault: a slow answer after it (a
+                # service still starting) is not in the column of what clients saw during the fault.
+                when = Counter("during" if start <= p["t"] < end else "after" if p["t"] >= end else "before"
+                               for p in slow)
                 missed.append(f"{len(slow)} {NOUNS[criterion[1]]} slower than {criterion[2]:g} s "
-                              f"(slowest {max(p['seconds'] for p in slow):.2f} s)")
+                              f"(slowest {max(p['seconds'] for p in slow):.2f} s; "
+                              f"{seen(slow).split(': ', 1)[1]}; "
+                              f"{', '.join(f'{count} {moment} the fault' for moment, count in sorted(when.items()))})")
         elif name == "recovers" and (row["recovery_s"] is None or row["recovery_s"] > criterion[1]):
             missed.append("not recovered" if row["recovery_s"] is None else f"recovered in {row['recovery_s']} s")
         elif name == "consistent" and row.get("mismatches"):

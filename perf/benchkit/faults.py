@@ -154,8 +154,10 @@ def answered(kind):
 
 class FaultBench:
 
-    def __init__(self, args):
+    def __init__(self, args, database=DATABASE):
         self.args = args
+        # Another name for another use of this stack (the soak), so the two never drop each other's database.
+        self.database = database
         self.rows = []
         self.notes = []
         self.proxies = []
@@ -165,9 +167,9 @@ class FaultBench:
 
     def start(self):
         FAULT_OUT.mkdir(parents=True, exist_ok=True)
-        if not Stack.fresh_database(DATABASE):
-            raise SystemExit("perf/bench --faults needs the configured PostgreSQL (POSTGRES_*): it makes a database "
-                             f"of its own there, {DATABASE}, reached through a fault proxy")
+        if not Stack.fresh_database(self.database):
+            raise SystemExit("perf/bench needs the configured PostgreSQL (POSTGRES_*): it makes a database "
+                             f"of its own there, {self.database}, reached through a fault proxy")
         self.redis_port = free_port()
         self.start_redis()
         self.redis_proxy = self.proxy("127.0.0.1", self.redis_port)
@@ -178,7 +180,7 @@ class FaultBench:
             run(["openssl", "genpkey", "-algorithm", "RSA", "-pkeyopt", "rsa_keygen_bits:2048", "-out", str(key)],
                 capture=True)
         self.admin_password = "faults-" + os.urandom(9).hex()
-        database = {"POSTGRES_HOST": "127.0.0.1", "POSTGRES_PORT": str(self.pg_proxy.port), "POSTGRES_DB": DATABASE,
+        database = {"POSTGRES_HOST": "127.0.0.1", "POSTGRES_PORT": str(self.pg_proxy.port), "POSTGRES_DB": self.database,
                     "POSTGRES_USER": os.environ.get("POSTGRES_USER", "postgres"),
                     "POSTGRES_PASSWORD": os.environ.get("POSTGRES_PASSWORD", ""),
                     "REDIS_URL": f"redis://127.0.0.1:{self.redis_proxy.port}"}
@@ -237,7 +239,7 @@ class FaultBench:
     def seed(self):
         users = self.args.users
         log(f"faults: seeding {users} users")
-        env = {"POSTGRES_HOST": self.pg_host, "POSTGRES_PORT": str(self.pg_port), "POSTGRES_DB": DATABASE}
+        env = {"POSTGRES_HOST": self.pg_host, "POSTGRES_PORT": str(self.pg_port), "POSTGRES_DB": self.database}
         run([str(ROOT / "perf" / "datagen"), "--schema", "perf/schemas/users.toml", "--rows", str(users),
              "--target", "postgres", "--quiet"], env=env)
         run([str(ROOT / "perf" / "datagen"), "--schema", "perf/schemas/users.toml", "--rows",

@@ -4,6 +4,7 @@ A new mode: a function here, an entry in MODES, its flag in cli.parser()."""
 import sys
 
 from . import faults as fault_matrix
+from . import soak as soak_run
 from . import report
 from .settings import OUT, ROOT
 from .shell import http, log
@@ -73,7 +74,17 @@ def faults(bench, output):
         sys.exit(1)
 
 
-MODES = {"growth_only": growth_only, "faults": faults}
+def soak(bench, output):
+    """The soak on the fault matrix's stack (see benchkit.soak); fails on any error or stale read."""
+    OUT.mkdir(parents=True, exist_ok=True)
+    failures = soak_run.run_soak(bench.args, output)
+    log(f"wrote {output.relative_to(ROOT)}")
+    if failures:
+        print("FAILED:\n  " + "\n  ".join(failures), file=sys.stderr)
+        sys.exit(1)
+
+
+MODES = {"growth_only": growth_only, "faults": faults, "soak": soak}
 
 
 def selected(args):

@@ -24,6 +24,14 @@ function setup(thread)
   threads[#threads + 1] = thread
 end
 
+-- DELAY_MS: a pause before each request of a connection, to hold the load below the maximum (perf/bench --soak)
+local delay_ms = tonumber(os.getenv("DELAY_MS") or "0")
+if delay_ms > 0 then
+  function delay()
+    return delay_ms
+  end
+end
+
 local position, counter, sequence, acknowledged, in_flight, writing
 stale_reads = 0
 writes_acknowledged = 0

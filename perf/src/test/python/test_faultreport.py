@@ -56,7 +56,13 @@ class GoalTests(unittest.TestCase):
         failing = row(PROBES + [probe(30, "read", 502)], goal=goal, errors=3, stale_reads=1, mismatches=4)
         self.assertEqual(faultreport.unmet(goal, failing), [
             "3 errors", "1 stale reads", "1 reads answered otherwise", "1 writes during the fault answered otherwise",
-            "1 writes slower than 0.1 s (slowest 0.20 s)", "recovered in 2.5 s", "4 stale entries after the fault"])
+            "1 writes slower than 0.1 s (slowest 0.20 s; 503 x1; 1 during the fault)", "recovered in 2.5 s", "4 stale entries after the fault"])
+
+    def test_slow_answers_say_what_they_were_and_when(self):
+        probes = [probe(12, "basic", 502, seconds=0.05), probe(25, "basic", 504, seconds=3.02),
+                  probe(26, "basic", 504, seconds=3.03)]
+        self.assertEqual(faultreport.unmet([("within", "basic", 3.0)], row(probes)),
+                         ["2 Basic exchanges slower than 3 s (slowest 3.03 s; 504 x2; 2 after the fault)"])
 
     def test_a_row_that_never_recovered_says_so(self):
         self.assertEqual(faultreport.unmet([("recovers", 15)], row(PROBES, recovery_s=None)), ["not recovered"])

@@ -224,6 +224,23 @@ class AuthenticationIntegrationTests extends GatewayIntegrationTestSupport {
 	}
 
 	@Test
+	void basicExchangeThatAuthServiceNeverAnswersFailsWithinThreeSeconds() {
+		long began = System.nanoTime();
+		client().get()
+			.uri("/users/1")
+			.header(HttpHeaders.AUTHORIZATION, basic("hung", "x"))
+			.exchange()
+			.expectStatus()
+			.isEqualTo(504)
+			.expectBody()
+			.jsonPath("$.type")
+			.isEqualTo("https://cachegate.io/problems/authentication-unavailable");
+		// The goal operators are given: a clear failure within 3 s, the whole answer
+		// included, not only the exchange's own timeout.
+		assertThat(Duration.ofNanos(System.nanoTime() - began)).isLessThan(Duration.ofSeconds(3));
+	}
+
+	@Test
 	void tokenEndpointAndKeysNeedNoCredentials() {
 		client().post()
 			.uri("/auth/token")

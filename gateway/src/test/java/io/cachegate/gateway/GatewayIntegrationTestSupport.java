@@ -13,6 +13,7 @@ import io.lettuce.core.RedisClient;
 import org.junit.jupiter.api.BeforeEach;
 import io.lettuce.core.api.sync.RedisCommands;
 import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
 
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.context.TestConfiguration;
@@ -99,6 +100,12 @@ public abstract class GatewayIntegrationTestSupport {
 			String limited = "Basic "
 					+ Base64.getEncoder().encodeToString("limited:x".getBytes(StandardCharsets.UTF_8));
 			String given = request.header("Authorization");
+			String hung = "Basic " + Base64.getEncoder().encodeToString("hung:x".getBytes(StandardCharsets.UTF_8));
+			if (hung.equals(given)) {
+				// An auth-service that took the connection but never answers (starting,
+				// overloaded).
+				return Reply.of(500, "").after(Mono.never());
+			}
 			if (limited.equals(given)) {
 				return Reply.of(429, "{\"type\":\"https://cachegate.io/problems/too-many-requests\",\"status\":429}")
 					.header("Content-Type", "application/problem+json")

@@ -25,6 +25,14 @@ public record PostgresEndpoint(String host, int port, String database, String us
 		return "r2dbc:postgresql://" + host + ":" + port + "/" + database;
 	}
 
+	/**
+	 * The same database and login reached at another address (a proxy in front of the
+	 * server).
+	 */
+	public PostgresEndpoint via(String otherHost, int otherPort) {
+		return new PostgresEndpoint(otherHost, otherPort, database, username, password, origin);
+	}
+
 	/** The same server and login, another database. */
 	public PostgresEndpoint withDatabase(String otherDatabase) {
 		return new PostgresEndpoint(host, port, otherDatabase, username, password, origin);

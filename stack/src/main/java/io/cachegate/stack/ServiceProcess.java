@@ -147,8 +147,9 @@ public final class ServiceProcess implements AutoCloseable {
 		long deadline = System.nanoTime() + timeout.toNanos();
 		while (System.nanoTime() < deadline) {
 			if (!process.isAlive()) {
-				throw new IllegalStateException(spec.name() + " exited with code " + process.exitValue()
-						+ " while starting; its log ends with:\n" + tail());
+				throw new IllegalStateException(
+						spec.name() + " exited with code " + process.exitValue() + " while starting; its log is "
+								+ spec.logFile().toAbsolutePath() + " and ends with:\n" + tail());
 			}
 			try {
 				if (client.send(request, HttpResponse.BodyHandlers.discarding()).statusCode() == 200) {
@@ -165,8 +166,18 @@ public final class ServiceProcess implements AutoCloseable {
 			LockSupport.parkNanos(Duration.ofMillis(200).toNanos());
 		}
 		kill();
-		throw new IllegalStateException(
-				spec.name() + " was not healthy within " + timeout + "; its log ends with:\n" + tail());
+		throw new StartTimeoutException(spec.name() + " did not become healthy (" + baseUrl()
+				+ "/actuator/health) within " + timeout.toSeconds() + " s and was stopped; its log is "
+				+ spec.logFile().toAbsolutePath() + " and ends with:\n" + tail());
+	}
+
+	/** A service that was still not healthy when its time to start was over. */
+	public static final class StartTimeoutException extends IllegalStateException {
+
+		StartTimeoutException(String message) {
+			super(message);
+		}
+
 	}
 
 	private String tail() {

@@ -5,9 +5,11 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -26,8 +28,10 @@ import io.cachegate.stack.ServiceProcess.ServiceSpec;
  * {@code CACHEGATE_USERS_PORT} (8082), {@code CACHEGATE_GATEWAY_PORT} (8888),
  * {@code CACHEGATE_ADMIN_USERNAME} (admin), {@code CACHEGATE_ADMIN_PASSWORD} (made once
  * and kept in {@code .cachegate/admin-password}), {@code CACHEGATE_HOME} (the repository
- * root, default the current folder) and {@code CACHEGATE_SERVICE_JVM_OPTS} (default
- * {@code -Xmx512m}). Every other variable is passed on to the services.
+ * root, default the current folder), {@code CACHEGATE_SERVICE_JVM_OPTS} (default
+ * {@code -Xmx512m}) and {@code CACHEGATE_START_TIMEOUT} (how long each service may take
+ * to become healthy, default {@link #DEFAULT_START_TIMEOUT}). Every other variable is
+ * passed on to the services.
  *
  * <p>
  * {@code --redis-cluster}: the stack runs on a Redis Cluster instead of a single Redis:
@@ -47,6 +51,14 @@ public final class StackLauncher {
 	 */
 	private static final Duration LOCAL_CLUSTER_NODE_TIMEOUT = Duration.ofSeconds(5);
 
+	/**
+	 * How long each service may take to answer its health check: a JVM service starts in
+	 * 10 to 30 s on an idle laptop, several times that on a machine busy with builds.
+	 */
+	static final Duration DEFAULT_START_TIMEOUT = Duration.ofSeconds(300);
+
+	static final String START_TIMEOUT = "CACHEGATE_START_TIMEOUT";
+
 	private StackLauncher() {
 	}
 
@@ -61,6 +73,15 @@ public final class StackLauncher {
 			return;
 		}
 		Map<String, String> env = System.getenv();
+		Duration timeout;
+		try {
+			timeout = startTimeout(env);
+		}
+		catch (IllegalArgumentException ex) {
+			System.err.println(ex.getMessage());
+			System.exit(2);
+			return;
+		}
 		Path home = Path.of(env.getOrDefault("CACHEGATE_HOME", ".")).toAbsolutePath().normalize();
 		Path state = home.resolve(".cachegate");
 		InfrastructureSettings settings = InfrastructureSettings.fromEnvironment();
@@ -124,16 +145,28 @@ public final class StackLauncher {
 			}
 		}, "stack-stop"));
 
-		Duration timeout = Duration.ofSeconds(120);
-		started.add(ServiceProcess.start(service(home, "auth-service", authPort, auth, jvm, logs), timeout));
-		if (!AdminLogin.works(started.get(0).baseUrl(), adminUsername, adminPassword)) {
-			System.err.println("WARNING: '" + adminUsername + "' cannot log in with the password shown below: the admin"
-					+ " already existed in " + postgres.jdbcUrl() + " (made by another checkout or an earlier"
-					+ " CACHEGATE_ADMIN_PASSWORD) and keeps the password it was made with. Use that one, or point"
-					+ " POSTGRES_DB at another database.");
+		try {
+			started.add(ServiceProcess.start(service(home, "auth-service", authPort, auth, jvm, logs), timeout));
+			if (!AdminLogin.works(started.get(0).baseUrl(), adminUsername, adminPassword)) {
+				System.err.println("WARNING: '" + adminUsername
+						+ "' cannot log in with the password shown below: the admin" + " already existed in "
+						+ postgres.jdbcUrl() + " (made by another checkout or an earlier"
+						+ " CACHEGATE_ADMIN_PASSWORD) and keeps the password it was made with. Use that one, or point"
+						+ " POSTGRES_DB at another database.");
+			}
+			started.add(ServiceProcess.start(service(home, "user-service", usersPort, shared, jvm, logs), timeout));
+			started.add(ServiceProcess.start(service(home, "gateway", gatewayPort, gateway, jvm, logs), timeout));
 		}
-		started.add(ServiceProcess.start(service(home, "user-service", usersPort, shared, jvm, logs), timeout));
-		started.add(ServiceProcess.start(service(home, "gateway", gatewayPort, gateway, jvm, logs), timeout));
+		catch (IllegalStateException ex) {
+			// Not a stack trace: which service, where its log is, and what to change.
+			System.err.println("Cachegate did not start: " + ex.getMessage());
+			if (ex instanceof ServiceProcess.StartTimeoutException) {
+				System.err.println("On a busy machine, allow more time: " + START_TIMEOUT + "=600s ./run (now "
+						+ timeout.toSeconds() + " s).");
+			}
+			System.exit(1);
+			return;
+		}
 
 		Map<String, String> described = new TreeMap<>(gateway);
 		described.put("CACHEGATE_AUTH_PORT", Integer.toString(authPort));
@@ -161,6 +194,40 @@ public final class StackLauncher {
 			.filter(service -> !service.isAlive())
 			.forEach(service -> System.err.println(service.name() + " stopped; see " + service.logFile()));
 		System.exit(1);
+	}
+
+	/**
+	 * {@code CACHEGATE_START_TIMEOUT}: seconds ({@code 300}, {@code 300s}), minutes
+	 * ({@code 5m}) or an ISO-8601 duration ({@code PT5M}); {@link #DEFAULT_START_TIMEOUT}
+	 * when unset.
+	 */
+	static Duration startTimeout(Map<String, String> env) {
+		String value = env.get(START_TIMEOUT);
+		if (value == null || value.isBlank()) {
+			return DEFAULT_START_TIMEOUT;
+		}
+		String text = value.trim().toLowerCase(Locale.ROOT);
+		try {
+			Duration timeout;
+			if (text.startsWith("pt")) {
+				timeout = Duration.parse(text);
+			}
+			else if (text.endsWith("m")) {
+				timeout = Duration.ofMinutes(Long.parseLong(text.substring(0, text.length() - 1)));
+			}
+			else {
+				timeout = Duration
+					.ofSeconds(Long.parseLong(text.endsWith("s") ? text.substring(0, text.length() - 1) : text));
+			}
+			if (timeout.isNegative() || timeout.isZero()) {
+				throw new IllegalArgumentException(START_TIMEOUT + " must be positive, not '" + value + "'");
+			}
+			return timeout;
+		}
+		catch (NumberFormatException | DateTimeParseException ex) {
+			throw new IllegalArgumentException(
+					START_TIMEOUT + " must be seconds (300 or 300s), minutes (5m) or PT5M, not '" + value + "'");
+		}
 	}
 
 	/**

@@ -21,6 +21,7 @@ import org.springframework.web.server.ServerWebInputException;
 import org.springframework.web.server.UnsupportedMediaTypeStatusException;
 import org.springframework.web.server.WebExceptionHandler;
 
+import io.cachegate.support.problem.DependencyFailures;
 import io.cachegate.support.problem.FieldViolation;
 import io.cachegate.support.problem.InvalidRequestException;
 import io.cachegate.support.problem.ProblemException;
@@ -30,8 +31,9 @@ import io.cachegate.support.problem.ProblemWriter;
 /**
  * Turns every error that reaches the web layer into problem+json: the features'
  * {@link ProblemException}s, WebFlux's own errors (unknown path, wrong method,
- * unsupported media type, unreadable body) and anything unexpected (500, logged, with no
- * internals in the answer).
+ * unsupported media type, unreadable body), an unavailable database (503 with
+ * {@code Retry-After}) and anything unexpected (500, logged, with no internals in the
+ * answer).
  *
  * <p>
  * A {@link WebExceptionHandler} rather than controller advice, so errors raised before a
@@ -96,6 +98,16 @@ class ProblemExceptionHandler implements WebExceptionHandler {
 			// A generic type for the status, keeping the framework's exact status.
 			return this.writer.write(exchange, ProblemType.forStatus(code).problem(code, error.getBody().getDetail()),
 					error.getHeaders());
+		}
+		if (DependencyFailures.unavailable(ex)) {
+			// PostgreSQL (or its pool) did not serve the request: the same request may
+			// succeed shortly, so 503 with Retry-After rather than a 500.
+			logger.warn("{} {} failed: a dependency is unavailable: {}", exchange.getRequest().getMethod(),
+					exchange.getRequest().getPath().value(), ex.toString());
+			HttpHeaders headers = new HttpHeaders();
+			headers.set(HttpHeaders.RETRY_AFTER, "1");
+			return write(exchange, ProblemType.SERVICE_UNAVAILABLE,
+					"A dependency of auth-service is unavailable; retry shortly.", headers);
 		}
 		logger.error("Unexpected error on {} {}", exchange.getRequest().getMethod(),
 				exchange.getRequest().getPath().value(), ex);

@@ -29,6 +29,9 @@ import org.springframework.validation.annotation.Validated;
  * hammer auth-service
  * @param jwksTimeout the longest a key fetch may take
  * @param tokenTimeout the longest a Basic exchange at auth-service may take
+ * ({@code CACHEGATE_AUTH_TOKEN_TIMEOUT}); kept under the 3 s within which a client must
+ * get a clear failure, since the Redis lookup before it and the answer after it add to
+ * what the client waits
  * @param basicCacheSecret the HMAC key that turns Basic credentials into Redis keys
  * ({@code CACHEGATE_BASIC_CACHE_SECRET}); empty means a random key per process, so
  * instances share nothing
@@ -51,7 +54,7 @@ public record AuthProperties(@DefaultValue("http://127.0.0.1:8081/auth/jwks") @N
 		@DefaultValue("cachegate-auth") @NotBlank String issuer, @DefaultValue("cachegate") @NotBlank String audience,
 		@DefaultValue("RS256") @NotBlank String algorithm, @DefaultValue("30s") @NotNull Duration clockSkew,
 		@DefaultValue("30s") @NotNull Duration jwksRefreshMinInterval,
-		@DefaultValue("2s") @NotNull Duration jwksTimeout, @DefaultValue("3s") @NotNull Duration tokenTimeout,
+		@DefaultValue("2s") @NotNull Duration jwksTimeout, @DefaultValue("2s") @NotNull Duration tokenTimeout,
 		@DefaultValue("") String basicCacheSecret, @DefaultValue("30s") @NotNull Duration basicTokenMargin,
 		@DefaultValue("100000") @Min(1) long verifiedTokenCacheSize, @DefaultValue( {
 				"POST /auth/token", "/auth/jwks", "/.well-known/jwks.json", "GET /actuator/health",

@@ -11,8 +11,6 @@ import org.springframework.boot.webflux.error.ErrorWebExceptionHandler;
 import org.springframework.core.annotation.Order;
 import org.springframework.core.codec.DecodingException;
 import org.springframework.core.io.buffer.DataBufferLimitException;
-import org.springframework.dao.DataAccessResourceFailureException;
-import org.springframework.dao.TransientDataAccessException;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatusCode;
 import org.springframework.http.ProblemDetail;
@@ -27,6 +25,7 @@ import org.springframework.web.server.UnsupportedMediaTypeStatusException;
 
 import reactor.core.publisher.Mono;
 
+import io.cachegate.support.problem.DependencyFailures;
 import io.cachegate.support.problem.FieldViolation;
 import io.cachegate.support.problem.InvalidRequestException;
 import io.cachegate.support.problem.ProblemException;
@@ -92,8 +91,7 @@ class ProblemExceptionHandler implements ErrorWebExceptionHandler {
 			headers.addAll(response.getHeaders());
 			return byStatus(response.getStatusCode(), response.getBody().getDetail());
 		}
-		if (ex instanceof DataAccessResourceFailureException || ex instanceof TransientDataAccessException
-				|| ex instanceof AuthenticationServiceException) {
+		if (DependencyFailures.unavailable(ex) || ex instanceof AuthenticationServiceException) {
 			// The database or auth-service's key set is unreachable: a retry may succeed,
 			// so say 503, not 500.
 			headers.set(HttpHeaders.RETRY_AFTER, "1");

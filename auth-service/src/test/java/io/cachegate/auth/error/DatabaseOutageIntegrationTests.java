@@ -1,0 +1,100 @@
+package io.cachegate.auth.error;
+
+import java.time.Duration;
+import java.util.Map;
+
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.MediaType;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+import org.springframework.test.web.reactive.server.WebTestClient;
+
+import io.cachegate.auth.IntegrationTestSupport;
+import io.cachegate.auth.TestKeys;
+import io.cachegate.stack.Infrastructure;
+import io.cachegate.stack.test.ProxiedPostgres;
+import io.cachegate.stack.test.StackTestProperties;
+
+/**
+ * PostgreSQL going away under the running service, made by a proxy in front of a database
+ * of this test's own (the shared server stays up): logins get a 503 problem with
+ * {@code Retry-After}, never a 500, and work again as soon as it is back.
+ */
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
+class DatabaseOutageIntegrationTests {
+
+	private static final ProxiedPostgres DATABASE = ProxiedPostgres.freshDatabase("auth_outage");
+
+	@LocalServerPort
+	private int port;
+
+	@DynamicPropertySource
+	static void proxiedDatabase(DynamicPropertyRegistry registry) {
+		DATABASE.register(registry);
+		StackTestProperties.registerRedis(registry, Infrastructure.redis(), 1);
+		registry.add("CACHEGATE_JWT_KEYS", TestKeys::envPem);
+		registry.add("CACHEGATE_JWT_KEY_FILE", TestKeys::keyFile);
+		registry.add("CACHEGATE_ADMIN_USERNAME", () -> IntegrationTestSupport.ADMIN_USERNAME);
+		registry.add("CACHEGATE_ADMIN_PASSWORD", () -> IntegrationTestSupport.ADMIN_PASSWORD);
+		registry.add("CACHEGATE_BCRYPT_STRENGTH", () -> "4");
+		registry.add("AUTH_DB_POOL_MAX_ACQUIRE_TIME", () -> "2s");
+	}
+
+	@AfterEach
+	void heal() {
+		DATABASE.up();
+	}
+
+	@Test
+	void loginsWhileTheDatabaseIsDownAreServiceUnavailableAndWorkAgainOnceItIsBack() {
+		login().expectStatus().isOk();
+		DATABASE.down();
+
+		login().expectStatus()
+			.isEqualTo(503)
+			.expectHeader()
+			.contentType(MediaType.APPLICATION_PROBLEM_JSON)
+			.expectHeader()
+			.valueEquals(HttpHeaders.RETRY_AFTER, "1")
+			.expectBody()
+			.jsonPath("$.type")
+			.isEqualTo("https://cachegate.io/problems/service-unavailable");
+
+		DATABASE.up();
+		// The first login after the outage, not an eventual one: connections the outage
+		// cut
+		// must not be handed out again.
+		login().expectStatus().isOk();
+	}
+
+	@Test
+	void firstLoginAfterAnOutageNoRequestSawIsServed() {
+		// Fills the pool's idle connections, which the outage then cuts without anyone
+		// noticing.
+		login().expectStatus().isOk();
+		login().expectStatus().isOk();
+		DATABASE.down();
+		DATABASE.up();
+
+		login().expectStatus().isOk();
+	}
+
+	private WebTestClient.ResponseSpec login() {
+		return WebTestClient.bindToServer()
+			.baseUrl("http://127.0.0.1:" + this.port)
+			.responseTimeout(Duration.ofSeconds(10))
+			.build()
+			.post()
+			.uri("/auth/token")
+			.contentType(MediaType.APPLICATION_JSON)
+			.bodyValue(Map.of("username", IntegrationTestSupport.ADMIN_USERNAME, "password",
+					IntegrationTestSupport.ADMIN_PASSWORD))
+			.exchange();
+	}
+
+}

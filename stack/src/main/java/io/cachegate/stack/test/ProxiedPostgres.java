@@ -1,0 +1,50 @@
+package io.cachegate.stack.test;
+
+import org.springframework.test.context.DynamicPropertyRegistry;
+
+import io.cachegate.stack.Infrastructure;
+import io.cachegate.stack.PostgresEndpoint;
+
+/**
+ * A fresh database of the shared PostgreSQL, reached by the service under test through a
+ * {@link TcpProxy}: {@link #down()} makes PostgreSQL look stopped (open connections cut,
+ * new ones refused) without touching the server, {@link #up()} brings it back.
+ */
+public final class ProxiedPostgres {
+
+	private final PostgresEndpoint database;
+
+	private final TcpProxy proxy;
+
+	private ProxiedPostgres(PostgresEndpoint database) {
+		this.database = database;
+		this.proxy = TcpProxy.to(database.host(), database.port());
+	}
+
+	/**
+	 * @param purpose a short name for the database, such as {@code users_outage}
+	 * @return a new database behind a new proxy, passing traffic
+	 */
+	public static ProxiedPostgres freshDatabase(String purpose) {
+		return new ProxiedPostgres(Infrastructure.freshDatabase(purpose));
+	}
+
+	/** Points the test's application at the database through the proxy. */
+	public void register(DynamicPropertyRegistry registry) {
+		StackTestProperties.registerPostgres(registry, this.database.via("127.0.0.1", this.proxy.port()));
+	}
+
+	/** The database's name, for names that must differ per test JVM. */
+	public String databaseName() {
+		return this.database.database();
+	}
+
+	public void down() {
+		this.proxy.mode(TcpProxy.Mode.REFUSE);
+	}
+
+	public void up() {
+		this.proxy.mode(TcpProxy.Mode.PASS);
+	}
+
+}
