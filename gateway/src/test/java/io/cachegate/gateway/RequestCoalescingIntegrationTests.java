@@ -160,12 +160,16 @@ class RequestCoalescingIntegrationTests extends GatewayIntegrationTestSupport {
 				ORIGIN.url(), "CACHEGATE_BASIC_CACHE_SECRET", "test-secret", "CACHEGATE_REDIS_TIMEOUT", "2s",
 				"cachegate.auth.public-paths", "POST /auth/token,/auth/jwks,/actuator/**,/public/**",
 				// A component scan from here also finds other tests' configurations (one
-				// declares the same
-				// non-global Reactor resources); either definition will do.
+				// declares the same non-global Reactor resources); either will do.
 				"spring.main.allow-bean-definition-overriding", "true");
+		// As arguments, not default properties: those rank below application.yml, whose
+		// server.port (SERVER_PORT, else 8888) would win over port 0.
+		String[] arguments = properties.entrySet()
+			.stream()
+			.map(property -> "--" + property.getKey() + "=" + property.getValue())
+			.toArray(String[]::new);
 		return new SpringApplicationBuilder(GatewayApplication.class, TestRoutes.class, OwnNettyResources.class)
-			.properties(properties)
-			.run();
+			.run(arguments);
 	}
 
 	/**
