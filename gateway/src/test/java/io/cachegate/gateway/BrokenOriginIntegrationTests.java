@@ -35,10 +35,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * An origin that breaks HTTP (RFC 9112 section 6.3): an answer that ends before its
- * {@code Content-Length} becomes a 502 problem, an answer with more bytes than its
- * {@code Content-Length} never leaks its extra bytes into the next, unrelated request on
- * the same pooled connection, and interim 1xx answers before the final one are never what
- * the client gets instead of it.
+ * {@code Content-Length}, or a connection reset instead of an answer, becomes a 502
+ * problem, an answer with more bytes than its {@code Content-Length} never leaks its
+ * extra bytes into the next, unrelated request on the same pooled connection, and interim
+ * 1xx answers before the final one are never what the client gets instead of it.
  */
 @Import(BrokenOriginIntegrationTests.RawRoute.class)
 class BrokenOriginIntegrationTests extends GatewayIntegrationTestSupport {
@@ -56,8 +56,18 @@ class BrokenOriginIntegrationTests extends GatewayIntegrationTestSupport {
 		// reached the client yet.
 		RAW.answer(path -> "HTTP/1.1 200 OK\r\nContent-Type: text/plain\r\nCache-Control: public, max-age=60\r\n"
 				+ "Content-Length: 100\r\n\r\nonly ten b", true);
+		assertBadGateway("/raw/short");
+	}
+
+	@Test
+	void aConnectionResetInsteadOfAnAnswerIsABadGateway() {
+		RAW.answer(path -> null, true);
+		assertBadGateway("/raw/reset");
+	}
+
+	private void assertBadGateway(String path) {
 		EntityExchangeResult<String> result = client().get()
-			.uri("/raw/short")
+			.uri(path)
 			.header("Authorization", bearer("USER"))
 			.exchange()
 			.expectBody(String.class)
@@ -240,7 +250,14 @@ class BrokenOriginIntegrationTests extends GatewayIntegrationTestSupport {
 						return;
 					}
 					String path = head.split(" ")[1];
-					out.write(answer.apply(path).getBytes(StandardCharsets.ISO_8859_1));
+					String answered = answer.apply(path);
+					if (answered == null) {
+						// No answer: the connection is reset (RST) once the request is
+						// in.
+						socket.setSoLinger(true, 0);
+						return;
+					}
+					out.write(answered.getBytes(StandardCharsets.ISO_8859_1));
 					out.flush();
 					if (closeAfter) {
 						return;

@@ -1,11 +1,13 @@
 package io.cachegate.gateway.error;
 
 import java.net.ConnectException;
+import java.net.SocketException;
 import java.net.URI;
 import java.net.UnknownHostException;
 import java.util.concurrent.TimeoutException;
 
 import io.netty.channel.ConnectTimeoutException;
+import io.netty.channel.unix.Errors.NativeIoException;
 import io.netty.handler.codec.DecoderException;
 import io.netty.handler.codec.PrematureChannelClosureException;
 import io.netty.handler.timeout.ReadTimeoutException;
@@ -124,7 +126,17 @@ class ProblemErrorWebExceptionHandler implements ErrorWebExceptionHandler {
 	 */
 	private static boolean isBrokenAnswer(Throwable error) {
 		return error instanceof PrematureCloseException || error instanceof PrematureChannelClosureException
-				|| error instanceof DecoderException;
+				|| error instanceof DecoderException || isReset(error);
+	}
+
+	/**
+	 * The origin's connection reset instead of an answer ("Connection reset by peer"): a
+	 * {@link SocketException} from the JDK's transport, a {@link NativeIoException} from
+	 * Netty's native one. A refused connection is a {@link ConnectException}, tested
+	 * before.
+	 */
+	private static boolean isReset(Throwable error) {
+		return error instanceof SocketException || error instanceof NativeIoException;
 	}
 
 	private static boolean isTimeout(Throwable error) {
