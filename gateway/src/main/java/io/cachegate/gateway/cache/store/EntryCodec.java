@@ -95,13 +95,6 @@ final class EntryCodec {
 		}
 	}
 
-	/**
-	 * Reads what {@link DataOutputStream} wrote, straight from the array: a hit decodes
-	 * every entry it serves from Redis, and a {@link DataInputStream} allocated its own
-	 * buffers and a {@code char[]} per string. Strings of ASCII bytes (every header name,
-	 * nearly every value) are taken from the thread's recent strings or made in one copy;
-	 * others are decoded as {@link DataInputStream#readUTF} decodes them.
-	 */
 	private static final int RECENT_TEXT_SLOTS = 8192;
 
 	/**
@@ -114,6 +107,13 @@ final class EntryCodec {
 	private static final ThreadLocal<String[]> RECENT_TEXT = ThreadLocal
 		.withInitial(() -> new String[RECENT_TEXT_SLOTS]);
 
+	/**
+	 * Reads what {@link DataOutputStream} wrote, straight from the array: a hit decodes
+	 * every entry it serves from Redis, and a {@link DataInputStream} allocated its own
+	 * buffers and a {@code char[]} per string. Strings of ASCII bytes (every header name,
+	 * nearly every value) are taken from the thread's recent strings or made in one copy;
+	 * others are decoded as {@link DataInputStream#readUTF} decodes them.
+	 */
 	private static final class Reader {
 
 		private final byte[] bytes;
