@@ -92,7 +92,7 @@ class EndToEndIntegrationTests {
 		registry.add("CACHEGATE_REDIS_TIMEOUT", () -> "500ms");
 		// The near cache answers hits for up to its bound without Redis, and adds its
 		// wait to writes: off here, like
-		// the change events above (both tested in io.cachegate.gateway.cache.events).
+		// the change events above (both tested in io.cachegate.cache.events).
 		registry.add("CACHEGATE_L1_ENABLED", () -> "false");
 	}
 

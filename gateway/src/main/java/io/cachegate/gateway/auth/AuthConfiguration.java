@@ -10,7 +10,7 @@ import org.springframework.data.redis.core.ReactiveRedisTemplate;
 import org.springframework.http.client.reactive.ReactorClientHttpConnector;
 import org.springframework.web.reactive.function.client.WebClient;
 
-import io.cachegate.gateway.redis.RedisGuard;
+import io.cachegate.cache.redis.RedisGuard;
 import io.netty.channel.ChannelOption;
 import reactor.netty.http.client.HttpClient;
 

@@ -15,7 +15,7 @@ import org.springframework.web.server.ServerWebExchange;
 import org.springframework.web.server.WebFilter;
 import org.springframework.web.server.WebFilterChain;
 
-import io.cachegate.gateway.cache.http.PrefilteredPattern;
+import io.cachegate.cache.web.PrefilteredPattern;
 import io.cachegate.gateway.error.ProblemException;
 
 /**

@@ -31,7 +31,7 @@ import org.springframework.web.reactive.function.client.WebClient;
 
 import io.cachegate.gateway.error.PassThroughResponseException;
 import io.cachegate.gateway.error.ProblemException;
-import io.cachegate.gateway.redis.RedisGuard;
+import io.cachegate.cache.redis.RedisGuard;
 
 /**
  * Turns {@code Authorization: Basic} into a bearer token: exchanged once at

@@ -41,7 +41,7 @@ import io.cachegate.support.problem.ProblemWriter;
  * it is logged with the request id instead.
  */
 @Component
-@Order(-2)
+@Order(-3)
 class ProblemErrorWebExceptionHandler implements ErrorWebExceptionHandler {
 
 	private static final Logger logger = LoggerFactory.getLogger(ProblemErrorWebExceptionHandler.class);

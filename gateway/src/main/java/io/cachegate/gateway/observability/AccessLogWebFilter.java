@@ -16,6 +16,8 @@ import org.springframework.web.server.ServerWebExchange;
 import org.springframework.web.server.WebFilter;
 import org.springframework.web.server.WebFilterChain;
 
+import io.cachegate.cache.observability.AccessLog;
+
 /**
  * One line per request on the logger {@code cachegate.access}, for every request the
  * gateway answers (routed, its own endpoints, refused and unmatched alike):

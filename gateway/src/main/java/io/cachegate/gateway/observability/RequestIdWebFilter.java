@@ -9,6 +9,8 @@ import org.springframework.web.server.ServerWebExchange;
 import org.springframework.web.server.WebFilter;
 import org.springframework.web.server.WebFilterChain;
 
+import io.cachegate.cache.observability.RequestIds;
+
 /**
  * First on every request (routed, gateway-owned and unmatched alike, hence a
  * {@link WebFilter} rather than a gateway filter): keeps the client's

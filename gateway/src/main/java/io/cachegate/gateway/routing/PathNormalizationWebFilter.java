@@ -10,6 +10,7 @@ import org.springframework.web.server.ServerWebExchange;
 import org.springframework.web.server.WebFilter;
 import org.springframework.web.server.WebFilterChain;
 
+import io.cachegate.cache.web.RequestPaths;
 import io.cachegate.gateway.error.ProblemException;
 
 /**

@@ -12,7 +12,7 @@ import tools.jackson.databind.json.JsonMapper;
 import org.springframework.http.HttpMethod;
 import org.springframework.web.reactive.function.client.WebClient;
 
-import io.cachegate.gateway.testsupport.MovableClock;
+import io.cachegate.stack.test.MovableClock;
 import io.cachegate.gateway.testsupport.TestOrigin;
 import io.cachegate.gateway.testsupport.TestOrigin.Reply;
 import io.cachegate.gateway.testsupport.TestTokens;

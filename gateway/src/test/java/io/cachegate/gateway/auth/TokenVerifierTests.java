@@ -22,7 +22,7 @@ import org.springframework.http.HttpStatus;
 import org.springframework.web.reactive.function.client.ClientResponse;
 import org.springframework.web.reactive.function.client.WebClient;
 
-import io.cachegate.gateway.testsupport.MovableClock;
+import io.cachegate.stack.test.MovableClock;
 import io.cachegate.gateway.testsupport.TestTokens;
 
 import static org.assertj.core.api.Assertions.assertThat;

@@ -12,6 +12,7 @@ import io.netty.handler.codec.http.HttpHeaders;
 import reactor.core.publisher.Mono;
 import reactor.netty.DisposableServer;
 import reactor.netty.http.server.HttpServer;
+import reactor.netty.resources.LoopResources;
 
 /**
  * A real HTTP server on a free port whose answers a test controls: handlers by method and
@@ -55,6 +56,13 @@ public final class TestOrigin implements AutoCloseable {
 
 	}
 
+	/**
+	 * Event loops of the test origins' own: a gateway context closing in the same JVM
+	 * disposes Reactor Netty's global loops, which would stop an origin serving other
+	 * tests' gateways.
+	 */
+	private static final LoopResources LOOPS = LoopResources.create("test-origin", 2, true);
+
 	private final Map<String, Function<Request, Reply>> handlers = new ConcurrentHashMap<>();
 
 	private final Map<String, AtomicInteger> calls = new ConcurrentHashMap<>();
@@ -63,6 +71,7 @@ public final class TestOrigin implements AutoCloseable {
 
 	private TestOrigin() {
 		this.server = HttpServer.create()
+			.runOn(LOOPS)
 			.host("127.0.0.1")
 			.port(0)
 			.handle((request, response) -> request.receive()
