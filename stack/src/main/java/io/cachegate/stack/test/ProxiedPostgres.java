@@ -1,5 +1,8 @@
 package io.cachegate.stack.test;
 
+import org.junit.jupiter.api.extension.AfterEachCallback;
+import org.junit.jupiter.api.extension.ExtensionContext;
+
 import org.springframework.test.context.DynamicPropertyRegistry;
 
 import io.cachegate.stack.Infrastructure;
@@ -8,9 +11,11 @@ import io.cachegate.stack.PostgresEndpoint;
 /**
  * A fresh database of the shared PostgreSQL, reached by the service under test through a
  * {@link TcpProxy}: {@link #down()} makes PostgreSQL look stopped (open connections cut,
- * new ones refused) without touching the server, {@link #up()} brings it back.
+ * new ones refused) without touching the server, {@link #up()} brings it back. Held in a
+ * static {@code @RegisterExtension} field, it brings the database back after every test,
+ * so a test that fails while it is down leaves no outage to the next.
  */
-public final class ProxiedPostgres {
+public final class ProxiedPostgres implements AfterEachCallback {
 
 	private final PostgresEndpoint database;
 
@@ -45,6 +50,11 @@ public final class ProxiedPostgres {
 
 	public void up() {
 		this.proxy.mode(TcpProxy.Mode.PASS);
+	}
+
+	@Override
+	public void afterEach(ExtensionContext context) {
+		up();
 	}
 
 }

@@ -4,8 +4,8 @@ import java.time.Duration;
 import java.util.Map;
 import java.util.UUID;
 
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
@@ -17,6 +17,7 @@ import org.springframework.test.context.DynamicPropertySource;
 import org.springframework.test.web.reactive.server.WebTestClient;
 
 import io.cachegate.stack.Infrastructure;
+import io.cachegate.stack.test.Answers;
 import io.cachegate.stack.test.ProxiedPostgres;
 import io.cachegate.stack.test.StackTestProperties;
 import io.cachegate.users.support.IntegrationTestBase;
@@ -36,6 +37,7 @@ class DatabaseOutageIntegrationTests {
 
 	private static final TestTokens TOKENS = TestTokens.start();
 
+	@RegisterExtension
 	private static final ProxiedPostgres DATABASE = ProxiedPostgres.freshDatabase("users_outage");
 
 	@Autowired
@@ -53,11 +55,6 @@ class DatabaseOutageIntegrationTests {
 		DATABASE.register(registry);
 		registry.add("USERS_DB_CONNECT_TIMEOUT", () -> "2s");
 		registry.add("USERS_DB_POOL_MAX_ACQUIRE_TIME", () -> "2s");
-	}
-
-	@AfterEach
-	void heal() {
-		DATABASE.up();
 	}
 
 	@Test
@@ -121,16 +118,7 @@ class DatabaseOutageIntegrationTests {
 
 	private static void assertUnavailable(WebTestClient.RequestHeadersSpec<?> request) {
 		long began = System.nanoTime();
-		request.exchange()
-			.expectStatus()
-			.isEqualTo(503)
-			.expectHeader()
-			.contentType(MediaType.APPLICATION_PROBLEM_JSON)
-			.expectHeader()
-			.valueEquals(HttpHeaders.RETRY_AFTER, "1")
-			.expectBody()
-			.jsonPath("$.type")
-			.isEqualTo("https://cachegate.io/problems/service-unavailable");
+		Answers.assertServiceUnavailable(request.exchange());
 		// The pool's connect and acquire limits (2 s here) bound the wait, not a client's
 		// timeout.
 		assertThat(Duration.ofNanos(System.nanoTime() - began)).isLessThan(Duration.ofSeconds(5));
