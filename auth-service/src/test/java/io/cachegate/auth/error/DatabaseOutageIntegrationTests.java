@@ -14,11 +14,8 @@ import org.springframework.test.context.DynamicPropertySource;
 import org.springframework.test.web.reactive.server.WebTestClient;
 
 import io.cachegate.auth.IntegrationTestSupport;
-import io.cachegate.auth.TestKeys;
-import io.cachegate.stack.Infrastructure;
 import io.cachegate.stack.test.Answers;
 import io.cachegate.stack.test.ProxiedPostgres;
-import io.cachegate.stack.test.StackTestProperties;
 
 /**
  * PostgreSQL going away under the running service, made by a proxy in front of a database
@@ -36,13 +33,8 @@ class DatabaseOutageIntegrationTests {
 
 	@DynamicPropertySource
 	static void proxiedDatabase(DynamicPropertyRegistry registry) {
-		DATABASE.register(registry);
-		StackTestProperties.registerRedis(registry, Infrastructure.redis(), 1);
-		registry.add("CACHEGATE_JWT_KEYS", TestKeys::envPem);
-		registry.add("CACHEGATE_JWT_KEY_FILE", TestKeys::keyFile);
-		registry.add("CACHEGATE_ADMIN_USERNAME", () -> IntegrationTestSupport.ADMIN_USERNAME);
-		registry.add("CACHEGATE_ADMIN_PASSWORD", () -> IntegrationTestSupport.ADMIN_PASSWORD);
-		registry.add("CACHEGATE_BCRYPT_STRENGTH", () -> "4");
+		DATABASE.register(registry, 1);
+		IntegrationTestSupport.registerAccountsAndKeys(registry);
 		registry.add("AUTH_DB_POOL_MAX_ACQUIRE_TIME", () -> "2s");
 	}
 

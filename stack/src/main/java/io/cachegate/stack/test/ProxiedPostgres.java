@@ -34,9 +34,17 @@ public final class ProxiedPostgres implements AfterEachCallback {
 		return new ProxiedPostgres(Infrastructure.freshDatabase(purpose));
 	}
 
-	/** Points the test's application at the database through the proxy. */
-	public void register(DynamicPropertyRegistry registry) {
+	/**
+	 * Points the test's application at the database through the proxy, and at one logical
+	 * database of the shared Redis: what
+	 * {@link StackTestProperties#register(DynamicPropertyRegistry, String, int)} does
+	 * without a proxy.
+	 * @param registry the test's registry
+	 * @param redisDatabase the Redis database index the module's tests own (1 to 15)
+	 */
+	public void register(DynamicPropertyRegistry registry, int redisDatabase) {
 		StackTestProperties.registerPostgres(registry, this.database.via("127.0.0.1", this.proxy.port()));
+		StackTestProperties.registerRedis(registry, Infrastructure.redis(), redisDatabase);
 	}
 
 	/** The database's name, for names that must differ per test JVM. */

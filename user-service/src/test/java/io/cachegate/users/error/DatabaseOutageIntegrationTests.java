@@ -16,10 +16,8 @@ import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 import org.springframework.test.web.reactive.server.WebTestClient;
 
-import io.cachegate.stack.Infrastructure;
 import io.cachegate.stack.test.Answers;
 import io.cachegate.stack.test.ProxiedPostgres;
-import io.cachegate.stack.test.StackTestProperties;
 import io.cachegate.users.support.IntegrationTestBase;
 import io.cachegate.users.support.TestTokens;
 
@@ -45,14 +43,9 @@ class DatabaseOutageIntegrationTests {
 
 	@DynamicPropertySource
 	static void proxiedDatabase(DynamicPropertyRegistry registry) {
-		StackTestProperties.registerRedis(registry, Infrastructure.redis(), IntegrationTestBase.REDIS_DATABASE);
-		// Streams of its own: no other test JVM's workers or followers take its events.
-		registry.add("CACHEGATE_EVENTS_STREAM", () -> "cachegate:changes:test:" + DATABASE.databaseName());
-		registry.add("CACHEGATE_IMPORT_STREAM", () -> "cachegate:imports:test:" + DATABASE.databaseName());
-		registry.add("CACHEGATE_IMPORT_DEAD_LETTER_STREAM",
-				() -> "cachegate:imports:dead:test:" + DATABASE.databaseName());
+		IntegrationTestBase.registerOwnStreams(registry, DATABASE.databaseName());
 		registry.add("AUTH_JWKS_URL", TOKENS::jwksUrl);
-		DATABASE.register(registry);
+		DATABASE.register(registry, IntegrationTestBase.REDIS_DATABASE);
 		registry.add("USERS_DB_CONNECT_TIMEOUT", () -> "2s");
 		registry.add("USERS_DB_POOL_MAX_ACQUIRE_TIME", () -> "2s");
 	}
