@@ -4,6 +4,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
+import io.cachegate.stack.test.Answers;
+
 import static org.assertj.core.api.Assertions.assertThat;
 
 class ActuatorIntegrationTests extends IntegrationTestSupport {
@@ -49,14 +51,7 @@ class ActuatorIntegrationTests extends IntegrationTestSupport {
 	@Test
 	void prometheusScrapeIsExposed() {
 		adminToken();
-		String scrape = this.client.get()
-			.uri("/actuator/prometheus")
-			.exchange()
-			.expectStatus()
-			.isOk()
-			.expectBody(String.class)
-			.returnResult()
-			.getResponseBody();
+		String scrape = Answers.okBody(this.client.get().uri("/actuator/prometheus"));
 		assertThat(scrape).contains("jvm_memory_used_bytes")
 			.contains("http_server_requests")
 			.contains("cachegate_auth_logins_total{outcome=\"success\"")

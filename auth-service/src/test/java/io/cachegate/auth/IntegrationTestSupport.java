@@ -73,12 +73,21 @@ public abstract class IntegrationTestSupport {
 	@DynamicPropertySource
 	static void stack(DynamicPropertyRegistry registry) {
 		StackTestProperties.register(registry, "auth", 1);
+		registerAccountsAndKeys(registry);
+		registry.add("CACHEGATE_TRUSTED_PROXIES", () -> "127.0.0.1,::1");
+	}
+
+	/**
+	 * The settings every application context of the tests runs with, whatever its
+	 * servers: the test signing keys, the admin account, and a BCrypt strength that keeps
+	 * logins fast.
+	 */
+	public static void registerAccountsAndKeys(DynamicPropertyRegistry registry) {
 		registry.add("CACHEGATE_JWT_KEYS", TestKeys::envPem);
 		registry.add("CACHEGATE_JWT_KEY_FILE", TestKeys::keyFile);
 		registry.add("CACHEGATE_ADMIN_USERNAME", () -> ADMIN_USERNAME);
 		registry.add("CACHEGATE_ADMIN_PASSWORD", () -> ADMIN_PASSWORD);
 		registry.add("CACHEGATE_BCRYPT_STRENGTH", () -> "4");
-		registry.add("CACHEGATE_TRUSTED_PROXIES", () -> "127.0.0.1,::1");
 	}
 
 	@BeforeEach

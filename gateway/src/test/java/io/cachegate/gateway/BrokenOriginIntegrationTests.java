@@ -66,12 +66,7 @@ class BrokenOriginIntegrationTests extends GatewayIntegrationTestSupport {
 	}
 
 	private void assertBadGateway(String path) {
-		EntityExchangeResult<String> result = client().get()
-			.uri(path)
-			.header("Authorization", bearer("USER"))
-			.exchange()
-			.expectBody(String.class)
-			.returnResult();
+		EntityExchangeResult<String> result = get(path);
 		assertThat(result.getStatus().value()).isEqualTo(502);
 		assertThat(result.getResponseBody()).contains("bad-gateway");
 	}
@@ -82,12 +77,7 @@ class BrokenOriginIntegrationTests extends GatewayIntegrationTestSupport {
 		// see it cut, never whole.
 		RAW.answer(path -> "HTTP/1.1 200 OK\r\nContent-Type: text/plain\r\nCache-Control: no-store\r\n"
 				+ "Content-Length: 100\r\n\r\nonly ten b", true);
-		Throwable failure = org.assertj.core.api.Assertions.catchThrowable(() -> client().get()
-			.uri("/raw/streamed")
-			.header("Authorization", bearer("USER"))
-			.exchange()
-			.expectBody(String.class)
-			.returnResult());
+		Throwable failure = org.assertj.core.api.Assertions.catchThrowable(() -> get("/raw/streamed"));
 		if (failure == null) {
 			assertThat(client().get()
 				.uri("/raw/streamed")
@@ -110,18 +100,8 @@ class BrokenOriginIntegrationTests extends GatewayIntegrationTestSupport {
 								+ "Content-Length: 7\r\n\r\nsmuggled"
 						: "HTTP/1.1 200 OK\r\nContent-Length: 6\r\n\r\nsecond",
 				false);
-		EntityExchangeResult<String> first = client().get()
-			.uri("/raw/first")
-			.header("Authorization", bearer("USER"))
-			.exchange()
-			.expectBody(String.class)
-			.returnResult();
-		EntityExchangeResult<String> second = client().get()
-			.uri("/raw/second")
-			.header("Authorization", bearer("USER"))
-			.exchange()
-			.expectBody(String.class)
-			.returnResult();
+		EntityExchangeResult<String> first = get("/raw/first");
+		EntityExchangeResult<String> second = get("/raw/second");
 		assertThat(first.getResponseBody()).isEqualTo("hello");
 		assertThat(second.getStatus().value()).isEqualTo(200);
 		assertThat(second.getResponseBody()).isEqualTo("second");
@@ -155,12 +135,7 @@ class BrokenOriginIntegrationTests extends GatewayIntegrationTestSupport {
 	}
 
 	private EntityExchangeResult<String> get(String path) {
-		return client().get()
-			.uri(path)
-			.header("Authorization", bearer("USER"))
-			.exchange()
-			.expectBody(String.class)
-			.returnResult();
+		return fetch(path).authorization(bearer("USER")).result();
 	}
 
 	@Test
@@ -168,12 +143,7 @@ class BrokenOriginIntegrationTests extends GatewayIntegrationTestSupport {
 		RAW.answer(path -> "HTTP/1.1 103 Early Hints\r\nLink: </style.css>; rel=preload\r\n\r\n"
 				+ "HTTP/1.1 200 OK\r\nContent-Type: text/plain\r\nCache-Control: public, max-age=60\r\nContent-Length: 5\r\n\r\nfinal",
 				false);
-		EntityExchangeResult<String> result = client().get()
-			.uri("/raw/hints")
-			.header("Authorization", bearer("USER"))
-			.exchange()
-			.expectBody(String.class)
-			.returnResult();
+		EntityExchangeResult<String> result = get("/raw/hints");
 		assertThat(result.getStatus().value()).isEqualTo(200);
 		assertThat(result.getResponseBody()).isEqualTo("final");
 	}

@@ -52,8 +52,7 @@ class CacheReadIntegrationTests extends GatewayIntegrationTestSupport {
 
 	@Test
 	void entryKeyLivesInRedisWithTheOriginsFreshnessAsTtl() {
-		String path = unique("/users/t/ttl");
-		ORIGIN.on("GET", path, r -> Reply.of(200, "ttl").header("Cachegate-Cache-Control", "max-age=120"));
+		String path = served("/users/t/ttl", Reply.of(200, "ttl").header("Cachegate-Cache-Control", "max-age=120"));
 		get(path, bearer("USER"));
 		long ttl = REDIS.pttl(keyFor(path));
 		assertThat(ttl).isBetween(100_000L, 120_000L);
@@ -103,16 +102,14 @@ class CacheReadIntegrationTests extends GatewayIntegrationTestSupport {
 
 	@Test
 	void setCookieAnswersAreNeverStored() {
-		String path = unique("/users/t/cookie");
-		ORIGIN.on("GET", path,
-				r -> Reply.of(200, "c").header("Set-Cookie", "s=1").header("Cachegate-Cache-Control", "max-age=60"));
+		String path = served("/users/t/cookie",
+				Reply.of(200, "c").header("Set-Cookie", "s=1").header("Cachegate-Cache-Control", "max-age=60"));
 		assertNeverStored(path, bearer("USER"));
 	}
 
 	@Test
 	void serverErrorsAreNeverStored() {
-		String path = unique("/users/t/error");
-		ORIGIN.on("GET", path, r -> Reply.of(503, "down").header("Cachegate-Cache-Control", "max-age=60"));
+		String path = served("/users/t/error", Reply.of(503, "down").header("Cachegate-Cache-Control", "max-age=60"));
 		for (int i = 0; i < 2; i++) {
 			client().get()
 				.uri(path)
@@ -178,8 +175,7 @@ class CacheReadIntegrationTests extends GatewayIntegrationTestSupport {
 
 	@Test
 	void routeTurnedOffByEnvironmentVariableDoesNotCache() {
-		String path = unique("/nocache/t");
-		ORIGIN.on("GET", path, r -> Reply.of(200, "n").header("Cachegate-Cache-Control", "max-age=60"));
+		String path = served("/nocache/t", Reply.of(200, "n").header("Cachegate-Cache-Control", "max-age=60"));
 		for (int i = 0; i < 3; i++) {
 			client().get()
 				.uri(path)
@@ -198,8 +194,7 @@ class CacheReadIntegrationTests extends GatewayIntegrationTestSupport {
 
 	@Test
 	void publicRouteIsCachedWithoutCredentials() {
-		String path = unique("/public/t");
-		ORIGIN.on("GET", path, r -> Reply.of(200, "pub").header("Content-Type", "text/plain"));
+		String path = served("/public/t", Reply.of(200, "pub").header("Content-Type", "text/plain"));
 		client().get().uri(path).exchange().expectStatus().isOk().expectHeader().valueEquals("X-Cache", "MISS");
 		client().get()
 			.uri(path)

@@ -18,9 +18,8 @@ class DeclaredQueryParametersIntegrationTests extends GatewayIntegrationTestSupp
 
 	@Test
 	void aParameterTheRouteDoesNotDeclareIsRefusedBeforeTheCacheAndTheService() {
-		String path = unique("/users/qp");
-		ORIGIN.on("GET", path,
-				r -> Reply.of(200, "{}")
+		String path = served("/users/qp",
+				Reply.of(200, "{}")
 					.header("Content-Type", "application/json")
 					.header("Cachegate-Cache-Control", "max-age=60"));
 		int keysBefore = entryKeys("users").size();
@@ -44,9 +43,8 @@ class DeclaredQueryParametersIntegrationTests extends GatewayIntegrationTestSupp
 
 	@Test
 	void declaredParametersAreCachedAsBefore() {
-		String path = unique("/users/qp");
-		ORIGIN.on("GET", path,
-				r -> Reply.of(200, "{}")
+		String path = served("/users/qp",
+				Reply.of(200, "{}")
 					.header("Content-Type", "application/json")
 					.header("Cachegate-Cache-Control", "max-age=60"));
 		client().get()
@@ -69,8 +67,7 @@ class DeclaredQueryParametersIntegrationTests extends GatewayIntegrationTestSupp
 
 	@Test
 	void aRouteThatDeclaresNothingAcceptsAnyParameter() {
-		String path = unique("/public/qp");
-		ORIGIN.on("GET", path, r -> Reply.of(200, "{}").header("Content-Type", "application/json"));
+		String path = served("/public/qp", Reply.of(200, "{}").header("Content-Type", "application/json"));
 		client().get().uri(path + "?anything=1").exchange().expectStatus().isOk();
 	}
 

@@ -1,11 +1,6 @@
 package io.cachegate.gateway;
 
-import java.util.List;
-import java.util.concurrent.CopyOnWriteArrayList;
-
 import org.junit.jupiter.api.Test;
-
-import org.springframework.http.HttpHeaders;
 
 import io.cachegate.gateway.testsupport.TestOrigin.Reply;
 
@@ -21,24 +16,20 @@ class EdgeArchitectureSurrogateControlIntegrationTests extends GatewayIntegratio
 
 	@Test
 	void aDirectiveTargetedAtTheGatewayDecidesOverCacheControl() {
-		String path = unique("/public/surrogate");
-		List<String> capabilities = new CopyOnWriteArrayList<>();
-		ORIGIN.on("GET", path, request -> {
-			capabilities.add(String.valueOf(request.header("Surrogate-Capability")));
-			return Reply.of(200, "for surrogates")
-				.header("Cache-Control", "no-store")
-				.header("Surrogate-Control", "max-age=60;cachegate");
-		});
+		String path = served("/public/surrogate",
+				Reply.of(200, "for surrogates")
+					.header("Cache-Control", "no-store")
+					.header("Surrogate-Control", "max-age=60;cachegate"));
 		assertThat(cacheStatus(path)).isEqualTo("cachegate; fwd=miss; stored");
 		assertThat(cacheStatus(path)).startsWith("cachegate; hit");
-		assertThat(capabilities).containsExactly("cachegate=\"Surrogate/1.0\"");
+		assertThat(ORIGIN.requests("GET", path)).extracting(request -> request.header("Surrogate-Capability"))
+			.containsExactly("cachegate=\"Surrogate/1.0\"");
 	}
 
 	@Test
 	void aDirectiveTargetedAtAnotherDeviceIsLeftOut() {
-		String path = unique("/public/surrogate-other");
-		ORIGIN.on("GET", path,
-				request -> Reply.of(200, "not for us")
+		String path = served("/public/surrogate-other",
+				Reply.of(200, "not for us")
 					.header("Cache-Control", "no-store")
 					.header("Surrogate-Control", "max-age=60;other-cdn"));
 		assertThat(cacheStatus(path)).isEqualTo("cachegate; fwd=miss");
@@ -46,8 +37,7 @@ class EdgeArchitectureSurrogateControlIntegrationTests extends GatewayIntegratio
 	}
 
 	private String cacheStatus(String path) {
-		HttpHeaders headers = client().get().uri(path).exchange().returnResult(String.class).getResponseHeaders();
-		return headers.getFirst("Cache-Status");
+		return fetch(path).answerHeader("Cache-Status");
 	}
 
 }

@@ -32,6 +32,7 @@ import org.springframework.test.context.DynamicPropertySource;
 import org.springframework.test.web.reactive.server.WebTestClient;
 
 import io.cachegate.gateway.testsupport.FakeUsers;
+import io.cachegate.gateway.testsupport.Fetch;
 import io.cachegate.gateway.testsupport.TestOrigin;
 import io.cachegate.gateway.testsupport.TestOrigin.Reply;
 import io.cachegate.gateway.testsupport.TestTokens;
@@ -174,6 +175,11 @@ public abstract class GatewayIntegrationTestSupport {
 			.build();
 	}
 
+	/** A GET of the path through the gateway, to build on and send. */
+	protected Fetch fetch(String path) {
+		return Fetch.get(client(), path);
+	}
+
 	/**
 	 * Dumps every thread's stack once when a request takes over 8 s: a hang should say
 	 * where it hangs.
@@ -234,6 +240,13 @@ public abstract class GatewayIntegrationTestSupport {
 	/** A path no other test uses, under a prefix the stand-in origin handles. */
 	protected static String unique(String prefix) {
 		return prefix + "/" + Long.toHexString(System.nanoTime());
+	}
+
+	/** A path of its own under the prefix, which the origin answers with the reply. */
+	protected static String served(String prefix, Reply reply) {
+		String path = unique(prefix);
+		ORIGIN.on("GET", path, request -> reply);
+		return path;
 	}
 
 	/** The Redis keys of cache entries of a route. */

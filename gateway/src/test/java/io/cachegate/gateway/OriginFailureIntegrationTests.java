@@ -36,8 +36,7 @@ class OriginFailureIntegrationTests extends GatewayIntegrationTestSupport {
 
 	@Test
 	void slowOriginGives504ProblemJsonWithinTheResponseTimeout() {
-		String path = unique("/users/t/slow");
-		ORIGIN.on("GET", path, r -> Reply.of(200, "late").delayed(Duration.ofSeconds(6)));
+		String path = served("/users/t/slow", Reply.of(200, "late").delayed(Duration.ofSeconds(6)));
 		long started = System.nanoTime();
 		client().get()
 			.uri(path)

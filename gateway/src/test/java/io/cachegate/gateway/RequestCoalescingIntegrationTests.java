@@ -44,9 +44,8 @@ class RequestCoalescingIntegrationTests extends GatewayIntegrationTestSupport {
 
 	@Test
 	void aHerdOfConcurrentMissesOnAColdKeyReachesTheOriginOnce() {
-		String path = unique("/public/herd");
-		ORIGIN.on("GET", path,
-				r -> Reply.of(200, "herd answer")
+		String path = served("/public/herd",
+				Reply.of(200, "herd answer")
 					.header("Cache-Control", "public, max-age=60")
 					.delayed(Duration.ofMillis(500)));
 		warmUp(port);
@@ -86,9 +85,8 @@ class RequestCoalescingIntegrationTests extends GatewayIntegrationTestSupport {
 			// gateways need not be.
 			warmUp(port);
 			warmUp(secondPort);
-			String path = unique("/public/herd2");
-			ORIGIN.on("GET", path,
-					r -> Reply.of(200, "shared")
+			String path = served("/public/herd2",
+					Reply.of(200, "shared")
 						.header("Cache-Control", "public, max-age=60")
 						.delayed(Duration.ofMillis(500)));
 			List<Answer> answers = Flux
@@ -105,9 +103,8 @@ class RequestCoalescingIntegrationTests extends GatewayIntegrationTestSupport {
 
 	@Test
 	void uncacheableAnswersDoNotMakeConcurrentRequestsWaitInLine() {
-		String path = unique("/public/uncacheable");
-		ORIGIN.on("GET", path,
-				r -> Reply.of(200, "mine alone").header("Cache-Control", "no-store").delayed(Duration.ofMillis(400)));
+		String path = served("/public/uncacheable",
+				Reply.of(200, "mine alone").header("Cache-Control", "no-store").delayed(Duration.ofMillis(400)));
 		long started = System.nanoTime();
 		List<Answer> answers = herd(port, path, 20);
 		Duration took = Duration.ofNanos(System.nanoTime() - started);
@@ -129,8 +126,8 @@ class RequestCoalescingIntegrationTests extends GatewayIntegrationTestSupport {
 	 * compiled.
 	 */
 	private static void warmUp(int port) {
-		String path = unique("/public/herd-warm-up");
-		ORIGIN.on("GET", path, r -> Reply.of(200, "warm").header("Cache-Control", "public, max-age=60"));
+		String path = served("/public/herd-warm-up",
+				Reply.of(200, "warm").header("Cache-Control", "public, max-age=60"));
 		herd(port, path, HERD / 2);
 		herd(port, path, HERD);
 	}

@@ -17,15 +17,10 @@ class Rfc9111Section4_2_3AgeIntegrationTests extends GatewayIntegrationTestSuppo
 
 	@Test
 	void aHitCarriesTheAgeTheAnswerArrivedWithPlusItsTimeInTheCache() {
-		String path = unique("/public/aged");
-		ORIGIN.on("GET", path,
-				request -> Reply.of(200, "old news")
-					.header("Cache-Control", "public, max-age=100")
-					.header("Age", "40"));
-		assertThat(
-				client().get().uri(path).exchange().returnResult(String.class).getResponseHeaders().getFirst("X-Cache"))
-			.isEqualTo("MISS");
-		HttpHeaders hit = client().get().uri(path).exchange().returnResult(String.class).getResponseHeaders();
+		String path = served("/public/aged",
+				Reply.of(200, "old news").header("Cache-Control", "public, max-age=100").header("Age", "40"));
+		assertThat(fetch(path).answerHeader("X-Cache")).isEqualTo("MISS");
+		HttpHeaders hit = fetch(path).result().getResponseHeaders();
 		assertThat(hit.getFirst("X-Cache")).isEqualTo("HIT");
 		assertThat(Long.parseLong(hit.getFirst(HttpHeaders.AGE))).isBetween(40L, 50L);
 		// Freshness left: at most 100 - 40 (less the jitter), never the whole 100 s.
@@ -35,33 +30,22 @@ class Rfc9111Section4_2_3AgeIntegrationTests extends GatewayIntegrationTestSuppo
 
 	@Test
 	void anAnswerThatArrivesAsOldAsItsLifetimeIsNotStored() {
-		String path = unique("/public/too-old");
-		ORIGIN.on("GET", path,
-				request -> Reply.of(200, "stale on arrival")
-					.header("Cache-Control", "public, max-age=30")
-					.header("Age", "31"));
+		String path = served("/public/too-old",
+				Reply.of(200, "stale on arrival").header("Cache-Control", "public, max-age=30").header("Age", "31"));
 		neverStored(path);
 	}
 
 	@Test
 	void anAnswerWithAnInvalidAgeIsTakenAsStaleAndNotStored() {
-		String path = unique("/public/bad-age");
-		ORIGIN.on("GET", path,
-				request -> Reply.of(200, "age unknown")
-					.header("Cache-Control", "public, max-age=3600")
-					.header("Age", "0, 0"));
+		String path = served("/public/bad-age",
+				Reply.of(200, "age unknown").header("Cache-Control", "public, max-age=3600").header("Age", "0, 0"));
 		neverStored(path);
 		assertThat(ORIGIN.calls("GET", path)).isEqualTo(2);
 	}
 
 	private void neverStored(String path) {
 		for (int i = 0; i < 2; i++) {
-			assertThat(client().get()
-				.uri(path)
-				.exchange()
-				.returnResult(String.class)
-				.getResponseHeaders()
-				.getFirst("Cache-Status")).isEqualTo("cachegate; fwd=miss");
+			assertThat(fetch(path).answerHeader("Cache-Status")).isEqualTo("cachegate; fwd=miss");
 		}
 	}
 

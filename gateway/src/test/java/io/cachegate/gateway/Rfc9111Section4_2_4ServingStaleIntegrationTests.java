@@ -40,7 +40,7 @@ class Rfc9111Section4_2_4ServingStaleIntegrationTests extends GatewayIntegration
 	}
 
 	private EntityExchangeResult<String> get(String path) {
-		return client().get().uri(path).exchange().expectBody(String.class).returnResult();
+		return fetch(path).result();
 	}
 
 }

@@ -3,7 +3,6 @@ package io.cachegate.gateway;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 
@@ -30,24 +29,17 @@ class Rfc9111Section4_3ValidationIntegrationTests extends GatewayIntegrationTest
 
 	@Test
 	void aStaleEntryIsRevalidatedWithItsValidatorsAndA304UpdatesItsHeadersAndRestartsItsAge() {
-		String path = unique("/public/validated");
-		List<String> conditionals = new CopyOnWriteArrayList<>();
-		ORIGIN.on("GET", path, request -> {
-			String ifNoneMatch = request.header("If-None-Match");
-			conditionals.add(ifNoneMatch + " | " + request.header("If-Modified-Since"));
-			if ("\"v1\"".equals(ifNoneMatch)) {
-				return Reply.of(304, "")
+		String path = validated("/public/validated", "\"v1\"",
+				Reply.of(200, "body one")
+					.header("Content-Type", "text/plain")
+					.header("ETag", "\"v1\"")
+					.header("Last-Modified", "Tue, 01 Dec 2026 10:00:00 GMT")
+					.header("Cache-Control", "public, max-age=0")
+					.header("X-Revision", "first"),
+				Reply.of(304, "")
 					.header("ETag", "\"v1\"")
 					.header("Cache-Control", "public, max-age=60")
-					.header("X-Revision", "second");
-			}
-			return Reply.of(200, "body one")
-				.header("Content-Type", "text/plain")
-				.header("ETag", "\"v1\"")
-				.header("Last-Modified", "Tue, 01 Dec 2026 10:00:00 GMT")
-				.header("Cache-Control", "public, max-age=0")
-				.header("X-Revision", "first");
-		});
+					.header("X-Revision", "second"));
 		EntityExchangeResult<String> miss = get(path, null);
 		assertThat(miss.getResponseHeaders().getFirst("X-Cache")).isEqualTo("MISS");
 		assertThat(miss.getResponseHeaders().getFirst("Cache-Status")).isEqualTo("cachegate; fwd=miss; stored");
@@ -62,7 +54,9 @@ class Rfc9111Section4_3ValidationIntegrationTests extends GatewayIntegrationTest
 		assertThat(headers.get("Cache-Control")).containsExactly("public, max-age=60");
 		assertThat(headers.getFirst("Content-Type")).isEqualTo("text/plain");
 		assertThat(headers.getFirst("Last-Modified")).isEqualTo("Tue, 01 Dec 2026 10:00:00 GMT");
-		assertThat(conditionals).containsExactly("null | null", "\"v1\" | Tue, 01 Dec 2026 10:00:00 GMT");
+		assertThat(ORIGIN.requests("GET", path))
+			.extracting(request -> request.header("If-None-Match") + " | " + request.header("If-Modified-Since"))
+			.containsExactly("null | null", "\"v1\" | Tue, 01 Dec 2026 10:00:00 GMT");
 
 		EntityExchangeResult<String> hit = get(path, null);
 		assertThat(hit.getResponseHeaders().getFirst("X-Cache")).isEqualTo("HIT");
@@ -75,10 +69,8 @@ class Rfc9111Section4_3ValidationIntegrationTests extends GatewayIntegrationTest
 	@Test
 	void a200ToTheRevalidationReplacesTheEntry() {
 		String path = unique("/public/replaced");
-		List<String> conditionals = new CopyOnWriteArrayList<>();
 		ORIGIN.on("GET", path, request -> {
-			conditionals.add(String.valueOf(request.header("If-None-Match")));
-			if (conditionals.size() == 1) {
+			if (ORIGIN.calls("GET", path) == 1) {
 				return Reply.of(200, "old").header("ETag", "\"a\"").header("Cache-Control", "public, max-age=0");
 			}
 			return Reply.of(200, "new").header("ETag", "\"b\"").header("Cache-Control", "public, max-age=60");
@@ -91,7 +83,7 @@ class Rfc9111Section4_3ValidationIntegrationTests extends GatewayIntegrationTest
 		assertThat(hit.getResponseHeaders().getFirst("X-Cache")).isEqualTo("HIT");
 		assertThat(hit.getResponseBody()).isEqualTo("new");
 		assertThat(hit.getResponseHeaders().getFirst("ETag")).isEqualTo("\"b\"");
-		assertThat(conditionals).containsExactly("null", "\"a\"");
+		assertThat(ifNoneMatchSent(path)).containsExactly("null", "\"a\"");
 	}
 
 	@Test
@@ -100,9 +92,7 @@ class Rfc9111Section4_3ValidationIntegrationTests extends GatewayIntegrationTest
 		// answered there either.
 		String path = unique("/users/no-cache");
 		String token = bearer("USER");
-		List<String> conditionals = new CopyOnWriteArrayList<>();
 		ORIGIN.on("GET", path, request -> {
-			conditionals.add(String.valueOf(request.header("If-None-Match")));
 			Reply reply = "\"n1\"".equals(request.header("If-None-Match")) ? Reply.of(304, "")
 					: Reply.of(200, "{\"id\":1}").header("Content-Type", "application/json");
 			return reply.header("ETag", "\"n1\"")
@@ -118,15 +108,13 @@ class Rfc9111Section4_3ValidationIntegrationTests extends GatewayIntegrationTest
 			assertThat(revalidated.getResponseBody()).isEqualTo("{\"id\":1}");
 			assertThat(revalidated.getResponseHeaders().getFirst("Cachegate-Cache-Control")).isNull();
 		}
-		assertThat(conditionals).containsExactly("null", "\"n1\"", "\"n1\"", "\"n1\"");
+		assertThat(ifNoneMatchSent(path)).containsExactly("null", "\"n1\"", "\"n1\"", "\"n1\"");
 	}
 
 	@Test
 	void theClientsOwnConditionalIsForwardedAsItIsAndA304ThatNamesTheEntryFreshensIt() {
 		String path = unique("/public/client-conditional");
-		List<String> conditionals = new CopyOnWriteArrayList<>();
 		ORIGIN.on("GET", path, request -> {
-			conditionals.add(String.valueOf(request.header("If-None-Match")));
 			if (request.header("If-None-Match") != null) {
 				return Reply.of(304, "").header("ETag", "\"c1\"").header("Cache-Control", "public, max-age=60");
 			}
@@ -135,7 +123,7 @@ class Rfc9111Section4_3ValidationIntegrationTests extends GatewayIntegrationTest
 		get(path, null);
 		EntityExchangeResult<String> notModified = conditionalGet(path, "\"other\", \"c1\"");
 		assertThat(notModified.getStatus().value()).isEqualTo(304);
-		assertThat(conditionals).containsExactly("null", "\"other\", \"c1\"");
+		assertThat(ifNoneMatchSent(path)).containsExactly("null", "\"other\", \"c1\"");
 		assertThat(get(path, null).getResponseHeaders().getFirst("X-Cache")).isEqualTo("HIT");
 	}
 
@@ -144,12 +132,9 @@ class Rfc9111Section4_3ValidationIntegrationTests extends GatewayIntegrationTest
 		String path = unique("/public/raced-revalidation");
 		Sinks.Empty<Void> release = Sinks.empty();
 		CountDownLatch conditionalArrived = new CountDownLatch(1);
-		List<String> conditionals = new CopyOnWriteArrayList<>();
 		ORIGIN.on("POST", path, request -> Reply.of(204, ""));
 		ORIGIN.on("GET", path, request -> {
-			String ifNoneMatch = request.header("If-None-Match");
-			conditionals.add(String.valueOf(ifNoneMatch));
-			if ("\"r1\"".equals(ifNoneMatch) && conditionals.size() == 2) {
+			if ("\"r1\"".equals(request.header("If-None-Match")) && ORIGIN.calls("GET", path) == 2) {
 				conditionalArrived.countDown();
 				return Reply.of(304, "")
 					.header("ETag", "\"r1\"")
@@ -170,26 +155,20 @@ class Rfc9111Section4_3ValidationIntegrationTests extends GatewayIntegrationTest
 		// The entry the 304 confirmed was invalidated meanwhile: gone, not freshened.
 		EntityExchangeResult<String> after = get(path, null);
 		assertThat(after.getResponseHeaders().getFirst("X-Cache")).isEqualTo("MISS");
-		assertThat(conditionals).containsExactly("null", "\"r1\"", "null");
+		assertThat(ifNoneMatchSent(path)).containsExactly("null", "\"r1\"", "null");
 	}
 
 	@Test
 	void theBackgroundRefreshRevalidatesConditionallyAndA304FreshensTheEntry() {
-		String path = unique("/public/swr-conditional");
-		List<String> conditionals = new CopyOnWriteArrayList<>();
-		ORIGIN.on("GET", path, request -> {
-			conditionals.add(String.valueOf(request.header("If-None-Match")));
-			if ("\"s1\"".equals(request.header("If-None-Match"))) {
-				return Reply.of(304, "")
+		String path = validated("/public/swr-conditional", "\"s1\"",
+				Reply.of(200, "swr body")
+					.header("ETag", "\"s1\"")
+					.header("Cache-Control", "public, max-age=1, stale-while-revalidate=60")
+					.header("X-Revision", "first"),
+				Reply.of(304, "")
 					.header("ETag", "\"s1\"")
 					.header("Cache-Control", "public, max-age=60")
-					.header("X-Revision", "refreshed");
-			}
-			return Reply.of(200, "swr body")
-				.header("ETag", "\"s1\"")
-				.header("Cache-Control", "public, max-age=1, stale-while-revalidate=60")
-				.header("X-Revision", "first");
-		});
+					.header("X-Revision", "refreshed"));
 		get(path, null);
 		await().atMost(Duration.ofSeconds(10))
 			.pollInterval(Duration.ofMillis(100))
@@ -201,24 +180,35 @@ class Rfc9111Section4_3ValidationIntegrationTests extends GatewayIntegrationTest
 		assertThat(refreshed.getResponseHeaders().getFirst("X-Cache")).isEqualTo("HIT");
 		assertThat(refreshed.getResponseBody()).isEqualTo("swr body");
 		// The client's own If-None-Match is not what the refresh sends: the entry's is.
-		assertThat(conditionals).containsExactly("null", "\"s1\"");
+		assertThat(ifNoneMatchSent(path)).containsExactly("null", "\"s1\"");
+	}
+
+	/**
+	 * A path of its own whose origin answers a GET whose {@code If-None-Match} is the
+	 * entity tag with {@code notModified}, and any other GET with {@code full}.
+	 */
+	private static String validated(String prefix, String etag, Reply full, Reply notModified) {
+		String path = unique(prefix);
+		ORIGIN.on("GET", path, request -> etag.equals(request.header("If-None-Match")) ? notModified : full);
+		return path;
+	}
+
+	/**
+	 * The {@code If-None-Match} of each GET the origin received, {@code "null"} for none.
+	 */
+	private static List<String> ifNoneMatchSent(String path) {
+		return ORIGIN.requests("GET", path)
+			.stream()
+			.map(request -> String.valueOf(request.header("If-None-Match")))
+			.toList();
 	}
 
 	private EntityExchangeResult<String> get(String path, String authorization) {
-		var request = client().get().uri(path);
-		if (authorization != null) {
-			request = request.header(HttpHeaders.AUTHORIZATION, authorization);
-		}
-		return request.exchange().expectBody(String.class).returnResult();
+		return fetch(path).authorization(authorization).result();
 	}
 
 	private EntityExchangeResult<String> conditionalGet(String path, String ifNoneMatch) {
-		return client().get()
-			.uri(path)
-			.header(HttpHeaders.IF_NONE_MATCH, ifNoneMatch)
-			.exchange()
-			.expectBody(String.class)
-			.returnResult();
+		return fetch(path).header(HttpHeaders.IF_NONE_MATCH, ifNoneMatch).result();
 	}
 
 }

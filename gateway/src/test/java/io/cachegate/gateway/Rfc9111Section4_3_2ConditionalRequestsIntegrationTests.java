@@ -21,9 +21,8 @@ class Rfc9111Section4_3_2ConditionalRequestsIntegrationTests extends GatewayInte
 
 	@Test
 	void ifModifiedSinceOnAFreshEntryIsAnsweredWithA304ByTheCacheFilter() {
-		String path = unique("/public/ims");
-		ORIGIN.on("GET", path,
-				request -> Reply.of(200, "dated")
+		String path = served("/public/ims",
+				Reply.of(200, "dated")
 					.header("Cache-Control", "public, max-age=600")
 					.header("Last-Modified", MODIFIED));
 		answersConditionalsFromTheCache(path, null);
@@ -31,9 +30,8 @@ class Rfc9111Section4_3_2ConditionalRequestsIntegrationTests extends GatewayInte
 
 	@Test
 	void ifModifiedSinceOnAFreshEntryIsAnsweredWithA304ByTheFastPath() {
-		String path = unique("/users/ims");
-		ORIGIN.on("GET", path,
-				request -> Reply.of(200, "{\"id\":1}")
+		String path = served("/users/ims",
+				Reply.of(200, "{\"id\":1}")
 					.header("Cachegate-Cache-Control", "max-age=600")
 					.header("Last-Modified", MODIFIED));
 		answersConditionalsFromTheCache(path, bearer("USER"));
@@ -53,14 +51,7 @@ class Rfc9111Section4_3_2ConditionalRequestsIntegrationTests extends GatewayInte
 	}
 
 	private EntityExchangeResult<String> get(String path, String authorization, String ifModifiedSince) {
-		return client().get().uri(path).headers(h -> {
-			if (authorization != null) {
-				h.set(HttpHeaders.AUTHORIZATION, authorization);
-			}
-			if (ifModifiedSince != null) {
-				h.set(HttpHeaders.IF_MODIFIED_SINCE, ifModifiedSince);
-			}
-		}).exchange().expectBody(String.class).returnResult();
+		return fetch(path).authorization(authorization).header(HttpHeaders.IF_MODIFIED_SINCE, ifModifiedSince).result();
 	}
 
 }

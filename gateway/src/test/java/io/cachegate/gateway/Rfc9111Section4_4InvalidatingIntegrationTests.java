@@ -43,15 +43,14 @@ class Rfc9111Section4_4InvalidatingIntegrationTests extends GatewayIntegrationTe
 
 	/** A path whose GET is stored, then read once more from the cache. */
 	private String cached(String prefix) {
-		String path = unique(prefix);
-		ORIGIN.on("GET", path, request -> Reply.of(200, "stored").header("Cache-Control", "public, max-age=60"));
+		String path = served(prefix, Reply.of(200, "stored").header("Cache-Control", "public, max-age=60"));
 		assertThat(read(path)).isEqualTo("MISS");
 		assertThat(read(path)).isEqualTo("HIT");
 		return path;
 	}
 
 	private String read(String path) {
-		return client().get().uri(path).exchange().returnResult(String.class).getResponseHeaders().getFirst("X-Cache");
+		return fetch(path).answerHeader("X-Cache");
 	}
 
 	private String send(String method, String path) {

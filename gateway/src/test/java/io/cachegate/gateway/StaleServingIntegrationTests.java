@@ -7,7 +7,6 @@ import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
-import org.springframework.http.HttpHeaders;
 import org.springframework.test.web.reactive.server.EntityExchangeResult;
 
 import io.cachegate.gateway.testsupport.TestOrigin.Reply;
@@ -107,11 +106,7 @@ class StaleServingIntegrationTests extends GatewayIntegrationTestSupport {
 	}
 
 	private EntityExchangeResult<String> get(String path, String authorization) {
-		return client().get().uri(path).headers(h -> {
-			if (authorization != null) {
-				h.set(HttpHeaders.AUTHORIZATION, authorization);
-			}
-		}).exchange().expectBody(String.class).returnResult();
+		return fetch(path).authorization(authorization).result();
 	}
 
 	/** The stored entry of a public path, as text (its body is inside). */

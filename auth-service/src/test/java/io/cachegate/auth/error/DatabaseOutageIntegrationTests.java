@@ -3,22 +3,19 @@ package io.cachegate.auth.error;
 import java.time.Duration;
 import java.util.Map;
 
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
-import org.springframework.http.HttpHeaders;
 import org.springframework.http.MediaType;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 import org.springframework.test.web.reactive.server.WebTestClient;
 
 import io.cachegate.auth.IntegrationTestSupport;
-import io.cachegate.auth.TestKeys;
-import io.cachegate.stack.Infrastructure;
+import io.cachegate.stack.test.Answers;
 import io.cachegate.stack.test.ProxiedPostgres;
-import io.cachegate.stack.test.StackTestProperties;
 
 /**
  * PostgreSQL going away under the running service, made by a proxy in front of a database
@@ -28,6 +25,7 @@ import io.cachegate.stack.test.StackTestProperties;
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
 class DatabaseOutageIntegrationTests {
 
+	@RegisterExtension
 	private static final ProxiedPostgres DATABASE = ProxiedPostgres.freshDatabase("auth_outage");
 
 	@LocalServerPort
@@ -35,19 +33,9 @@ class DatabaseOutageIntegrationTests {
 
 	@DynamicPropertySource
 	static void proxiedDatabase(DynamicPropertyRegistry registry) {
-		DATABASE.register(registry);
-		StackTestProperties.registerRedis(registry, Infrastructure.redis(), 1);
-		registry.add("CACHEGATE_JWT_KEYS", TestKeys::envPem);
-		registry.add("CACHEGATE_JWT_KEY_FILE", TestKeys::keyFile);
-		registry.add("CACHEGATE_ADMIN_USERNAME", () -> IntegrationTestSupport.ADMIN_USERNAME);
-		registry.add("CACHEGATE_ADMIN_PASSWORD", () -> IntegrationTestSupport.ADMIN_PASSWORD);
-		registry.add("CACHEGATE_BCRYPT_STRENGTH", () -> "4");
+		DATABASE.register(registry, 1);
+		IntegrationTestSupport.registerAccountsAndKeys(registry);
 		registry.add("AUTH_DB_POOL_MAX_ACQUIRE_TIME", () -> "2s");
-	}
-
-	@AfterEach
-	void heal() {
-		DATABASE.up();
 	}
 
 	@Test
@@ -55,15 +43,7 @@ class DatabaseOutageIntegrationTests {
 		login().expectStatus().isOk();
 		DATABASE.down();
 
-		login().expectStatus()
-			.isEqualTo(503)
-			.expectHeader()
-			.contentType(MediaType.APPLICATION_PROBLEM_JSON)
-			.expectHeader()
-			.valueEquals(HttpHeaders.RETRY_AFTER, "1")
-			.expectBody()
-			.jsonPath("$.type")
-			.isEqualTo("https://cachegate.io/problems/service-unavailable");
+		Answers.assertServiceUnavailable(login());
 
 		DATABASE.up();
 		// The first login after the outage, not an eventual one: connections the outage

@@ -23,6 +23,7 @@ import org.springframework.web.reactive.result.method.annotation.RequestMappingH
 
 import io.cachegate.gateway.GatewayIntegrationTestSupport;
 import io.cachegate.gateway.testsupport.TestOrigin.Reply;
+import io.cachegate.stack.test.Answers;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import io.cachegate.stack.test.OpenApiShape;
@@ -126,15 +127,7 @@ class GatewayDocsIntegrationTests extends GatewayIntegrationTestSupport {
 			.getFirst("Location");
 		assertThat(location).isNotNull();
 		String page = URI.create("http://127.0.0.1:" + port + "/").resolve(location).getRawPath();
-		String html = client().get()
-			.uri(page)
-			.accept(MediaType.TEXT_HTML)
-			.exchange()
-			.expectStatus()
-			.isOk()
-			.expectBody(String.class)
-			.returnResult()
-			.getResponseBody();
+		String html = Answers.okBody(client().get().uri(page).accept(MediaType.TEXT_HTML));
 		Matcher assets = Pattern.compile("(?:src|href)=\"([^\"]+)\"").matcher(html);
 		List<String> loaded = new java.util.ArrayList<>();
 		while (assets.find()) {

@@ -23,6 +23,7 @@ import org.springframework.test.web.reactive.server.WebTestClient;
 
 import io.cachegate.gateway.GatewayApplication;
 import io.cachegate.gateway.observability.DashboardQueries.Selector;
+import io.cachegate.gateway.testsupport.Fetch;
 import io.cachegate.gateway.testsupport.HoldingProxy;
 import io.cachegate.gateway.testsupport.RealServices;
 
@@ -176,34 +177,15 @@ class DashboardMetricsIntegrationTests {
 	}
 
 	private int get(String path, String token) {
-		return client().get()
-			.uri(path)
-			.header(HttpHeaders.AUTHORIZATION, token)
-			.exchange()
-			.expectBody()
-			.returnResult()
-			.getStatus()
-			.value();
+		return Fetch.get(client(), path).authorization(token).result().getStatus().value();
 	}
 
 	private static String scrape(String baseUrl, String token) {
-		return WebTestClient.bindToServer()
+		WebTestClient client = WebTestClient.bindToServer()
 			.baseUrl(baseUrl)
 			.responseTimeout(Duration.ofSeconds(20))
-			.build()
-			.get()
-			.uri("/actuator/prometheus")
-			.headers(h -> {
-				if (token != null) {
-					h.set(HttpHeaders.AUTHORIZATION, token);
-				}
-			})
-			.exchange()
-			.expectStatus()
-			.isOk()
-			.expectBody(String.class)
-			.returnResult()
-			.getResponseBody();
+			.build();
+		return Fetch.get(client, "/actuator/prometheus").authorization(token).okBody();
 	}
 
 	private WebTestClient client() {

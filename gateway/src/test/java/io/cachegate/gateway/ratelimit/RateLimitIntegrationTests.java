@@ -55,9 +55,8 @@ class RateLimitIntegrationTests extends GatewayIntegrationTestSupport {
 	@Test
 	void hitsCostNothingSoACallerOverItsLimitStillReadsWhatIsCached() {
 		String bob = caller("bob");
-		String path = unique("/users/rl");
-		ORIGIN.on("GET", path,
-				r -> Reply.of(200, "{}")
+		String path = served("/users/rl",
+				Reply.of(200, "{}")
 					.header("Content-Type", "application/json")
 					.header("Cachegate-Cache-Control", "max-age=60"));
 		client().get()

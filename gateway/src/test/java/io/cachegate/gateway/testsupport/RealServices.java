@@ -18,6 +18,7 @@ import io.cachegate.stack.PostgresEndpoint;
 import io.cachegate.stack.Ports;
 import io.cachegate.stack.ServiceProcess;
 import io.cachegate.stack.ServiceProcess.ServiceSpec;
+import io.cachegate.stack.test.Answers;
 
 import static org.assertj.core.api.Assumptions.assumeThat;
 
@@ -103,19 +104,13 @@ public final class RealServices implements AutoCloseable {
 
 	/** A token for an account, straight from auth-service: {@code Bearer <jwt>}. */
 	public String token(String username, String password) {
-		String body = WebTestClient.bindToServer()
+		String body = Answers.okBody(WebTestClient.bindToServer()
 			.baseUrl(auth.baseUrl())
 			.build()
 			.post()
 			.uri("/auth/token")
 			.contentType(MediaType.APPLICATION_JSON)
-			.bodyValue("{\"username\":\"" + username + "\",\"password\":\"" + password + "\"}")
-			.exchange()
-			.expectStatus()
-			.isOk()
-			.expectBody(String.class)
-			.returnResult()
-			.getResponseBody();
+			.bodyValue("{\"username\":\"" + username + "\",\"password\":\"" + password + "\"}"));
 		return "Bearer " + body.replaceAll(".*\"access_token\"\\s*:\\s*\"([^\"]+)\".*", "$1");
 	}
 

@@ -3,9 +3,10 @@ package io.cachegate.gateway.testsupport;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Function;
 
 import io.netty.handler.codec.http.HttpHeaders;
@@ -16,8 +17,8 @@ import reactor.netty.resources.LoopResources;
 
 /**
  * A real HTTP server on a free port whose answers a test controls: handlers by method and
- * path prefix, a call counter per method and path, and answers that can wait (a latch, a
- * delay) before they go out.
+ * path prefix, the requests received per method and path, and answers that can wait (a
+ * latch, a delay) before they go out.
  */
 public final class TestOrigin implements AutoCloseable {
 
@@ -65,7 +66,7 @@ public final class TestOrigin implements AutoCloseable {
 
 	private final Map<String, Function<Request, Reply>> handlers = new ConcurrentHashMap<>();
 
-	private final Map<String, AtomicInteger> calls = new ConcurrentHashMap<>();
+	private final Map<String, List<Request>> received = new ConcurrentHashMap<>();
 
 	private final DisposableServer server;
 
@@ -84,9 +85,9 @@ public final class TestOrigin implements AutoCloseable {
 					String path = q < 0 ? uri : uri.substring(0, q);
 					String query = q < 0 ? "" : uri.substring(q + 1);
 					String method = request.method().name();
-					calls.computeIfAbsent(method + " " + path, k -> new AtomicInteger()).incrementAndGet();
-					Reply reply = find(method, path)
-						.apply(new Request(method, path, query, request.requestHeaders(), body));
+					Request arrived = new Request(method, path, query, request.requestHeaders().copy(), body);
+					received.computeIfAbsent(method + " " + path, k -> new CopyOnWriteArrayList<>()).add(arrived);
+					Reply reply = find(method, path).apply(arrived);
 					return reply.before().then(Mono.defer(() -> {
 						response.status(reply.status());
 						reply.headers().forEach(response::addHeader);
@@ -122,8 +123,13 @@ public final class TestOrigin implements AutoCloseable {
 
 	/** How many {@code method path} requests arrived. */
 	public int calls(String method, String path) {
-		AtomicInteger count = calls.get(method + " " + path);
-		return count == null ? 0 : count.get();
+		return requests(method, path).size();
+	}
+
+	/** The {@code method path} requests that arrived, in the order they arrived. */
+	public List<Request> requests(String method, String path) {
+		List<Request> requests = received.get(method + " " + path);
+		return requests == null ? List.of() : List.copyOf(requests);
 	}
 
 	private Function<Request, Reply> find(String method, String path) {

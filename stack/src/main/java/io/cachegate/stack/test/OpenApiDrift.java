@@ -92,14 +92,7 @@ public final class OpenApiDrift {
 
 	/** The live document the service answers with at {@code /v3/api-docs}. */
 	public static Map<String, Object> live(WebTestClient client) {
-		String json = client.get()
-			.uri("/v3/api-docs")
-			.exchange()
-			.expectStatus()
-			.isOk()
-			.expectBody(String.class)
-			.returnResult()
-			.getResponseBody();
+		String json = Answers.okBody(client.get().uri("/v3/api-docs"));
 		Map<String, Object> document = new Yaml(new LoaderOptions()).load(json);
 		return document;
 	}

@@ -1,5 +1,8 @@
 package io.cachegate.stack.test;
 
+import org.junit.jupiter.api.extension.AfterEachCallback;
+import org.junit.jupiter.api.extension.ExtensionContext;
+
 import org.springframework.test.context.DynamicPropertyRegistry;
 
 import io.cachegate.stack.Infrastructure;
@@ -8,9 +11,11 @@ import io.cachegate.stack.PostgresEndpoint;
 /**
  * A fresh database of the shared PostgreSQL, reached by the service under test through a
  * {@link TcpProxy}: {@link #down()} makes PostgreSQL look stopped (open connections cut,
- * new ones refused) without touching the server, {@link #up()} brings it back.
+ * new ones refused) without touching the server, {@link #up()} brings it back. Held in a
+ * static {@code @RegisterExtension} field, it brings the database back after every test,
+ * so a test that fails while it is down leaves no outage to the next.
  */
-public final class ProxiedPostgres {
+public final class ProxiedPostgres implements AfterEachCallback {
 
 	private final PostgresEndpoint database;
 
@@ -29,9 +34,17 @@ public final class ProxiedPostgres {
 		return new ProxiedPostgres(Infrastructure.freshDatabase(purpose));
 	}
 
-	/** Points the test's application at the database through the proxy. */
-	public void register(DynamicPropertyRegistry registry) {
+	/**
+	 * Points the test's application at the database through the proxy, and at one logical
+	 * database of the shared Redis: what
+	 * {@link StackTestProperties#register(DynamicPropertyRegistry, String, int)} does
+	 * without a proxy.
+	 * @param registry the test's registry
+	 * @param redisDatabase the Redis database index the module's tests own (1 to 15)
+	 */
+	public void register(DynamicPropertyRegistry registry, int redisDatabase) {
 		StackTestProperties.registerPostgres(registry, this.database.via("127.0.0.1", this.proxy.port()));
+		StackTestProperties.registerRedis(registry, Infrastructure.redis(), redisDatabase);
 	}
 
 	/** The database's name, for names that must differ per test JVM. */
@@ -45,6 +58,11 @@ public final class ProxiedPostgres {
 
 	public void up() {
 		this.proxy.mode(TcpProxy.Mode.PASS);
+	}
+
+	@Override
+	public void afterEach(ExtensionContext context) {
+		up();
 	}
 
 }

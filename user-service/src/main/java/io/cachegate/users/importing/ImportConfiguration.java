@@ -44,7 +44,7 @@ class ImportConfiguration {
 	}
 
 	@Bean
-	ImportWorkers importWorkers(ImportQueue queue, ImportRepository repository, UserRules rules, JsonMapper json,
+	ImportWorkers importWorkers(ImportQueue queue, ImportPartRepository repository, UserRules rules, JsonMapper json,
 			ImportProperties properties, Clock clock, MeterRegistry metrics) {
 		return new ImportWorkers(queue, repository, rules, json, properties, clock, consumerName(properties), metrics);
 	}

@@ -61,7 +61,7 @@ final class ImportWorkers implements SmartLifecycle {
 
 	private final ImportQueue queue;
 
-	private final ImportRepository repository;
+	private final ImportPartRepository repository;
 
 	private final PartValidator validator;
 
@@ -83,7 +83,7 @@ final class ImportWorkers implements SmartLifecycle {
 
 	private Scheduler scheduler;
 
-	ImportWorkers(ImportQueue queue, ImportRepository repository, UserRules rules, JsonMapper json,
+	ImportWorkers(ImportQueue queue, ImportPartRepository repository, UserRules rules, JsonMapper json,
 			ImportProperties properties, Clock clock, String consumer, MeterRegistry metrics) {
 		this.queue = queue;
 		this.repository = repository;

@@ -4,8 +4,8 @@ import java.time.Duration;
 import java.util.Map;
 import java.util.UUID;
 
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
@@ -16,9 +16,8 @@ import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 import org.springframework.test.web.reactive.server.WebTestClient;
 
-import io.cachegate.stack.Infrastructure;
+import io.cachegate.stack.test.Answers;
 import io.cachegate.stack.test.ProxiedPostgres;
-import io.cachegate.stack.test.StackTestProperties;
 import io.cachegate.users.support.IntegrationTestBase;
 import io.cachegate.users.support.TestTokens;
 
@@ -36,6 +35,7 @@ class DatabaseOutageIntegrationTests {
 
 	private static final TestTokens TOKENS = TestTokens.start();
 
+	@RegisterExtension
 	private static final ProxiedPostgres DATABASE = ProxiedPostgres.freshDatabase("users_outage");
 
 	@Autowired
@@ -43,21 +43,11 @@ class DatabaseOutageIntegrationTests {
 
 	@DynamicPropertySource
 	static void proxiedDatabase(DynamicPropertyRegistry registry) {
-		StackTestProperties.registerRedis(registry, Infrastructure.redis(), IntegrationTestBase.REDIS_DATABASE);
-		// Streams of its own: no other test JVM's workers or followers take its events.
-		registry.add("CACHEGATE_EVENTS_STREAM", () -> "cachegate:changes:test:" + DATABASE.databaseName());
-		registry.add("CACHEGATE_IMPORT_STREAM", () -> "cachegate:imports:test:" + DATABASE.databaseName());
-		registry.add("CACHEGATE_IMPORT_DEAD_LETTER_STREAM",
-				() -> "cachegate:imports:dead:test:" + DATABASE.databaseName());
+		IntegrationTestBase.registerOwnStreams(registry, DATABASE.databaseName());
 		registry.add("AUTH_JWKS_URL", TOKENS::jwksUrl);
-		DATABASE.register(registry);
+		DATABASE.register(registry, IntegrationTestBase.REDIS_DATABASE);
 		registry.add("USERS_DB_CONNECT_TIMEOUT", () -> "2s");
 		registry.add("USERS_DB_POOL_MAX_ACQUIRE_TIME", () -> "2s");
-	}
-
-	@AfterEach
-	void heal() {
-		DATABASE.up();
 	}
 
 	@Test
@@ -121,16 +111,7 @@ class DatabaseOutageIntegrationTests {
 
 	private static void assertUnavailable(WebTestClient.RequestHeadersSpec<?> request) {
 		long began = System.nanoTime();
-		request.exchange()
-			.expectStatus()
-			.isEqualTo(503)
-			.expectHeader()
-			.contentType(MediaType.APPLICATION_PROBLEM_JSON)
-			.expectHeader()
-			.valueEquals(HttpHeaders.RETRY_AFTER, "1")
-			.expectBody()
-			.jsonPath("$.type")
-			.isEqualTo("https://cachegate.io/problems/service-unavailable");
+		Answers.assertServiceUnavailable(request.exchange());
 		// The pool's connect and acquire limits (2 s here) bound the wait, not a client's
 		// timeout.
 		assertThat(Duration.ofNanos(System.nanoTime() - began)).isLessThan(Duration.ofSeconds(5));

@@ -37,16 +37,21 @@ public abstract class IntegrationTestBase {
 	@DynamicPropertySource
 	static void infrastructure(DynamicPropertyRegistry registry) {
 		PostgresEndpoint database = StackTestProperties.register(registry, "users", REDIS_DATABASE);
-		// A fresh database per test JVM restarts ids at 1: a stream of its own keeps its
-		// change events apart from
-		// those of other test runs sharing the Redis database.
-		registry.add("CACHEGATE_EVENTS_STREAM", () -> "cachegate:changes:test:" + database.database());
-		// Imports too: another test JVM's workers must never take this one's parts (they
-		// are in another database).
-		registry.add("CACHEGATE_IMPORT_STREAM", () -> "cachegate:imports:test:" + database.database());
-		registry.add("CACHEGATE_IMPORT_DEAD_LETTER_STREAM", () -> "cachegate:imports:dead:test:" + database.database());
+		registerOwnStreams(registry, database.database());
 		registry.add("CACHEGATE_IMPORT_CLAIM_TIMEOUT", () -> "3s");
 		registry.add("AUTH_JWKS_URL", TOKENS::jwksUrl);
+	}
+
+	/**
+	 * Change-event and import streams named after the test's own database. A fresh
+	 * database per test JVM restarts ids at 1: streams of its own keep its change events
+	 * apart from those of other test runs sharing the Redis database, and keep another
+	 * test JVM's import workers from taking its parts.
+	 */
+	public static void registerOwnStreams(DynamicPropertyRegistry registry, String database) {
+		registry.add("CACHEGATE_EVENTS_STREAM", () -> "cachegate:changes:test:" + database);
+		registry.add("CACHEGATE_IMPORT_STREAM", () -> "cachegate:imports:test:" + database);
+		registry.add("CACHEGATE_IMPORT_DEAD_LETTER_STREAM", () -> "cachegate:imports:dead:test:" + database);
 	}
 
 	/** A client whose requests carry a valid token for the role. */
