@@ -4,7 +4,9 @@ import java.time.Clock;
 
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import tools.jackson.databind.json.JsonMapper;
 
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
@@ -26,6 +28,8 @@ import io.cachegate.cache.hit.FastPathProperties;
 import io.cachegate.cache.http.CacheProperties;
 import io.cachegate.cache.near.NearCacheProperties;
 import io.cachegate.cache.stampede.StampedeProperties;
+import io.cachegate.support.problem.ProblemAutoConfiguration;
+import io.cachegate.support.problem.ProblemWriter;
 
 /**
  * The cache for Spring Cloud Gateway: the {@code Cache} route filter and its Redis store
@@ -71,8 +75,8 @@ public class CacheAutoConfiguration {
 	 */
 	@Bean
 	@ConditionalOnMissingBean
-	CacheProblemHandler cacheProblemHandler(io.cachegate.support.problem.ProblemWriter writer) {
-		return new CacheProblemHandler(writer);
+	CacheProblemHandler cacheProblemHandler(ObjectProvider<ProblemWriter> writer) {
+		return new CacheProblemHandler(writer.getIfAvailable(() -> new ProblemWriter(JsonMapper.builder().build())));
 	}
 
 }

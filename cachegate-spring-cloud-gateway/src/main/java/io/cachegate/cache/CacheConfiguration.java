@@ -12,6 +12,7 @@ import io.netty.channel.ChannelOption;
 import reactor.netty.http.client.HttpClient;
 
 import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.context.event.ApplicationReadyEvent;
 import org.springframework.boot.context.event.ApplicationStartedEvent;
 import org.springframework.context.ApplicationListener;
@@ -64,6 +65,7 @@ public class CacheConfiguration {
 	private static final String TAG_MARKS = "scripts/tag-marks.lua";
 
 	@Bean
+	@ConditionalOnMissingBean
 	NearCachingStore cacheStore(ReactiveRedisTemplate<String, byte[]> redis, RedisGuard guard,
 			DirectScripts directScripts, CacheProperties properties, NearCacheProperties nearCacheProperties,
 			MeterRegistry meters, Clock clock) {
@@ -98,6 +100,7 @@ public class CacheConfiguration {
 
 	/** Invalidation for the change stream: the store's script, then the near cache. */
 	@Bean
+	@ConditionalOnMissingBean
 	CacheInvalidation cacheInvalidation(NearCachingStore store) {
 		return new CacheInvalidation(store);
 	}
@@ -116,6 +119,7 @@ public class CacheConfiguration {
 	}
 
 	@Bean
+	@ConditionalOnMissingBean
 	CacheGatewayFilterFactory cacheGatewayFilterFactory(CacheStore store, CacheProperties properties, Clock clock,
 			CacheMetrics metrics, TtlJitter ttlJitter, RequestCoalescer requestCoalescer, StaleRefresher staleRefresher,
 			PendingInvalidations pendingInvalidations, PrivatePathRules privatePaths,
@@ -125,6 +129,7 @@ public class CacheConfiguration {
 	}
 
 	@Bean
+	@ConditionalOnMissingBean
 	PrivatePathRules privatePathRules(CacheProperties properties) {
 		return new PrivatePathRules(properties);
 	}
@@ -135,6 +140,7 @@ public class CacheConfiguration {
 	 * before the whole route is held back.
 	 */
 	@Bean
+	@ConditionalOnMissingBean
 	PendingInvalidations pendingInvalidations(CacheStore store, MeterRegistry meters) {
 		return new PendingInvalidations(
 				(route, tags) -> store.invalidate(route, Invalidation.of(tags), null).map(InvalidationOutcome::applied),
@@ -145,6 +151,7 @@ public class CacheConfiguration {
 	 * Fresh hits for the fast path in front of the gateway (package {@code cache.hit}).
 	 */
 	@Bean
+	@ConditionalOnMissingBean
 	FreshHits freshHits(CacheStore store, CacheProperties properties, PendingInvalidations pendingInvalidations,
 			CacheMetrics metrics, PrivatePathRules privatePaths, Clock clock) {
 		return new FreshHits(store, properties, pendingInvalidations, metrics, new RequestEventLoops(), privatePaths,
@@ -152,11 +159,13 @@ public class CacheConfiguration {
 	}
 
 	@Bean
+	@ConditionalOnMissingBean
 	TtlJitter ttlJitter(StampedeProperties stampede) {
 		return new TtlJitter(stampede.ttlJitter(), RandomGenerator.getDefault());
 	}
 
 	@Bean
+	@ConditionalOnMissingBean
 	CacheLeases cacheLeases(ReactiveRedisTemplate<String, byte[]> redis, RedisGuard guard,
 			StampedeProperties stampede) {
 		RedisScript<Long> lease = LuaScript.load("scripts/cache-lease.lua", Long.class);
@@ -164,6 +173,7 @@ public class CacheConfiguration {
 	}
 
 	@Bean
+	@ConditionalOnMissingBean
 	RequestCoalescer requestCoalescer(CacheStore store, CacheLeases leases, CacheMetrics metrics,
 			StampedeProperties stampede, Clock clock) {
 		return new RequestCoalescer(store, leases, metrics, stampede, clock);
@@ -175,6 +185,7 @@ public class CacheConfiguration {
 	 * bounded by {@code refresh-timeout}.
 	 */
 	@Bean
+	@ConditionalOnMissingBean
 	StaleRefresher staleRefresher(CacheStore store, CacheLeases leases, TtlJitter ttlJitter, CacheMetrics metrics,
 			StampedeProperties stampede, Clock clock) {
 		HttpClient http = HttpClient.create().option(ChannelOption.CONNECT_TIMEOUT_MILLIS, 2000);
@@ -187,6 +198,7 @@ public class CacheConfiguration {
 	 * circuit breaker.
 	 */
 	@Bean
+	@ConditionalOnMissingBean
 	CacheAdministration cacheAdministration(ReactiveRedisTemplate<String, byte[]> redis, CacheStore store,
 			Clock clock) {
 		RedisScript<List> scan = LuaScript.load("scripts/cache-admin-scan.lua", List.class);
@@ -196,6 +208,7 @@ public class CacheConfiguration {
 	}
 
 	@Bean
+	@ConditionalOnMissingBean
 	CacheMetrics cacheMetrics(MeterRegistry meters) {
 		return new CacheMetrics(meters);
 	}

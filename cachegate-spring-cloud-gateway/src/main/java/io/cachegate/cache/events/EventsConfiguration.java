@@ -9,6 +9,7 @@ import io.micrometer.core.instrument.MeterRegistry;
 
 import org.springframework.beans.factory.DisposableBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.data.redis.autoconfigure.DataRedisConnectionDetails;
 import org.springframework.boot.data.redis.autoconfigure.DataRedisProperties;
 import org.springframework.boot.web.server.context.WebServerInitializedEvent;
@@ -33,18 +34,21 @@ public class EventsConfiguration {
 	 * saved position.
 	 */
 	@Bean(destroyMethod = "close")
+	@ConditionalOnMissingBean(name = "changeStreamRedis")
 	RedisConnector changeStreamRedis(DataRedisConnectionDetails details, DataRedisProperties properties,
 			ClientResources resources) {
 		return RedisConnector.create(details, properties, resources, false);
 	}
 
 	@Bean
+	@ConditionalOnMissingBean
 	ChangeStreamFollower changeStreamFollower(RedisConnector changeStreamRedis, CacheInvalidation invalidation,
 			EventsProperties properties, MeterRegistry meters, Clock clock) {
 		return new ChangeStreamFollower(changeStreamRedis, invalidation, properties, meters, clock);
 	}
 
 	@Bean
+	@ConditionalOnMissingBean
 	FollowerLifecycle changeStreamFollowerLifecycle(ChangeStreamFollower follower, EventsProperties properties) {
 		return new FollowerLifecycle(follower, properties);
 	}

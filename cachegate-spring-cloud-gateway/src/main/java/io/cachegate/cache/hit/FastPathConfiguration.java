@@ -4,6 +4,7 @@ import io.netty.handler.codec.http.HttpMethod;
 import reactor.netty.http.server.HttpServerRequest;
 
 import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.context.event.ApplicationReadyEvent;
 import org.springframework.boot.reactor.netty.NettyRouteProvider;
 import org.springframework.cloud.gateway.config.GatewayProperties;
@@ -29,6 +30,7 @@ import io.cachegate.cache.FastPathCallers;
 public class FastPathConfiguration {
 
 	@Bean
+	@ConditionalOnMissingBean
 	RouteTable fastPathRoutes(RouteLocator routeLocator, RouteDefinitionLocator routeDefinitionLocator,
 			GatewayProperties gateway) {
 		return new RouteTable(routeLocator, routeDefinitionLocator, !gateway.getDefaultFilters().isEmpty());
@@ -54,6 +56,7 @@ public class FastPathConfiguration {
 	 * made, before most beans exist).
 	 */
 	@Bean
+	@ConditionalOnMissingBean(name = "cacheFastPath")
 	NettyRouteProvider cacheFastPath(FastPathProperties properties, ObjectProvider<FreshHits> hits,
 			ObjectProvider<FastPathCallers> callers, ObjectProvider<RouteTable> routes,
 			ObjectProvider<HttpHandler> httpHandler) {

@@ -6,10 +6,12 @@ import io.lettuce.core.ClientOptions;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.lettuce.core.metrics.CommandLatencyRecorder;
 import io.lettuce.core.resource.Delay;
+import io.lettuce.core.resource.ClientResources;
 import io.lettuce.core.resource.DefaultClientResources;
 import io.lettuce.core.tracing.Tracing;
 import reactor.netty.resources.LoopResources;
 
+import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.data.redis.autoconfigure.ClientResourcesBuilderCustomizer;
 import org.springframework.boot.data.redis.autoconfigure.LettuceClientOptionsBuilderCustomizer;
 import org.springframework.beans.factory.ObjectProvider;
@@ -54,6 +56,7 @@ public class RedisConfiguration {
 	 * it. {@code cachegate.redis.latency} times every call the gateway makes.
 	 */
 	@Bean(destroyMethod = "shutdown")
+	@ConditionalOnMissingBean(ClientResources.class)
 	DefaultClientResources lettuceClientResources(ObjectProvider<ClientResourcesBuilderCustomizer> customizers,
 			@Value("${management.observations.enable.lettuce:true}") boolean commandObservations) {
 		DefaultClientResources.Builder builder = DefaultClientResources.builder();
@@ -66,6 +69,7 @@ public class RedisConfiguration {
 	}
 
 	@Bean
+	@ConditionalOnMissingBean(name = "cacheRedisTemplate")
 	ReactiveRedisTemplate<String, byte[]> cacheRedisTemplate(ReactiveRedisConnectionFactory connectionFactory) {
 		return binaryTemplate(connectionFactory);
 	}
@@ -86,6 +90,7 @@ public class RedisConfiguration {
 	 * {@code cachegate.redis.lookup-connections} says how many.
 	 */
 	@Bean(destroyMethod = "close")
+	@ConditionalOnMissingBean
 	DirectScripts directScripts(ObjectProvider<LettuceConnectionFactory> connectionFactory, RedisGuard guard,
 			RedisGuardProperties properties) {
 		int size = properties.lookupConnections() > 0 ? properties.lookupConnections()
@@ -100,6 +105,7 @@ public class RedisConfiguration {
 	}
 
 	@Bean
+	@ConditionalOnMissingBean
 	RedisGuard redisGuard(RedisGuardProperties properties, MeterRegistry meters) {
 		CircuitBreakerConfig config = CircuitBreakerConfig.custom()
 			.failureRateThreshold(properties.failureRateThreshold())
