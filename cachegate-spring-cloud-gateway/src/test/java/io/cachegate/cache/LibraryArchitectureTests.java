@@ -4,8 +4,8 @@ import com.tngtech.archunit.core.domain.JavaClasses;
 import com.tngtech.archunit.core.importer.ClassFileImporter;
 import com.tngtech.archunit.core.importer.ImportOption;
 import org.junit.jupiter.api.Test;
-import reactor.core.publisher.Flux;
-import reactor.core.publisher.Mono;
+
+import io.cachegate.stack.test.ReactiveArchitecture;
 
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
 import static com.tngtech.archunit.library.Architectures.layeredArchitecture;
@@ -25,23 +25,9 @@ class LibraryArchitectureTests {
 
 	@Test
 	void nothingBlocksOnARequestPath() {
-		noClasses().should()
-			.callMethod(Mono.class, "block")
-			.orShould()
-			.callMethod(Mono.class, "block", java.time.Duration.class)
-			.orShould()
-			.callMethod(Mono.class, "blockOptional")
-			.orShould()
-			.callMethod(Mono.class, "blockOptional", java.time.Duration.class)
-			.orShould()
-			.callMethod(Flux.class, "blockFirst")
-			.orShould()
-			.callMethod(Flux.class, "blockFirst", java.time.Duration.class)
-			.orShould()
-			.callMethod(Flux.class, "blockLast")
-			.orShould()
-			.callMethod(Flux.class, "blockLast", java.time.Duration.class)
-			.because("the cache runs on the gateway's event loops; blocking one stalls every connection it serves")
+		ReactiveArchitecture
+			.nothingBlocks(
+					"the cache runs on the gateway's event loops; blocking one stalls every connection it serves")
 			.check(MAIN);
 	}
 

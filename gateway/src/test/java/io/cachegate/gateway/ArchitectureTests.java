@@ -5,8 +5,8 @@ import com.tngtech.archunit.core.domain.JavaClasses;
 import com.tngtech.archunit.core.importer.ClassFileImporter;
 import com.tngtech.archunit.core.importer.ImportOption;
 import org.junit.jupiter.api.Test;
-import reactor.core.publisher.Flux;
-import reactor.core.publisher.Mono;
+
+import io.cachegate.stack.test.ReactiveArchitecture;
 
 import static com.tngtech.archunit.core.domain.JavaClass.Predicates.resideInAPackage;
 import static com.tngtech.archunit.core.domain.JavaClass.Predicates.resideInAnyPackage;
@@ -32,23 +32,8 @@ class ArchitectureTests {
 
 	@Test
 	void nothingBlocksOnARequestPath() {
-		noClasses().should()
-			.callMethod(Mono.class, "block")
-			.orShould()
-			.callMethod(Mono.class, "block", java.time.Duration.class)
-			.orShould()
-			.callMethod(Mono.class, "blockOptional")
-			.orShould()
-			.callMethod(Mono.class, "blockOptional", java.time.Duration.class)
-			.orShould()
-			.callMethod(Flux.class, "blockFirst")
-			.orShould()
-			.callMethod(Flux.class, "blockFirst", java.time.Duration.class)
-			.orShould()
-			.callMethod(Flux.class, "blockLast")
-			.orShould()
-			.callMethod(Flux.class, "blockLast", java.time.Duration.class)
-			.because("the gateway runs on event loops; blocking one stalls every connection it serves")
+		ReactiveArchitecture
+			.nothingBlocks("the gateway runs on event loops; blocking one stalls every connection it serves")
 			.check(MAIN);
 	}
 
