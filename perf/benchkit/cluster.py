@@ -3,13 +3,15 @@
 Three measurements on one stack (`./run --redis-cluster`'s launcher: the services on the cluster, the users route in
 12 buckets), with three more gateways beside its own: the cluster without the near cache, and a single Redis (started
 here) with and without it.
-1. Spread: the ids 1..--users read once each through the cluster gateway; each master's share of the entries, the
-   misses counted against the entries alive afterwards, and each master's used memory before and after.
-2. Hits: the same wrk run against the four gateways, interleaved (single, cluster, single without near cache,
-   cluster without), --reps times, with each Redis node's command calls and CPU seconds per run.
-3. Failover: the mixed read/write workload on the cluster gateway without near cache, in slices of a few seconds; a
+1. Hits: a key file drawn Zipf over the ids 1..--cluster-hit-users, every id cached in both; the same wrk run against
+   the four gateways, interleaved (single, cluster, single without near cache, cluster without), --reps times, with
+   each Redis node's command calls and CPU seconds per run.
+2. Failover: the mixed read/write workload on the cluster gateway without near cache, in slices of a few seconds; a
    master is killed (SIGKILL) after --fault-lead seconds; errors and stale reads before, during (until a replica
    serves every slot again) and after.
+3. Spread (last: it takes longest): the cache emptied, the ids 1..--users read once each through the cluster
+   gateway; each master's share of the entries, the misses counted against the entries alive afterwards, and each
+   master's used memory before and after.
 Writes the "## Redis Cluster" section of the report (performance.md), keeping the rest.
 """
 import json
@@ -114,18 +116,27 @@ def ratio(results, numerator, denominator):
 
 
 def section(report):
-    """The report's Redis Cluster section, from what ClusterBench measured."""
-    fill, results, loads, failover = report["fill"], report["results"], report["loads"], report["failover"]
+    """The report's Redis Cluster section, from what ClusterBench measured (the parts it measured)."""
     lines = [HEADING, "",
              f"Written by `{report['command']}` on {report['written_at']}; load average at the start "
              f"{report['load_before']}, at the end {report['load_after']} (2 cores shared with other work: the "
              "absolute rates are noisy, the ratios within the run are what this measures). A local cluster of 3 "
              "masters and 3 replicas on this machine, the users route in "
-             f"{report['buckets']} buckets; the single Redis is a `redis-server` started beside it.", "",
-             "### Spread of 100,000 keys" if fill["ids"] == 100_000 else f"### Spread of {fill['ids']:,} keys", "",
-             f"Ids 1 to {fill['ids']:,} read once each through the cluster gateway ({fill['passes']} wrk passes, "
-             f"{fill['seconds']:.0f} s): {fill['misses']:,} misses counted by the gateway, **{fill['entries']:,} "
-             "entries alive** afterwards (entries live 3,600 s here).", "",
+             f"{report['buckets']} buckets; the single Redis is a `redis-server` started beside it.", ""]
+    if "fill" in report:
+        lines += spread_lines(report["fill"])
+    if "results" in report:
+        lines += hit_lines(report)
+    if "failover" in report:
+        lines += failover_lines(report["failover"])
+    return "\n".join(lines) + "\n"
+
+
+def spread_lines(fill):
+    lines = [f"### Spread of {fill['ids']:,} keys", "",
+             f"The cache emptied, then ids 1 to {fill['ids']:,} read once each through the cluster gateway "
+             f"({fill['passes']} wrk passes, {fill['seconds']:.0f} s): {fill['misses']:,} misses counted by the "
+             f"gateway, **{fill['entries']:,} entries alive** afterwards (entries live 3,600 s here).", "",
              "| master | entries | share | used memory before | after | bytes per entry |",
              "| --- | ---: | ---: | ---: | ---: | ---: |"]
     for node, count in fill["per_master"].items():
@@ -135,16 +146,22 @@ def section(report):
                      f"{after / 1e6:,.1f} MB | {per:,.0f} |")
     total = sum(fill["memory_after"].values()) - sum(fill["memory_before"].values())
     per_entry = total / fill["entries"] if fill["entries"] else 0
-    lines += ["", f"Over the masters: **{per_entry:,.0f} bytes per entry** (used_memory, replicas not counted: "
-              f"each holds as much again), about **{1e9 / per_entry:,.0f} entries per GB** of a master's memory."
-              if per_entry else "", "",
-              "### Hits: cluster against single Redis", "",
-              f"`{report['wrk']}` against each gateway in turn ({report['reps']} repetitions, interleaved; "
-              f"{report['warmup']} warm-up each), every id of the Zipf key file cached in both Redis set-ups first. "
-              "Median requests/s; calls and CPU: summed over the repetitions, per Redis node (cluster masters by "
-              "their first slot).", "",
-              "| gateway | requests/s | ± | p50 ms | p99 ms | errors | gateway hits | Redis calls (scripts) per node | "
-              "Redis CPU s per node |", "| --- | ---: | ---: | ---: | ---: | ---: | ---: | --- | --- |"]
+    if per_entry:
+        lines += ["", f"Over the masters: **{per_entry:,.0f} bytes per entry** (used_memory, replicas not counted: "
+                  f"each holds as much again), about **{1e9 / per_entry:,.0f} entries per GB** of a master's memory."]
+    return lines + [""]
+
+
+def hit_lines(report):
+    results, loads = report["results"], report["loads"]
+    lines = ["### Hits: cluster against single Redis", "",
+             f"`{report['wrk']}` against each gateway in turn ({report['reps']} repetitions, interleaved; "
+             f"{report['warmup']} warm-up each) on a key file drawn Zipf over the ids 1 to "
+             f"{report['hit_users']:,} ({report['hit_ids']:,} distinct), every one of them cached in both Redis "
+             "set-ups first. Median requests/s; calls and CPU: summed over the repetitions, per Redis node (cluster "
+             "masters by their first slot).", "",
+             "| gateway | requests/s | ± | p50 ms | p99 ms | errors | gateway hits | Redis calls (scripts) per node | "
+             "Redis CPU s per node |", "| --- | ---: | ---: | ---: | ---: | ---: | ---: | --- | --- |"]
     for name in GATEWAYS:
         runs = results[name]
         rates = [r["rps"] for r in runs]
@@ -156,20 +173,22 @@ def section(report):
                      f"{statistics.median(r['p50_us'] for r in runs) / 1000:.2f} | "
                      f"{statistics.median(r['p99_us'] for r in runs) / 1000:.2f} | "
                      f"{sum(r['non2xx'] + r['socket_errors'] for r in runs)} | {hits} | {calls} | {cpu} |")
-    lines += ["", f"- cluster / single Redis, near cache off (every hit a Redis round trip): "
-              f"**{ratio(results, 'cluster-no-l1', 'single-no-l1'):.2f}x** (goal: at least 0.8x)",
-              f"- cluster / single Redis, near cache on (as shipped): "
-              f"**{ratio(results, 'cluster', 'single'):.2f}x**", "",
-              "### A master killed under the mixed workload (near cache off)", ""]
-    p = failover
-    lines += [f"`{p['wrk']}` in slices of {p['slice']} s against the cluster gateway without near cache; the master "
-              f"on port {p['killed']} (slots from {p['killed_first_slot']}) "
-              + ("killed with SIGKILL" if p.get("fault", "kill") == "kill" else "frozen with SIGSTOP (a hung node: "
-                 "connections stay open, nothing answers; SIGCONT at the end)")
-              + f" {p['lead']:.0f} s in; a replica served its slots again, as every living node saw it, "
-              f"**{p['served_after']:.1f} s after the fault** (`cluster-node-timeout` {p['node_timeout']}).", "",
-              "| phase | seconds | requests | errors | stale reads | checked reads | reads answered from the cache |",
-              "| --- | ---: | ---: | ---: | ---: | ---: | ---: |"]
+    return lines + ["", f"- cluster / single Redis, near cache off (every hit a Redis round trip): "
+                    f"**{ratio(results, 'cluster-no-l1', 'single-no-l1'):.2f}x** (goal: at least 0.8x)",
+                    f"- cluster / single Redis, near cache on (as shipped): "
+                    f"**{ratio(results, 'cluster', 'single'):.2f}x**", ""]
+
+
+def failover_lines(p):
+    lines = ["### A master killed under the mixed workload (near cache off)", "",
+             f"`{p['wrk']}` in slices of {p['slice']} s against the cluster gateway without near cache; the master "
+             f"on port {p['killed']} (slots from {p['killed_first_slot']}) "
+             + ("killed with SIGKILL" if p.get("fault", "kill") == "kill" else "frozen with SIGSTOP (a hung node: "
+                "connections stay open, nothing answers; SIGCONT at the end)")
+             + f" {p['lead']:.0f} s in; a replica served its slots again, as every living node saw it, "
+             f"**{p['served_after']:.1f} s after the fault** (`cluster-node-timeout` {p['node_timeout']}).", "",
+             "| phase | seconds | requests | errors | stale reads | checked reads | reads answered from the cache |",
+             "| --- | ---: | ---: | ---: | ---: | ---: | ---: |"]
     for name, title in (("before", "before the fault"), ("window", "failover window"), ("after", "after it")):
         s = p["phases"][name]
         hit = "-" if s.get("hit_ratio") is None else f"{100 * s['hit_ratio']:.0f}%"
@@ -185,7 +204,7 @@ def section(report):
         lines += [f"**Not trustworthy:** another process (pid {p['squatter']}) listened on the killed master's port "
                   "after the run: on this shared machine another cluster took it, and the replica may have talked "
                   "to it.", ""]
-    return "\n".join(lines) + "\n"
+    return lines
 
 
 def replace_section(text, heading, new_section, before="## Reading the results"):
@@ -369,21 +388,29 @@ class ClusterBench:
     # ---- 2. hits -----------------------------------------------------------------------------------------------
 
     def hits(self):
-        ids = sorted({int(line) for line in (OUT / "keys-zipf.txt").read_text().split()})
+        # Hits on the ids 1..--cluster-hit-users, drawn Zipf: both caches are primed with all of them first (a miss
+        # costs the machine far more than a hit, so a smaller key space keeps the priming short).
+        users = min(self.args.cluster_hit_users, self.args.users)
+        run([str(ROOT / "perf" / "datagen"), "--schema", "perf/schemas/users.toml", "--rows", str(users), "--seed",
+             "42", "--target", "keys", "--distribution", "zipf", "--keys", str(max(self.args.keys, 1000)), "--out",
+             str(OUT / "keys-hits.txt")])
+        ids = sorted({int(line) for line in (OUT / "keys-hits.txt").read_text().split()})
         single_entries = lambda: int(run(["bash", "-c", f"redis-cli -p {self.single_port} --scan --pattern "
                                                         f"'{ENTRIES}' | wc -l"], capture=True).stdout.strip() or 0)
-        filled = self.bench.fill("single", ids, single_entries, self.args.prime_limit)
-        log(f"cluster: single Redis primed, {filled:,} of {len(ids):,} distinct ids")
+        for name, cached in (("cluster", self.stack.gateway_entries), ("single", single_entries)):
+            filled = self.bench.fill(name, ids, cached, self.args.prime_limit)
+            log(f"cluster: {name} primed, {filled:,} entries for {len(ids):,} distinct ids")
+        self.hit_users, self.hit_ids = users, len(ids)
         for name in GATEWAYS:
             log(f"cluster: warming up {name}")
-            self.bench.wrk(self.stack.url(name), duration=self.args.warmup)
+            self.bench.wrk(self.stack.url(name), duration=self.args.warmup, keys="hits")
         results, loads = {}, {}
         for repetition in range(1, self.args.reps + 1):
             for name in GATEWAYS:
                 log(f"cluster: repetition {repetition}/{self.args.reps}: {name}")
                 nodes = self.nodes_of(name)
                 before = self.load_reading(nodes)
-                results.setdefault(name, []).append(self.bench.wrk(self.stack.url(name)))
+                results.setdefault(name, []).append(self.bench.wrk(self.stack.url(name), keys="hits"))
                 after = self.load_reading(nodes)
                 total = loads.setdefault(name, {node: {"calls": 0, "scripts": 0, "cpu": 0.0} for node in nodes})
                 for node in nodes:
@@ -394,7 +421,7 @@ class ClusterBench:
     # ---- 3. failover -------------------------------------------------------------------------------------------
 
     def failover(self):
-        keys = (OUT / "keys-zipf.txt").read_text().split()[:20_000]
+        keys = (OUT / "keys-hits.txt").read_text().split()[:20_000]
         (OUT / "keys-failover.txt").write_text("\n".join(keys) + "\n")
         victim_host, victim_port = self.stack.masters()[1]
         victim_id, first_slot = self.myself(victim_port)
@@ -488,30 +515,33 @@ def load_average():
 
 
 def run_cluster(bench, output, written_at=None):
-    """The whole --cluster run; returns the section written into `output`."""
+    """The whole --cluster run: hits, failover, then the spread (the longest, last); what each phase measured is kept
+    in perf/out/cluster.json as soon as it is measured. Returns the report written into `output`."""
     OUT.mkdir(parents=True, exist_ok=True)
     cluster = ClusterBench(bench)
-    load_before = load_average()
+    report = {"command": " ".join(["perf/bench", *sys.argv[1:]]), "load_before": load_average(),
+              "reps": bench.args.reps, "warmup": bench.args.warmup}
+
+    def keep(**measured):
+        report.update(measured, load_after=load_average(),
+                      written_at=time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime(written_at or time.time())))
+        (OUT / "cluster.json").write_text(json.dumps(report, indent=1, default=str))
+
     try:
         cluster.start()
+        report["buckets"] = bench.stack.env.get("CACHEGATE_CACHE_ROUTES_USERS_BUCKETS", "1")
         bench.seed()
         bench.token()
-        fill = cluster.fill()
         results, loads = cluster.hits()
+        any_run = results["cluster"][0]["command"]
+        keep(results=results, loads=loads, hit_users=cluster.hit_users, hit_ids=cluster.hit_ids,
+             wrk=re.sub(r" http://\S+$", "", any_run.split(" AUTH=... ")[-1]))
         failover = cluster.failover()
+        failover["wrk"] = re.sub(r" http://\S+$", "", failover["wrk"].split(" AUTH=... ")[-1])
+        keep(failover=failover)
+        keep(fill=cluster.fill())
     finally:
         bench.stop_all()
-    any_run = results["cluster"][0]["command"]
-    report = {"command": " ".join(["perf/bench", *sys.argv[1:]]),
-              "written_at": time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime(written_at or time.time())),
-              "load_before": load_before, "load_after": load_average(),
-              "buckets": bench.stack.env.get("CACHEGATE_CACHE_ROUTES_USERS_BUCKETS", "1"), "fill": fill,
-              "results": results, "loads": loads, "failover": failover,
-              "wrk": re.sub(r" http://\S+$", "", any_run.split(" AUTH=... ")[-1]),
-              "reps": bench.args.reps, "warmup": bench.args.warmup}
-    failover["wrk"] = re.sub(r" http://\S+$", "", failover["wrk"].split(" AUTH=... ")[-1])
-    # What was measured, kept before anything is written from it.
-    (OUT / "cluster.json").write_text(json.dumps(report, indent=1, default=str))
     text = section(report)
     (OUT / "cluster.md").write_text(text)
     output.write_text(replace_section(output.read_text() if output.exists() else "", HEADING, text))

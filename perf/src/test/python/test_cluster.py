@@ -88,7 +88,7 @@ def measured():
                          "lead": 20.0, "served_after": 6.2, "node_timeout": "5000 ms",
                          "phases": cluster.phases([slice_of(0, 20), slice_of(20, 28, errors=12),
                                                    slice_of(28, 50)], 20.1, 26.3)},
-            "wrk": "wrk -t2 -c64 -d15s", "reps": 2, "warmup": "10s"}
+            "wrk": "wrk -t2 -c64 -d15s", "reps": 2, "warmup": "10s", "hit_users": 10_000, "hit_ids": 9_512}
 
 
 class HitShareTests(unittest.TestCase):
@@ -122,6 +122,15 @@ class SectionTests(unittest.TestCase):
         self.assertIn("| after it | 22 | 100 | **0** | **0** | 40 | - |", text)
         self.assertIn("**6.2 s after the fault**", text)
         self.assertIn("Errors (non-2xx answers and timeouts) ended 1.7 s after the replica took over", text)
+
+
+    def test_a_run_cut_short_shows_what_it_measured(self):
+        report = measured()
+        del report["fill"]
+        text = cluster.section(report)
+        self.assertNotIn("### Spread", text)
+        self.assertIn("### Hits: cluster against single Redis", text)
+        self.assertIn("drawn Zipf over the ids 1 to 10,000 (9,512 distinct)", text)
 
 
 class ReportTests(unittest.TestCase):
