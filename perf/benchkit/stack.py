@@ -39,8 +39,9 @@ class Stack:
             env["POSTGRES_DB"] = database
         log("starting the stack (logs in .cachegate/logs/)")
         OUT.mkdir(parents=True, exist_ok=True)
-        process = subprocess.Popen(["java", "-jar", str(launcher), *launcher_args], cwd=ROOT, stdout=open(OUT / "stack.log", "w"),
-                                   stderr=subprocess.STDOUT, start_new_session=True, env=dict(os.environ, **env))
+        process = subprocess.Popen(["java", "-jar", str(launcher), *launcher_args], cwd=ROOT,
+                                   stdout=open(OUT / "stack.log", "w"), stderr=subprocess.STDOUT,
+                                   start_new_session=True, env=dict(os.environ, **env))
         self.processes.append(process)
         deadline = time.time() + 300
         while not env_file.exists():

@@ -107,7 +107,8 @@ class SectionTests(unittest.TestCase):
     def test_says_when_nothing_failed(self):
         report = measured()
         report["failover"]["phases"] = cluster.phases([slice_of(0, 20), slice_of(20, 40)], 10, 30)
-        self.assertIn("No errors (non-2xx answers or timeouts) during the failover or after it", cluster.section(report))
+        self.assertIn("No errors (non-2xx answers or timeouts) during the failover or after it",
+                      cluster.section(report))
 
     def test_says_each_masters_share_bytes_per_entry_the_ratios_and_the_failover(self):
         text = cluster.section(measured())
