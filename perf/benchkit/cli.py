@@ -70,6 +70,9 @@ def parser(description):
                         "made afresh for the run (default cachegate_cluster)")
     parser.add_argument("--cluster-hit-users", type=int, default=10_000, help="cluster: the hits' key file is drawn "
                         "over the ids 1 to this (default 10000), all cached first")
+    parser.add_argument("--cluster-only", type=lambda s: s.split(","), default=["hits", "failover", "spread"],
+                        help="cluster: only these parts, comma separated (default hits,failover,spread); the section "
+                        "written holds only them, so send a partial run to --output")
     parser.add_argument("--cluster-slice", type=int, default=2, help="cluster: seconds per wrk slice of the "
                         "failover's workload (default 2)")
     parser.add_argument("--cluster-fault", choices=("kill", "freeze"), default="kill", help="cluster: how the "

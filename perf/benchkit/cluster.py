@@ -387,13 +387,18 @@ class ClusterBench:
 
     # ---- 2. hits -----------------------------------------------------------------------------------------------
 
-    def hits(self):
-        # Hits on the ids 1..--cluster-hit-users, drawn Zipf: both caches are primed with all of them first (a miss
-        # costs the machine far more than a hit, so a smaller key space keeps the priming short).
+    def hit_keys(self):
+        """The hits' key file: Zipf over the ids 1..--cluster-hit-users (a miss costs the machine far more than a
+        hit, so a smaller key space keeps the priming short); also the failover's."""
         users = min(self.args.cluster_hit_users, self.args.users)
         run([str(ROOT / "perf" / "datagen"), "--schema", "perf/schemas/users.toml", "--rows", str(users), "--seed",
              "42", "--target", "keys", "--distribution", "zipf", "--keys", str(max(self.args.keys, 1000)), "--out",
              str(OUT / "keys-hits.txt")])
+        return users
+
+    def hits(self):
+        # Both caches are primed with every id of the key file first.
+        users = self.hit_keys()
         ids = sorted({int(line) for line in (OUT / "keys-hits.txt").read_text().split()})
         single_entries = lambda: int(run(["bash", "-c", f"redis-cli -p {self.single_port} --scan --pattern "
                                                         f"'{ENTRIES}' | wc -l"], capture=True).stdout.strip() or 0)
@@ -532,14 +537,22 @@ def run_cluster(bench, output, written_at=None):
         report["buckets"] = bench.stack.env.get("CACHEGATE_CACHE_ROUTES_USERS_BUCKETS", "1")
         bench.seed()
         bench.token()
-        results, loads = cluster.hits()
-        any_run = results["cluster"][0]["command"]
-        keep(results=results, loads=loads, hit_users=cluster.hit_users, hit_ids=cluster.hit_ids,
-             wrk=re.sub(r" http://\S+$", "", any_run.split(" AUTH=... ")[-1]))
-        failover = cluster.failover()
-        failover["wrk"] = re.sub(r" http://\S+$", "", failover["wrk"].split(" AUTH=... ")[-1])
-        keep(failover=failover)
-        keep(fill=cluster.fill())
+        phases = bench.args.cluster_only
+        if "hits" in phases:
+            results, loads = cluster.hits()
+            any_run = results["cluster"][0]["command"]
+            keep(results=results, loads=loads, hit_users=cluster.hit_users, hit_ids=cluster.hit_ids,
+                 wrk=re.sub(r" http://\S+$", "", any_run.split(" AUTH=... ")[-1]))
+        if "failover" in phases:
+            if "hits" not in phases:
+                cluster.hit_keys()
+                ids = sorted({int(line) for line in (OUT / "keys-hits.txt").read_text().split()})
+                bench.fill("cluster", ids, bench.stack.gateway_entries, bench.args.prime_limit)
+            failover = cluster.failover()
+            failover["wrk"] = re.sub(r" http://\S+$", "", failover["wrk"].split(" AUTH=... ")[-1])
+            keep(failover=failover)
+        if "spread" in phases:
+            keep(fill=cluster.fill())
     finally:
         bench.stop_all()
     text = section(report)
