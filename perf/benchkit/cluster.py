@@ -207,6 +207,16 @@ def failover_lines(p):
     return lines
 
 
+def unlink_commands(keys, batch=500):
+    """UNLINK commands for redis-cli, each for keys of one hash tag only (a cluster refuses keys of several slots
+    in one command)."""
+    groups = {}
+    for key in keys:
+        match = re.search(r"\{([^}]+)\}", key)
+        groups.setdefault(match.group(1) if match else key, []).append(key)
+    return ["UNLINK " + " ".join(group[i:i + batch]) for group in groups.values() for i in range(0, len(group), batch)]
+
+
 def replace_section(text, heading, new_section, before="## Reading the results"):
     """The text with the section under `heading` replaced by `new_section` (or inserted before `before`, else at the
     end); a section runs to the next heading of its level."""
@@ -272,8 +282,15 @@ class ClusterStack(Stack):
 
     def flush_gateway_cache(self):
         for host, port in self.masters():
-            run(["bash", "-c", f"redis-cli -h {host} -p {port} --scan --pattern 'cg:*' "
-                               f"| xargs -r -n 500 redis-cli -h {host} -p {port} unlink > /dev/null"])
+            keys = run(["redis-cli", "-h", host, "-p", str(port), "--scan", "--pattern", "cg:*"],
+                       capture=True).stdout.split()
+            commands = unlink_commands(keys)
+            if commands:
+                subprocess.run(["redis-cli", "-h", host, "-p", str(port)], input="\n".join(commands) + "\n",
+                               text=True, stdout=subprocess.DEVNULL, check=True)
+            left = run(["redis-cli", "-h", host, "-p", str(port), "--scan", "--pattern", "cg:*"], capture=True).stdout
+            if left.strip():
+                raise SystemExit(f"could not empty the cache's keys on {host}:{port}: {left.split()[:3]} ...")
 
     def entries_per_master(self):
         return {f"{host}:{port}": int(run(["bash", "-c", f"redis-cli -h {host} -p {port} --scan --pattern "

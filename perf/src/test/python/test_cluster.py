@@ -39,6 +39,13 @@ class NodesTests(unittest.TestCase):
         after = {"calls": {"evalsha": 400, "get": 6, "ping": 2}, "cpu": 12.5}
         self.assertEqual(cluster.node_load(before, after), {"calls": 303, "scripts": 300, "cpu": 2.5})
 
+    def test_unlinks_keys_of_one_hash_tag_per_command(self):
+        keys = ["cg:{users:0}:e:a", "cg:{users:7}:e:b", "cg:{users:0}:t:x", "cg:basic:h1", "cg:basic:h2"]
+        self.assertEqual(cluster.unlink_commands(keys), ["UNLINK cg:{users:0}:e:a cg:{users:0}:t:x",
+                                                         "UNLINK cg:{users:7}:e:b", "UNLINK cg:basic:h1",
+                                                         "UNLINK cg:basic:h2"])
+        self.assertEqual(len(cluster.unlink_commands([f"cg:{{u}}:e:{i}" for i in range(1001)])), 3)
+
     def test_shares_are_percentages_of_the_total(self):
         self.assertEqual(cluster.shares({"a": 1, "b": 3}), {"a": 25.0, "b": 75.0})
         self.assertEqual(cluster.shares({"a": 0}), {"a": 0.0})
