@@ -158,9 +158,10 @@ def hit_lines(report):
              f"`{report['wrk']}` against each gateway in turn ({report['reps']} repetitions, interleaved; "
              f"{report['warmup']} warm-up each) on a key file drawn Zipf over the ids 1 to "
              f"{report['hit_users']:,} ({report['hit_ids']:,} distinct), every one of them cached in both Redis "
-             "set-ups first. Median requests/s; calls and CPU: summed over the repetitions, per Redis node (cluster "
-             "masters by their first slot).", "",
-             "| gateway | requests/s | ± | p50 ms | p99 ms | errors | gateway hits | Redis calls (scripts) per node | "
+             "set-ups first. Median requests/s; Redis commands and CPU seconds summed over the repetitions, per "
+             "node (cluster masters by their first slot): commands as `INFO commandstats` counts them, those run "
+             "inside scripts included; in brackets the scripts (`EVALSHA`), one per round trip.", "",
+             "| gateway | requests/s | ± | p50 ms | p99 ms | errors | gateway hits | Redis commands (scripts) per node | "
              "Redis CPU s per node |", "| --- | ---: | ---: | ---: | ---: | ---: | ---: | --- | --- |"]
     for name in GATEWAYS:
         runs = results[name]
@@ -227,10 +228,10 @@ def replace_section(text, heading, new_section, before="## Reading the results")
         if start and text[:start] and not text[:start].endswith("\n\n"):
             new_section = "\n" + new_section
         end = start
-        return text[:start] + new_section + ("\n" if end < len(text) else "") + text[end:]
+        return text[:start] + new_section.rstrip("\n") + "\n" + ("\n" if end < len(text) else "") + text[end:]
     following = text.find("\n## ", start + 1)
     end = following + 1 if following >= 0 else len(text)
-    return text[:start] + new_section + ("\n" if following >= 0 else "") + text[end:]
+    return text[:start] + new_section.rstrip("\n") + "\n" + ("\n" if following >= 0 else "") + text[end:]
 
 
 def kept_section(text, heading=HEADING):
