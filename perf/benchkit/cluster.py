@@ -18,7 +18,6 @@ import json
 import os
 import re
 import signal
-import socket
 import statistics
 import sys
 import subprocess
@@ -26,7 +25,8 @@ import threading
 import time
 
 from .settings import BENCH_SERVICE_ENV, OUT, ROOT
-from .shell import await_healthy, http, log, pid_listening, run
+from .faults import free_port
+from .shell import await_healthy, log, pid_listening, run
 from .stack import Stack
 
 HEADING = "## Redis Cluster"
@@ -244,12 +244,6 @@ def kept_section(text, heading=HEADING):
 
 
 # ---- running it ------------------------------------------------------------------------------------------------
-
-def free_port():
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
-
 
 class ClusterStack(Stack):
     """The stack on a Redis Cluster: what the harness reads from Redis it reads on every master."""
