@@ -15,5 +15,7 @@
   faultreport what a fault row's probes say, its goal's criteria and the table
   soak      the soak (--soak): the mixed workload held below the maximum for the whole duration on the fault
             matrix's stack, a row a minute, an idle period and a Redis restart, the warm-up curves, soak.md and soak.svg
+  cluster   on a Redis Cluster (--cluster): the spread over the masters, hits against a single Redis with the node
+            load, a master killed under the mixed workload; the report's Redis Cluster section
   cli       the command line
 """

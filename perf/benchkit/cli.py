@@ -58,6 +58,26 @@ def parser(description):
                         "after the start and after the idle period (default 90)")
     parser.add_argument("--soak-slice", type=float, default=5, help="soak: seconds per warm-up measurement "
                         "(default 5)")
+    parser.add_argument("--cluster", action="store_true", help="the gateway on a Redis Cluster (./run "
+                        "--redis-cluster's stack: SPRING_DATA_REDIS_CLUSTER_NODES when set, else a local one) against "
+                        "a single Redis: spread of --users keys over the masters, hits interleaved with and without "
+                        "the near cache, a master killed under the mixed workload; writes the Redis Cluster section "
+                        "of the report")
+    parser.add_argument("--cluster-ports", type=lambda s: s.split(","), default=["18081", "18082", "18888"],
+                        help="cluster: the stack's auth, users and gateway ports (default 18081,18082,18888); the "
+                        "three other gateways take free ports")
+    parser.add_argument("--cluster-database", default="cachegate_cluster", help="cluster: the PostgreSQL database "
+                        "made afresh for the run (default cachegate_cluster)")
+    parser.add_argument("--cluster-hit-users", type=int, default=10_000, help="cluster: the hits' key file is drawn "
+                        "over the ids 1 to this (default 10000), all cached first")
+    parser.add_argument("--cluster-only", type=lambda s: s.split(","), default=["hits", "failover", "spread"],
+                        help="cluster: only these parts, comma separated (default hits,failover,spread); the section "
+                        "written holds only them, so send a partial run to --output")
+    parser.add_argument("--cluster-slice", type=int, default=2, help="cluster: seconds per wrk slice of the "
+                        "failover's workload (default 2)")
+    parser.add_argument("--cluster-fault", choices=("kill", "freeze"), default="kill", help="cluster: how the "
+                        "master dies: kill (SIGKILL, a crash) or freeze (SIGSTOP, a hung node, SIGCONT at the end; "
+                        "its ports stay taken) (default kill)")
     parser.add_argument("--no-profile", action="store_true", help="skip the JFR profile of the gateway")
     parser.add_argument("--use-running", action="store_true", help="join the stack in .cachegate/stack.env if it answers")
     parser.add_argument("--no-build", action="store_true", help="do not build the jars first")
@@ -90,7 +110,7 @@ def main(description, argv=None):
     args = arguments(description, argv)
     mode = modes.selected(args)
     output = report_path(args)
-    ensure_tools(faults=args.faults or args.soak)
+    ensure_tools(faults=args.faults or args.soak or args.cluster)
     if not args.no_build:
         log("building the jars")
         run(["./mvnw", "-B", "-q", "-DskipTests", "package"])

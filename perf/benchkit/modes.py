@@ -3,6 +3,7 @@ MODES maps the command-line flag that selects it (its argparse dest) to it, and 
 A new mode: a function here, an entry in MODES, its flag in cli.parser()."""
 import sys
 
+from . import cluster as cluster_run
 from . import faults as fault_matrix
 from . import soak as soak_run
 from . import report
@@ -84,7 +85,15 @@ def soak(bench, output):
         sys.exit(1)
 
 
-MODES = {"growth_only": growth_only, "faults": faults, "soak": soak}
+def cluster(bench, output):
+    """The gateway on a Redis Cluster against a single Redis (see benchkit.cluster): spread, hits, failover; writes
+    the report's Redis Cluster section and keeps the rest."""
+    bench.stack = cluster_run.ClusterStack()
+    cluster_run.run_cluster(bench, output)
+    log(f"wrote the Redis Cluster section of {output}")
+
+
+MODES = {"growth_only": growth_only, "faults": faults, "soak": soak, "cluster": cluster}
 
 
 def selected(args):

@@ -12,6 +12,7 @@ import statistics
 import time
 from pathlib import Path
 
+from . import cluster
 from .settings import ENTRY_LIFETIME_SECONDS, READING
 from .shell import run
 
@@ -169,6 +170,10 @@ def write_report(bench, path, chart, machine_lines=None, written_at=None, readin
             seen.add(runs[0]["command"])
             lines.append(f"- {name}: `{runs[0]['command']}`")
     lines += ["", "## Notes", ""] + [f"- {note}" for note in bench.notes]
+    # The Redis Cluster section is written by its own mode (perf/bench --cluster): a full run keeps it.
+    kept = cluster.kept_section(path.read_text()) if path.exists() else ""
+    if kept:
+        lines += ["", kept.rstrip("\n")]
     if reading is not None and os.path.exists(reading) and not args.quick:
         lines += ["", Path(reading).read_text()]
     path.write_text("\n".join(lines) + "\n")

@@ -19,7 +19,7 @@ class Stack:
         self.processes = []
         self.env = None
 
-    def start(self, use_running):
+    def start(self, use_running, ports=None, launcher_args=(), database="cachegate_bench", extra_env=None):
         env_file = STATE / "stack.env"
         if use_running and env_file.exists():
             stack = read_env_file(env_file)
@@ -33,13 +33,15 @@ class Stack:
         # A stack of its own: other ports than a developer's ./run, a fresh database (so the admin is the one made
         # now, with a password known here) when the configured PostgreSQL answers; else the launcher's embedded one.
         env = {"CACHEGATE_AUTH_PORT": "18081", "CACHEGATE_USERS_PORT": "18082", "CACHEGATE_GATEWAY_PORT": "18888",
-               "CACHEGATE_ADMIN_PASSWORD": "bench-" + os.urandom(9).hex(), **BENCH_SERVICE_ENV}
-        if self.fresh_database("cachegate_bench"):
-            env["POSTGRES_DB"] = "cachegate_bench"
+               **(ports or {}), "CACHEGATE_ADMIN_PASSWORD": "bench-" + os.urandom(9).hex(), **BENCH_SERVICE_ENV,
+               **(extra_env or {})}
+        if self.fresh_database(database):
+            env["POSTGRES_DB"] = database
         log("starting the stack (logs in .cachegate/logs/)")
         OUT.mkdir(parents=True, exist_ok=True)
-        process = subprocess.Popen(["java", "-jar", str(launcher)], cwd=ROOT, stdout=open(OUT / "stack.log", "w"),
-                                   stderr=subprocess.STDOUT, start_new_session=True, env=dict(os.environ, **env))
+        process = subprocess.Popen(["java", "-jar", str(launcher), *launcher_args], cwd=ROOT,
+                                   stdout=open(OUT / "stack.log", "w"), stderr=subprocess.STDOUT,
+                                   start_new_session=True, env=dict(os.environ, **env))
         self.processes.append(process)
         deadline = time.time() + 300
         while not env_file.exists():

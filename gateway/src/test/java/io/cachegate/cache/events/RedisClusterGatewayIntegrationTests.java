@@ -5,6 +5,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.Set;
 import java.util.UUID;
@@ -155,6 +156,83 @@ class RedisClusterGatewayIntegrationTests {
 
 	@Test
 	@Order(3)
+	void theAdminApisInvalidationsAndClearReachEveryBucketOnEveryMaster() {
+		try (GatewayInstance gateway = GatewayInstance.start(GATEWAYS
+			.settings(Map.of("CACHEGATE_EVENTS_ENABLED", "false", "CACHEGATE_CACHE_NEAR_ENABLED", "false")))) {
+			String token = GATEWAYS.bearer("MANAGER");
+			String admin = GATEWAYS.bearer("ADMIN");
+			List<Long> ids = new ArrayList<>();
+			Map<Long, String> entryKeys = new HashMap<>();
+			for (int i = 0; i < 60; i++) {
+				long id = USERS.create("admin " + i);
+				ids.add(id);
+				List<String> before = GATEWAYS.redis.keys(ENTRIES);
+				GatewayCluster.awaitHit(gateway, "/users/" + id, token);
+				List<String> stored = new ArrayList<>(GATEWAYS.redis.keys(ENTRIES));
+				stored.removeAll(before);
+				assertThat(stored).hasSize(1);
+				entryKeys.put(id, stored.get(0));
+			}
+			assertThat(entriesPerMaster()).as("entries on every master before").hasSize(RedisCluster.MASTERS);
+
+			// Half of the users' tags: their entries (on every master) are misses, the
+			// others' still hits.
+			List<Long> invalidated = ids.subList(0, 30);
+			List<Long> kept = ids.subList(30, ids.size());
+			String tags = invalidated.stream()
+				.map(id -> "\"user:" + id + "\"")
+				.collect(Collectors.joining(",", "[", "]"));
+			GatewayInstance.Response byTag = gateway.post("/admin/cache/invalidations", admin,
+					"{\"tags\":" + tags + ",\"routes\":[\"users\"]}");
+			assertThat(byTag.status()).as(byTag.body()).isEqualTo(200);
+			assertThat(GATEWAYS.redis.keys("cg:{users:*}:t:user:" + invalidated.get(0)))
+				.as("the tag's mark in every bucket")
+				.hasSize(GatewayCluster.CLUSTER_BUCKETS);
+			assertThat(
+					invalidated.stream().map(id -> REDIS_CLUSTER.masterOf(entryKeys.get(id)).orElseThrow()).distinct())
+				.as("the invalidated entries' masters")
+				.hasSize(RedisCluster.MASTERS);
+			assertThat(invalidated).allMatch(id -> "MISS".equals(xCache(gateway, id, token)));
+			assertThat(kept).allMatch(id -> "HIT".equals(xCache(gateway, id, token)));
+
+			// Every route (no "routes"), a tag the users route's answers do not carry:
+			// nothing it held is touched.
+			GatewayInstance.Response everyRoute = gateway.post("/admin/cache/invalidations", admin,
+					"{\"tags\":[\"no-such-tag\"]}");
+			assertThat(everyRoute.status()).as(everyRoute.body()).isEqualTo(200);
+			assertThat(kept).allMatch(id -> "HIT".equals(xCache(gateway, id, token)));
+
+			// Clearing the cache unlinks the entries, vary records and leases of every
+			// master, and keeps the invalidation clock.
+			assertThat(entriesPerMaster()).hasSize(RedisCluster.MASTERS);
+			GatewayInstance.Response cleared = gateway.delete("/admin/cache", admin);
+			assertThat(cleared.status()).as(cleared.body()).isEqualTo(200);
+			Matcher unlinked = Pattern.compile("\"unlinkedKeys\":([0-9]+)").matcher(cleared.body());
+			assertThat(unlinked.find()).isTrue();
+			assertThat(Long.parseLong(unlinked.group(1))).isGreaterThanOrEqualTo(ids.size());
+			assertThat(GATEWAYS.redis.keys(ENTRIES)).as("entries left on any master").isEmpty();
+			assertThat(GATEWAYS.redis.keys("cg:*:v:*")).as("vary records left").isEmpty();
+			assertThat(GATEWAYS.redis.keys("cg:*:lock:*")).as("leases left").isEmpty();
+			assertThat(GATEWAYS.redis.keys("cg:{users:*}:seq")).as("every bucket's sequence kept")
+				.hasSize(GatewayCluster.CLUSTER_BUCKETS);
+			assertThat(kept).allMatch(id -> "MISS".equals(xCache(gateway, id, token)));
+		}
+	}
+
+	/** The number of cache entries on each master that holds any, by port. */
+	private static Map<Integer, Long> entriesPerMaster() {
+		return GATEWAYS.redis.keys(ENTRIES)
+			.stream()
+			.collect(Collectors.groupingBy(key -> REDIS_CLUSTER.masterOf(key).orElseThrow().port(),
+					Collectors.counting()));
+	}
+
+	private static String xCache(GatewayInstance gateway, long id, String token) {
+		return gateway.get("/users/" + id, token).header("X-Cache").orElse("");
+	}
+
+	@Test
+	@Order(4)
 	void answersFromTheOriginWhileTheEntrysMasterIsDownAndCachesAgainAfterFailover() {
 		try (GatewayInstance gateway = GatewayInstance.start(GATEWAYS.settings(Map.of(
 				// The production breaker: what this test shows is that the gateway comes
