@@ -27,6 +27,7 @@ import org.springframework.web.ErrorResponse;
 import org.springframework.web.server.ResponseStatusException;
 import org.springframework.web.server.ServerWebExchange;
 
+import io.cachegate.support.problem.ProblemException;
 import io.cachegate.support.problem.ProblemType;
 import io.cachegate.support.problem.ProblemWriter;
 
