@@ -7,8 +7,8 @@ import reactor.core.publisher.Mono;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
-import io.cachegate.cache.CacheAdminAccess;
 import io.cachegate.cache.CacheAdminAccess.CacheAdministrator;
+import io.cachegate.cache.CacheAdminAccess;
 import io.cachegate.cache.CallerRoles;
 import io.cachegate.cache.FastPathCallers;
 import io.cachegate.gateway.auth.KnownCallers;

@@ -33,8 +33,8 @@ import org.springframework.test.web.reactive.server.WebTestClient;
 
 import io.cachegate.gateway.testsupport.FakeUsers;
 import io.cachegate.gateway.testsupport.Fetch;
-import io.cachegate.gateway.testsupport.TestOrigin;
 import io.cachegate.gateway.testsupport.TestOrigin.Reply;
+import io.cachegate.gateway.testsupport.TestOrigin;
 import io.cachegate.gateway.testsupport.TestTokens;
 import io.cachegate.stack.Infrastructure;
 import io.cachegate.stack.Ports;

@@ -4,8 +4,8 @@ import java.time.Duration;
 
 import org.junit.jupiter.api.Test;
 
-import io.cachegate.stack.test.TcpProxy;
 import io.cachegate.stack.test.TcpProxy.Mode;
+import io.cachegate.stack.test.TcpProxy;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

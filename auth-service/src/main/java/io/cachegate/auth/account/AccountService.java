@@ -14,8 +14,8 @@ import reactor.core.publisher.Mono;
 import org.springframework.dao.DataIntegrityViolationException;
 import org.springframework.stereotype.Service;
 
-import io.cachegate.support.problem.InvalidRequestException;
 import io.cachegate.support.problem.FieldViolation;
+import io.cachegate.support.problem.InvalidRequestException;
 
 /**
  * Creates and reads accounts. A new account's rules are checked all at once, so one

@@ -19,9 +19,9 @@ import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RestController;
 
-import io.cachegate.support.problem.ProblemSchema;
-import io.cachegate.support.problem.InvalidRequestException;
 import io.cachegate.support.problem.FieldViolation;
+import io.cachegate.support.problem.InvalidRequestException;
+import io.cachegate.support.problem.ProblemSchema;
 
 /**
  * {@code POST /auth/token}: credentials in, access token out.

@@ -5,8 +5,8 @@ import java.util.Base64;
 
 import org.junit.jupiter.api.Test;
 
-import io.cachegate.support.problem.InvalidRequestException;
 import io.cachegate.support.problem.FieldViolation;
+import io.cachegate.support.problem.InvalidRequestException;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;

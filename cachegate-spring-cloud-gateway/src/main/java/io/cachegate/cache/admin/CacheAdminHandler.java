@@ -25,11 +25,11 @@ import org.springframework.http.MediaType;
 import org.springframework.web.reactive.function.server.ServerRequest;
 import org.springframework.web.reactive.function.server.ServerResponse;
 
+import io.cachegate.cache.CacheAdminAccess.CacheAdministrator;
 import io.cachegate.cache.CacheAdminAccess;
-import io.cachegate.cache.store.CacheAdministration;
 import io.cachegate.cache.metrics.CacheMetrics;
 import io.cachegate.cache.metrics.CacheResult;
-import io.cachegate.cache.CacheAdminAccess.CacheAdministrator;
+import io.cachegate.cache.store.CacheAdministration;
 import io.cachegate.support.problem.ProblemException;
 import io.cachegate.support.problem.ProblemType;
 

@@ -15,10 +15,9 @@ import org.springframework.web.server.ServerWebExchange;
 import io.cachegate.cache.CallerRoles;
 import io.cachegate.cache.hit.FreshHits;
 import io.cachegate.cache.http.CacheKeys;
-import io.cachegate.cache.http.CacheProperties;
 import io.cachegate.cache.http.CacheProperties.RoutePolicy;
+import io.cachegate.cache.http.CacheProperties;
 import io.cachegate.cache.http.ForwardReason;
-import io.cachegate.cache.web.RequestEventLoops;
 import io.cachegate.cache.http.Storability;
 import io.cachegate.cache.metrics.CacheMetrics;
 import io.cachegate.cache.metrics.CacheResult;
@@ -28,6 +27,7 @@ import io.cachegate.cache.stampede.TtlJitter;
 import io.cachegate.cache.store.CacheKey;
 import io.cachegate.cache.store.CacheStore;
 import io.cachegate.cache.store.PendingInvalidations;
+import io.cachegate.cache.web.RequestEventLoops;
 
 /**
  * Read-through and write-through for one route.

@@ -6,15 +6,15 @@ import org.springframework.cloud.gateway.filter.GatewayFilter;
 import org.springframework.cloud.gateway.filter.OrderedGatewayFilter;
 import org.springframework.cloud.gateway.filter.factory.AbstractGatewayFilterFactory;
 import io.cachegate.cache.CallerRoles;
-import io.cachegate.cache.metrics.CacheMetrics;
-import io.cachegate.cache.store.CacheStore;
-import io.cachegate.cache.store.PendingInvalidations;
 import io.cachegate.cache.http.CacheProperties;
-import io.cachegate.cache.web.RequestEventLoops;
 import io.cachegate.cache.http.PrivatePathRules;
+import io.cachegate.cache.metrics.CacheMetrics;
 import io.cachegate.cache.stampede.RequestCoalescer;
 import io.cachegate.cache.stampede.StaleRefresher;
 import io.cachegate.cache.stampede.TtlJitter;
+import io.cachegate.cache.store.CacheStore;
+import io.cachegate.cache.store.PendingInvalidations;
+import io.cachegate.cache.web.RequestEventLoops;
 
 /**
  * The {@code Cache} route filter: add {@code - Cache} to any route's filters, public

@@ -10,9 +10,9 @@ import org.springframework.cloud.gateway.filter.GatewayFilterChain;
 import org.springframework.web.server.ServerWebExchange;
 import org.springframework.web.util.UriUtils;
 
+import io.cachegate.cache.http.CacheProperties;
 import io.cachegate.support.problem.ProblemException;
 import io.cachegate.support.problem.ProblemType;
-import io.cachegate.cache.http.CacheProperties;
 
 /**
  * In front of the cache filter: a request naming a query parameter its route does not

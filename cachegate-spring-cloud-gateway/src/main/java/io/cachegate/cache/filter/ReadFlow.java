@@ -8,9 +8,8 @@ import reactor.core.publisher.Mono;
 import org.springframework.web.server.ServerWebExchange;
 
 import io.cachegate.cache.hit.FreshHits;
-import io.cachegate.cache.http.ForwardReason;
 import io.cachegate.cache.http.CacheKeys;
-import io.cachegate.cache.web.RequestEventLoops;
+import io.cachegate.cache.http.ForwardReason;
 import io.cachegate.cache.http.Revalidation;
 import io.cachegate.cache.metrics.CacheMetrics;
 import io.cachegate.cache.metrics.CacheResult;
@@ -19,9 +18,10 @@ import io.cachegate.cache.stampede.StaleRefresher;
 import io.cachegate.cache.stampede.TtlJitter;
 import io.cachegate.cache.store.CacheEntry;
 import io.cachegate.cache.store.CacheKey;
-import io.cachegate.cache.store.CacheStore;
 import io.cachegate.cache.store.CacheStore.Lookup;
+import io.cachegate.cache.store.CacheStore;
 import io.cachegate.cache.store.PendingInvalidations;
+import io.cachegate.cache.web.RequestEventLoops;
 
 /**
  * A GET or HEAD through the cache: one lookup (or the fast path's, handed over), then a

@@ -22,7 +22,6 @@ import io.cachegate.cache.http.CacheHeaders;
 import io.cachegate.cache.http.CacheKeys;
 import io.cachegate.cache.http.CacheProperties.RoutePolicy;
 import io.cachegate.cache.http.ForwardReason;
-import io.cachegate.cache.web.RequestEventLoops;
 import io.cachegate.cache.http.Storability;
 import io.cachegate.cache.http.WriteInvalidation;
 import io.cachegate.cache.metrics.CacheResult;
@@ -33,6 +32,7 @@ import io.cachegate.cache.store.CacheStore;
 import io.cachegate.cache.store.Invalidation;
 import io.cachegate.cache.store.InvalidationOutcome;
 import io.cachegate.cache.store.PendingInvalidations;
+import io.cachegate.cache.web.RequestEventLoops;
 
 /**
  * An unsafe method through the cache: the route's sequences are read first; on a 2xx or

@@ -15,9 +15,9 @@ import org.springframework.http.HttpMethod;
 import org.springframework.http.support.Netty4HeadersAdapter;
 
 import io.cachegate.cache.FastPathCallers;
-import io.cachegate.cache.store.CacheKey;
 import io.cachegate.cache.observability.AccessLog;
 import io.cachegate.cache.observability.RequestIds;
+import io.cachegate.cache.store.CacheKey;
 
 /**
  * Answers fresh cache hits on Reactor Netty's request, before Spring WebFlux wraps it and

@@ -5,8 +5,8 @@ import java.time.Instant;
 import java.util.List;
 import java.util.function.BiConsumer;
 
-import io.cachegate.cache.store.CacheEntry;
 import io.cachegate.cache.http.CacheHeaders;
+import io.cachegate.cache.store.CacheEntry;
 
 /**
  * A fresh entry as a hit answers it, read at one instant: what {@code CacheFilter} would

@@ -13,17 +13,17 @@ import org.springframework.http.HttpHeaders;
 import org.springframework.http.server.reactive.ServerHttpRequest;
 import org.springframework.http.server.reactive.ServerHttpRequestDecorator;
 
+import io.cachegate.cache.http.CacheKeys;
 import io.cachegate.cache.http.CacheProperties.RoutePolicy;
-import io.cachegate.cache.store.CacheStore.Lookup;
+import io.cachegate.cache.http.CacheProperties;
+import io.cachegate.cache.http.PrivatePathRules;
 import io.cachegate.cache.metrics.CacheMetrics;
 import io.cachegate.cache.metrics.CacheResult;
-import io.cachegate.cache.store.CacheStore;
 import io.cachegate.cache.store.CacheKey;
+import io.cachegate.cache.store.CacheStore.Lookup;
+import io.cachegate.cache.store.CacheStore;
 import io.cachegate.cache.store.PendingInvalidations;
-import io.cachegate.cache.http.CacheProperties;
-import io.cachegate.cache.http.CacheKeys;
 import io.cachegate.cache.web.RequestEventLoops;
-import io.cachegate.cache.http.PrivatePathRules;
 
 /**
  * Fresh hits for a handler that answers before Spring WebFlux builds its exchange (the

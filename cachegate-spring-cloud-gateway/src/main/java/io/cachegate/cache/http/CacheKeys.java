@@ -9,9 +9,9 @@ import java.util.TreeSet;
 
 import org.springframework.http.HttpHeaders;
 
-import io.cachegate.cache.web.RequestPaths;
-import io.cachegate.cache.store.CacheKey;
 import io.cachegate.cache.http.CacheProperties.RoutePolicy;
+import io.cachegate.cache.store.CacheKey;
+import io.cachegate.cache.web.RequestPaths;
 
 /**
  * Normalizes request targets and builds cache keys. Two requests that the origin cannot

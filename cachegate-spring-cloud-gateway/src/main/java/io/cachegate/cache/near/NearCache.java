@@ -11,9 +11,9 @@ import com.github.benmanes.caffeine.cache.Caffeine;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.binder.cache.CaffeineCacheMetrics;
 
-import io.cachegate.cache.store.CacheStore.Lookup;
 import io.cachegate.cache.store.CacheEntry;
 import io.cachegate.cache.store.CacheKey;
+import io.cachegate.cache.store.CacheStore.Lookup;
 import io.cachegate.cache.store.Invalidation;
 
 /**

@@ -4,12 +4,12 @@ import java.time.Duration;
 
 import reactor.core.publisher.Mono;
 
+import io.cachegate.cache.near.CacheInvalidation;
 import io.cachegate.cache.store.CacheEntry;
-import io.cachegate.cache.store.CacheStore;
 import io.cachegate.cache.store.CacheKey;
+import io.cachegate.cache.store.CacheStore;
 import io.cachegate.cache.store.Invalidation;
 import io.cachegate.cache.store.InvalidationOutcome;
-import io.cachegate.cache.near.CacheInvalidation;
 
 /**
  * The cache store with this instance's near cache (L1, {@link NearCache}) in front: a hit

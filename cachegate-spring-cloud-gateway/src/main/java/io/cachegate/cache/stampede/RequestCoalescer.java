@@ -13,11 +13,11 @@ import reactor.core.publisher.Mono;
 import reactor.core.publisher.Sinks;
 import reactor.core.scheduler.Scheduler;
 
-import io.cachegate.cache.store.CacheStore.Lookup;
 import io.cachegate.cache.metrics.CacheMetrics;
-import io.cachegate.cache.store.CacheStore;
 import io.cachegate.cache.store.CacheEntry;
 import io.cachegate.cache.store.CacheKey;
+import io.cachegate.cache.store.CacheStore.Lookup;
+import io.cachegate.cache.store.CacheStore;
 
 /**
  * Request coalescing: concurrent misses for one key make one origin request per instance,

@@ -20,15 +20,15 @@ import org.springframework.web.reactive.function.client.WebClient;
 import org.springframework.web.server.ServerWebExchange;
 import org.springframework.web.util.UriComponentsBuilder;
 
-import io.cachegate.cache.http.CacheProperties.RoutePolicy;
-import io.cachegate.cache.metrics.CacheMetrics;
-import io.cachegate.cache.store.CacheStore;
-import io.cachegate.cache.store.CacheEntry;
-import io.cachegate.cache.store.CacheKey;
-import io.cachegate.cache.http.Storability;
 import io.cachegate.cache.http.CacheHeaders;
 import io.cachegate.cache.http.CacheKeys;
+import io.cachegate.cache.http.CacheProperties.RoutePolicy;
 import io.cachegate.cache.http.Revalidation;
+import io.cachegate.cache.http.Storability;
+import io.cachegate.cache.metrics.CacheMetrics;
+import io.cachegate.cache.store.CacheEntry;
+import io.cachegate.cache.store.CacheKey;
+import io.cachegate.cache.store.CacheStore;
 
 /**
  * stale-while-revalidate's background refresh: once per stale key in a cluster (the Redis

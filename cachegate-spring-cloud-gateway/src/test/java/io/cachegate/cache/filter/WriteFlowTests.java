@@ -21,16 +21,16 @@ import org.springframework.util.unit.DataSize;
 
 import io.cachegate.cache.http.CacheKeys;
 import io.cachegate.cache.http.CacheProperties.RoutePolicy;
-import io.cachegate.cache.web.RequestEventLoops;
 import io.cachegate.cache.metrics.CacheMetrics;
+import io.cachegate.cache.redis.GuardedTestRedis;
 import io.cachegate.cache.stampede.TtlJitter;
 import io.cachegate.cache.store.CacheEntry;
 import io.cachegate.cache.store.CacheKey;
 import io.cachegate.cache.store.CacheStore.Lookup;
 import io.cachegate.cache.store.PendingInvalidations;
 import io.cachegate.cache.store.RedisCacheStore;
-import io.cachegate.cache.redis.GuardedTestRedis;
 import io.cachegate.cache.testsupport.CacheTestData;
+import io.cachegate.cache.web.RequestEventLoops;
 import io.cachegate.stack.test.MovableClock;
 
 import static org.assertj.core.api.Assertions.assertThat;

@@ -7,8 +7,8 @@ import org.junit.jupiter.api.Test;
 import org.springframework.http.HttpHeaders;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import io.cachegate.cache.store.CacheKey;
 import io.cachegate.cache.http.CacheProperties.RoutePolicy;
+import io.cachegate.cache.store.CacheKey;
 
 class CacheKeysTests {
 

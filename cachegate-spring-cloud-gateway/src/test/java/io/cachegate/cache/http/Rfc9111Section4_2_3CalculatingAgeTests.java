@@ -11,8 +11,8 @@ import static io.cachegate.cache.http.StorabilityTests.NOW;
 import static io.cachegate.cache.http.StorabilityTests.decide;
 import static io.cachegate.cache.http.StorabilityTests.headers;
 import static org.assertj.core.api.Assertions.assertThat;
-import io.cachegate.cache.store.CacheEntry;
 import io.cachegate.cache.http.Storability.Decision;
+import io.cachegate.cache.store.CacheEntry;
 
 /**
  * RFC 9111 section 4.2.3, calculating age: an answer that arrives already old (its

@@ -10,8 +10,8 @@ import org.springframework.http.HttpHeaders;
 
 import io.cachegate.cache.http.CacheProperties.RoutePolicy;
 import io.cachegate.cache.http.Storability.Decision;
-import io.cachegate.cache.store.CacheEntry;
 import io.cachegate.cache.store.CacheEntry.Header;
+import io.cachegate.cache.store.CacheEntry;
 
 import static io.cachegate.cache.http.StorabilityTests.NOW;
 import static io.cachegate.cache.http.StorabilityTests.decide;

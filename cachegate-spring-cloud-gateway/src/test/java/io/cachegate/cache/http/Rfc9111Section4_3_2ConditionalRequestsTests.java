@@ -6,8 +6,8 @@ import java.util.List;
 
 import org.junit.jupiter.api.Test;
 
-import io.cachegate.cache.store.CacheEntry;
 import io.cachegate.cache.store.CacheEntry.Header;
+import io.cachegate.cache.store.CacheEntry;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

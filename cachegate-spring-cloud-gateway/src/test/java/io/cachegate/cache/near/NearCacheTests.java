@@ -10,9 +10,9 @@ import org.junit.jupiter.api.Test;
 
 import org.springframework.util.unit.DataSize;
 
-import io.cachegate.cache.store.CacheStore.Lookup;
 import io.cachegate.cache.store.CacheEntry;
 import io.cachegate.cache.store.CacheKey;
+import io.cachegate.cache.store.CacheStore.Lookup;
 import io.cachegate.cache.store.Invalidation;
 
 import static org.assertj.core.api.Assertions.assertThat;

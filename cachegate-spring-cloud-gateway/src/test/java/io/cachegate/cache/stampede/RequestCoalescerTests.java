@@ -20,13 +20,13 @@ import reactor.core.publisher.Sinks;
 import reactor.core.scheduler.Schedulers;
 
 import io.cachegate.cache.metrics.CacheMetrics;
+import io.cachegate.cache.redis.GuardedTestRedis;
 import io.cachegate.cache.store.CacheEntry;
 import io.cachegate.cache.store.CacheKey;
 import io.cachegate.cache.store.CacheStore;
 import io.cachegate.cache.store.Invalidation;
 import io.cachegate.cache.store.InvalidationOutcome;
 import io.cachegate.cache.store.RedisCacheStore;
-import io.cachegate.cache.redis.GuardedTestRedis;
 import io.cachegate.cache.testsupport.CacheTestData;
 import io.cachegate.stack.test.MovableClock;
 

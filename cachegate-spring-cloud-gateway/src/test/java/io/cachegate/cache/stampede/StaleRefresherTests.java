@@ -29,12 +29,12 @@ import org.springframework.web.reactive.function.client.WebClient;
 
 import io.cachegate.cache.http.CacheKeys;
 import io.cachegate.cache.metrics.CacheMetrics;
+import io.cachegate.cache.redis.GuardedTestRedis;
 import io.cachegate.cache.store.CacheEntry;
 import io.cachegate.cache.store.CacheKey;
 import io.cachegate.cache.store.CacheStore.Lookup;
 import io.cachegate.cache.store.Invalidation;
 import io.cachegate.cache.store.RedisCacheStore;
-import io.cachegate.cache.redis.GuardedTestRedis;
 import io.cachegate.cache.testsupport.CacheTestData;
 import io.cachegate.stack.test.MovableClock;
 

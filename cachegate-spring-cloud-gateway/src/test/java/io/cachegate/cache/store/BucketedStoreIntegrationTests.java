@@ -11,8 +11,8 @@ import java.util.stream.IntStream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
-import io.cachegate.cache.store.CacheStore.Lookup;
 import io.cachegate.cache.redis.GuardedTestRedis;
+import io.cachegate.cache.store.CacheStore.Lookup;
 import io.cachegate.cache.testsupport.CacheTestData;
 import io.cachegate.stack.test.MovableClock;
 

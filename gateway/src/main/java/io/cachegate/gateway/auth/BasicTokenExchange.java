@@ -29,9 +29,9 @@ import org.springframework.http.MediaType;
 import org.springframework.http.server.reactive.ServerHttpRequest;
 import org.springframework.web.reactive.function.client.WebClient;
 
+import io.cachegate.cache.redis.RedisGuard;
 import io.cachegate.gateway.error.PassThroughResponseException;
 import io.cachegate.gateway.error.ProblemException;
-import io.cachegate.cache.redis.RedisGuard;
 
 /**
  * Turns {@code Authorization: Basic} into a bearer token: exchanged once at

@@ -4,8 +4,8 @@ import org.springframework.cloud.gateway.filter.ratelimit.RedisRateLimiter;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
-import io.cachegate.cache.web.RequestEventLoops;
 import io.cachegate.cache.redis.RedisGuard;
+import io.cachegate.cache.web.RequestEventLoops;
 
 /**
  * The rate limiter: Spring Cloud Gateway's {@link RedisRateLimiter} with one default for

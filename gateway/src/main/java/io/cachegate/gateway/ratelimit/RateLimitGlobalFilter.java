@@ -15,10 +15,10 @@ import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.web.server.ServerWebExchange;
 
-import io.cachegate.cache.web.RequestEventLoops;
-import io.cachegate.gateway.error.ProblemException;
 import io.cachegate.cache.redis.RedisGuard;
 import io.cachegate.cache.redis.RedisUnavailableException;
+import io.cachegate.cache.web.RequestEventLoops;
+import io.cachegate.gateway.error.ProblemException;
 
 /**
  * Spring Cloud Gateway's request rate limiting ({@code RedisRateLimiter}, its token

@@ -20,15 +20,15 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
-import io.cachegate.gateway.testsupport.TestOrigin;
 import io.cachegate.gateway.testsupport.TestOrigin.Reply;
+import io.cachegate.gateway.testsupport.TestOrigin;
 import io.cachegate.gateway.testsupport.TestTokens;
 import io.cachegate.stack.EmbeddedRedis;
 import io.cachegate.stack.Infrastructure;
 import io.cachegate.stack.Ports;
 import io.cachegate.stack.PostgresEndpoint;
-import io.cachegate.stack.ServiceProcess;
 import io.cachegate.stack.ServiceProcess.ServiceSpec;
+import io.cachegate.stack.ServiceProcess;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assumptions.assumeThat;

@@ -10,13 +10,13 @@ import org.springframework.data.redis.core.ReactiveRedisTemplate;
 import org.springframework.http.HttpHeaders;
 import org.springframework.test.web.reactive.server.WebTestClient;
 
-import io.cachegate.gateway.GatewayIntegrationTestSupport;
+import io.cachegate.cache.http.CacheKeys;
+import io.cachegate.cache.http.CacheProperties;
 import io.cachegate.cache.redis.LuaScript;
 import io.cachegate.cache.redis.RedisGuard;
-import io.cachegate.gateway.testsupport.TestOrigin.Reply;
 import io.cachegate.cache.store.CacheKey;
-import io.cachegate.cache.http.CacheProperties;
-import io.cachegate.cache.http.CacheKeys;
+import io.cachegate.gateway.GatewayIntegrationTestSupport;
+import io.cachegate.gateway.testsupport.TestOrigin.Reply;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;

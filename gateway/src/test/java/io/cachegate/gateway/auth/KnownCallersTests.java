@@ -12,10 +12,10 @@ import tools.jackson.databind.json.JsonMapper;
 import org.springframework.http.HttpMethod;
 import org.springframework.web.reactive.function.client.WebClient;
 
-import io.cachegate.stack.test.MovableClock;
-import io.cachegate.gateway.testsupport.TestOrigin;
 import io.cachegate.gateway.testsupport.TestOrigin.Reply;
+import io.cachegate.gateway.testsupport.TestOrigin;
 import io.cachegate.gateway.testsupport.TestTokens;
+import io.cachegate.stack.test.MovableClock;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

@@ -22,8 +22,8 @@ import org.springframework.http.HttpStatus;
 import org.springframework.web.reactive.function.client.ClientResponse;
 import org.springframework.web.reactive.function.client.WebClient;
 
-import io.cachegate.stack.test.MovableClock;
 import io.cachegate.gateway.testsupport.TestTokens;
+import io.cachegate.stack.test.MovableClock;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;

@@ -14,10 +14,10 @@ import org.springframework.test.web.reactive.server.WebTestClient;
 
 import io.cachegate.stack.EmbeddedRedis;
 import io.cachegate.stack.Infrastructure;
-import io.cachegate.stack.PostgresEndpoint;
 import io.cachegate.stack.Ports;
-import io.cachegate.stack.ServiceProcess;
+import io.cachegate.stack.PostgresEndpoint;
 import io.cachegate.stack.ServiceProcess.ServiceSpec;
+import io.cachegate.stack.ServiceProcess;
 import io.cachegate.stack.test.Answers;
 
 import static org.assertj.core.api.Assumptions.assumeThat;

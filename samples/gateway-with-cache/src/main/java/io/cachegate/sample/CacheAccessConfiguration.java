@@ -15,8 +15,8 @@ import org.springframework.web.server.ServerWebExchange;
 import org.springframework.web.server.WebFilter;
 import org.springframework.web.server.WebFilterChain;
 
-import io.cachegate.cache.CacheAdminAccess;
 import io.cachegate.cache.CacheAdminAccess.CacheAdministrator;
+import io.cachegate.cache.CacheAdminAccess;
 import io.cachegate.cache.CallerRoles;
 import io.cachegate.support.problem.ProblemException;
 import io.cachegate.support.problem.ProblemType;

@@ -36,9 +36,9 @@ import io.swagger.v3.oas.annotations.tags.Tag;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 
-import io.cachegate.support.problem.ProblemSchema;
 import io.cachegate.support.problem.FieldViolation;
 import io.cachegate.support.problem.InvalidRequestException;
+import io.cachegate.support.problem.ProblemSchema;
 
 /**
  * {@code POST /users/import} takes a file (CSV or NDJSON, as the body or as the multipart

@@ -4,8 +4,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
-import io.cachegate.support.problem.ProblemException;
 import io.cachegate.support.problem.FieldViolation;
+import io.cachegate.support.problem.ProblemException;
 import io.cachegate.support.problem.ProblemType;
 
 /**

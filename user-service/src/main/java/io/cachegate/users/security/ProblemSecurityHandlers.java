@@ -14,8 +14,8 @@ import org.springframework.web.server.ServerWebExchange;
 
 import reactor.core.publisher.Mono;
 
-import io.cachegate.support.problem.ProblemWriter;
 import io.cachegate.support.problem.ProblemType;
+import io.cachegate.support.problem.ProblemWriter;
 
 /**
  * Answers 401 and 403 as problem+json. A 401 carries {@code WWW-Authenticate: Bearer}

@@ -24,9 +24,9 @@ import io.swagger.v3.oas.annotations.media.Schema;
 import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import reactor.core.publisher.Mono;
 
-import io.cachegate.support.problem.ProblemSchema;
 import io.cachegate.support.problem.FieldViolation;
 import io.cachegate.support.problem.InvalidRequestException;
+import io.cachegate.support.problem.ProblemSchema;
 
 /**
  * The {@code /users} API. Who may call what is decided in the security configuration;
