@@ -46,7 +46,7 @@ def parser(description):
     parser.add_argument("--soak", action="store_true", help="the soak: the mixed workload at --soak-load of the "
                         "maximum through two gateways for --duration (default 10m), a row a minute, an idle period and "
                         "a Redis restart in the middle, warm-up after a start and after the idle period; writes "
-                        "perf/out/soak.md and soak.svg")
+                        "perf/out/soak.md and soak.svg, and performance.md's soak section")
     parser.add_argument("--soak-idle", type=float, default=300, help="soak: seconds without load in the middle "
                         "(default 300)")
     parser.add_argument("--soak-load", type=float, default=0.7, help="soak: share of the measured maximum to hold "

@@ -12,7 +12,7 @@ import statistics
 import time
 from pathlib import Path
 
-from . import cluster
+from . import cluster, soak
 from .settings import ENTRY_LIFETIME_SECONDS, READING
 from .shell import run
 
@@ -170,10 +170,12 @@ def write_report(bench, path, chart, machine_lines=None, written_at=None, readin
             seen.add(runs[0]["command"])
             lines.append(f"- {name}: `{runs[0]['command']}`")
     lines += ["", "## Notes", ""] + [f"- {note}" for note in bench.notes]
-    # The Redis Cluster section is written by its own mode (perf/bench --cluster): a full run keeps it.
-    kept = cluster.kept_section(path.read_text()) if path.exists() else ""
-    if kept:
-        lines += ["", kept.rstrip("\n")]
+    # The Redis Cluster and soak sections are written by their own modes (perf/bench --cluster, --soak): a full run
+    # keeps them.
+    for heading in (cluster.HEADING, soak.HEADING):
+        kept = cluster.kept_section(path.read_text(), heading) if path.exists() else ""
+        if kept:
+            lines += ["", kept.rstrip("\n")]
     if reading is not None and os.path.exists(reading) and not args.quick:
         lines += ["", Path(reading).read_text()]
     path.write_text("\n".join(lines) + "\n")

@@ -18,19 +18,26 @@ Each gateway's wrk gets its own half of the ids (id % 4 in {0, 1} or {2, 3}), so
 read older than its own acknowledged write) never sees the other gateway's writes. After each minute: old
 generation heap after GC (jvm_gc_live_data_size_bytes) and open files (sockets included, process_files_open_files)
 of each gateway, Redis used_memory and connected_clients. Writes perf/out/soak.md, perf/out/soak.svg and
-perf/out/soak.json; fails when a minute has an error or a stale read.
+perf/out/soak.json, and the soak's section of performance.md (with performance-soak.svg beside it), which full
+runs keep; fails when a minute has an error or a stale read.
 """
 import json
 import re
+import shutil
 import threading
 import time
 
 from . import wrk
+from .cluster import replace_section
 from .faults import FAULT_OUT, FaultBench
 from .settings import OUT, ROOT
 from .shell import http, log, run
 
 PROMETHEUS_VALUE = r'^{name}(?:\{{[^}}]*\}})? ([0-9.eE+-]+)$'
+
+# The soak's section of performance.md (and its chart beside it), which a full run keeps.
+HEADING = "## Soak"
+CHART = "performance-soak.svg"
 
 
 def seconds_of(text):
@@ -308,6 +315,15 @@ class Soak:
         return text
 
 
+def report_section(text, chart=CHART):
+    """perf/out/soak.md as performance.md's soak section: its title as the section's heading, its chart under the
+    name it has beside performance.md."""
+    lines = text.splitlines()
+    if lines and lines[0].startswith("# "):
+        lines[0] = HEADING
+    return "\n".join(re.sub(r"!\[soak\]\([^)]*\)", f"![soak]({chart})", line) for line in lines) + "\n"
+
+
 def run_soak(args, output):
     soak = Soak(args)
     try:
@@ -317,4 +333,9 @@ def run_soak(args, output):
     OUT.mkdir(parents=True, exist_ok=True)
     text = soak.write(output, output.with_suffix(".svg"))
     print(text)
+    report = ROOT / "performance.md"
+    if report.exists():
+        shutil.copyfile(output.with_suffix(".svg"), ROOT / CHART)
+        report.write_text(replace_section(report.read_text(), HEADING, report_section(text)))
+        log(f"soak: its section of {report} and {CHART} written")
     return row_failures(soak.rows)

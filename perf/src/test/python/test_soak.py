@@ -118,6 +118,24 @@ class ReportTests(unittest.TestCase):
         self.assertIn("Redis restarted", svg)
 
 
+class ReportSectionTests(unittest.TestCase):
+
+    def test_the_soak_report_becomes_a_section_of_performance_md_with_its_chart_beside_it(self):
+        section = soak.report_section("# Cachegate soak\n\nWritten by x.\n\n![soak](soak.svg)\n")
+        self.assertTrue(section.startswith("## Soak\n"))
+        self.assertIn("![soak](performance-soak.svg)", section)
+        self.assertNotIn("(soak.svg)", section)
+
+    def test_the_section_is_replaced_not_repeated(self):
+        report = "# R\n\n## Results\n\nx\n\n## Reading the results\n\ny\n"
+        once = soak.replace_section(report, soak.HEADING, soak.report_section("# Cachegate soak\n\nfirst\n"))
+        twice = soak.replace_section(once, soak.HEADING, soak.report_section("# Cachegate soak\n\nsecond\n"))
+        self.assertEqual(twice.count("## Soak"), 1)
+        self.assertIn("second", twice)
+        self.assertNotIn("first", twice)
+        self.assertLess(twice.index("## Soak"), twice.index("## Reading the results"))
+
+
 class CommandLineTests(unittest.TestCase):
 
     def test_soak_lasts_ten_minutes_unless_told(self):
