@@ -16,7 +16,9 @@ COPY stack/pom.xml stack/pom.xml
 COPY service-support/pom.xml service-support/pom.xml
 COPY auth-service/pom.xml auth-service/pom.xml
 COPY user-service/pom.xml user-service/pom.xml
+COPY cachegate-spring-cloud-gateway/pom.xml cachegate-spring-cloud-gateway/pom.xml
 COPY gateway/pom.xml gateway/pom.xml
+COPY samples/gateway-with-cache/pom.xml samples/gateway-with-cache/pom.xml
 COPY perf/pom.xml perf/pom.xml
 RUN --mount=type=cache,target=/root/.m2 ./mvnw -B -q -pl ${MODULE} -am dependency:go-offline -DskipTests || true
 COPY . .
