@@ -22,6 +22,7 @@ perf/out/soak.json, and the soak's section of performance.md (with performance-s
 runs keep; fails when a minute has an error or a stale read.
 """
 import json
+import os
 import re
 import shutil
 import threading
@@ -324,7 +325,15 @@ def report_section(text, chart=CHART):
     return "\n".join(re.sub(r"!\[soak\]\([^)]*\)", f"![soak]({chart})", line) for line in lines) + "\n"
 
 
+def token_lifetime(args):
+    """Seconds a token must live to last the whole soak (its minutes, the idle period, both warm-ups, the start):
+    the harness logs in once, and auth-service's default lifetime (15 minutes) is shorter than a soak."""
+    return int(seconds_of(args.duration) + args.soak_idle + 2 * args.soak_warmup + 900)
+
+
 def run_soak(args, output):
+    # The soak's auth-service (a child of this process) issues tokens that outlive the run.
+    os.environ.setdefault("CACHEGATE_JWT_TTL", f"{token_lifetime(args)}s")
     soak = Soak(args)
     try:
         soak.run()

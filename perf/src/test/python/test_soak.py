@@ -136,6 +136,13 @@ class ReportSectionTests(unittest.TestCase):
         self.assertLess(twice.index("## Soak"), twice.index("## Reading the results"))
 
 
+class TokenLifetimeTests(unittest.TestCase):
+
+    def test_a_token_outlives_the_whole_soak(self):
+        args = cli.arguments("", ["--soak"])
+        self.assertGreater(soak.token_lifetime(args), 600 + 300 + 2 * 90)
+
+
 class CommandLineTests(unittest.TestCase):
 
     def test_soak_lasts_ten_minutes_unless_told(self):
