@@ -9,7 +9,8 @@ A goal is a list of criteria, each a tuple:
   ("no_errors",)                 wrk saw no error answer and no socket error
   ("no_stale",)                  the mixed workload counted no stale read
   ("answers", kind, statuses)    every probe of that kind, during the fault and after it, got one of the statuses
-  ("fails_with", kind, statuses) every probe of that kind during the fault got one of these (a clear failure)
+  ("fails_with", kind, statuses) every probe of that kind begun and answered during the fault got one of these (a
+                                 clear failure; one still on its way when the fault is healed may well succeed)
   ("within", kind, seconds)      every probe of that kind answered within that time (no hang)
   ("recovers", seconds)          the row's recovery check passed within that time after the fault ended
   ("consistent",)                after the fault, the gateways' answers matched user-service's (none stale)
@@ -70,7 +71,8 @@ def unmet(goal, row):
             if other:
                 missed.append(f"{len(other)} {NOUNS[criterion[1]]} answered otherwise")
         elif name == "fails_with":
-            other = [p for p in during(probes, start, end, criterion[1]) if p["status"] not in criterion[2]]
+            other = [p for p in during(probes, start, end, criterion[1])
+                     if p["t"] + p["seconds"] < end and p["status"] not in criterion[2]]
             if other:
                 missed.append(f"{len(other)} {NOUNS[criterion[1]]} during the fault answered otherwise")
         elif name == "within":

@@ -28,9 +28,14 @@ from .stack import Stack
 
 FAULT_OUT = OUT / "faults"
 DATABASE = "cachegate_faults"
-PROBED_IDS = range(1, 21)
-# Users the workload never touches: the prober's writes go there, so they never count as the workload's stale reads.
-RESERVED_USERS = 10
+# Users the workload never touches (the highest ids): the prober's writes go to the last one, so they never count as
+# the workload's stale reads, and each row reads PROBED_PER_ROW of the others, first cached by that row's settling, so
+# its probed entries are fresh when the row starts (not left over from an earlier row, half-way to expiry).
+RESERVED_USERS = 200
+PROBED_PER_ROW = 20
+# The lifetime user-service gives its answers in this stack: longer than a row (its fault, a killed service's
+# restart), so a probed read that misses means the entry was lost, never that it merely expired.
+USERS_CACHE_CONTROL = "max-age=600"
 SERVICE_ENV = {"LOGGING_LEVEL_CACHEGATE_ACCESS": "WARN", "CACHEGATE_RATE_LIMIT_REPLENISH_RATE": "1000000",
                "CACHEGATE_RATE_LIMIT_BURST_CAPACITY": "2000000"}
 
@@ -39,6 +44,19 @@ def free_port():
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))
         return probe.getsockname()[1]
+
+
+def split_keys(order):
+    """Two gateways' halves of the key file, each in the file's order: id % 4 in {0, 1} and in {2, 3} (each half
+    has ids of both parities, so both wrk threads of a gateway own some to write). A half is repeated up to 1000
+    entries, the least the wrk scripts accept."""
+    halves = []
+    for index in (0, 1):
+        half = [i for i in order if i % 4 // 2 == index]
+        while half and len(half) < 1000:
+            half = half + half[:1000 - len(half)]
+        halves.append(half)
+    return halves
 
 
 class Service:
@@ -77,10 +95,10 @@ class Prober(threading.Thread):
     """A few requests a second of each kind through one gateway, every answer recorded (see faultreport); basic
     holds Basic credentials, one per probe."""
 
-    def __init__(self, base_url, bearer, kinds, started_at, write_id, basic=None, interval=0.05):
+    def __init__(self, base_url, bearer, kinds, started_at, write_id, read_ids=(1,), basic=None, interval=0.05):
         super().__init__(name="fault-prober", daemon=True)
         self.base_url, self.bearer, self.kinds, self.started_at = base_url, bearer, kinds, started_at
-        self.write_id, self.basic, self.interval = write_id, basic, interval
+        self.write_id, self.read_ids, self.basic, self.interval = write_id, read_ids, basic, interval
         self.probes = []
         self.stopped = threading.Event()
         self.counter = int(time.time()) % 100_000 * 10
@@ -117,11 +135,11 @@ class Prober(threading.Thread):
         t = time.time() - self.started_at
         stored = None
         if kind == "read":
-            status, cache, seconds = self.request("GET", f"/users/{PROBED_IDS[self.counter % len(PROBED_IDS)]}",
+            status, cache, seconds = self.request("GET", f"/users/{self.read_ids[self.counter % len(self.read_ids)]}",
                                                   self.bearer)
         elif kind == "basic":
             credentials = self.basic.pop(0) if len(self.basic) > 1 else self.basic[0]
-            status, cache, seconds = self.request("GET", f"/users/{PROBED_IDS[0]}", credentials)
+            status, cache, seconds = self.request("GET", f"/users/{self.read_ids[0]}", credentials)
         elif kind == "write":
             body = json.dumps({"username": f"probe{self.write_id}", "email": f"probe{self.write_id}@bench.example",
                                "firstName": "Probe", "lastName": "User", "birthDate": "1990-01-01",
@@ -196,7 +214,7 @@ class FaultBench:
                             dict(database, SERVER_PORT=str(ports["auth"]), CACHEGATE_ADMIN_PASSWORD=self.admin_password,
                                  CACHEGATE_JWT_KEY_FILE=str(key), CACHEGATE_TRUSTED_PROXIES="127.0.0.1"), ports["auth"])
         self.users = Service("user-service", java + ["-jar", str(jars / "user-service.jar")],
-                             dict(database, SERVER_PORT=str(ports["users"]),
+                             dict(database, SERVER_PORT=str(ports["users"]), CACHEGATE_USERS_CACHE_CONTROL=USERS_CACHE_CONTROL,
                                   AUTH_JWKS_URL=urls["auth"] + "/auth/jwks"), ports["users"])
         gateway = dict(database, **SERVICE_ENV, AUTH_SERVICE_URL=urls["auth"], USER_SERVICE_URL=urls["users"],
                        AUTH_JWKS_URL=urls["auth"] + "/auth/jwks", CACHEGATE_BASIC_CACHE_SECRET=os.urandom(16).hex())
@@ -273,13 +291,20 @@ class FaultBench:
             raise SystemExit(f"faults: could not make a probe account ({status}): {body[:200]!r}")
         return "Basic " + base64.b64encode(f"{name}:{password}".encode()).decode()
 
-    def settle(self, bearer):
-        """Before a row: every service healthy, the probed users cached in both gateways, new entries stored."""
+    def probed_ids(self, row):
+        """The users a row's prober reads: PROBED_PER_ROW reserved ones of its own, never read before it."""
+        first = self.args.users - RESERVED_USERS + 1 + row * PROBED_PER_ROW
+        if first + PROBED_PER_ROW > self.args.users:
+            raise SystemExit(f"faults: no reserved users left for row {row + 1} (RESERVED_USERS)")
+        return range(first, first + PROBED_PER_ROW)
+
+    def settle(self, bearer, read_ids):
+        """Before a row: every service healthy, the row's probed users cached in both gateways, new entries stored."""
         for service in (self.auth, self.users, *self.gateways):
             await_healthy(service.url, seconds=480, process=service.process)
         deadline = time.time() + 60
         for gateway in self.gateways:
-            for user in PROBED_IDS:
+            for user in read_ids:
                 for _ in range(2):
                     http(f"{gateway.url}/users/{user}", headers={"Authorization": bearer}, timeout=10)
             prober = Prober(gateway.url, bearer, ["fresh"], time.time(), 0)
@@ -357,7 +382,8 @@ class FaultBench:
         args = self.args
         log(f"faults: {name}")
         bearer = self.token()
-        self.settle(bearer)
+        read_ids = self.probed_ids(len(self.rows))
+        self.settle(bearer, read_ids)
         # One account per Basic probe, used once (the last one again when they run out): each probe is an exchange
         # at auth-service, never credentials the gateway already holds.
         basic = [self.fresh_account(bearer) for _ in range(int(args.fault_lead) + 15)] if "basic" in kinds else None
@@ -366,9 +392,13 @@ class FaultBench:
         g1, g2 = self.gateways
         loads = [("g1", g1)] + ([("g2", g2)] if name == "gateway-kill" else [])
         started = time.time()
-        prober = Prober(g1.url, bearer, kinds, started, self.args.users, basic)
+        prober = Prober(g1.url, bearer, kinds, started, self.args.users, read_ids, basic)
         prober.start()
-        runs = {label: self.wrk(gateway, bearer, duration) for label, gateway in loads}
+        # Two gateways' workloads write disjoint ids: each wrk's stale-read check knows only its own writes, and
+        # would take the other's later write of an id for an older value.
+        keys = [FAULT_OUT / "keys-zipf.txt"] if len(loads) == 1 else self.halves()
+        runs = {label: self.wrk(gateway, bearer, duration, keys[index])
+                for index, (label, gateway) in enumerate(loads)}
         time.sleep(lead)
         fault_start = time.time() - started
         inject()
@@ -390,8 +420,17 @@ class FaultBench:
         (FAULT_OUT / f"{name}.json").write_text(json.dumps(row, default=sorted, indent=1))
         return row
 
-    def wrk(self, gateway, bearer, duration):
-        env = {"AUTH": bearer, "KEYS_FILE": str(FAULT_OUT / "keys-zipf.txt"), "WRK_THREADS": "2",
+    def halves(self):
+        """The key file split in two (split_keys), one file a half."""
+        order = [int(line) for line in (FAULT_OUT / "keys-zipf.txt").read_text().split()]
+        paths = []
+        for index, half in enumerate(split_keys(order)):
+            paths.append(FAULT_OUT / f"keys-half-{index + 1}.txt")
+            paths[-1].write_text("".join(f"{i}\n" for i in half))
+        return paths
+
+    def wrk(self, gateway, bearer, duration, keys):
+        env = {"AUTH": bearer, "KEYS_FILE": str(keys), "WRK_THREADS": "2",
                "CACHEGATE_WRK_DIR": str(ROOT / "perf" / "wrk"), "WRITE_PERCENT": "5"}
         command = wrk.command(gateway.url, "mixed-read-write.lua", 2, self.args.fault_connections, duration)
         return subprocess.Popen(command, cwd=ROOT, env=dict(os.environ, **env), stdout=subprocess.PIPE,

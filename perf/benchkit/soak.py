@@ -6,13 +6,20 @@ The stack is the fault matrix's own (benchkit.faults.FaultBench: logs in perf/ou
 bench starts on a free port (so restarting it touches nobody else's),
 auth-service, user-service and two gateways started here; PostgreSQL's database is cachegate_soak. The order:
 
-  1. warm-up after a start: the cache primed through the second gateway, then the hit workload (read-by-id.lua)
-     through the first, freshly started one, in slices of --soak-slice seconds for --soak-warmup seconds;
+  1. warm-up after a start: the hot ids (the HOT_IDS most frequent of the workload) primed through the second
+     gateway, then the hit workload (read-by-id.lua on those ids, every request a hit) through the first, freshly
+     started one, in slices of --soak-slice seconds for --soak-warmup seconds;
   2. the maximum: the mixed workload (mixed-read-write.lua, 95% reads, 5% writes) through both gateways, closed
      loop; then a per-connection pause (wrk's delay()) calibrated so both together run at --soak-load of it;
   3. the first half of the minutes; the idle period (--soak-idle seconds without a request); warm-up after it
-     (the hit workload again, from its first request); the second half of the minutes, the Redis restart
-     (SHUTDOWN NOSAVE, started again) 20 s into its middle minute.
+     (the hot ids primed again through the second gateway, then the hit workload through the first, from its
+     first request); the second half of the minutes, the Redis restart (SHUTDOWN NOSAVE, started again) 20 s into
+     its middle minute; last, the hit workload once more through the first gateway, long warm by then: the peak
+     the warm-up curves are measured against is the highest slice of all three.
+
+The warm-up curves measure hits only: user-service's answers live 10 minutes in this stack (faults.USERS_CACHE_CONTROL)
+and the hot ids are primed just before each curve, so no slice is slowed by entries that expired (after 5 idle
+minutes, entries of a 60-second lifetime would all be misses: that is the cache refilling, not the gateway warming).
 
 Each gateway's wrk gets its own half of the ids (id % 4 in {0, 1} or {2, 3}), so each one's stale-read check (a
 read older than its own acknowledged write) never sees the other gateway's writes. After each minute: old
@@ -27,6 +34,7 @@ import re
 import shutil
 import threading
 import time
+from collections import Counter
 
 from . import wrk
 from .cluster import replace_section
@@ -34,6 +42,8 @@ from .faults import FAULT_OUT, FaultBench
 from .settings import OUT, ROOT
 from .shell import http, log, run
 
+# The ids the warm-up curves read: the most frequent of the workload, few enough to prime in seconds.
+HOT_IDS = 2000
 PROMETHEUS_VALUE = r'^{name}(?:\{{[^}}]*\}})? ([0-9.eE+-]+)$'
 
 # The soak's section of performance.md (and its chart beside it), which a full run keeps.
@@ -74,19 +84,6 @@ def pause_ms(target_rps, connections, latency_ms):
     each request taking latency_ms: every connection sends one request per (latency + pause)."""
     period_ms = 1000.0 * connections / target_rps
     return max(0, round(period_ms - latency_ms))
-
-
-def split_keys(order):
-    """The two gateways' halves of the key file, each in the file's order: id % 4 in {0, 1} and in {2, 3} (each half
-    has ids of both parities, so both wrk threads of a gateway own some to write). A half is repeated up to 1000
-    entries, the least the wrk scripts accept."""
-    halves = []
-    for index in (0, 1):
-        half = [i for i in order if i % 4 // 2 == index]
-        while half and len(half) < 1000:
-            half = half + half[:1000 - len(half)]
-        halves.append(half)
-    return halves
 
 
 def restart_minute(minutes):
@@ -204,12 +201,17 @@ class Soak:
                  "checked_reads": sum(r.get("checked_reads", 0) for r in results)}
         return total
 
+    def prime_hot(self):
+        """The hot ids read through the second gateway until each is cached (read-by-id.lua walks the file in order)."""
+        self.wrk(self.stack.gateways[1], "read-by-id.lua", self.hot, 10, self.args.soak_connections)
+
     def hit_curve(self, seconds):
-        """The hit workload through the first gateway in slices; [(seconds since its first request, rps)]."""
+        """The hit workload on the hot ids through the first gateway in slices; [(seconds since its first request,
+        rps)]."""
         slices, began = [], time.time()
         while time.time() - began < seconds:
-            result = self.wrk(self.stack.gateways[0], "read-by-id.lua", FAULT_OUT / "keys-zipf.txt",
-                              self.args.soak_slice, self.args.soak_connections)
+            result = self.wrk(self.stack.gateways[0], "read-by-id.lua", self.hot, self.args.soak_slice,
+                              self.args.soak_connections)
             slices.append((round(time.time() - began, 1), result["rps"]))
         return slices
 
@@ -235,14 +237,12 @@ class Soak:
         self.stack.start()
         self.bearer = self.stack.token()
         order = [int(line) for line in (FAULT_OUT / "keys-zipf.txt").read_text().split()]
-        self.halves = []
-        for index, half in enumerate(split_keys(order)):
-            path = FAULT_OUT / f"keys-soak-g{index + 1}.txt"
-            path.write_text("".join(f"{i}\n" for i in half))
-            self.halves.append(path)
+        self.halves = self.stack.halves()
 
-        log("soak: priming the cache through the second gateway, then the first gateway's warm-up after its start")
-        self.wrk(self.stack.gateways[1], "read-by-id.lua", FAULT_OUT / "keys-zipf.txt", 20, args.soak_connections)
+        self.hot = FAULT_OUT / "keys-soak-hot.txt"
+        self.hot.write_text("".join(f"{i}\n" for i in hot_ids(order, HOT_IDS)))
+        log("soak: priming the hot ids through the second gateway, then the first gateway's warm-up after its start")
+        self.prime_hot()
         self.started_curve = self.hit_curve(args.soak_warmup)
 
         log("soak: the maximum of the mixed workload through both gateways")
@@ -264,6 +264,7 @@ class Soak:
             if minute == first_half:
                 log(f"soak: idle for {args.soak_idle:g} s")
                 time.sleep(args.soak_idle)
+                self.prime_hot()
                 self.idle_curve = self.hit_curve(args.soak_warmup)
                 event = f"after {args.soak_idle:g} s idle"
             restart = None
@@ -278,6 +279,9 @@ class Soak:
             self.rows.append(row)
             log(f"soak: minute {row['minute']}: {row['rps']:,.0f} requests/s, p99 {row['p99_us'] / 1000:.2f} ms, "
                 f"errors {row['errors']}, stale {row['stale_reads']}")
+        log("soak: the hit workload through the first gateway, warm after the whole run (the peak's reference)")
+        self.prime_hot()
+        self.warm_curve = self.hit_curve(min(30, args.soak_warmup))
 
     def restart_redis(self):
         log("soak: restarting Redis (SHUTDOWN NOSAVE, then started again on its port)")
@@ -286,7 +290,8 @@ class Soak:
 
     def write(self, path, chart):
         args = self.args
-        peak = max([rps for _, rps in self.started_curve + getattr(self, "idle_curve", [])] + [1])
+        curves = self.started_curve + getattr(self, "idle_curve", []) + getattr(self, "warm_curve", [])
+        peak = max([rps for _, rps in curves] + [1])
         first = self.rows[0] if self.rows else None
         worst = lambda key: max(row[key] / max(first[key], 1) for row in self.rows) if first else 0
         lowest = min(row["rps"] / max(first["rps"], 1) for row in self.rows) if first else 0
@@ -303,15 +308,18 @@ class Soak:
             table(self.rows), "",
             f"Against the first minute: throughput at least {lowest:.2f}x of it in every minute, p99 at most "
             f"{worst('p99_us'):.2f}x (goal: within 1.5x).", "",
-            "Warm-up: the hit workload (read-by-id.lua, cached ids) through the first gateway in "
-            f"{args.soak_slice:g} s slices; peak {peak:,.0f} requests/s (the highest slice of both curves).",
+            f"Warm-up: the hit workload (read-by-id.lua on the {HOT_IDS:,} hottest ids, primed just before through the "
+            f"second gateway: every request a hit) through the first gateway in {args.soak_slice:g} s slices; peak "
+            f"{peak:,.0f} requests/s (the highest slice of the three curves, the last one after the whole run).",
             *warmup_lines("After a start", self.started_curve, peak),
             *warmup_lines(f"After {args.soak_idle:g} s idle", getattr(self, "idle_curve", []), peak),
+            *warmup_lines("Warm, after the run", getattr(self, "warm_curve", []), peak),
             "", f"![soak]({chart.name})", ""] + [f"- {note}" for note in self.notes])
         path.write_text(text)
         (OUT / "soak.json").write_text(json.dumps({"rows": self.rows, "maximum": self.maximum, "pause_ms": self.pause,
                                                    "started_curve": self.started_curve,
-                                                   "idle_curve": getattr(self, "idle_curve", [])}, indent=1))
+                                                   "idle_curve": getattr(self, "idle_curve", []),
+                                                   "warm_curve": getattr(self, "warm_curve", [])}, indent=1))
         svg_chart(self.rows, chart)
         return text
 
@@ -325,10 +333,15 @@ def report_section(text, chart=CHART):
     return "\n".join(re.sub(r"!\[soak\]\([^)]*\)", f"![soak]({chart})", line) for line in lines) + "\n"
 
 
+def hot_ids(order, count):
+    """The count ids most frequent in the workload's key order, most frequent first."""
+    return [id for id, _ in Counter(order).most_common(count)]
+
+
 def token_lifetime(args):
     """Seconds a token must live to last the whole soak (its minutes, the idle period, both warm-ups, the start):
     the harness logs in once, and auth-service's default lifetime (15 minutes) is shorter than a soak."""
-    return int(seconds_of(args.duration) + args.soak_idle + 2 * args.soak_warmup + 900)
+    return int(seconds_of(args.duration) + args.soak_idle + 3 * args.soak_warmup + 900)
 
 
 def run_soak(args, output):

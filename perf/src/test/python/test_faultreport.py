@@ -67,6 +67,13 @@ class GoalTests(unittest.TestCase):
     def test_a_row_that_never_recovered_says_so(self):
         self.assertEqual(faultreport.unmet([("recovers", 15)], row(PROBES, recovery_s=None)), ["not recovered"])
 
+    def test_a_request_still_on_its_way_when_the_fault_is_healed_may_succeed(self):
+        healed_meanwhile = [probe(13, "write", 503), probe(19.8, "write", 200, seconds=0.5)]
+        self.assertEqual(faultreport.unmet([("fails_with", "write", {503})], row(healed_meanwhile)), [])
+        answered_during = [probe(13, "write", 503), probe(19.2, "write", 200, seconds=0.5)]
+        self.assertEqual(faultreport.unmet([("fails_with", "write", {503})], row(answered_during)),
+                         ["1 writes during the fault answered otherwise"])
+
     def test_answers_before_the_fault_do_not_count_against_it(self):
         early = row([probe(1, "read", 502)] + PROBES)
         self.assertEqual(faultreport.unmet([("answers", "read", {200})], early), [])

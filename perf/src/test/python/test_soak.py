@@ -3,7 +3,7 @@ import tempfile
 import unittest
 from pathlib import Path
 
-from benchkit import cli, soak
+from benchkit import cli, faults, soak
 
 
 def row(minute, rps=1000.0, p99_us=5000, errors=0, stale=0, event=None):
@@ -47,7 +47,7 @@ class LoadTests(unittest.TestCase):
 
     def test_halves_keep_the_order_and_never_share_an_id(self):
         order = [5, 2, 7, 4, 1, 6, 3, 8] * 200
-        first, second = soak.split_keys(order)
+        first, second = faults.split_keys(order)
         self.assertTrue(all(i % 4 < 2 for i in first))
         self.assertTrue(all(i % 4 >= 2 for i in second))
         self.assertEqual(first[:4], [5, 4, 1, 8])
@@ -56,7 +56,7 @@ class LoadTests(unittest.TestCase):
         self.assertEqual({i % 2 for i in first}, {0, 1})
 
     def test_a_short_half_is_repeated_to_what_wrk_accepts(self):
-        first, second = soak.split_keys(list(range(1, 801)))
+        first, second = faults.split_keys(list(range(1, 801)))
         self.assertEqual(len(first), 1000)
         self.assertEqual(len(second), 1000)
 
@@ -140,7 +140,7 @@ class TokenLifetimeTests(unittest.TestCase):
 
     def test_a_token_outlives_the_whole_soak(self):
         args = cli.arguments("", ["--soak"])
-        self.assertGreater(soak.token_lifetime(args), 600 + 300 + 2 * 90)
+        self.assertGreater(soak.token_lifetime(args), 600 + 300 + 3 * 90)
 
 
 class CommandLineTests(unittest.TestCase):
@@ -158,6 +158,16 @@ class CommandLineTests(unittest.TestCase):
 
     def test_soak_writes_its_own_report(self):
         self.assertEqual(cli.report_path(cli.arguments("", ["--soak"])).name, "soak.md")
+
+
+
+class HotIdsTests(unittest.TestCase):
+
+    def test_the_most_frequent_ids_first(self):
+        self.assertEqual(soak.hot_ids([5, 1, 2, 1, 3, 2, 1, 4], 3), [1, 2, 5])
+
+    def test_no_more_than_there_are(self):
+        self.assertEqual(soak.hot_ids([7, 7], 5), [7])
 
 
 if __name__ == "__main__":
