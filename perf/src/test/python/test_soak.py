@@ -1,5 +1,7 @@
 """The soak's arithmetic, its reading of the metrics and its report (perf/benchkit/soak.py), on fixed inputs."""
+import http.server
 import tempfile
+import threading
 import unittest
 from pathlib import Path
 
@@ -159,6 +161,33 @@ class CommandLineTests(unittest.TestCase):
     def test_soak_writes_its_own_report(self):
         self.assertEqual(cli.report_path(cli.arguments("", ["--soak"])).name, "soak.md")
 
+
+
+class PrimeTests(unittest.TestCase):
+
+    def test_names_the_ids_whose_second_read_was_not_a_hit(self):
+        seen = set()
+
+        class Gateway(http.server.BaseHTTPRequestHandler):
+            def do_GET(self):
+                hit = self.path in seen and self.path != "/users/3"
+                seen.add(self.path)
+                self.send_response(200)
+                self.send_header("X-Cache", "HIT" if hit else "MISS")
+                self.send_header("Content-Length", "0")
+                self.end_headers()
+
+            def log_message(self, *args):
+                pass
+
+        server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Gateway)
+        threading.Thread(target=server.serve_forever, daemon=True).start()
+        try:
+            url = f"http://127.0.0.1:{server.server_address[1]}"
+            self.assertEqual(soak.prime(url, "Bearer t", [1, 2, 3, 4], workers=2), [3])
+        finally:
+            server.shutdown()
+            server.server_close()
 
 
 class HotIdsTests(unittest.TestCase):
