@@ -1,6 +1,7 @@
 package io.cachegate.gateway;
 
-import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 
 import org.springframework.http.HttpHeaders;
 import org.springframework.test.web.reactive.server.EntityExchangeResult;
@@ -19,22 +20,41 @@ class Rfc9111Section4_3_2ConditionalRequestsIntegrationTests extends GatewayInte
 
 	private static final String MODIFIED = "Tue, 01 Dec 2026 10:00:00 GMT";
 
-	@Test
-	void ifModifiedSinceOnAFreshEntryIsAnsweredWithA304ByTheCacheFilter() {
-		String path = served("/public/ims",
-				Reply.of(200, "dated")
-					.header("Cache-Control", "public, max-age=600")
-					.header("Last-Modified", MODIFIED));
-		answersConditionalsFromTheCache(path, null);
+	/**
+	 * Where a fresh hit is answered: the cache filter on a public route, the fast path on
+	 * an authenticated one.
+	 */
+	enum Answerer {
+
+		CACHE_FILTER("/public/ims", "Cache-Control", "public, max-age=600", null),
+
+		FAST_PATH("/users/ims", "Cachegate-Cache-Control", "max-age=600", "USER");
+
+		private final String prefix;
+
+		private final String freshnessField;
+
+		private final String freshness;
+
+		private final String role;
+
+		Answerer(String prefix, String freshnessField, String freshness, String role) {
+			this.prefix = prefix;
+			this.freshnessField = freshnessField;
+			this.freshness = freshness;
+			this.role = role;
+		}
+
 	}
 
-	@Test
-	void ifModifiedSinceOnAFreshEntryIsAnsweredWithA304ByTheFastPath() {
-		String path = served("/users/ims",
-				Reply.of(200, "{\"id\":1}")
-					.header("Cachegate-Cache-Control", "max-age=600")
+	@ParameterizedTest
+	@EnumSource
+	void ifModifiedSinceOnAFreshEntryIsAnsweredWithA304(Answerer answerer) {
+		String path = served(answerer.prefix,
+				Reply.of(200, "dated")
+					.header(answerer.freshnessField, answerer.freshness)
 					.header("Last-Modified", MODIFIED));
-		answersConditionalsFromTheCache(path, bearer("USER"));
+		answersConditionalsFromTheCache(path, answerer.role == null ? null : bearer(answerer.role));
 	}
 
 	private void answersConditionalsFromTheCache(String path, String authorization) {
