@@ -62,7 +62,7 @@ class WriteThroughAcrossGatewaysIntegrationTests {
 	@Test
 	void theEchoOfAWriteArrivingAfterItsAnswerLeavesTheWrittenThroughEntryOnEveryGateway() {
 		withTwoGateways(Map.of(), (writer, reader, stream) -> {
-			User user = User.create("MANAGER", "before");
+			ClusterUser user = CLUSTER.user("MANAGER", "before");
 			GatewayInstance.Response written = user.rename(writer, "after");
 			assertThat(written.header("Cache-Status")).hasValue("cachegate; fwd=method; detail=stored");
 			CLUSTER.publishUpdate(stream, user.id(), 1);
@@ -74,7 +74,7 @@ class WriteThroughAcrossGatewaysIntegrationTests {
 	@Test
 	void theEchoOfAWriteArrivingBeforeItsAnswerLeavesTheWrittenThroughEntryOnEveryGateway() {
 		withTwoGateways(Map.of(), (writer, reader, stream) -> {
-			User user = User.create("MANAGER", "before");
+			ClusterUser user = CLUSTER.user("MANAGER", "before");
 			Sinks.Empty<Void> release = Sinks.empty();
 			USERS.holdNextWrite(user.id(), release.asMono());
 			CompletableFuture<GatewayInstance.Response> write = user.renameInBackground(writer, "after");
@@ -95,7 +95,7 @@ class WriteThroughAcrossGatewaysIntegrationTests {
 		// A long near-cache bound makes the write wait long after its write-through
 		// before it answers.
 		withTwoGateways(Map.of("CACHEGATE_CACHE_NEAR_TTL", "4s"), (writer, reader, stream) -> {
-			User user = User.create("MANAGER", "before");
+			ClusterUser user = CLUSTER.user("MANAGER", "before");
 			CompletableFuture<GatewayInstance.Response> write = user.renameInBackground(writer, "after");
 			String entry = entryKey(user.path(), "MANAGER");
 			await().atMost(Duration.ofSeconds(10)).until(() -> "1".equals(REDIS.hget(entry, "n")));
@@ -110,7 +110,7 @@ class WriteThroughAcrossGatewaysIntegrationTests {
 	@Test
 	void aChangeTheEntryDoesNotShowStillKillsIt() {
 		withTwoGateways(Map.of(), (writer, reader, stream) -> {
-			User user = User.create("MANAGER", "before");
+			ClusterUser user = CLUSTER.user("MANAGER", "before");
 			user.rename(writer, "after");
 			CLUSTER.publishUpdate(stream, user.id(), 1);
 			GatewayCluster.awaitConsumed(reader, 1);
@@ -132,7 +132,7 @@ class WriteThroughAcrossGatewaysIntegrationTests {
 	@Test
 	void aReadThatCrossedTheEventOfTheVersionItHoldsStaysCached() {
 		withTwoGateways(Map.of(), (writer, reader, stream) -> {
-			User user = User.create("USER", "created-at-the-service");
+			ClusterUser user = CLUSTER.user("USER", "created-at-the-service");
 			assertThat(user.read(reader).header("Cache-Status")).hasValue("cachegate; fwd=miss; stored");
 			// The creation's event, published at its commit, reaches the gateways after
 			// the read stored version 0.
@@ -146,7 +146,7 @@ class WriteThroughAcrossGatewaysIntegrationTests {
 	void twoWritersOfOneUserRacingEndWithEveryGatewayHoldingTheNewestVersion() {
 		for (boolean eventsBeforeTheLateAnswer : new boolean[] { true, false }) {
 			withTwoGateways(Map.of(), (first, second, stream) -> {
-				User user = User.create("MANAGER", "v0");
+				ClusterUser user = CLUSTER.user("MANAGER", "v0");
 				// The first writer's change commits (version 1), its answer is held; the
 				// second's commits (version 2)
 				// and is answered; then the first's late answer arrives, before or after
@@ -173,7 +173,7 @@ class WriteThroughAcrossGatewaysIntegrationTests {
 	@Test
 	void aHerdSplitOverTwoGatewaysOnAColdKeyReachesTheOriginAtMostTwiceWhileItsCreationEventArrives() {
 		withTwoGateways(Map.of(), (first, second, stream) -> {
-			User user = User.create("USER", "herded");
+			ClusterUser user = CLUSTER.user("USER", "herded");
 			Sinks.Empty<Void> release = Sinks.empty();
 			USERS.holdNextRead(user.id(), release.asMono());
 			CompletableFuture<List<Answer>> herd = CompletableFuture
@@ -246,46 +246,16 @@ class WriteThroughAcrossGatewaysIntegrationTests {
 		GatewayCluster.awaitConsumed(second, count);
 	}
 
-	private static void assertHitOnBoth(GatewayInstance first, GatewayInstance second, User user, String content) {
+	private static void assertHitOnBoth(GatewayInstance first, GatewayInstance second, ClusterUser user,
+			String content) {
 		assertHitWith(first, user, content);
 		assertHitWith(second, user, content);
 	}
 
-	private static void assertHitWith(GatewayInstance gateway, User user, String content) {
+	private static void assertHitWith(GatewayInstance gateway, ClusterUser user, String content) {
 		GatewayInstance.Response read = user.read(gateway);
 		assertThat(read.header("X-Cache")).as("read of %s", user.path()).hasValue("HIT");
 		assertThat(read.body()).contains(content);
-	}
-
-	/** A user created at the service, and a caller of a role reading and renaming it. */
-	private record User(long id, String path, String token) {
-
-		static User create(String role, String name) {
-			long id = USERS.create(name);
-			return new User(id, "/users/" + id, CLUSTER.bearer(role));
-		}
-
-		String tag() {
-			return "user:" + id;
-		}
-
-		/** The tags of the user's change events. */
-		String tags() {
-			return tag() + "," + FakeUsers.listTag();
-		}
-
-		GatewayInstance.Response read(GatewayInstance gateway) {
-			return gateway.get(path, token);
-		}
-
-		GatewayInstance.Response rename(GatewayInstance gateway, String name) {
-			return gateway.put(path, token, "{\"name\":\"" + name + "\"}");
-		}
-
-		CompletableFuture<GatewayInstance.Response> renameInBackground(GatewayInstance gateway, String name) {
-			return CompletableFuture.supplyAsync(() -> rename(gateway, name));
-		}
-
 	}
 
 	/**
