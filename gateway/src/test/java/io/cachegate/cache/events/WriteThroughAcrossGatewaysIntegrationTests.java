@@ -75,17 +75,13 @@ class WriteThroughAcrossGatewaysIntegrationTests {
 	void theEchoOfAWriteArrivingBeforeItsAnswerLeavesTheWrittenThroughEntryOnEveryGateway() {
 		withTwoGateways(Map.of(), (writer, reader, stream) -> {
 			ClusterUser user = CLUSTER.user("MANAGER", "before");
-			Sinks.Empty<Void> release = Sinks.empty();
-			USERS.holdNextWrite(user.id(), release.asMono());
-			CompletableFuture<GatewayInstance.Response> write = user.renameInBackground(writer, "after");
 			// The origin committed (its relay publishes at commit) while its answer is
 			// still on its way.
-			await().atMost(Duration.ofSeconds(10)).until(() -> USERS.version(user.id()) == 1);
+			HeldRename write = HeldRename.start(writer, user, "after");
 			CLUSTER.publishUpdate(stream, user.id(), 1);
 			awaitConsumedByBoth(writer, reader, 1);
-			assertThat(write).isNotDone();
-			release.tryEmitEmpty();
-			assertThat(write.join().header("Cache-Status")).hasValue("cachegate; fwd=method; detail=stored");
+			assertThat(write.answer()).isNotDone();
+			assertThat(write.release().header("Cache-Status")).hasValue("cachegate; fwd=method; detail=stored");
 			assertHitOnBoth(writer, reader, user, "after");
 		});
 	}
@@ -151,17 +147,13 @@ class WriteThroughAcrossGatewaysIntegrationTests {
 				// second's commits (version 2)
 				// and is answered; then the first's late answer arrives, before or after
 				// both events.
-				Sinks.Empty<Void> release = Sinks.empty();
-				USERS.holdNextWrite(user.id(), release.asMono());
-				CompletableFuture<GatewayInstance.Response> late = user.renameInBackground(first, "v1");
-				await().atMost(Duration.ofSeconds(10)).until(() -> USERS.version(user.id()) == 1);
+				HeldRename late = HeldRename.start(first, user, "v1");
 				assertThat(user.rename(second, "v2").header("Cache-Status"))
 					.hasValue("cachegate; fwd=method; detail=stored");
 				if (eventsBeforeTheLateAnswer) {
 					publishBoth(stream, user.id(), first, second);
 				}
-				release.tryEmitEmpty();
-				assertThat(late.join().header("Cache-Status").orElseThrow()).matches(".*detail=(conflict|kept)");
+				assertThat(late.release().header("Cache-Status").orElseThrow()).matches(".*detail=(conflict|kept)");
 				if (!eventsBeforeTheLateAnswer) {
 					publishBoth(stream, user.id(), first, second);
 				}
@@ -229,6 +221,28 @@ class WriteThroughAcrossGatewaysIntegrationTests {
 			.header("Cache-Tag", tag)
 			.header("Cachegate-Cache-Control", "max-age=1, stale-while-revalidate=60")
 			.header("Cache-Control", "private, no-store");
+	}
+
+	/**
+	 * A rename the service committed (the user's version 1) whose answer it holds back
+	 * until {@link #release}.
+	 */
+	private record HeldRename(Sinks.Empty<Void> gate, CompletableFuture<GatewayInstance.Response> answer) {
+
+		static HeldRename start(GatewayInstance gateway, ClusterUser user, String name) {
+			Sinks.Empty<Void> gate = Sinks.empty();
+			USERS.holdNextWrite(user.id(), gate.asMono());
+			CompletableFuture<GatewayInstance.Response> answer = user.renameInBackground(gateway, name);
+			await().atMost(Duration.ofSeconds(10)).until(() -> USERS.version(user.id()) == 1);
+			return new HeldRename(gate, answer);
+		}
+
+		/** Lets the answer go; the answer. */
+		GatewayInstance.Response release() {
+			gate.tryEmitEmpty();
+			return answer.join();
+		}
+
 	}
 
 	/** The two writes' events, in commit order, applied by both gateways. */
