@@ -1,7 +1,5 @@
 package io.cachegate.auth;
 
-import java.time.Duration;
-
 import com.tngtech.archunit.core.domain.JavaClass;
 import com.tngtech.archunit.core.domain.JavaClasses;
 import com.tngtech.archunit.core.importer.ClassFileImporter;
@@ -10,11 +8,11 @@ import com.tngtech.archunit.lang.ArchCondition;
 import com.tngtech.archunit.lang.ConditionEvents;
 import com.tngtech.archunit.lang.SimpleConditionEvent;
 import org.junit.jupiter.api.Test;
-import reactor.core.publisher.Flux;
-import reactor.core.publisher.Mono;
 
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.context.annotation.Configuration;
+
+import io.cachegate.stack.test.ReactiveArchitecture;
 
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.classes;
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.fields;
@@ -82,17 +80,7 @@ class ArchitectureTests {
 	@Test
 	void requestPathsNeverBlock() {
 		// The start-up bootstrap is the one place allowed to wait.
-		noClasses().that()
-			.doNotHaveSimpleName("AdminBootstrap")
-			.should()
-			.callMethod(Mono.class, "block")
-			.orShould()
-			.callMethod(Mono.class, "block", Duration.class)
-			.orShould()
-			.callMethod(Flux.class, "blockFirst")
-			.orShould()
-			.callMethod(Flux.class, "blockLast")
-			.check(MAIN);
+		ReactiveArchitecture.nothingBlocks("request paths run on event loops", "AdminBootstrap").check(MAIN);
 	}
 
 }

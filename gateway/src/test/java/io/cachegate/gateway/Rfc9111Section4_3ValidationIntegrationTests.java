@@ -36,10 +36,7 @@ class Rfc9111Section4_3ValidationIntegrationTests extends GatewayIntegrationTest
 					.header("Last-Modified", "Tue, 01 Dec 2026 10:00:00 GMT")
 					.header("Cache-Control", "public, max-age=0")
 					.header("X-Revision", "first"),
-				Reply.of(304, "")
-					.header("ETag", "\"v1\"")
-					.header("Cache-Control", "public, max-age=60")
-					.header("X-Revision", "second"));
+				tagged(304, "", "\"v1\"", "public, max-age=60").header("X-Revision", "second"));
 		EntityExchangeResult<String> miss = get(path, null);
 		assertThat(miss.getResponseHeaders().getFirst("X-Cache")).isEqualTo("MISS");
 		assertThat(miss.getResponseHeaders().getFirst("Cache-Status")).isEqualTo("cachegate; fwd=miss; stored");
@@ -71,9 +68,9 @@ class Rfc9111Section4_3ValidationIntegrationTests extends GatewayIntegrationTest
 		String path = unique("/public/replaced");
 		ORIGIN.on("GET", path, request -> {
 			if (ORIGIN.calls("GET", path) == 1) {
-				return Reply.of(200, "old").header("ETag", "\"a\"").header("Cache-Control", "public, max-age=0");
+				return tagged(200, "old", "\"a\"", "public, max-age=0");
 			}
-			return Reply.of(200, "new").header("ETag", "\"b\"").header("Cache-Control", "public, max-age=60");
+			return tagged(200, "new", "\"b\"", "public, max-age=60");
 		});
 		assertThat(get(path, null).getResponseBody()).isEqualTo("old");
 		EntityExchangeResult<String> replaced = get(path, null);
@@ -116,9 +113,9 @@ class Rfc9111Section4_3ValidationIntegrationTests extends GatewayIntegrationTest
 		String path = unique("/public/client-conditional");
 		ORIGIN.on("GET", path, request -> {
 			if (request.header("If-None-Match") != null) {
-				return Reply.of(304, "").header("ETag", "\"c1\"").header("Cache-Control", "public, max-age=60");
+				return tagged(304, "", "\"c1\"", "public, max-age=60");
 			}
-			return Reply.of(200, "cached").header("ETag", "\"c1\"").header("Cache-Control", "public, max-age=0");
+			return tagged(200, "cached", "\"c1\"", "public, max-age=0");
 		});
 		get(path, null);
 		EntityExchangeResult<String> notModified = conditionalGet(path, "\"other\", \"c1\"");
@@ -136,12 +133,9 @@ class Rfc9111Section4_3ValidationIntegrationTests extends GatewayIntegrationTest
 		ORIGIN.on("GET", path, request -> {
 			if ("\"r1\"".equals(request.header("If-None-Match")) && ORIGIN.calls("GET", path) == 2) {
 				conditionalArrived.countDown();
-				return Reply.of(304, "")
-					.header("ETag", "\"r1\"")
-					.header("Cache-Control", "public, max-age=60")
-					.after(release.asMono());
+				return tagged(304, "", "\"r1\"", "public, max-age=60").after(release.asMono());
 			}
-			return Reply.of(200, "r1").header("ETag", "\"r1\"").header("Cache-Control", "public, max-age=0");
+			return tagged(200, "r1", "\"r1\"", "public, max-age=0");
 		});
 		get(path, null);
 		CompletableFuture<EntityExchangeResult<String>> revalidating = CompletableFuture
@@ -161,14 +155,9 @@ class Rfc9111Section4_3ValidationIntegrationTests extends GatewayIntegrationTest
 	@Test
 	void theBackgroundRefreshRevalidatesConditionallyAndA304FreshensTheEntry() {
 		String path = validated("/public/swr-conditional", "\"s1\"",
-				Reply.of(200, "swr body")
-					.header("ETag", "\"s1\"")
-					.header("Cache-Control", "public, max-age=1, stale-while-revalidate=60")
-					.header("X-Revision", "first"),
-				Reply.of(304, "")
-					.header("ETag", "\"s1\"")
-					.header("Cache-Control", "public, max-age=60")
-					.header("X-Revision", "refreshed"));
+				tagged(200, "swr body", "\"s1\"", "public, max-age=1, stale-while-revalidate=60").header("X-Revision",
+						"first"),
+				tagged(304, "", "\"s1\"", "public, max-age=60").header("X-Revision", "refreshed"));
 		get(path, null);
 		await().atMost(Duration.ofSeconds(10))
 			.pollInterval(Duration.ofMillis(100))
@@ -181,6 +170,11 @@ class Rfc9111Section4_3ValidationIntegrationTests extends GatewayIntegrationTest
 		assertThat(refreshed.getResponseBody()).isEqualTo("swr body");
 		// The client's own If-None-Match is not what the refresh sends: the entry's is.
 		assertThat(ifNoneMatchSent(path)).containsExactly("null", "\"s1\"");
+	}
+
+	/** An answer with an entity tag, and how long it is fresh. */
+	private static Reply tagged(int status, String body, String etag, String cacheControl) {
+		return Reply.of(status, body).header("ETag", etag).header("Cache-Control", cacheControl);
 	}
 
 	/**

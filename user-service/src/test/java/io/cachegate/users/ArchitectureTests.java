@@ -7,10 +7,8 @@ import org.junit.jupiter.api.Test;
 import com.tngtech.archunit.lang.ArchRule;
 import reactor.core.publisher.Mono;
 
-import static com.tngtech.archunit.core.domain.JavaCall.Predicates.target;
-import static com.tngtech.archunit.core.domain.JavaClass.Predicates.resideInAPackage;
-import static com.tngtech.archunit.core.domain.properties.HasName.Predicates.nameStartingWith;
-import static com.tngtech.archunit.core.domain.properties.HasOwner.Predicates.With.owner;
+import io.cachegate.stack.test.ReactiveArchitecture;
+
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
 import static com.tngtech.archunit.library.GeneralCodingRules.NO_CLASSES_SHOULD_USE_FIELD_INJECTION;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -26,10 +24,8 @@ class ArchitectureTests {
 		.withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
 		.importUrl(UserServiceApplication.class.getProtectionDomain().getCodeSource().getLocation());
 
-	private static final ArchRule NO_BLOCK = noClasses().should()
-		.callMethodWhere(
-				target(nameStartingWith("block")).and(target(owner(resideInAPackage("reactor.core.publisher..")))))
-		.because("request paths are reactive: a block() would stall an event-loop thread");
+	private static final ArchRule NO_BLOCK = ReactiveArchitecture
+		.nothingBlocks("request paths are reactive: a block() would stall an event-loop thread");
 
 	@Test
 	void featurePackagesHaveNoCycles() {

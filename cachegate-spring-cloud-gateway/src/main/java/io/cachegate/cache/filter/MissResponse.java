@@ -10,7 +10,6 @@ import reactor.core.publisher.Mono;
 import org.springframework.core.io.buffer.DataBuffer;
 import org.springframework.core.io.buffer.DataBufferUtils;
 import org.springframework.http.HttpHeaders;
-import org.springframework.http.server.reactive.ServerHttpResponse;
 import org.springframework.http.server.reactive.ServerHttpResponseDecorator;
 
 import io.cachegate.cache.http.CacheHeaders;
@@ -49,11 +48,7 @@ final class MissResponse extends ServerHttpResponseDecorator {
 		HttpHeaders requestHeaders = read.exchange().getRequest().getHeaders();
 		this.hadAuthorization = requestHeaders.containsHeader(HttpHeaders.AUTHORIZATION);
 		this.ownConditional = miss.revalidating() != null && !Revalidation.isConditional(requestHeaders);
-		ServerHttpResponse delegate = read.exchange().getResponse();
-		delegate.beforeCommit(() -> {
-			CacheHeaders.stripInternal(delegate.getHeaders());
-			return Mono.empty();
-		});
+		OriginCalls.stripInternalOnCommit(read.exchange().getResponse());
 	}
 
 	@Override

@@ -39,6 +39,17 @@ final class OriginCalls {
 		return timed(chain.filter(exchange), route != null ? route.getId() : "-", exchange);
 	}
 
+	/**
+	 * Strips the internal headers from the origin's answer as it commits, whichever way
+	 * it is written (the body, a fallback, an error).
+	 */
+	static void stripInternalOnCommit(ServerHttpResponse response) {
+		response.beforeCommit(() -> {
+			CacheHeaders.stripInternal(response.getHeaders());
+			return Mono.empty();
+		});
+	}
+
 	/** Times an origin call until its answer is written (or fails). */
 	Mono<Void> timed(Mono<Void> originCall, String route, ServerWebExchange exchange) {
 		return Mono.defer(() -> {

@@ -13,7 +13,6 @@ import org.springframework.cloud.gateway.filter.GatewayFilterChain;
 import org.springframework.core.io.buffer.DataBuffer;
 import org.springframework.core.io.buffer.DataBufferUtils;
 import org.springframework.http.HttpHeaders;
-import org.springframework.http.server.reactive.ServerHttpResponse;
 import org.springframework.http.server.reactive.ServerHttpResponseDecorator;
 import org.springframework.web.server.ServerWebExchange;
 
@@ -109,11 +108,7 @@ final class WriteFlow {
 			this.path = path;
 			this.policy = policy;
 			this.snapshot = snapshot;
-			ServerHttpResponse delegate = exchange.getResponse();
-			delegate.beforeCommit(() -> {
-				CacheHeaders.stripInternal(delegate.getHeaders());
-				return Mono.empty();
-			});
+			OriginCalls.stripInternalOnCommit(exchange.getResponse());
 		}
 
 		@Override

@@ -152,7 +152,7 @@ public final class Revalidation {
 		}
 		Set<String> tags = new LinkedHashSet<>(stored.tags());
 		CacheHeaders.headerTags(notModified, CacheHeaders.CACHE_TAG, tags);
-		Duration initialAge = Storability.initialAge(decisive, now);
+		Duration initialAge = ResponseAge.initial(decisive, now);
 		if (!namesFreshness) {
 			CacheEntry kept = new CacheEntry(stored.status(), headers, stored.body(), now.minus(initialAge),
 					stored.freshness(), stored.staleWhileRevalidate(), stored.staleIfError(), stored.keyMaterial(),

@@ -3,7 +3,6 @@ package io.cachegate.cache.http;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
-import java.util.Locale;
 import java.util.Set;
 
 import org.springframework.http.HttpHeaders;
@@ -85,18 +84,6 @@ public final class Storability {
 	private static final Set<Integer> HEURISTICALLY_CACHEABLE = Set.of(200, 203, 204, 300, 301, 308, 404, 405, 410,
 			414);
 
-	/**
-	 * Request headers an answer may not vary on here: the credentials, and what the
-	 * gateway sets on every request it forwards ({@code X-User-*} too).
-	 */
-	private static final Set<String> NOT_VARIED_ON = Set.of("authorization", "proxy-authorization", "cookie",
-			"x-request-id");
-
-	private static final Duration MAX_DELTA = Duration.ofSeconds(1L << 31);
-
-	/** The resolution of {@code Date}: a response may look this much older than it is. */
-	private static final Duration DATE_RESOLUTION = Duration.ofSeconds(1);
-
 	private Storability() {
 	}
 
@@ -150,7 +137,7 @@ public final class Storability {
 		if (headers.containsHeader(HttpHeaders.SET_COOKIE)) {
 			return Decision.no("set-cookie");
 		}
-		String varyProblem = varyProblem(headers);
+		String varyProblem = VaryLimits.problem(headers);
 		if (varyProblem != null) {
 			return Decision.no(varyProblem);
 		}
@@ -180,11 +167,11 @@ public final class Storability {
 		if (!explicit && !HEURISTICALLY_CACHEABLE.contains(status)) {
 			return Decision.no("status");
 		}
-		Duration freshness = freshness(directives, targeted ? null : headers, policy, now);
+		Duration freshness = FreshnessLifetime.of(directives, targeted ? null : headers, policy, now);
 		if (freshness.compareTo(policy.maxTtl()) > 0) {
 			freshness = policy.maxTtl();
 		}
-		Duration initialAge = initialAge(headers, now);
+		Duration initialAge = ResponseAge.initial(headers, now);
 		boolean noCache = directives.has("no-cache");
 		if (noCache || freshness.compareTo(initialAge) <= 0) {
 			if (hasValidator(headers) && !policy.staleRetention().isNegative() && !policy.staleRetention().isZero()) {
@@ -237,92 +224,6 @@ public final class Storability {
 		}
 		return SURROGATE_CONTROL.equalsIgnoreCase(field) ? CacheDirectives.parseSurrogate(lines, SURROGATE_DEVICE)
 				: CacheDirectives.parse(lines);
-	}
-
-	/**
-	 * RFC 9111 section 4.2.3: the larger of the {@code Age} the answer carries and its
-	 * apparent age (the time since its {@code Date}, less the field's one-second
-	 * resolution). The response delay is left out: the gateway sits next to its origins.
-	 * {@code Age} is a singleton of delta-seconds (RFC 9111 section 5.1): anything else
-	 * (a sign, a fraction, a parameter, a list, two field lines, even of equal values)
-	 * leaves the answer's age unknown, and an answer of unknown age is taken as stale (as
-	 * an invalid {@code Expires} means already expired), so it is only ever served after
-	 * a revalidation.
-	 */
-	static Duration initialAge(HttpHeaders headers, Instant now) {
-		Duration age = Duration.ZERO;
-		List<String> lines = headers.get(HttpHeaders.AGE);
-		if (lines != null && !lines.isEmpty()) {
-			age = ageValue(lines);
-		}
-		long date = dateOf(headers, HttpHeaders.DATE);
-		if (date >= 0) {
-			Duration apparent = Duration.ofMillis(now.toEpochMilli() - date).minus(DATE_RESOLUTION);
-			if (apparent.compareTo(age) > 0) {
-				age = apparent;
-			}
-		}
-		return age;
-	}
-
-	private static Duration ageValue(List<String> lines) {
-		String value = lines.size() == 1 ? lines.get(0).strip() : "";
-		if (value.isEmpty() || !value.chars().allMatch(c -> c >= '0' && c <= '9')) {
-			return MAX_DELTA;
-		}
-		// RFC 9111 section 1.2.2: a delta too large to represent counts as 2^31 seconds.
-		return value.length() > 10 ? MAX_DELTA
-				: Duration.ofSeconds(Math.min(Long.parseLong(value), MAX_DELTA.toSeconds()));
-	}
-
-	private static Duration freshness(CacheDirectives directives, HttpHeaders headersForExpires, RoutePolicy policy,
-			Instant now) {
-		var lifetime = directives.seconds("s-maxage").or(() -> directives.seconds("max-age"));
-		if (lifetime.isPresent()) {
-			return lifetime.get() < 0 ? Duration.ZERO : Duration.ofSeconds(lifetime.get());
-		}
-		if (headersForExpires != null && headersForExpires.containsHeader(HttpHeaders.EXPIRES)) {
-			long expires = dateOf(headersForExpires, HttpHeaders.EXPIRES);
-			if (expires < 0) {
-				// An invalid Expires (such as "0") means already expired (RFC 9111
-				// section 5.3).
-				return Duration.ZERO;
-			}
-			long date = dateOf(headersForExpires, HttpHeaders.DATE);
-			long base = date >= 0 ? date : now.toEpochMilli();
-			return Duration.ofMillis(expires - base);
-		}
-		return policy.defaultTtl();
-	}
-
-	/**
-	 * The date a field names (in any of the three HTTP formats), or -1 when absent or
-	 * invalid.
-	 */
-	private static long dateOf(HttpHeaders headers, String name) {
-		return HttpDates.parse(headers.getFirst(name)).orElse(-1);
-	}
-
-	/**
-	 * {@code Vary: *} (no request can be told to select it) and a {@code Vary} on the
-	 * credentials or on what the gateway itself sets on requests (its key would hold a
-	 * token or be one per request): not stored. Any other header makes the answer one
-	 * variant of its URL ({@link CacheKeys#forAnswer}).
-	 */
-	private static String varyProblem(HttpHeaders headers) {
-		List<String> lines = headers.get(HttpHeaders.VARY);
-		if (lines == null) {
-			return null;
-		}
-		for (String line : lines) {
-			for (String name : line.split(",")) {
-				String lower = name.trim().toLowerCase(Locale.ROOT);
-				if (lower.equals("*") || NOT_VARIED_ON.contains(lower) || lower.startsWith("x-user-")) {
-					return "vary";
-				}
-			}
-		}
-		return null;
 	}
 
 }

@@ -3,10 +3,7 @@ package io.cachegate.cache.store;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.Collection;
-import java.util.Collections;
-import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -16,13 +13,10 @@ import java.util.regex.Pattern;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 
-import org.springframework.data.redis.connection.ReactiveRedisClusterConnection;
-import org.springframework.data.redis.connection.lettuce.LettuceConnectionFactory;
 import org.springframework.data.redis.core.ReactiveRedisTemplate;
 import org.springframework.data.redis.core.ScanOptions;
 import org.springframework.data.redis.core.script.RedisScript;
 
-import static io.cachegate.cache.store.ScriptValues.bytes;
 import static io.cachegate.cache.store.ScriptValues.text;
 
 /**
@@ -64,7 +58,7 @@ public final class CacheAdministration {
 
 	private final CacheStore store;
 
-	private final RedisScript<List> scanScript;
+	private final KeyListing listing;
 
 	private final RedisScript<List> entryScript;
 
@@ -79,7 +73,7 @@ public final class CacheAdministration {
 			Duration timeout, Clock clock) {
 		this.redis = redis;
 		this.store = store;
-		this.scanScript = scanScript;
+		this.listing = new KeyListing(redis, scanScript, timeout);
 		this.entryScript = entryScript;
 		this.memoryScript = memoryScript;
 		this.timeout = timeout;
@@ -108,89 +102,7 @@ public final class CacheAdministration {
 	 * @param material a filter on the readable key material, or null for all
 	 */
 	public Mono<KeyPage> keys(String route, String cursor, int count, Pattern material) {
-		// A route's buckets are cg:{<route>} or cg:{<route>:<k>}; keys of a route whose
-		// id merely starts with this one are left out below.
-		String match = "cg:{" + (route == null ? "" : route) + "*}:e:*";
-		return masters().flatMap(masters -> {
-			NodeCursor at = NodeCursor.parse(cursor, masters.size());
-			List<byte[]> args = List.of(bytes(at.cursor()), bytes(match), bytes(Integer.toString(count)));
-			// On a cluster the script is sent with a key of the master to scan, so it
-			// runs there; it reads only keys of that node.
-			List<String> keys = masters.isEmpty() ? List.of() : List.of(masters.get(at.node()));
-			return redis.execute(scanScript, keys, args).next().timeout(timeout).map(result -> {
-				List<KeySummary> found = new ArrayList<>();
-				for (int i = 1; i + 2 < result.size(); i += 3) {
-					String key = text(result.get(i));
-					String readable = text(result.get(i + 1));
-					if ((route == null || route.equals(routeOf(key)))
-							&& (material == null || material.matcher(readable).matches())) {
-						found.add(new KeySummary(key, routeOf(key), readable, Long.parseLong(text(result.get(i + 2)))));
-					}
-				}
-				return new KeyPage(at.next(text(result.get(0)), masters.size()), found);
-			});
-		});
-	}
-
-	/**
-	 * On a Redis Cluster, one key served by each master, the masters in the order of
-	 * their slots (a listing walks them one after the other); empty on a single Redis.
-	 */
-	private Mono<List<String>> masters() {
-		if (!(redis.getConnectionFactory() instanceof LettuceConnectionFactory lettuce) || !lettuce.isClusterAware()) {
-			return Mono.just(List.of());
-		}
-		// On a cluster the factory's reactive connection is a cluster connection.
-		return Mono.usingWhen(Mono.fromSupplier(() -> (ReactiveRedisClusterConnection) lettuce.getReactiveConnection()),
-				connection -> connection.clusterGetNodes()
-					.filter(node -> node.isMaster() && !node.getSlotRange().getSlots().isEmpty())
-					.map(node -> node.getSlotRange().getSlots())
-					.sort(Comparator.comparing(Collections::min))
-					.map(CacheAdministration::keyServedFrom)
-					.collectList(),
-				connection -> connection.closeLater())
-			.timeout(timeout);
-	}
-
-	/** A key whose slot is one of {@code slots}. */
-	private static String keyServedFrom(Collection<Integer> slots) {
-		for (int k = 0;; k++) {
-			String key = "cg:admin:" + k;
-			if (slots.contains(RedisKeys.slot(key))) {
-				return key;
-			}
-		}
-	}
-
-	/**
-	 * Where a listing is: the master (its index, in the last three digits of the cursor
-	 * the API shows) and SCAN's cursor on it; {@code 0} starts at the first master and
-	 * ends after the last.
-	 */
-	private record NodeCursor(int node, String cursor) {
-
-		static NodeCursor parse(String cursor, int masters) {
-			if (masters <= 1) {
-				return new NodeCursor(0, cursor);
-			}
-			if (cursor.length() <= 3) {
-				return new NodeCursor(Math.min(Integer.parseInt(cursor), masters - 1), "0");
-			}
-			int node = Integer.parseInt(cursor.substring(cursor.length() - 3));
-			return new NodeCursor(Math.min(node, masters - 1), cursor.substring(0, cursor.length() - 3));
-		}
-
-		/** The API's cursor after SCAN answered {@code scanned} on this node. */
-		String next(String scanned, int masters) {
-			if (masters <= 1) {
-				return scanned;
-			}
-			if (!"0".equals(scanned)) {
-				return scanned + String.format("%03d", node);
-			}
-			return node + 1 < masters ? Integer.toString(node + 1) : "0";
-		}
-
+		return listing.page(route, cursor, count, material);
 	}
 
 	/** An entry as stored, empty when absent. */
@@ -207,7 +119,7 @@ public final class CacheAdministration {
 				.stream()
 				.map(h -> new EntryView.Header(h.name(), h.value()))
 				.toList();
-			return Optional.of(new EntryView(key, routeOf(key), entry.keyMaterial(), entry.status(), headers,
+			return Optional.of(new EntryView(key, RedisKeys.routeOf(key), entry.keyMaterial(), entry.status(), headers,
 					entry.storedAt(), age.toSeconds(), entry.freshness().toSeconds(),
 					Math.max(0, entry.freshness().minus(age).toSeconds()), entry.staleWhileRevalidate().toSeconds(),
 					entry.staleIfError().toSeconds(), Long.parseLong(text(result.get(2))), entry.tags(),
@@ -282,10 +194,6 @@ public final class CacheAdministration {
 					});
 			})
 			.timeout(timeout.multipliedBy(4));
-	}
-
-	private static String routeOf(String key) {
-		return RedisKeys.routeOf(key);
 	}
 
 	/** One page of a key listing; {@code cursor} is {@code "0"} on the last page. */

@@ -3,14 +3,12 @@ package io.cachegate.cache.store;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.function.ToIntFunction;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import io.lettuce.core.ScriptOutputType;
-import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 import reactor.core.scheduler.Schedulers;
 
@@ -19,6 +17,10 @@ import org.springframework.data.redis.core.script.RedisScript;
 
 import io.cachegate.cache.redis.DirectScripts;
 import io.cachegate.cache.redis.RedisGuard;
+
+import static io.cachegate.cache.store.ScriptValues.bytes;
+import static io.cachegate.cache.store.ScriptValues.number;
+import static io.cachegate.cache.store.ScriptValues.text;
 
 /**
  * The {@link CacheStore} on Redis: three Lua scripts (lookup, store, invalidate), each
@@ -43,12 +45,6 @@ public final class RedisCacheStore implements CacheStore {
 
 	private static final Logger logger = LoggerFactory.getLogger(RedisCacheStore.class);
 
-	/**
-	 * Redis takes no TTL below a millisecond; an entry this close to its end is as good
-	 * as gone.
-	 */
-	private static final Duration MIN_TTL = Duration.ofMillis(1);
-
 	private static final String WARM_UP = RedisKeys.buckets("warm-up", 1).get(0);
 
 	private final ReactiveRedisTemplate<String, byte[]> redis;
@@ -61,15 +57,13 @@ public final class RedisCacheStore implements CacheStore {
 
 	private final RedisScript<Long> storeScript;
 
-	private final RedisScript<List> invalidateScript;
-
-	private final Duration tagRetention;
-
 	private final ToIntFunction<String> maxVariants;
 
 	private final ToIntFunction<String> buckets;
 
-	private final Clock clock;
+	private final EntryTtl ttl;
+
+	private final BucketInvalidations invalidations;
 
 	/**
 	 * @param maxVariants the most variants a URL of a route may have, by route id
@@ -81,14 +75,13 @@ public final class RedisCacheStore implements CacheStore {
 			Duration tagRetention, ToIntFunction<String> maxVariants, ToIntFunction<String> buckets, Clock clock) {
 		this.maxVariants = maxVariants;
 		this.buckets = buckets;
-		this.clock = clock;
 		this.direct = direct;
 		this.redis = redis;
 		this.guard = guard;
 		this.lookupScript = lookupScript;
 		this.storeScript = storeScript;
-		this.invalidateScript = invalidateScript;
-		this.tagRetention = tagRetention;
+		this.ttl = new EntryTtl(tagRetention, clock);
+		this.invalidations = new BucketInvalidations(redis, guard, invalidateScript, ttl, buckets);
 	}
 
 	@Override
@@ -169,7 +162,7 @@ public final class RedisCacheStore implements CacheStore {
 	public Mono<Long> storeAt(CacheKey key, long snapshot, CacheEntry entry) {
 		Long version = entry.version();
 		List<byte[]> args = List.of(bytes(RedisKeys.tagPrefix(key.bucketPrefix())), bytes(Long.toString(snapshot)),
-				bytes(Long.toString(ttl(entry).toMillis())), bytes(String.join("\n", entry.tags())),
+				bytes(Long.toString(ttl.of(entry).toMillis())), bytes(String.join("\n", entry.tags())),
 				EntryCodec.encode(entry), bytes(version == null ? "" : version.toString()), bytes(key.varyNames()),
 				bytes(Integer.toString(maxVariants.applyAsInt(key.route()))));
 		return guard
@@ -215,109 +208,7 @@ public final class RedisCacheStore implements CacheStore {
 	 */
 	@Override
 	public Mono<InvalidationOutcome> invalidate(String route, Invalidation invalidation, WriteThrough writeThrough) {
-		List<String> tags = List.copyOf(invalidation.tags());
-		List<String> buckets = RedisKeys.buckets(route, this.buckets.applyAsInt(route));
-		String writeThroughBucket = writeThrough == null ? null : writeThrough.key().bucketPrefix();
-		return Flux.fromIterable(buckets)
-			.flatMap(bucket -> invalidate(bucket, tags, invalidation,
-					bucket.equals(writeThroughBucket) ? writeThrough : null)
-				.onErrorResume(ex -> {
-					// The write succeeded at the origin but its entries in this bucket
-					// could not be killed: the caller holds them back
-					// (PendingInvalidations) or retries. Logged at WARN because it is the
-					// one way the cache could serve data older than a write.
-					logger.warn("Invalidation of {} on route {} failed in {}: {}", tags, route, bucket, ex.toString());
-					return Mono.just(InvalidationOutcome.UNAVAILABLE);
-				}), buckets.size())
-			.reduce(InvalidationOutcome.INVALIDATED, RedisCacheStore::combine);
-	}
-
-	/** One bucket's invalidation script; fails when Redis could not be asked. */
-	private Mono<InvalidationOutcome> invalidate(String bucket, List<String> tags, Invalidation invalidation,
-			WriteThrough writeThrough) {
-		String sequence = RedisKeys.sequence(bucket);
-		List<String> keys = List.of(sequence, writeThrough != null ? writeThrough.key().redisKey() : sequence);
-		List<String> versions = tags.stream().map(tag -> {
-			Long version = invalidation.version(tag);
-			return version == null ? "-" : version.toString();
-		}).toList();
-		List<byte[]> args = new ArrayList<>(9);
-		args.add(bytes(RedisKeys.tagPrefix(bucket)));
-		args.add(bytes(Long.toString(tagRetention.toMillis())));
-		args.add(bytes(String.join("\n", tags)));
-		args.add(bytes(String.join("\n", versions)));
-		if (writeThrough == null) {
-			args.add(bytes(""));
-			args.add(bytes("0"));
-			args.add(bytes(""));
-			args.add(new byte[0]);
-			args.add(bytes(""));
-		}
-		else {
-			Long version = writeThrough.entry().version();
-			args.add(bytes(Long.toString(writeThrough.snapshot())));
-			args.add(bytes(Long.toString(ttl(writeThrough.entry()).toMillis())));
-			args.add(bytes(String.join("\n", writeThrough.entry().tags())));
-			args.add(EntryCodec.encode(writeThrough.entry()));
-			args.add(bytes(version == null ? "" : version.toString()));
-		}
-		return guard.call(redis.execute(invalidateScript, keys, args).next())
-			.map(result -> InvalidationOutcome.of(text(result.get(1))))
-			.switchIfEmpty(Mono.error(() -> new IllegalStateException("no answer from " + bucket)));
-	}
-
-	/**
-	 * The outcome of a route's invalidation from those of its buckets: unavailable when
-	 * any bucket was; else what the write-through bucket's script did.
-	 */
-	private static InvalidationOutcome combine(InvalidationOutcome sofar, InvalidationOutcome bucket) {
-		if (sofar == InvalidationOutcome.UNAVAILABLE || bucket == InvalidationOutcome.INVALIDATED) {
-			return sofar;
-		}
-		return bucket;
-	}
-
-	/**
-	 * What is left of the entry's lifetime (it may have arrived already old), at most
-	 * {@code tag-retention}.
-	 */
-	private Duration ttl(CacheEntry entry) {
-		Duration lifetime = entry.lifetime().minus(entry.age(clock.instant()));
-		if (lifetime.compareTo(MIN_TTL) < 0) {
-			return MIN_TTL;
-		}
-		return lifetime.compareTo(tagRetention) > 0 ? tagRetention : lifetime;
-	}
-
-	private static byte[] bytes(String text) {
-		return text.getBytes(StandardCharsets.UTF_8);
-	}
-
-	/** A decimal integer of a script's reply, read without making a string of it. */
-	private static long number(Object value) {
-		if (value instanceof byte[] digits && digits.length > 0 && digits.length < 19) {
-			boolean negative = digits[0] == '-';
-			if (negative && digits.length == 1) {
-				return Long.parseLong(text(value));
-			}
-			long number = 0;
-			for (int i = negative ? 1 : 0; i < digits.length; i++) {
-				int digit = digits[i] - '0';
-				if (digit < 0 || digit > 9) {
-					return Long.parseLong(text(value));
-				}
-				number = number * 10 + digit;
-			}
-			return negative ? -number : number;
-		}
-		return Long.parseLong(text(value));
-	}
-
-	private static String text(Object value) {
-		if (value instanceof byte[] b) {
-			return new String(b, StandardCharsets.UTF_8);
-		}
-		return String.valueOf(value);
+		return invalidations.invalidate(route, invalidation, writeThrough);
 	}
 
 }

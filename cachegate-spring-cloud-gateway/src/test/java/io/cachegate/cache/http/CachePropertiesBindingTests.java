@@ -5,12 +5,9 @@ import java.util.Map;
 
 import org.junit.jupiter.api.Test;
 
-import org.springframework.boot.context.properties.bind.Binder;
-import org.springframework.boot.context.properties.source.ConfigurationPropertySources;
-import org.springframework.core.env.MutablePropertySources;
-import org.springframework.core.env.StandardEnvironment;
-import org.springframework.core.env.SystemEnvironmentPropertySource;
 import org.springframework.util.unit.DataSize;
+
+import io.cachegate.cache.testsupport.EnvironmentVariables;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -50,13 +47,7 @@ class CachePropertiesBindingTests {
 	}
 
 	private static CacheProperties bind(Map<String, Object> variables) {
-		StandardEnvironment environment = new StandardEnvironment();
-		MutablePropertySources sources = environment.getPropertySources();
-		sources.remove(StandardEnvironment.SYSTEM_ENVIRONMENT_PROPERTY_SOURCE_NAME);
-		sources.addFirst(new SystemEnvironmentPropertySource(
-				StandardEnvironment.SYSTEM_ENVIRONMENT_PROPERTY_SOURCE_NAME, variables));
-		Binder binder = new Binder(ConfigurationPropertySources.get(environment));
-		return binder.bindOrCreate("cachegate.cache", CacheProperties.class);
+		return EnvironmentVariables.bind(variables, "cachegate.cache", CacheProperties.class);
 	}
 
 }

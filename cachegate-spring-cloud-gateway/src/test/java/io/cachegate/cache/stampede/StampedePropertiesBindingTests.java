@@ -5,11 +5,7 @@ import java.util.Map;
 
 import org.junit.jupiter.api.Test;
 
-import org.springframework.boot.context.properties.bind.Binder;
-import org.springframework.boot.context.properties.source.ConfigurationPropertySources;
-import org.springframework.core.env.MutablePropertySources;
-import org.springframework.core.env.StandardEnvironment;
-import org.springframework.core.env.SystemEnvironmentPropertySource;
+import io.cachegate.cache.testsupport.EnvironmentVariables;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -42,13 +38,7 @@ class StampedePropertiesBindingTests {
 	}
 
 	private static StampedeProperties bind(Map<String, Object> variables) {
-		StandardEnvironment environment = new StandardEnvironment();
-		MutablePropertySources sources = environment.getPropertySources();
-		sources.remove(StandardEnvironment.SYSTEM_ENVIRONMENT_PROPERTY_SOURCE_NAME);
-		sources.addFirst(new SystemEnvironmentPropertySource(
-				StandardEnvironment.SYSTEM_ENVIRONMENT_PROPERTY_SOURCE_NAME, variables));
-		return new Binder(ConfigurationPropertySources.get(environment)).bindOrCreate("cachegate.cache.stampede",
-				StampedeProperties.class);
+		return EnvironmentVariables.bind(variables, "cachegate.cache.stampede", StampedeProperties.class);
 	}
 
 }

@@ -84,9 +84,7 @@ class ChangeStreamIntegrationTests {
 	void aRestartedInstanceResumesFromItsPositionWithoutMissingAnEvent() {
 		String stream = "test:changes:" + UUID.randomUUID();
 		Map<String, String> settings = followerSettings(stream, "restart-" + UUID.randomUUID());
-		String token = CLUSTER.bearer("USER");
-		long cached = USERS.create("cached");
-		String path = "/users/" + cached;
+		ClusterUser cached = CLUSTER.user("USER", "cached");
 		String lastBefore;
 		try (GatewayInstance first = GatewayInstance.start(settings)) {
 			for (int i = 0; i < 3; i++) {
@@ -94,13 +92,13 @@ class ChangeStreamIntegrationTests {
 			}
 			await().atMost(Duration.ofSeconds(10)).until(() -> consumed(first) == 3);
 			lastBefore = first.bean(ChangeStreamFollower.class).position();
-			awaitHit(first, path, token);
+			awaitHit(first, cached);
 		}
 		// Down: these five must all be applied after the restart, and the third kills the
 		// cached entry.
 		String lastWhileDown = null;
 		for (int i = 0; i < 5; i++) {
-			lastWhileDown = publish(stream, "update", (i == 2 ? "user:" + cached : "user:" + (910_000 + i)) + ",users");
+			lastWhileDown = publish(stream, "update", (i == 2 ? cached.tag() : "user:" + (910_000 + i)) + ",users");
 		}
 		try (GatewayInstance second = GatewayInstance.start(settings)) {
 			String expected = lastWhileDown;
@@ -108,7 +106,7 @@ class ChangeStreamIntegrationTests {
 				.until(() -> expected.equals(second.bean(ChangeStreamFollower.class).position()));
 			assertThat(consumed(second)).as("exactly the events published while it was down").isEqualTo(5);
 			assertThat(lastBefore).isNotNull();
-			assertThat(second.get(path, token).header("X-Cache")).hasValue("MISS");
+			assertThat(cached.read(second).header("X-Cache")).hasValue("MISS");
 			assertThat(dropped(second)).isZero();
 		}
 	}
@@ -117,13 +115,11 @@ class ChangeStreamIntegrationTests {
 	void anInstanceWhosePositionWasTrimmedAwayDropsTheRouteAndCountsIt() {
 		String stream = "test:changes:" + UUID.randomUUID();
 		Map<String, String> settings = followerSettings(stream, "trimmed-" + UUID.randomUUID());
-		String token = CLUSTER.bearer("USER");
-		long cached = USERS.create("cached");
-		String path = "/users/" + cached;
+		ClusterUser cached = CLUSTER.user("USER", "cached");
 		try (GatewayInstance first = GatewayInstance.start(settings)) {
 			publish(stream, "update", "user:920000,users");
 			await().atMost(Duration.ofSeconds(10)).until(() -> consumed(first) == 1);
-			awaitHit(first, path, token);
+			awaitHit(first, cached);
 		}
 		for (int i = 0; i < 10; i++) {
 			publish(stream, "update", "user:" + (930_000 + i) + ",users");
@@ -134,25 +130,23 @@ class ChangeStreamIntegrationTests {
 		REDIS.xtrim(stream, 2);
 		try (GatewayInstance second = GatewayInstance.start(settings)) {
 			await().atMost(Duration.ofSeconds(10)).until(() -> dropped(second) == 1);
-			assertThat(second.get(path, token).header("X-Cache")).hasValue("MISS");
+			assertThat(cached.read(second).header("X-Cache")).hasValue("MISS");
 		}
 	}
 
 	@Test
 	void aCollapsedUpdateDropsTheRouteWhileACollapsedInsertOnlyInvalidatesLists() {
 		String stream = "test:changes:" + UUID.randomUUID();
-		String token = CLUSTER.bearer("USER");
-		long cached = USERS.create("cached");
-		String path = "/users/" + cached;
+		ClusterUser cached = CLUSTER.user("USER", "cached");
 		try (GatewayInstance gateway = GatewayInstance
 			.start(followerSettings(stream, "collapsed-" + UUID.randomUUID()))) {
-			awaitHit(gateway, path, token);
+			awaitHit(gateway, cached);
 			publishCollapsed(stream, "insert");
 			await().atMost(Duration.ofSeconds(10)).until(() -> consumed(gateway) == 1);
-			assertThat(gateway.get(path, token).header("X-Cache")).hasValue("HIT");
+			assertThat(cached.read(gateway).header("X-Cache")).hasValue("HIT");
 			publishCollapsed(stream, "update");
 			await().atMost(Duration.ofSeconds(10)).until(() -> consumed(gateway) == 2);
-			assertThat(gateway.get(path, token).header("X-Cache")).hasValue("MISS");
+			assertThat(cached.read(gateway).header("X-Cache")).hasValue("MISS");
 		}
 	}
 
@@ -175,6 +169,10 @@ class ChangeStreamIntegrationTests {
 
 	private static void awaitHit(GatewayInstance gateway, String path, String token) {
 		GatewayCluster.awaitHit(gateway, path, token);
+	}
+
+	private static void awaitHit(GatewayInstance gateway, ClusterUser user) {
+		GatewayCluster.awaitHit(gateway, user.path(), user.token());
 	}
 
 	private static double consumed(GatewayInstance gateway) {

@@ -86,6 +86,11 @@ final class GatewayCluster implements AutoCloseable {
 		return "Bearer " + tokens.token(role);
 	}
 
+	/** A new user at the user-service stand-in, read by a caller of {@code role}. */
+	ClusterUser user(String role, String name) {
+		return ClusterUser.create(users, bearer(role), name);
+	}
+
 	/**
 	 * A gateway's settings on this cluster's Redis and origins, near cache on, with
 	 * {@code extra} on top.

@@ -62,36 +62,27 @@ class WriteThroughAcrossGatewaysIntegrationTests {
 	@Test
 	void theEchoOfAWriteArrivingAfterItsAnswerLeavesTheWrittenThroughEntryOnEveryGateway() {
 		withTwoGateways(Map.of(), (writer, reader, stream) -> {
-			String token = CLUSTER.bearer("MANAGER");
-			long id = USERS.create("before");
-			String path = "/users/" + id;
-			GatewayInstance.Response written = writer.put(path, token, "{\"name\":\"after\"}");
+			ClusterUser user = CLUSTER.user("MANAGER", "before");
+			GatewayInstance.Response written = user.rename(writer, "after");
 			assertThat(written.header("Cache-Status")).hasValue("cachegate; fwd=method; detail=stored");
-			CLUSTER.publishUpdate(stream, id, 1);
+			CLUSTER.publishUpdate(stream, user.id(), 1);
 			awaitConsumedByBoth(writer, reader, 1);
-			assertHitOnBoth(writer, reader, path, token, "after");
+			assertHitOnBoth(writer, reader, user, "after");
 		});
 	}
 
 	@Test
 	void theEchoOfAWriteArrivingBeforeItsAnswerLeavesTheWrittenThroughEntryOnEveryGateway() {
 		withTwoGateways(Map.of(), (writer, reader, stream) -> {
-			String token = CLUSTER.bearer("MANAGER");
-			long id = USERS.create("before");
-			String path = "/users/" + id;
-			Sinks.Empty<Void> release = Sinks.empty();
-			USERS.holdNextWrite(id, release.asMono());
-			CompletableFuture<GatewayInstance.Response> write = CompletableFuture
-				.supplyAsync(() -> writer.put(path, token, "{\"name\":\"after\"}"));
+			ClusterUser user = CLUSTER.user("MANAGER", "before");
 			// The origin committed (its relay publishes at commit) while its answer is
 			// still on its way.
-			await().atMost(Duration.ofSeconds(10)).until(() -> USERS.version(id) == 1);
-			CLUSTER.publishUpdate(stream, id, 1);
+			HeldRename write = HeldRename.start(writer, user, "after");
+			CLUSTER.publishUpdate(stream, user.id(), 1);
 			awaitConsumedByBoth(writer, reader, 1);
-			assertThat(write).isNotDone();
-			release.tryEmitEmpty();
-			assertThat(write.join().header("Cache-Status")).hasValue("cachegate; fwd=method; detail=stored");
-			assertHitOnBoth(writer, reader, path, token, "after");
+			assertThat(write.answer()).isNotDone();
+			assertThat(write.release().header("Cache-Status")).hasValue("cachegate; fwd=method; detail=stored");
+			assertHitOnBoth(writer, reader, user, "after");
 		});
 	}
 
@@ -100,57 +91,50 @@ class WriteThroughAcrossGatewaysIntegrationTests {
 		// A long near-cache bound makes the write wait long after its write-through
 		// before it answers.
 		withTwoGateways(Map.of("CACHEGATE_CACHE_NEAR_TTL", "4s"), (writer, reader, stream) -> {
-			String token = CLUSTER.bearer("MANAGER");
-			long id = USERS.create("before");
-			String path = "/users/" + id;
-			CompletableFuture<GatewayInstance.Response> write = CompletableFuture
-				.supplyAsync(() -> writer.put(path, token, "{\"name\":\"after\"}"));
-			String entry = entryKey(path, "MANAGER");
+			ClusterUser user = CLUSTER.user("MANAGER", "before");
+			CompletableFuture<GatewayInstance.Response> write = user.renameInBackground(writer, "after");
+			String entry = entryKey(user.path(), "MANAGER");
 			await().atMost(Duration.ofSeconds(10)).until(() -> "1".equals(REDIS.hget(entry, "n")));
 			assertThat(write).as("still in its commit-wait").isNotDone();
-			CLUSTER.publishUpdate(stream, id, 1);
+			CLUSTER.publishUpdate(stream, user.id(), 1);
 			awaitConsumedByBoth(writer, reader, 1);
 			assertThat(write.join().header("Cache-Status")).hasValue("cachegate; fwd=method; detail=stored");
-			assertHitOnBoth(writer, reader, path, token, "after");
+			assertHitOnBoth(writer, reader, user, "after");
 		});
 	}
 
 	@Test
 	void aChangeTheEntryDoesNotShowStillKillsIt() {
 		withTwoGateways(Map.of(), (writer, reader, stream) -> {
-			String token = CLUSTER.bearer("MANAGER");
-			long id = USERS.create("before");
-			String path = "/users/" + id;
-			writer.put(path, token, "{\"name\":\"after\"}");
-			CLUSTER.publishUpdate(stream, id, 1);
+			ClusterUser user = CLUSTER.user("MANAGER", "before");
+			user.rename(writer, "after");
+			CLUSTER.publishUpdate(stream, user.id(), 1);
 			GatewayCluster.awaitConsumed(reader, 1);
-			assertHitWith(reader, path, token, "after");
+			assertHitWith(reader, user, "after");
 			// A change made straight in SQL: the service's trigger gave it the next
 			// version.
-			USERS.changeDirectly(id, "in-sql");
-			CLUSTER.publishUpdate(stream, id, 2);
+			USERS.changeDirectly(user.id(), "in-sql");
+			CLUSTER.publishUpdate(stream, user.id(), 2);
 			awaitConsumedByBoth(writer, reader, 2);
-			assertThat(reader.get(path, token).header("X-Cache")).hasValue("MISS");
-			assertHitWith(writer, path, token, "in-sql");
+			assertThat(user.read(reader).header("X-Cache")).hasValue("MISS");
+			assertHitWith(writer, user, "in-sql");
 			// A delete names no version: whatever an entry holds, it goes.
-			CLUSTER.publish(stream, "delete", "user:" + id + "," + FakeUsers.listTag(), "");
+			CLUSTER.publish(stream, "delete", user.tags(), "");
 			GatewayCluster.awaitConsumed(writer, 3);
-			assertThat(writer.get(path, token).header("X-Cache")).hasValue("MISS");
+			assertThat(user.read(writer).header("X-Cache")).hasValue("MISS");
 		});
 	}
 
 	@Test
 	void aReadThatCrossedTheEventOfTheVersionItHoldsStaysCached() {
 		withTwoGateways(Map.of(), (writer, reader, stream) -> {
-			String token = CLUSTER.bearer("USER");
-			long id = USERS.create("created-at-the-service");
-			String path = "/users/" + id;
-			assertThat(reader.get(path, token).header("Cache-Status")).hasValue("cachegate; fwd=miss; stored");
+			ClusterUser user = CLUSTER.user("USER", "created-at-the-service");
+			assertThat(user.read(reader).header("Cache-Status")).hasValue("cachegate; fwd=miss; stored");
 			// The creation's event, published at its commit, reaches the gateways after
 			// the read stored version 0.
-			CLUSTER.publish(stream, "insert", "user:" + id + "," + FakeUsers.listTag(), "user:" + id + "=0");
+			CLUSTER.publish(stream, "insert", user.tags(), user.tag() + "=0");
 			awaitConsumedByBoth(reader, writer, 1);
-			assertHitOnBoth(reader, writer, path, token, "created-at-the-service");
+			assertHitOnBoth(reader, writer, user, "created-at-the-service");
 		});
 	}
 
@@ -158,29 +142,22 @@ class WriteThroughAcrossGatewaysIntegrationTests {
 	void twoWritersOfOneUserRacingEndWithEveryGatewayHoldingTheNewestVersion() {
 		for (boolean eventsBeforeTheLateAnswer : new boolean[] { true, false }) {
 			withTwoGateways(Map.of(), (first, second, stream) -> {
-				String token = CLUSTER.bearer("MANAGER");
-				long id = USERS.create("v0");
-				String path = "/users/" + id;
+				ClusterUser user = CLUSTER.user("MANAGER", "v0");
 				// The first writer's change commits (version 1), its answer is held; the
 				// second's commits (version 2)
 				// and is answered; then the first's late answer arrives, before or after
 				// both events.
-				Sinks.Empty<Void> release = Sinks.empty();
-				USERS.holdNextWrite(id, release.asMono());
-				CompletableFuture<GatewayInstance.Response> late = CompletableFuture
-					.supplyAsync(() -> first.put(path, token, "{\"name\":\"v1\"}"));
-				await().atMost(Duration.ofSeconds(10)).until(() -> USERS.version(id) == 1);
-				assertThat(second.put(path, token, "{\"name\":\"v2\"}").header("Cache-Status"))
+				HeldRename late = HeldRename.start(first, user, "v1");
+				assertThat(user.rename(second, "v2").header("Cache-Status"))
 					.hasValue("cachegate; fwd=method; detail=stored");
 				if (eventsBeforeTheLateAnswer) {
-					publishBoth(stream, id, first, second);
+					publishBoth(stream, user.id(), first, second);
 				}
-				release.tryEmitEmpty();
-				assertThat(late.join().header("Cache-Status").orElseThrow()).matches(".*detail=(conflict|kept)");
+				assertThat(late.release().header("Cache-Status").orElseThrow()).matches(".*detail=(conflict|kept)");
 				if (!eventsBeforeTheLateAnswer) {
-					publishBoth(stream, id, first, second);
+					publishBoth(stream, user.id(), first, second);
 				}
-				assertHitOnBoth(first, second, path, token, "v2");
+				assertHitOnBoth(first, second, user, "v2");
 			});
 		}
 	}
@@ -188,27 +165,21 @@ class WriteThroughAcrossGatewaysIntegrationTests {
 	@Test
 	void aHerdSplitOverTwoGatewaysOnAColdKeyReachesTheOriginAtMostTwiceWhileItsCreationEventArrives() {
 		withTwoGateways(Map.of(), (first, second, stream) -> {
-			String token = CLUSTER.bearer("USER");
-			long id = USERS.create("herded");
-			String path = "/users/" + id;
+			ClusterUser user = CLUSTER.user("USER", "herded");
 			Sinks.Empty<Void> release = Sinks.empty();
-			USERS.holdNextRead(id, release.asMono());
+			USERS.holdNextRead(user.id(), release.asMono());
 			CompletableFuture<List<Answer>> herd = CompletableFuture
-				.supplyAsync(() -> Flux.merge(herd(first, path, token, HERD / 2), herd(second, path, token, HERD / 2))
-					.collectList()
-					.block(Duration.ofSeconds(60)));
-			await().atMost(Duration.ofSeconds(20)).until(() -> ORIGIN.calls("GET", path) >= 1);
-			CLUSTER.publish(stream, "insert", "user:" + id + "," + FakeUsers.listTag(), "user:" + id + "=0");
+				.supplyAsync(() -> herdOnBoth(first, second, user.path(), user.token(), HERD / 2));
+			await().atMost(Duration.ofSeconds(20)).until(() -> ORIGIN.calls("GET", user.path()) >= 1);
+			CLUSTER.publish(stream, "insert", user.tags(), user.tag() + "=0");
 			awaitConsumedByBoth(first, second, 1);
 			release.tryEmitEmpty();
 			assertThat(herd.join()).hasSize(HERD).allSatisfy(answer -> assertThat(answer.body()).contains("herded"));
-			assertThat(ORIGIN.calls("GET", path)).isBetween(1, 2);
+			assertThat(ORIGIN.calls("GET", user.path())).isBetween(1, 2);
 			// The event did not throw the stored answer away: the next herd is all hits.
-			List<Answer> again = Flux.merge(herd(first, path, token, HERD / 2), herd(second, path, token, HERD / 2))
-				.collectList()
-				.block(Duration.ofSeconds(60));
+			List<Answer> again = herdOnBoth(first, second, user.path(), user.token(), HERD / 2);
 			assertThat(again).allSatisfy(answer -> assertThat(answer.xCache()).isEqualTo("HIT"));
-			assertThat(ORIGIN.calls("GET", path)).isBetween(1, 2);
+			assertThat(ORIGIN.calls("GET", user.path())).isBetween(1, 2);
 		});
 	}
 
@@ -230,9 +201,7 @@ class WriteThroughAcrossGatewaysIntegrationTests {
 			// goes out (held here).
 			await().atMost(Duration.ofSeconds(10))
 				.until(() -> first.get(path, token).header("X-Cache").orElse("").equals("STALE"));
-			List<Answer> readers = Flux.merge(herd(first, path, token, 50), herd(second, path, token, 50))
-				.collectList()
-				.block(Duration.ofSeconds(60));
+			List<Answer> readers = herdOnBoth(first, second, path, token, 50);
 			assertThat(readers).hasSize(100).allSatisfy(answer -> {
 				assertThat(answer.xCache()).isEqualTo("STALE");
 				assertThat(answer.body()).contains("\"version\":0");
@@ -254,6 +223,28 @@ class WriteThroughAcrossGatewaysIntegrationTests {
 			.header("Cache-Control", "private, no-store");
 	}
 
+	/**
+	 * A rename the service committed (the user's version 1) whose answer it holds back
+	 * until {@link #release}.
+	 */
+	private record HeldRename(Sinks.Empty<Void> gate, CompletableFuture<GatewayInstance.Response> answer) {
+
+		static HeldRename start(GatewayInstance gateway, ClusterUser user, String name) {
+			Sinks.Empty<Void> gate = Sinks.empty();
+			USERS.holdNextWrite(user.id(), gate.asMono());
+			CompletableFuture<GatewayInstance.Response> answer = user.renameInBackground(gateway, name);
+			await().atMost(Duration.ofSeconds(10)).until(() -> USERS.version(user.id()) == 1);
+			return new HeldRename(gate, answer);
+		}
+
+		/** Lets the answer go; the answer. */
+		GatewayInstance.Response release() {
+			gate.tryEmitEmpty();
+			return answer.join();
+		}
+
+	}
+
 	/** The two writes' events, in commit order, applied by both gateways. */
 	private static void publishBoth(String stream, long id, GatewayInstance first, GatewayInstance second) {
 		int firstBefore = (int) GatewayCluster.consumed(first);
@@ -269,15 +260,15 @@ class WriteThroughAcrossGatewaysIntegrationTests {
 		GatewayCluster.awaitConsumed(second, count);
 	}
 
-	private static void assertHitOnBoth(GatewayInstance first, GatewayInstance second, String path, String token,
+	private static void assertHitOnBoth(GatewayInstance first, GatewayInstance second, ClusterUser user,
 			String content) {
-		assertHitWith(first, path, token, content);
-		assertHitWith(second, path, token, content);
+		assertHitWith(first, user, content);
+		assertHitWith(second, user, content);
 	}
 
-	private static void assertHitWith(GatewayInstance gateway, String path, String token, String content) {
-		GatewayInstance.Response read = gateway.get(path, token);
-		assertThat(read.header("X-Cache")).as("read of %s", path).hasValue("HIT");
+	private static void assertHitWith(GatewayInstance gateway, ClusterUser user, String content) {
+		GatewayInstance.Response read = user.read(gateway);
+		assertThat(read.header("X-Cache")).as("read of %s", user.path()).hasValue("HIT");
 		assertThat(read.body()).contains(content);
 	}
 
@@ -304,6 +295,14 @@ class WriteThroughAcrossGatewaysIntegrationTests {
 
 		void run(GatewayInstance first, GatewayInstance second, String stream) throws Exception;
 
+	}
+
+	/** {@code each} reads of the path on each gateway at once. */
+	private static List<Answer> herdOnBoth(GatewayInstance first, GatewayInstance second, String path, String token,
+			int each) {
+		return Flux.merge(herd(first, path, token, each), herd(second, path, token, each))
+			.collectList()
+			.block(Duration.ofSeconds(60));
 	}
 
 	private static Flux<Answer> herd(GatewayInstance gateway, String path, String token, int size) {
