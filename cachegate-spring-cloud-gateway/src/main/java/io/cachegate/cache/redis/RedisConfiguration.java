@@ -3,7 +3,6 @@ package io.cachegate.cache.redis;
 import io.github.resilience4j.circuitbreaker.CircuitBreaker;
 import io.github.resilience4j.circuitbreaker.CircuitBreakerConfig;
 import io.lettuce.core.ClientOptions;
-import io.lettuce.core.TimeoutOptions;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.lettuce.core.metrics.CommandLatencyRecorder;
 import io.lettuce.core.resource.Delay;
@@ -14,8 +13,6 @@ import reactor.netty.resources.LoopResources;
 
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.data.redis.autoconfigure.ClientResourcesBuilderCustomizer;
-import org.springframework.boot.data.redis.autoconfigure.DataRedisProperties;
-import org.springframework.boot.data.redis.autoconfigure.LettuceClientConfigurationBuilderCustomizer;
 import org.springframework.boot.data.redis.autoconfigure.LettuceClientOptionsBuilderCustomizer;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.annotation.Value;
@@ -40,38 +37,6 @@ public class RedisConfiguration {
 	LettuceClientOptionsBuilderCustomizer failFastWhileDisconnected() {
 		return builder -> builder.disconnectedBehavior(ClientOptions.DisconnectedBehavior.REJECT_COMMANDS)
 			.autoReconnect(true);
-	}
-
-	/**
-	 * Spring Boot's command timeout ({@code spring.data.redis.timeout}) for commands
-	 * only. Lettuce would also give it to the handshake of every new connection (its
-	 * {@code HELLO} and {@code CLIENT SETINFO}), where the cache's short command timeout
-	 * (100 ms) fails a JVM that has just started on a busy machine: its handshakes time
-	 * out one after the other, and until one makes it every request goes to the origin.
-	 * The commands keep that timeout, fixed in Lettuce's timeout options; a connection's
-	 * set-up gets {@code spring.data.redis.connect-timeout} when that is longer.
-	 */
-	@Bean
-	LettuceClientOptionsBuilderCustomizer commandTimeoutForCommands(ObjectProvider<DataRedisProperties> properties) {
-		return builder -> {
-			DataRedisProperties redis = properties.getIfAvailable();
-			if (redis != null && redis.getTimeout() != null) {
-				builder.timeoutOptions(TimeoutOptions.enabled(redis.getTimeout()));
-			}
-		};
-	}
-
-	/** See {@link #commandTimeoutForCommands}: the set-up's timeout. */
-	@Bean
-	LettuceClientConfigurationBuilderCustomizer connectTimeoutForHandshakes(
-			ObjectProvider<DataRedisProperties> properties) {
-		return builder -> {
-			DataRedisProperties redis = properties.getIfAvailable();
-			if (redis != null && redis.getTimeout() != null && redis.getConnectTimeout() != null
-					&& redis.getConnectTimeout().compareTo(redis.getTimeout()) > 0) {
-				builder.commandTimeout(redis.getConnectTimeout());
-			}
-		};
 	}
 
 	@Bean
