@@ -190,6 +190,16 @@ class PrimeTests(unittest.TestCase):
             server.server_close()
 
 
+class PeakTests(unittest.TestCase):
+
+    def test_the_median_slice_of_the_warm_curve(self):
+        warm = [(5, 9000), (10, 13000), (15, 10000)]
+        self.assertEqual(soak.peak_of([(5, 2000)], [(5, 11000)], warm), 10000)
+
+    def test_the_highest_slice_without_a_warm_curve(self):
+        self.assertEqual(soak.peak_of([(5, 2000), (10, 8000)], [(5, 7000)], []), 8000)
+
+
 class HotIdsTests(unittest.TestCase):
 
     def test_the_most_frequent_ids_first(self):
