@@ -1,4 +1,5 @@
-"""Fixed inputs for the report writer: a session as perf/bench leaves it after a run, with round numbers."""
+"""Fixed inputs for the report writer: a session as perf/bench leaves it after a run, with round numbers; and a check
+of the text it writes."""
 import argparse
 
 SCENARIOS = {
@@ -34,3 +35,10 @@ def session(**overrides):
     bench.results["f-gateway-mixed-95-5"] = [result(20_000, "mixed", stale_reads=0, checked_reads=700)
                                              for _ in range(3)]
     return bench
+
+
+def assert_all_in(test, text, *parts):
+    """Fails the test for every part the text lacks, each in a subtest of its own, so one run names them all."""
+    for part in parts:
+        with test.subTest(part=part):
+            test.assertIn(part, text)

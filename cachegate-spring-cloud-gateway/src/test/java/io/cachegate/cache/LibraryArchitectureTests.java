@@ -1,10 +1,9 @@
 package io.cachegate.cache;
 
 import com.tngtech.archunit.core.domain.JavaClasses;
-import com.tngtech.archunit.core.importer.ClassFileImporter;
-import com.tngtech.archunit.core.importer.ImportOption;
 import org.junit.jupiter.api.Test;
 
+import io.cachegate.stack.test.MainClasses;
 import io.cachegate.stack.test.ReactiveArchitecture;
 
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
@@ -14,9 +13,7 @@ import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.sli
 
 class LibraryArchitectureTests {
 
-	private static final JavaClasses MAIN = new ClassFileImporter()
-		.withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
-		.importPackages("io.cachegate.cache");
+	private static final JavaClasses MAIN = MainClasses.of("io.cachegate.cache");
 
 	@Test
 	void noFieldInjection() {

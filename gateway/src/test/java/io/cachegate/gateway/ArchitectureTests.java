@@ -2,10 +2,9 @@ package io.cachegate.gateway;
 
 import com.tngtech.archunit.base.DescribedPredicate;
 import com.tngtech.archunit.core.domain.JavaClasses;
-import com.tngtech.archunit.core.importer.ClassFileImporter;
-import com.tngtech.archunit.core.importer.ImportOption;
 import org.junit.jupiter.api.Test;
 
+import io.cachegate.stack.test.MainClasses;
 import io.cachegate.stack.test.ReactiveArchitecture;
 
 import static com.tngtech.archunit.core.domain.JavaClass.Predicates.resideInAPackage;
@@ -16,9 +15,7 @@ import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.sli
 
 class ArchitectureTests {
 
-	private static final JavaClasses MAIN = new ClassFileImporter()
-		.withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
-		.importPackages("io.cachegate.gateway");
+	private static final JavaClasses MAIN = MainClasses.of("io.cachegate.gateway");
 
 	@Test
 	void featurePackagesHaveNoCycles() {

@@ -18,10 +18,7 @@ class DeclaredQueryParametersIntegrationTests extends GatewayIntegrationTestSupp
 
 	@Test
 	void aParameterTheRouteDoesNotDeclareIsRefusedBeforeTheCacheAndTheService() {
-		String path = served("/users/qp",
-				Reply.of(200, "{}")
-					.header("Content-Type", "application/json")
-					.header("Cachegate-Cache-Control", "max-age=60"));
+		String path = servedCacheableJson();
 		int keysBefore = entryKeys("users").size();
 		for (int i = 0; i < 3; i++) {
 			String junk = "junk" + i;
@@ -43,32 +40,34 @@ class DeclaredQueryParametersIntegrationTests extends GatewayIntegrationTestSupp
 
 	@Test
 	void declaredParametersAreCachedAsBefore() {
-		String path = served("/users/qp",
-				Reply.of(200, "{}")
-					.header("Content-Type", "application/json")
-					.header("Cachegate-Cache-Control", "max-age=60"));
-		client().get()
-			.uri(path + "?q=ana&page=1&size=5")
-			.header(HttpHeaders.AUTHORIZATION, bearer("USER"))
-			.exchange()
-			.expectStatus()
-			.isOk()
-			.expectHeader()
-			.valueEquals("X-Cache", "MISS");
-		client().get()
-			.uri(path + "?size=5&q=ana&page=1")
-			.header(HttpHeaders.AUTHORIZATION, bearer("USER"))
-			.exchange()
-			.expectStatus()
-			.isOk()
-			.expectHeader()
-			.valueEquals("X-Cache", "HIT");
+		String path = servedCacheableJson();
+		expectOkAsUser(path + "?q=ana&page=1&size=5", "MISS");
+		expectOkAsUser(path + "?size=5&q=ana&page=1", "HIT");
 	}
 
 	@Test
 	void aRouteThatDeclaresNothingAcceptsAnyParameter() {
 		String path = served("/public/qp", Reply.of(200, "{}").header("Content-Type", "application/json"));
 		client().get().uri(path + "?anything=1").exchange().expectStatus().isOk();
+	}
+
+	/** A path of its own on the users route whose JSON answer may be cached for 60 s. */
+	private static String servedCacheableJson() {
+		return served("/users/qp",
+				Reply.of(200, "{}")
+					.header("Content-Type", "application/json")
+					.header("Cachegate-Cache-Control", "max-age=60"));
+	}
+
+	private void expectOkAsUser(String uri, String xCache) {
+		client().get()
+			.uri(uri)
+			.header(HttpHeaders.AUTHORIZATION, bearer("USER"))
+			.exchange()
+			.expectStatus()
+			.isOk()
+			.expectHeader()
+			.valueEquals("X-Cache", xCache);
 	}
 
 }

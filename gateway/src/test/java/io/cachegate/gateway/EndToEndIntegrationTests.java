@@ -70,26 +70,12 @@ class EndToEndIntegrationTests {
 		if (redisClient != null) {
 			redisClient.shutdown();
 		}
-		for (AutoCloseable closeable : new AutoCloseable[] { proxy, services }) {
-			if (closeable != null) {
-				try {
-					closeable.close();
-				}
-				catch (Exception ex) {
-					// Best effort: the JVM exit ends child processes' parents anyway.
-				}
-			}
-		}
+		RealServices.closeAll(proxy, services);
 	}
 
 	@DynamicPropertySource
 	static void properties(DynamicPropertyRegistry registry) {
-		registry.add("REDIS_URL", () -> cacheRedis.endpoint().url());
-		registry.add("AUTH_SERVICE_URL", () -> services.authUrl());
-		registry.add("AUTH_JWKS_URL", () -> services.authUrl() + "/auth/jwks");
-		registry.add("USER_SERVICE_URL", () -> proxy.url());
-		registry.add("CACHEGATE_BASIC_CACHE_SECRET", () -> "e2e-secret");
-		registry.add("CACHEGATE_REDIS_TIMEOUT", () -> "500ms");
+		RealServices.registerGateway(registry, () -> services, () -> proxy.url(), "e2e-secret");
 		// The near cache answers hits for up to its bound without Redis, and adds its
 		// wait to writes: off here, like
 		// the change events above (both tested in io.cachegate.cache.events).

@@ -2,7 +2,6 @@ package io.cachegate.cache.filter;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
 
@@ -22,7 +21,6 @@ import org.springframework.util.unit.DataSize;
 import io.cachegate.cache.http.CacheKeys;
 import io.cachegate.cache.http.CacheProperties.RoutePolicy;
 import io.cachegate.cache.metrics.CacheMetrics;
-import io.cachegate.cache.redis.GuardedTestRedis;
 import io.cachegate.cache.stampede.TtlJitter;
 import io.cachegate.cache.store.CacheEntry;
 import io.cachegate.cache.store.CacheKey;
@@ -30,9 +28,11 @@ import io.cachegate.cache.store.CacheStore.Lookup;
 import io.cachegate.cache.store.PendingInvalidations;
 import io.cachegate.cache.store.RedisCacheStore;
 import io.cachegate.cache.testsupport.CacheTestData;
+import io.cachegate.cache.testsupport.TestRedisStore;
 import io.cachegate.cache.web.RequestEventLoops;
 import io.cachegate.stack.test.MovableClock;
 
+import static io.cachegate.cache.testsupport.TestRedisStore.WAIT;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
@@ -46,13 +46,11 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 class WriteFlowTests {
 
-	private static final Duration WAIT = Duration.ofSeconds(10);
+	private final TestRedisStore redis = new TestRedisStore();
 
-	private final GuardedTestRedis redis = GuardedTestRedis.open();
+	private final MovableClock clock = redis.clock();
 
-	private final MovableClock clock = new MovableClock(Instant.parse("2026-03-01T12:00:00Z"));
-
-	private final RedisCacheStore store = redis.store(clock);
+	private final RedisCacheStore store = redis.store();
 
 	private final String route = CacheTestData.uniqueRoute("write");
 

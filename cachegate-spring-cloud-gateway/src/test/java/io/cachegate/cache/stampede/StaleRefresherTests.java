@@ -3,7 +3,6 @@ package io.cachegate.cache.stampede;
 import java.net.ConnectException;
 import java.net.URI;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.List;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -29,15 +28,16 @@ import org.springframework.web.reactive.function.client.WebClient;
 
 import io.cachegate.cache.http.CacheKeys;
 import io.cachegate.cache.metrics.CacheMetrics;
-import io.cachegate.cache.redis.GuardedTestRedis;
 import io.cachegate.cache.store.CacheEntry;
 import io.cachegate.cache.store.CacheKey;
 import io.cachegate.cache.store.CacheStore.Lookup;
 import io.cachegate.cache.store.Invalidation;
 import io.cachegate.cache.store.RedisCacheStore;
 import io.cachegate.cache.testsupport.CacheTestData;
+import io.cachegate.cache.testsupport.TestRedisStore;
 import io.cachegate.stack.test.MovableClock;
 
+import static io.cachegate.cache.testsupport.TestRedisStore.WAIT;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
@@ -50,13 +50,11 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 class StaleRefresherTests {
 
-	private static final Duration WAIT = Duration.ofSeconds(10);
+	private final TestRedisStore redis = new TestRedisStore();
 
-	private final GuardedTestRedis redis = GuardedTestRedis.open();
+	private final MovableClock clock = redis.clock();
 
-	private final MovableClock clock = new MovableClock(Instant.parse("2026-03-01T12:00:00Z"));
-
-	private final RedisCacheStore store = redis.store(clock);
+	private final RedisCacheStore store = redis.store();
 
 	private final RefreshOutcomes meters = new RefreshOutcomes();
 

@@ -19,23 +19,31 @@ class CacheKeyTests {
 	void materialsThatShareASlotEachGetTheirOwnKey() {
 		// "Aa" and "BB" have the same String hash code, so they take the same slot.
 		CacheKey aa = CacheKey.of("r", "/p", "Aa");
-		CacheKey bb = CacheKey.of("r", "/p", "BB");
-		CacheKey aaAgain = CacheKey.of("r", "/p", "Aa");
+		CacheKey bb = ownKeyAfter(aa, "r", "/p", "BB");
 
-		assertThat(bb.material()).isEqualTo("BB");
 		assertThat(bb.redisKey()).isNotEqualTo(aa.redisKey());
-		assertThat(aaAgain).isEqualTo(aa);
 	}
 
 	@Test
 	void aRememberedKeyIsNotTakenForAnotherRouteOrPath() {
 		CacheKey users = CacheKey.of("users", "/x", "same material");
-		CacheKey other = CacheKey.of("other", "/x", "same material");
-		CacheKey otherPath = CacheKey.of("users", "/y", "same material");
+		CacheKey other = ownKeyAfter(users, "other", "/x", "same material");
+		ownKeyAfter(users, "users", "/y", "same material");
 
-		assertThat(other.route()).isEqualTo("other");
 		assertThat(other.redisKey()).isNotEqualTo(users.redisKey());
-		assertThat(otherPath.path()).isEqualTo("/y");
+	}
+
+	/**
+	 * The key of the route, path and material, made while {@code earlier} is remembered
+	 * in the same slot: it is that key, not the remembered one, and {@code earlier} is
+	 * still found again afterwards.
+	 */
+	private static CacheKey ownKeyAfter(CacheKey earlier, String route, String path, String material) {
+		CacheKey key = CacheKey.of(route, path, material);
+		assertThat(key).extracting(CacheKey::route, CacheKey::path, CacheKey::material)
+			.containsExactly(route, path, material);
+		assertThat(CacheKey.of(earlier.route(), earlier.path(), earlier.material())).isEqualTo(earlier);
+		return key;
 	}
 
 }

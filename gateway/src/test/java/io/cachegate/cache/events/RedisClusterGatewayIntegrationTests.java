@@ -88,8 +88,7 @@ class RedisClusterGatewayIntegrationTests {
 	@Test
 	@Order(2)
 	void aRoutesEntriesSpreadOverEveryMasterWhereTheAdminApiFindsThemAndDroppingTheRouteReachesEveryBucket() {
-		try (GatewayInstance gateway = GatewayInstance.start(GATEWAYS
-			.settings(Map.of("CACHEGATE_EVENTS_ENABLED", "false", "CACHEGATE_CACHE_NEAR_ENABLED", "false")))) {
+		try (GatewayInstance gateway = startWithoutEventsOrNearCache()) {
 			String token = GATEWAYS.bearer("MANAGER");
 			List<String> entriesBefore = GATEWAYS.redis.keys(ENTRIES);
 			List<String> paths = new ArrayList<>();
@@ -157,8 +156,7 @@ class RedisClusterGatewayIntegrationTests {
 	@Test
 	@Order(3)
 	void theAdminApisInvalidationsAndClearReachEveryBucketOnEveryMaster() {
-		try (GatewayInstance gateway = GatewayInstance.start(GATEWAYS
-			.settings(Map.of("CACHEGATE_EVENTS_ENABLED", "false", "CACHEGATE_CACHE_NEAR_ENABLED", "false")))) {
+		try (GatewayInstance gateway = startWithoutEventsOrNearCache()) {
 			String token = GATEWAYS.bearer("MANAGER");
 			String admin = GATEWAYS.bearer("ADMIN");
 			List<Long> ids = new ArrayList<>();
@@ -166,12 +164,7 @@ class RedisClusterGatewayIntegrationTests {
 			for (int i = 0; i < 60; i++) {
 				long id = USERS.create("admin " + i);
 				ids.add(id);
-				List<String> before = GATEWAYS.redis.keys(ENTRIES);
-				GatewayCluster.awaitHit(gateway, "/users/" + id, token);
-				List<String> stored = new ArrayList<>(GATEWAYS.redis.keys(ENTRIES));
-				stored.removeAll(before);
-				assertThat(stored).hasSize(1);
-				entryKeys.put(id, stored.get(0));
+				entryKeys.put(id, entryStoredBy(gateway, "/users/" + id, token));
 			}
 			assertThat(entriesPerMaster()).as("entries on every master before").hasSize(RedisCluster.MASTERS);
 
@@ -219,6 +212,24 @@ class RedisClusterGatewayIntegrationTests {
 		}
 	}
 
+	/** A gateway that follows no change stream and keeps no near cache. */
+	private static GatewayInstance startWithoutEventsOrNearCache() {
+		return GatewayInstance.start(GATEWAYS
+			.settings(Map.of("CACHEGATE_EVENTS_ENABLED", "false", "CACHEGATE_CACHE_NEAR_ENABLED", "false")));
+	}
+
+	/**
+	 * Reads the path until it is a hit; the key of the one cache entry that read stored.
+	 */
+	private static String entryStoredBy(GatewayInstance gateway, String path, String token) {
+		List<String> before = GATEWAYS.redis.keys(ENTRIES);
+		GatewayCluster.awaitHit(gateway, path, token);
+		List<String> stored = new ArrayList<>(GATEWAYS.redis.keys(ENTRIES));
+		stored.removeAll(before);
+		assertThat(stored).hasSize(1);
+		return stored.get(0);
+	}
+
 	/** The number of cache entries on each master that holds any, by port. */
 	private static Map<Integer, Long> entriesPerMaster() {
 		return GATEWAYS.redis.keys(ENTRIES)
@@ -241,13 +252,8 @@ class RedisClusterGatewayIntegrationTests {
 			String token = GATEWAYS.bearer("MANAGER");
 			long id = USERS.create("survivor");
 			String path = "/users/" + id;
-			List<String> entriesBefore = GATEWAYS.redis.keys(ENTRIES);
-			GatewayCluster.awaitHit(gateway, path, token);
 			// The master holding this read's entry, whatever the key layout.
-			List<String> stored = new ArrayList<>(GATEWAYS.redis.keys(ENTRIES));
-			stored.removeAll(entriesBefore);
-			assertThat(stored).hasSize(1);
-			String entry = stored.get(0);
+			String entry = entryStoredBy(gateway, path, token);
 
 			RedisEndpoint killed = REDIS_CLUSTER.killMasterOf(entry);
 			long killedAt = System.nanoTime();

@@ -57,26 +57,12 @@ class DashboardMetricsIntegrationTests {
 
 	@AfterAll
 	static void stopServices() {
-		for (AutoCloseable closeable : new AutoCloseable[] { proxy, services }) {
-			try {
-				if (closeable != null) {
-					closeable.close();
-				}
-			}
-			catch (Exception ex) {
-				// Best effort: the JVM exit ends child processes' parents anyway.
-			}
-		}
+		RealServices.closeAll(proxy, services);
 	}
 
 	@DynamicPropertySource
 	static void properties(DynamicPropertyRegistry registry) {
-		registry.add("REDIS_URL", () -> services.redis().endpoint().url());
-		registry.add("AUTH_SERVICE_URL", () -> services.authUrl());
-		registry.add("AUTH_JWKS_URL", () -> services.authUrl() + "/auth/jwks");
-		registry.add("USER_SERVICE_URL", () -> proxy.url());
-		registry.add("CACHEGATE_BASIC_CACHE_SECRET", () -> "dashboard-secret");
-		registry.add("CACHEGATE_REDIS_TIMEOUT", () -> "500ms");
+		RealServices.registerGateway(registry, () -> services, () -> proxy.url(), "dashboard-secret");
 		// A miss waiting behind a held origin call gives up soon: the coalesced-wait
 		// timer is recorded without the test waiting long.
 		registry.add("CACHEGATE_CACHE_STAMPEDE_COALESCE_WAIT", () -> "300ms");

@@ -7,9 +7,11 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Supplier;
 
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.MediaType;
+import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.web.reactive.server.WebTestClient;
 
 import io.cachegate.stack.EmbeddedRedis;
@@ -83,6 +85,39 @@ public final class RealServices implements AutoCloseable {
 		ServiceProcess users = ServiceProcess.start(new ServiceSpec("user-service", USERS_JAR, Ports.freePort(),
 				userSettings, jvm, Path.of("target/" + name + "/user-service.log")), Duration.ofSeconds(120));
 		return new RealServices(redis, auth, users);
+	}
+
+	/**
+	 * Closes each of them that was started (the others are {@code null}); one that fails
+	 * to close does not keep the rest open.
+	 */
+	public static void closeAll(AutoCloseable... started) {
+		for (AutoCloseable closeable : started) {
+			if (closeable != null) {
+				try {
+					closeable.close();
+				}
+				catch (Exception ex) {
+					// Best effort: the JVM exit ends child processes' parents anyway.
+				}
+			}
+		}
+	}
+
+	/**
+	 * Puts the gateway under test in front of the services: its cache on their Redis (a
+	 * 500 ms timeout), auth-service for tokens and keys, user-service at {@code usersUrl}
+	 * (a proxy the test holds). Read when the context starts, after the test class
+	 * started the services.
+	 */
+	public static void registerGateway(DynamicPropertyRegistry registry, Supplier<RealServices> services,
+			Supplier<String> usersUrl, String basicCacheSecret) {
+		registry.add("REDIS_URL", () -> services.get().redis().endpoint().url());
+		registry.add("AUTH_SERVICE_URL", () -> services.get().authUrl());
+		registry.add("AUTH_JWKS_URL", () -> services.get().authUrl() + "/auth/jwks");
+		registry.add("USER_SERVICE_URL", usersUrl::get);
+		registry.add("CACHEGATE_BASIC_CACHE_SECRET", () -> basicCacheSecret);
+		registry.add("CACHEGATE_REDIS_TIMEOUT", () -> "500ms");
 	}
 
 	public EmbeddedRedis redis() {

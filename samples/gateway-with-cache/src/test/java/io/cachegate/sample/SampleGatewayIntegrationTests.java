@@ -20,9 +20,11 @@ import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.data.redis.core.ReactiveStringRedisTemplate;
+import org.springframework.http.HttpMethod;
 import org.springframework.http.MediaType;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
+import org.springframework.test.web.reactive.server.StatusAssertions;
 import org.springframework.test.web.reactive.server.WebTestClient;
 
 import io.cachegate.stack.Infrastructure;
@@ -88,27 +90,15 @@ class SampleGatewayIntegrationTests {
 		// Another role: its own entry, made by the origin for it.
 		read("/account/items/1", "admin:admin-secret").expectHeader().valueEquals("X-Cache", "MISS");
 		assertThat(ORIGIN.readsOf("/account/items/1")).isEqualTo(2);
-		client.get().uri("/account/items/1").exchange().expectStatus().isUnauthorized();
-		client.get()
-			.uri("/account/items/1")
-			.headers(h -> h.setBasicAuth("alice", "wrong"))
-			.exchange()
-			.expectStatus()
-			.isUnauthorized();
+		request(HttpMethod.GET, "/account/items/1", null).exchange().expectStatus().isUnauthorized();
+		request(HttpMethod.GET, "/account/items/1", "alice:wrong").exchange().expectStatus().isUnauthorized();
 		assertThat(ORIGIN.readsOf("/account/items/1")).isEqualTo(2);
 	}
 
 	@Test
 	void aWriteIsWrittenThroughAndTheNextReadIsAHitWithTheNewRepresentation() {
 		read("/account/items/7", "alice:alice-secret").expectBody(String.class).isEqualTo("{\"item\":7,\"version\":1}");
-		client.put()
-			.uri("/account/items/7")
-			.headers(h -> h.setBasicAuth("alice", "alice-secret"))
-			.contentType(MediaType.APPLICATION_JSON)
-			.bodyValue("{}")
-			.exchange()
-			.expectStatus()
-			.isOk();
+		write(HttpMethod.PUT, "/account/items/7", "alice:alice-secret").isOk();
 		read("/account/items/7", "alice:alice-secret").expectHeader()
 			.valueEquals("X-Cache", "HIT")
 			.expectBody(String.class)
@@ -119,13 +109,7 @@ class SampleGatewayIntegrationTests {
 	@Test
 	void anUnsafeRequestInvalidatesItsTarget() {
 		read("/catalog/items/3", null).expectHeader().valueEquals("X-Cache", "MISS");
-		client.post()
-			.uri("/catalog/items/3")
-			.contentType(MediaType.APPLICATION_JSON)
-			.bodyValue("{}")
-			.exchange()
-			.expectStatus()
-			.isNoContent();
+		write(HttpMethod.POST, "/catalog/items/3", null).isNoContent();
 		read("/catalog/items/3", null).expectHeader().valueEquals("X-Cache", "MISS");
 		assertThat(ORIGIN.readsOf("/catalog/items/3")).isEqualTo(2);
 	}
@@ -133,37 +117,40 @@ class SampleGatewayIntegrationTests {
 	@Test
 	void theAdminApiIsForAdministratorsAndClearsTheCache() {
 		read("/catalog/items/5", null).expectHeader().valueEquals("X-Cache", "MISS");
-		client.get()
-			.uri("/admin/cache/stats")
-			.headers(h -> h.setBasicAuth("alice", "alice-secret"))
-			.exchange()
-			.expectStatus()
-			.isForbidden();
-		client.get()
-			.uri("/admin/cache/stats")
-			.headers(h -> h.setBasicAuth("admin", "admin-secret"))
-			.exchange()
+		request(HttpMethod.GET, "/admin/cache/stats", "alice:alice-secret").exchange().expectStatus().isForbidden();
+		request(HttpMethod.GET, "/admin/cache/stats", "admin:admin-secret").exchange()
 			.expectStatus()
 			.isOk()
 			.expectBody()
 			.jsonPath("$.entries")
 			.value(entries -> assertThat(((Number) entries).longValue()).isPositive());
-		client.delete()
-			.uri("/admin/cache")
-			.headers(h -> h.setBasicAuth("admin", "admin-secret"))
-			.exchange()
-			.expectStatus()
-			.isOk();
+		request(HttpMethod.DELETE, "/admin/cache", "admin:admin-secret").exchange().expectStatus().isOk();
 		read("/catalog/items/5", null).expectHeader().valueEquals("X-Cache", "MISS");
 	}
 
 	private WebTestClient.ResponseSpec read(String path, String credentials) {
-		return client.get().uri(path).headers(headers -> {
+		return request(HttpMethod.GET, path, credentials).exchange().expectStatus().isOk();
+	}
+
+	/** Sends a JSON body of {@code {}}; the answer's status, to check. */
+	private StatusAssertions write(HttpMethod method, String path, String credentials) {
+		return request(method, path, credentials).contentType(MediaType.APPLICATION_JSON)
+			.bodyValue("{}")
+			.exchange()
+			.expectStatus();
+	}
+
+	/**
+	 * A request to the gateway, with Basic credentials ({@code user:password}) unless
+	 * they are {@code null}.
+	 */
+	private WebTestClient.RequestBodySpec request(HttpMethod method, String path, String credentials) {
+		return client.method(method).uri(path).headers(headers -> {
 			if (credentials != null) {
 				String[] parts = credentials.split(":", 2);
 				headers.setBasicAuth(parts[0], parts[1]);
 			}
-		}).exchange().expectStatus().isOk();
+		});
 	}
 
 	/**
