@@ -44,7 +44,8 @@ import io.cachegate.cache.store.CacheEntry;
  * <li>A {@code 200} to a {@code HEAD} request (section 4.3.5) freshens the stored GET
  * answer the request selects exactly as a 304 does, when it describes that answer: each
  * validator it carries ({@code ETag}, {@code Last-Modified}) equals the stored one, and
- * its {@code Content-Length}, if any, is the stored body's length. Otherwise the stored
+ * its {@code Content-Length}, if any, is the stored body's length (and the stored answer
+ * is a {@code 200}: a stored 404 says nothing a 200 may freshen). Otherwise the stored
  * answer no longer describes the resource and is removed.</li>
  * </ul>
  */
@@ -109,12 +110,15 @@ public final class Revalidation {
 
 	/**
 	 * Whether a {@code 200} answer to a {@code HEAD} request describes {@code stored}
-	 * (section 4.3.5): every validator it carries equals the stored one (the entity tag
-	 * as it is, weak or strong; the date as a date), and its {@code Content-Length}, when
-	 * it has one, is the stored body's length. A validator the stored answer lacks does
-	 * not match.
+	 * (section 4.3.5): the stored answer is a {@code 200} too, every validator the HEAD's
+	 * carries equals the stored one (the entity tag as it is, weak or strong; the date as
+	 * a date), and its {@code Content-Length}, when it has one, is the stored body's
+	 * length. A validator the stored answer lacks does not match.
 	 */
 	public static boolean describes(CacheEntry stored, HttpHeaders head) {
+		if (stored.status() != 200) {
+			return false;
+		}
 		String etag = head.getFirst(HttpHeaders.ETAG);
 		if (etag != null && (stored.etag() == null || !etag.strip().equals(stored.etag().strip()))) {
 			return false;

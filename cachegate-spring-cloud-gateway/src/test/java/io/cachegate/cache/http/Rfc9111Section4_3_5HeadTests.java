@@ -65,6 +65,13 @@ class Rfc9111Section4_3_5HeadTests {
 	}
 
 	@Test
+	void aHead200NeverDescribesAStoredAnswerOfAnotherStatus() {
+		CacheEntry notFound = new CacheEntry(404, List.of(), "body".getBytes(), STORED_AT, Duration.ofSeconds(2),
+				Duration.ZERO, Duration.ZERO, "r GET /p", List.of("uri:/p"), POLICY.staleRetention());
+		assertThat(Revalidation.describes(notFound, headers("Cache-Control", "max-age=60"))).isFalse();
+	}
+
+	@Test
 	void aDescribingHeadUpdatesTheStoredFieldsKeepsTheOthersAndRestartsFreshness() {
 		CacheEntry stored = entry(List.of(new Header("Content-Type", "text/plain"), new Header("Template-A", "1"),
 				new Header("Cache-Control", "max-age=2")));
