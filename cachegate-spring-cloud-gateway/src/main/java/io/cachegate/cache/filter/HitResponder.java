@@ -46,15 +46,17 @@ final class HitResponder {
 	}
 
 	/**
-	 * Answers from an entry the origin just confirmed with a 304 (RFC 9111 section
-	 * 4.3.3): {@link CacheResult#REVALIDATED}, {@code Cache-Status: cachegate; fwd=stale;
-	 * fwd-status=304; ttl=<s>} with {@code stored} when the freshened entry was stored.
+	 * Answers from an entry the origin just confirmed, with a 304 (RFC 9111 section
+	 * 4.3.3) or a HEAD's 200 (section 4.3.5): {@link CacheResult#REVALIDATED},
+	 * {@code Cache-Status: cachegate; fwd=stale; fwd-status=<status>; ttl=<s>} with
+	 * {@code stored} when the freshened entry was stored.
+	 * @param forwardedStatus the status of the origin's confirming answer
 	 */
-	Mono<Void> answerRevalidated(ServerWebExchange exchange, CacheEntry entry, boolean stored) {
+	Mono<Void> answerRevalidated(ServerWebExchange exchange, CacheEntry entry, int forwardedStatus, boolean stored) {
 		Duration age = entry.age(clock.instant());
 		long ttlLeft = Math.max(0, entry.freshness().minus(age).toSeconds());
-		return write(exchange, entry, age, CacheResult.REVALIDATED,
-				"cachegate; fwd=stale; fwd-status=304; ttl=" + ttlLeft + (stored ? "; stored" : ""));
+		return write(exchange, entry, age, CacheResult.REVALIDATED, "cachegate; fwd=stale; fwd-status="
+				+ forwardedStatus + "; ttl=" + ttlLeft + (stored ? "; stored" : ""));
 	}
 
 	private Mono<Void> write(ServerWebExchange exchange, CacheEntry entry, Duration age, CacheResult result,

@@ -26,7 +26,9 @@ import io.cachegate.cache.store.CacheKey;
  * never puts old data back). With a stale fallback, a 5xx answer is replaced by the stale
  * copy (stale-if-error). When it revalidates a stale entry, a {@code 304} about that
  * entry freshens it ({@link Revalidation}), stores it again under the same snapshot (so
- * an invalidation that happened meanwhile still wins), and the client gets the entry.
+ * an invalidation that happened meanwhile still wins), and the client gets the entry. A
+ * HEAD's {@code 200} does the same when it describes the stale entry the HEAD selects,
+ * and removes that entry when it does not (RFC 9111 section 4.3.5).
  */
 final class MissResponse extends ServerHttpResponseDecorator {
 
@@ -47,7 +49,8 @@ final class MissResponse extends ServerHttpResponseDecorator {
 		this.flow = flow;
 		HttpHeaders requestHeaders = read.exchange().getRequest().getHeaders();
 		this.hadAuthorization = requestHeaders.containsHeader(HttpHeaders.AUTHORIZATION);
-		this.ownConditional = miss.revalidating() != null && !Revalidation.isConditional(requestHeaders);
+		this.ownConditional = miss.revalidating() != null && read.isGet()
+				&& !Revalidation.isConditional(requestHeaders);
 		OriginCalls.stripInternalOnCommit(read.exchange().getResponse());
 	}
 
@@ -68,8 +71,27 @@ final class MissResponse extends ServerHttpResponseDecorator {
 		}
 		if (status == 304 && miss.revalidating() != null
 				&& Revalidation.identifies(miss.revalidating(), headers, ownConditional)) {
-			return notModified(body, headers);
+			return freshen(body, headers, status);
 		}
+		if (status == 200 && read.isHead() && miss.revalidating() != null) {
+			if (Revalidation.describes(miss.revalidating(), headers)) {
+				return freshen(body, headers, status);
+			}
+			// The stored answer no longer describes the resource: gone before the client
+			// has this answer, so its next GET goes to the origin.
+			return flow.store()
+				.remove(read.key())
+				.publishOn(flow.eventLoops().of(read.exchange()))
+				.then(Mono.defer(() -> forward(body, headers, status)));
+		}
+		return forward(body, headers, status);
+	}
+
+	/**
+	 * The origin's answer to the client, copied and stored under the lookup's snapshot
+	 * when it may be.
+	 */
+	private Mono<Void> forward(Publisher<? extends DataBuffer> body, HttpHeaders headers, int status) {
 		Instant now = flow.clock().instant();
 		Storability.Decision decision = Storability.decide(status, headers, hadAuthorization, read.policy(), now);
 		long limit = read.policy().maxEntrySize().toBytes();
@@ -119,13 +141,14 @@ final class MissResponse extends ServerHttpResponseDecorator {
 	}
 
 	/**
-	 * The origin confirmed the stale entry: freshened, stored again under the lookup's
-	 * snapshot, and answered from the cache (200, or 304 on the client's matching
-	 * {@code If-None-Match}). Refused by the store (invalidated meanwhile), the client
-	 * still gets it, as a miss that raced a write gets its origin's answer, but nobody
-	 * else does.
+	 * The origin confirmed the stale entry (a 304 about it, or a HEAD's 200 that
+	 * describes it): freshened, stored again under the lookup's snapshot, and answered
+	 * from the cache (the stored status, or 304 on the client's matching
+	 * {@code If-None-Match}; no body for HEAD). Refused by the store (invalidated
+	 * meanwhile), the client still gets it, as a miss that raced a write gets its
+	 * origin's answer, but nobody else does.
 	 */
-	private Mono<Void> notModified(Publisher<? extends DataBuffer> body, HttpHeaders headers) {
+	private Mono<Void> freshen(Publisher<? extends DataBuffer> body, HttpHeaders headers, int status) {
 		Revalidation.Freshened freshened = Revalidation.freshened(miss.revalidating(), headers, hadAuthorization,
 				read.policy(), flow.clock().instant(), flow.jitter()::apply);
 		headers.clear();
@@ -142,7 +165,7 @@ final class MissResponse extends ServerHttpResponseDecorator {
 				}
 				notShared();
 				flow.metrics().request(read.route(), CacheResult.REVALIDATED);
-				return flow.hits().answerRevalidated(read.exchange(), entry, sequence >= 0);
+				return flow.hits().answerRevalidated(read.exchange(), entry, status, sequence >= 0);
 			});
 	}
 

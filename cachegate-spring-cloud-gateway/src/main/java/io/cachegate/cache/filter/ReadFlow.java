@@ -75,8 +75,9 @@ final class ReadFlow {
 	 * stored), or null
 	 * @param fallback a stale entry to serve if the origin fails (stale-if-error), or
 	 * null
-	 * @param revalidating the stale entry with a validator this request revalidates (RFC
-	 * 9111 section 4.3), or null
+	 * @param revalidating the stale entry this request may confirm: for a GET one with a
+	 * validator, revalidated with a conditional request (RFC 9111 section 4.3); for a
+	 * HEAD any, freshened by a 200 that describes it (section 4.3.5); or null
 	 */
 	record Miss(long snapshot, ForwardReason forwardedAs, RequestCoalescer.Flight flight, CacheEntry fallback,
 			CacheEntry revalidating) {
@@ -148,8 +149,8 @@ final class ReadFlow {
 	 * stale-while-revalidate: served at once ({@code X-Cache: STALE}) and refreshed in
 	 * the background, once per cluster. Past it: the origin is asked, conditionally when
 	 * the entry has a validator (a 304 freshens it, {@link MissResponse}), with the stale
-	 * copy as the fallback when the origin fails inside stale-if-error. Entries without a
-	 * validator are gone from Redis past both windows.
+	 * copy as the fallback when the origin fails inside stale-if-error. A HEAD's 200 may
+	 * freshen the entry, with or without a validator (RFC 9111 section 4.3.5).
 	 */
 	private Mono<Void> stale(CachedRead read, Lookup.Hit hit) {
 		CacheEntry entry = hit.entry();
@@ -160,7 +161,7 @@ final class ReadFlow {
 			return hits.answer(read.exchange(), entry, CacheResult.STALE, "revalidating");
 		}
 		CacheEntry fallback = past.compareTo(entry.staleIfError()) < 0 ? entry : null;
-		CacheEntry revalidating = read.isGet() && entry.hasValidator() ? entry : null;
+		CacheEntry revalidating = read.isHead() || entry.hasValidator() ? entry : null;
 		return coalescedMiss(read, new Miss(hit.sequence(), ForwardReason.STALE, null, fallback, revalidating));
 	}
 

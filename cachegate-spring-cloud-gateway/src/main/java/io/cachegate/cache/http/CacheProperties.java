@@ -78,9 +78,10 @@ public record CacheProperties(@Valid Map<String, RoutePolicy> routes,
 	 * @param storeServerErrors whether a 5xx answer that names its freshness may be
 	 * stored (off: a failing origin's answer is never served to the next caller)
 	 * @param staleRetention how long past its freshness (and past its stale windows) an
-	 * entry with a validator ({@code ETag} or {@code Last-Modified}) stays in Redis so it
-	 * can be revalidated with a conditional request (RFC 9111 section 4.3) instead of
-	 * fetched again; nothing serves it in that time without the origin's {@code 304}.
+	 * entry stays in Redis so it can be revalidated with a conditional request when it
+	 * has a validator ({@code ETag} or {@code Last-Modified}, RFC 9111 section 4.3), or
+	 * freshened by a {@code HEAD} (section 4.3.5), instead of fetched again; nothing
+	 * serves it in that time without the origin's {@code 304} or {@code HEAD} answer.
 	 * Zero: stale entries are dropped, and {@code no-cache} answers are not stored
 	 * @param maxVariants the most variants (answers told apart by their {@code Vary}
 	 * request headers) kept for one URL and role; past it a new variant is served but not

@@ -41,6 +41,12 @@ import io.cachegate.cache.store.CacheEntry;
  * Its freshness is decided again from the updated fields (with the 304's targeted field,
  * which entries do not keep); a 304 naming no freshness at all keeps the entry's own
  * lifetime. Its age restarts from the 304.</li>
+ * <li>A {@code 200} to a {@code HEAD} request (section 4.3.5) freshens the stored GET
+ * answer the request selects exactly as a 304 does, when it describes that answer: each
+ * validator it carries ({@code ETag}, {@code Last-Modified}) equals the stored one, and
+ * its {@code Content-Length}, if any, is the stored body's length (and the stored answer
+ * is a {@code 200}: a stored 404 says nothing a 200 may freshen). Otherwise the stored
+ * answer no longer describes the resource and is removed.</li>
  * </ul>
  */
 public final class Revalidation {
@@ -100,6 +106,36 @@ public final class Revalidation {
 			return date >= 0 && date == HttpDates.parse(stored.lastModified()).orElse(-2);
 		}
 		return ownRequest;
+	}
+
+	/**
+	 * Whether a {@code 200} answer to a {@code HEAD} request describes {@code stored}
+	 * (section 4.3.5): the stored answer is a {@code 200} too, every validator the HEAD's
+	 * carries equals the stored one (the entity tag as it is, weak or strong; the date as
+	 * a date), and its {@code Content-Length}, when it has one, is the stored body's
+	 * length. A validator the stored answer lacks does not match.
+	 */
+	public static boolean describes(CacheEntry stored, HttpHeaders head) {
+		if (stored.status() != 200) {
+			return false;
+		}
+		String etag = head.getFirst(HttpHeaders.ETAG);
+		if (etag != null && (stored.etag() == null || !etag.strip().equals(stored.etag().strip()))) {
+			return false;
+		}
+		String lastModified = head.getFirst(HttpHeaders.LAST_MODIFIED);
+		if (lastModified != null) {
+			long date = HttpDates.parse(lastModified).orElse(-1);
+			if (date < 0 || date != HttpDates.parse(stored.lastModified()).orElse(-2)) {
+				return false;
+			}
+		}
+		List<String> lengths = head.get(HttpHeaders.CONTENT_LENGTH);
+		if (lengths == null || lengths.isEmpty()) {
+			return true;
+		}
+		String length = Long.toString(stored.body().length);
+		return lengths.stream().allMatch(value -> value.strip().equals(length));
 	}
 
 	/**

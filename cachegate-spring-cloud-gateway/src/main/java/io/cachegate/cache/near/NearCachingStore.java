@@ -57,6 +57,15 @@ public final class NearCachingStore implements CacheStore {
 		return shared.storeAt(key, snapshot, entry);
 	}
 
+	/**
+	 * Removes the entry in Redis; the near cache holds fresh entries only, and only stale
+	 * ones are removed this way.
+	 */
+	@Override
+	public Mono<Boolean> remove(CacheKey key) {
+		return shared.remove(key);
+	}
+
 	@Override
 	public Mono<Sequences> sequences(String route) {
 		return shared.sequences(route);

@@ -18,7 +18,8 @@ import java.util.List;
  * @param keyMaterial the readable key, for the admin API
  * @param tags the tags whose invalidation kills it (its URI tag included)
  * @param staleRetention how long past freshness it is kept to be revalidated (RFC 9111
- * section 4.3), when it has a validator; it is never served in that time without one
+ * section 4.3, with a validator) or freshened by a {@code HEAD} (section 4.3.5, with or
+ * without one); it is never served in that time without the origin's word
  */
 public record CacheEntry(int status, List<Header> headers, byte[] body, Instant storedAt, Duration freshness,
 		Duration staleWhileRevalidate, Duration staleIfError, String keyMaterial, List<String> tags,
@@ -47,12 +48,12 @@ public record CacheEntry(int status, List<Header> headers, byte[] body, Instant 
 	}
 
 	/**
-	 * How long Redis keeps it: fresh, then for the longest of its stale windows and, when
-	 * it has a validator, its retention for revalidation.
+	 * How long Redis keeps it: fresh, then for the longest of its stale windows and its
+	 * retention (for a conditional request or a {@code HEAD} to confirm it).
 	 */
 	Duration lifetime() {
 		Duration stale = staleWhileRevalidate.compareTo(staleIfError) >= 0 ? staleWhileRevalidate : staleIfError;
-		if (hasValidator() && staleRetention.compareTo(stale) > 0) {
+		if (staleRetention.compareTo(stale) > 0) {
 			stale = staleRetention;
 		}
 		return freshness.plus(stale);

@@ -95,6 +95,14 @@ public interface CacheStore {
 	Mono<Long> storeAt(CacheKey key, long snapshot, CacheEntry entry);
 
 	/**
+	 * Removes the entry of {@code key}, whatever it holds: for an answer the origin said
+	 * no longer describes its resource (RFC 9111 section 4.3.5). Removing too much costs
+	 * a miss, never a wrong answer. True when an entry was removed; false when there was
+	 * none or the store could not be asked.
+	 */
+	Mono<Boolean> remove(CacheKey key);
+
+	/**
 	 * The invalidation sequences of the route's buckets now, empty when the store cannot
 	 * say.
 	 */

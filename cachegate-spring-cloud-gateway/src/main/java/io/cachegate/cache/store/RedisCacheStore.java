@@ -181,6 +181,14 @@ public final class RedisCacheStore implements CacheStore {
 	}
 
 	@Override
+	public Mono<Boolean> remove(CacheKey key) {
+		return guard.call(redis.delete(key.redisKey())).map(removed -> removed > 0).onErrorResume(ex -> {
+			logger.debug("Cache removal skipped: {}", ex.toString());
+			return Mono.just(false);
+		}).defaultIfEmpty(false);
+	}
+
+	@Override
 	public Mono<Sequences> sequences(String route) {
 		List<String> keys = RedisKeys.buckets(route, buckets.applyAsInt(route))
 			.stream()

@@ -310,6 +310,11 @@ class RequestCoalescerTests {
 		}
 
 		@Override
+		public Mono<Boolean> remove(CacheKey key) {
+			return store.remove(key);
+		}
+
+		@Override
 		public Mono<Sequences> sequences(String route) {
 			return notALookup();
 		}

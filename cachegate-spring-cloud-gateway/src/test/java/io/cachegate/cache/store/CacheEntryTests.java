@@ -12,13 +12,15 @@ import static org.assertj.core.api.Assertions.assertThat;
 class CacheEntryTests {
 
 	@Test
-	void anEntryWithAValidatorStaysInRedisForItsRetentionForOneWithoutOnlyItsLongerStaleWindowCounts() {
+	void anEntryStaysInRedisForItsRetentionWithOrWithoutAValidator() {
 		Duration retention = Duration.ofMinutes(1);
 		assertThat(entry(List.of(new CacheEntry.Header("ETag", "\"1\"")), retention).lifetime())
 			.isEqualTo(Duration.ofSeconds(120));
 		assertThat(entry(List.of(new CacheEntry.Header("Last-Modified", "Tue, 01 Dec 2026 10:00:00 GMT")), retention)
 			.lifetime()).isEqualTo(Duration.ofSeconds(120));
-		assertThat(entry(List.of(), retention).lifetime()).isEqualTo(Duration.ofSeconds(70));
+		assertThat(entry(List.of(), retention).lifetime()).as("kept for a HEAD to freshen (RFC 9111 section 4.3.5)")
+			.isEqualTo(Duration.ofSeconds(120));
+		assertThat(entry(List.of(), Duration.ZERO).lifetime()).isEqualTo(Duration.ofSeconds(70));
 		assertThat(entry(List.of(new CacheEntry.Header("ETag", "\"1\"")), Duration.ofSeconds(5)).lifetime())
 			.as("a longer stale window wins")
 			.isEqualTo(Duration.ofSeconds(70));
