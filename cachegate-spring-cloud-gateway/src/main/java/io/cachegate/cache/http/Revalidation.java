@@ -102,8 +102,7 @@ public final class Revalidation {
 		}
 		String lastModified = notModified.getFirst(HttpHeaders.LAST_MODIFIED);
 		if (lastModified != null) {
-			long date = HttpDates.parse(lastModified).orElse(-1);
-			return date >= 0 && date == HttpDates.parse(stored.lastModified()).orElse(-2);
+			return sameDate(lastModified, stored.lastModified());
 		}
 		return ownRequest;
 	}
@@ -124,11 +123,8 @@ public final class Revalidation {
 			return false;
 		}
 		String lastModified = head.getFirst(HttpHeaders.LAST_MODIFIED);
-		if (lastModified != null) {
-			long date = HttpDates.parse(lastModified).orElse(-1);
-			if (date < 0 || date != HttpDates.parse(stored.lastModified()).orElse(-2)) {
-				return false;
-			}
+		if (lastModified != null && !sameDate(lastModified, stored.lastModified())) {
+			return false;
 		}
 		List<String> lengths = head.get(HttpHeaders.CONTENT_LENGTH);
 		if (lengths == null || lengths.isEmpty()) {
@@ -136,6 +132,12 @@ public final class Revalidation {
 		}
 		String length = Long.toString(stored.body().length);
 		return lengths.stream().allMatch(value -> value.strip().equals(length));
+	}
+
+	/** Whether an answer's date field names the stored one's date (compared as dates). */
+	private static boolean sameDate(String answered, String stored) {
+		long date = HttpDates.parse(answered).orElse(-1);
+		return date >= 0 && date == HttpDates.parse(stored).orElse(-2);
 	}
 
 	/**
